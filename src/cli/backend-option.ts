@@ -1,0 +1,20 @@
+import { Option } from 'commander';
+import { initBackend, type BackendName } from '../engine/index.js';
+
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
+export function backendOption(): Option {
+  return new Option(
+    '--backend <name>',
+    'TensorFlow.js backend: tensorflow (native tfjs-node, when installed), wasm (WebAssembly, the default here), cpu (pure JS, slow); auto picks the first that loads',
+  )
+    .choices(BACKEND_CHOICES)
+    .default('auto');
+}
+
+/** Sets up the backend and says which one runs, on stderr so that --json output stays clean. */
+export async function startBackend(requested: string): Promise<BackendName> {
+  const name = await initBackend({ backend: requested as BackendName | 'auto' });
+  process.stderr.write(`backend: ${name}\n`);
+  return name;
+}

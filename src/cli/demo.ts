@@ -1,0 +1,47 @@
+import { Option, type Command } from 'commander';
+import { modelNames } from '../models/registry.js';
+import { evaluateClassifier } from '../train/evaluate.js';
+import { NeuralTrainer } from '../train/neural-trainer.js';
+import { backendOption, startBackend } from './backend-option.js';
+import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { formatEvaluation } from './format.js';
+import { progressReporter } from './progress-bar.js';
+import { trainingProgress } from './training-progress.js';
+
+const EXAMPLES = [
+  'A wonderful film: moving, funny and beautifully acted. I would happily watch it again.',
+  'Dull, predictable and far too long. The acting was wooden and I nearly walked out.',
+];
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'the whole tutorial in one go (what `npm start` runs): find or download IMDB, train, evaluate on the test split, label two example reviews',
+    )
+    .option('--data <path>', DATA_HELP)
+    .addOption(new Option('--model <name>', 'architecture').choices(modelNames()).default('mlp'))
+    .option('--out <dir>', 'where to save the trained model', 'models/imdb-mlp')
+    .addOption(backendOption())
+    .action(async (flags: { data?: string; model: string; out: string; backend: string }) => {
+      await startBackend(flags.backend);
+      const dataset = await loadImdbForCli(flags.data, ['train', 'test']);
+      const progress = trainingProgress();
+      const classifier = await new NeuralTrainer({ model: flags.model }).fit(dataset, progress);
+      progress.stop();
+      await classifier.save(flags.out);
+      process.stderr.write(`saved the model, its vocabulary and preprocessing to ${flags.out}\n`);
+      const evaluating = progressReporter('evaluating');
+      const report = await evaluateClassifier(classifier, dataset.test, {
+        onProgress: evaluating.onProgress,
+      });
+      evaluating.stop();
+      process.stdout.write(`\nTest split (${dataset.test.length} reviews)\n${formatEvaluation(report)}\n\n`);
+      const predictions = await classifier.predict(EXAMPLES);
+      EXAMPLES.forEach((text, i) =>
+        process.stdout.write(`${predictions[i].label} (${predictions[i].score.toFixed(3)})  ${text}\n`),
+      );
+      process.stdout.write(`\nNext: polarity predict --model ${flags.out} "your own review"\n`);
+      classifier.dispose();
+    });
+}

@@ -1,0 +1,51 @@
+import { Option, type Command } from 'commander';
+import {
+  resolveNeuralHyperParameters,
+  DEFAULT_NEURAL_HYPER_PARAMETERS as D,
+} from '../models/neural-config.js';
+import { NeuralClassifier } from '../models/neural-classifier.js';
+import { loadClassifier } from '../models/load.js';
+import { architecture, modelNames } from '../models/registry.js';
+import { modelSummary } from '../models/summary.js';
+import { OptionError } from '../errors.js';
+import { backendOption, startBackend } from './backend-option.js';
+import { positiveInteger } from './options.js';
+
+const EXPLANATION = `
+Where the parameter counts come from (defaults):
+  embedding  5,000 words × 32 dimensions                          = 160,000
+  conv1d     32 filters × (3 positions × 32 inputs) + 32 biases   = 3,104
+  hidden     MLP: 500 × 32 = 16,000 inputs × 250 units + 250      = 4,000,250
+             CNN: 250 × 32 = 8,000 inputs (after pooling by 2) × 250 + 250 = 2,000,250
+  output     250 weights + 1 bias                                  = 251`;
+
+export function registerSummary(program: Command): void {
+  program
+    .command('summary')
+    .description('print a Keras-style table of layers, output shapes and parameter counts')
+    .addOption(
+      new Option(
+        '--model <name|dir>',
+        `an architecture (${modelNames().join(', ')}) or a saved model directory`,
+      ).default('mlp'),
+    )
+    .option('--num-words <n>', 'size of the word-id space', positiveInteger, D.numWords)
+    .option('--max-len <n>', 'review length in ids', positiveInteger, D.maxLen)
+    .addOption(backendOption())
+    .addHelpText('after', EXPLANATION)
+    .action(async (flags: { model: string; numWords: number; maxLen: number; backend: string }) => {
+      await startBackend(flags.backend);
+      if (modelNames().includes(flags.model)) {
+        const params = resolveNeuralHyperParameters({ numWords: flags.numWords, maxLen: flags.maxLen });
+        const model = architecture(flags.model).build(params, 2, 0);
+        process.stdout.write(modelSummary(model) + '\n');
+        model.dispose();
+        return;
+      }
+      const classifier = await loadClassifier(flags.model);
+      if (!(classifier instanceof NeuralClassifier))
+        throw new OptionError(`${flags.model} is not a neural model`);
+      process.stdout.write(modelSummary(classifier.model) + '\n');
+      classifier.dispose();
+    });
+}

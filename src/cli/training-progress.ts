@@ -1,0 +1,69 @@
+import cliProgress from 'cli-progress';
+import type { EpochRecord, TrainingCallbacks } from '../models/classifier.js';
+
+/**
+ * Keras `verbose=1`-style training output: "Epoch 1/2", then a bar per epoch with samples/s and
+ * the running loss and accuracy, closed by the epoch's validation metrics. Without a terminal it
+ * prints one line per epoch so logs stay readable.
+ */
+export function trainingProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+): TrainingCallbacks & { stop(): void } {
+  const interactive = Boolean(stream.isTTY);
+  let bar: cliProgress.SingleBar | undefined;
+  let epochStarted = 0;
+  let samples = 0;
+  let batchSize = 0;
+
+  return {
+    onProgress(event) {
+      if (!interactive && event.done !== event.total) return;
+      stream.write(
+        `${event.task}: ${event.done}${event.total ? `/${event.total}` : ''} ${event.unit ?? ''}\n`,
+      );
+    },
+    onEpochBegin(epoch, epochs, total) {
+      stream.write(`Epoch ${epoch}/${epochs}\n`);
+      epochStarted = performance.now();
+      samples = total;
+      if (interactive) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream,
+            format:
+              ' {value}/{total} [{bar}] {eta_formatted} - {rate} samples/s - loss: {loss} - accuracy: {accuracy}',
+            barsize: 30,
+            hideCursor: true,
+          },
+          cliProgress.Presets.legacy,
+        );
+        bar.start(total, 0, { rate: '0', loss: '-', accuracy: '-' });
+      }
+    },
+    onBatchEnd(_epoch, batch, batches, logs) {
+      if (batch === 1) batchSize = Math.ceil(samples / batches);
+      const done = Math.min(batch * batchSize, samples);
+      const seconds = (performance.now() - epochStarted) / 1000;
+      bar?.update(done, {
+        rate: (done / seconds).toFixed(0),
+        loss: logs.loss.toFixed(4),
+        accuracy: logs.accuracy.toFixed(4),
+      });
+    },
+    onEpochEnd(record: EpochRecord) {
+      bar?.stop();
+      bar = undefined;
+      const validation =
+        record.valLoss === undefined
+          ? ''
+          : ` - val_loss: ${record.valLoss.toFixed(4)} - val_accuracy: ${record.valAccuracy!.toFixed(4)}`;
+      stream.write(
+        ` ${samples}/${samples} - ${record.seconds.toFixed(1)}s (${(samples / record.seconds).toFixed(0)} samples/s)` +
+          ` - loss: ${record.loss.toFixed(4)} - accuracy: ${record.accuracy.toFixed(4)}${validation}\n`,
+      );
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

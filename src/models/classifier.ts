@@ -1,0 +1,62 @@
+import type { Dataset } from '../data/types.js';
+import type { ProgressCallback } from '../util/progress.js';
+
+/** One prediction: the winning label, its probability, and the probability of every label. */
+export interface Prediction {
+  readonly label: string;
+  readonly score: number;
+  readonly scores: Readonly<Record<string, number>>;
+}
+
+/** How much one token pushed a prediction towards (positive) or away from (negative) a label. */
+export interface TokenAttribution {
+  readonly token: string;
+  readonly weight: number;
+}
+
+/**
+ * A trained model with its text encoder: raw text in, predictions out. Every model family, neural
+ * or linear, sits behind this interface so that the CLI, evaluation and (later) the service never
+ * ask which kind they hold.
+ */
+export interface Classifier {
+  readonly kind: string;
+  readonly labels: readonly string[];
+  predict(texts: readonly string[]): Promise<Prediction[]>;
+  explain?(text: string): Promise<TokenAttribution[]>;
+  /** Writes the model directory atomically: a temp dir next to `dir`, then a rename. */
+  save(dir: string): Promise<void>;
+  /** Frees what the model holds (TensorFlow.js tensors). */
+  dispose(): void;
+}
+
+/** Metrics of one training epoch, as Keras's History records them. */
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
+  readonly seconds: number;
+}
+
+/** Per-batch and per-epoch reports from a training run. */
+export interface TrainingCallbacks {
+  readonly onProgress?: ProgressCallback;
+  readonly onBatchEnd?: (
+    epoch: number,
+    batch: number,
+    batches: number,
+    logs: { loss: number; accuracy: number },
+  ) => void;
+  readonly onEpochBegin?: (epoch: number, epochs: number, samples: number) => void;
+  readonly onEpochEnd?: (record: EpochRecord) => void;
+}
+
+export interface FitOptions extends TrainingCallbacks {
+  readonly seed?: number;
+}
+
+export interface Trainer {
+  fit(train: Dataset, options?: FitOptions): Promise<Classifier>;
+}

@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs';
+import { ModelFormatError } from '../errors.js';
+import {
+  FORMAT_VERSION,
+  FORMAT_NAME,
+  MODEL_JSON,
+  WEIGHTS_BIN,
+  deserializeLayersModel,
+  readModelFile,
+  serializeLayersModel,
+  writeModelDirectory,
+  type ModelManifest,
+} from '../persist/index.js';
+import { SequenceEncoder, type EncodedBatch, type SequenceOptions } from '../text/encoder.js';
+import { Vocabulary } from '../text/vocabulary.js';
+import type { Classifier, Prediction } from './classifier.js';
+import type { NeuralHyperParameters } from './neural-config.js';
+
+export const VOCABULARY_FILE = 'vocabulary.json';
+
+/** Where a neural model came from, kept in its manifest. */
+export interface NeuralProvenance {
+  readonly hyperParameters: NeuralHyperParameters;
+  readonly training: ModelManifest['training'];
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+/** Rows scored per forward pass when predicting: large enough to keep the matmuls efficient, small enough for memory. */
+const PREDICT_BATCH = 256;
+
+/**
+ * Runs `model` on encoded rows and returns `numLabels` probabilities per row. Two labels use one
+ * sigmoid unit (the probability of the second label), as the tutorial does.
+ */
+export async function modelProbabilities(
+  model: tf.LayersModel,
+  batch: EncodedBatch,
+  numLabels: number,
+): Promise<Float32Array> {
+  const output = tf.tidy(() => {
+    const x = tf.tensor2d(batch.data, batch.shape, 'int32');
+    const y = model.predict(x) as tf.Tensor;
+    return numLabels === 2 ? tf.concat([tf.sub(1, y), y], 1) : y;
+  });
+  const data = (await output.data()) as Float32Array;
+  output.dispose();
+  return data;
+}
+
+/** A TensorFlow.js Layers model with the encoder that feeds it. */
+export class NeuralClassifier implements Classifier {
+  constructor(
+    readonly kind: string,
+    readonly labels: readonly string[],
+    readonly encoder: SequenceEncoder,
+    readonly model: tf.LayersModel,
+    readonly provenance: NeuralProvenance,
+  ) {}
+
+  async predict(texts: readonly string[]): Promise<Prediction[]> {
+    const predictions: Prediction[] = [];
+    for (let start = 0; start < texts.length; start += PREDICT_BATCH) {
+      const batch = this.encoder.encode(texts.slice(start, start + PREDICT_BATCH));
+      const probabilities = await this.probabilities(batch);
+      for (let row = 0; row < batch.shape[0]; row++) predictions.push(this.toPrediction(probabilities, row));
+    }
+    return predictions;
+  }
+
+  /** Probabilities for already-encoded rows, `labels.length` per row. */
+  probabilities(batch: EncodedBatch): Promise<Float32Array> {
+    return modelProbabilities(this.model, batch, this.labels.length);
+  }
+
+  private toPrediction(probabilities: Float32Array, row: number): Prediction {
+    const n = this.labels.length;
+    const scores: Record<string, number> = {};
+    let best = 0;
+    for (let k = 0; k < n; k++) {
+      scores[this.labels[k]] = probabilities[row * n + k];
+      if (probabilities[row * n + k] > probabilities[row * n + best]) best = k;
+    }
+    return { label: this.labels[best], score: probabilities[row * n + best], scores };
+  }
+
+  async save(dir: string): Promise<void> {
+    const { modelJson, weights } = await serializeLayersModel(this.model);
+    const { config, vocabulary } = this.encoder.toJSON();
+    await writeModelDirectory(
+      dir,
+      {
+        format: FORMAT_NAME,
+        formatVersion: FORMAT_VERSION,
+        kind: this.kind,
+        labels: this.labels,
+        hyperParameters: { ...this.provenance.hyperParameters },
+        encoder: { ...config, vocabularyFile: VOCABULARY_FILE },
+        training: this.provenance.training,
+        metrics: this.provenance.metrics,
+      },
+      { [VOCABULARY_FILE]: JSON.stringify(vocabulary), [MODEL_JSON]: modelJson, [WEIGHTS_BIN]: weights },
+    );
+  }
+
+  static async load(dir: string, manifest: ModelManifest): Promise<NeuralClassifier> {
+    const [vocabularyBytes, modelJson, weights] = await Promise.all([
+      readModelFile(dir, manifest, VOCABULARY_FILE),
+      readModelFile(dir, manifest, MODEL_JSON),
+      readModelFile(dir, manifest, WEIGHTS_BIN),
+    ]);
+    const encoderConfig = manifest.encoder as { tokenizer?: string; sequence?: SequenceOptions };
+    if (encoderConfig.tokenizer !== 'polarity-words-v1' || !encoderConfig.sequence) {
+      throw new ModelFormatError(`unknown encoder configuration ${JSON.stringify(manifest.encoder)}`, dir);
+    }
+    let vocabularyJson: unknown;
+    try {
+      vocabularyJson = JSON.parse(vocabularyBytes.toString('utf8'));
+    } catch (error) {
+      throw new ModelFormatError(`${VOCABULARY_FILE} is not valid JSON: ${(error as Error).message}`, dir);
+    }
+    const vocabulary = Vocabulary.fromJSON(vocabularyJson, `${dir}/${VOCABULARY_FILE}`);
+    const encoder = new SequenceEncoder(vocabulary, encoderConfig.sequence);
+    const model = await deserializeLayersModel(modelJson.toString('utf8'), weights, dir);
+    return new NeuralClassifier(manifest.kind, manifest.labels, encoder, model, {
+      hyperParameters: manifest.hyperParameters as unknown as NeuralHyperParameters,
+      training: manifest.training,
+      metrics: manifest.metrics,
+    });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}

@@ -1,0 +1,75 @@
+import { OptionError } from '../errors.js';
+
+/**
+ * Hyper-parameters of the tutorial's neural models. Defaults are the Keras IMDB tutorial's:
+ * top 5,000 words, reviews cut or padded to 500, a 32-dimensional embedding, Dense(250), Adam,
+ * batch 128, 2 epochs.
+ */
+export interface NeuralHyperParameters {
+  /** Size of the word-id space, reserved ids included (Keras `num_words`). */
+  readonly numWords: number;
+  /** Reviews are cut or padded to this many ids. */
+  readonly maxLen: number;
+  readonly embeddingDim: number;
+  readonly hiddenUnits: number;
+  /** Conv1D filters and width (CNN only). */
+  readonly filters: number;
+  readonly kernelSize: number;
+  readonly poolSize: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Fraction of the training split held out for validation (never the test split). */
+  readonly validationSplit: number;
+}
+
+export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
+  numWords: 5000,
+  maxLen: 500,
+  embeddingDim: 32,
+  hiddenUnits: 250,
+  filters: 32,
+  kernelSize: 3,
+  poolSize: 2,
+  epochs: 2,
+  batchSize: 128,
+  learningRate: 0.001,
+  validationSplit: 0,
+};
+
+/** Fills defaults and rejects values that cannot work, naming the option. */
+export function resolveNeuralHyperParameters(
+  partial: Partial<NeuralHyperParameters> = {},
+): NeuralHyperParameters {
+  const merged: NeuralHyperParameters = { ...DEFAULT_NEURAL_HYPER_PARAMETERS, ...stripUndefined(partial) };
+  const positiveIntegers: (keyof NeuralHyperParameters)[] = [
+    'numWords',
+    'maxLen',
+    'embeddingDim',
+    'hiddenUnits',
+    'filters',
+    'kernelSize',
+    'poolSize',
+    'epochs',
+    'batchSize',
+  ];
+  for (const key of positiveIntegers) {
+    const value = merged[key];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new OptionError(`${key} must be a positive integer, got ${value}`);
+    }
+  }
+  if (merged.numWords < 4)
+    throw new OptionError(`numWords must be at least 4 (ids 0-2 are reserved), got ${merged.numWords}`);
+  if (!(merged.learningRate > 0) || !Number.isFinite(merged.learningRate)) {
+    throw new OptionError(`learningRate must be a positive number, got ${merged.learningRate}`);
+  }
+  if (!(merged.validationSplit >= 0 && merged.validationSplit < 1)) {
+    throw new OptionError(`validationSplit must be in [0, 1), got ${merged.validationSplit}`);
+  }
+  return merged;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

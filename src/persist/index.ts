@@ -1,0 +1,3 @@
+export * from './manifest.js';
+export * from './model-dir.js';
+export * from './layers-model.js';

@@ -1,0 +1,72 @@
+import { ModelFormatError } from '../errors.js';
+
+/** Bumped whenever a saved model directory changes in a way older readers cannot follow. */
+export const FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'polarity.json';
+export const FORMAT_NAME = 'polarity-model';
+
+/** Size and checksum of one file of a model directory, so that truncation or a foreign file is caught on load. */
+export interface FileRecord {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** `polarity.json`: everything needed to rebuild a classifier and to say where it came from. */
+export interface ModelManifest {
+  readonly format: typeof FORMAT_NAME;
+  readonly formatVersion: number;
+  /** The model family, e.g. "mlp"; picks the loader. */
+  readonly kind: string;
+  readonly labels: readonly string[];
+  readonly hyperParameters: Readonly<Record<string, unknown>>;
+  /** The encoder's configuration (the vocabulary itself is a file listed in `files`). */
+  readonly encoder: Readonly<Record<string, unknown>>;
+  readonly training: {
+    readonly createdAt: string;
+    readonly seed?: number;
+    readonly backend?: string;
+    /** SHA-256 over the training texts and labels, to tell which data a model saw. */
+    readonly dataFingerprint?: string;
+    readonly examples?: number;
+    readonly history?: readonly Readonly<Record<string, number>>[];
+  };
+  readonly metrics?: Readonly<Record<string, number>>;
+  readonly files: Readonly<Record<string, FileRecord>>;
+  readonly polarityVersion?: string;
+}
+
+/** Checks the parsed `polarity.json` field by field; the error names the field that is wrong. */
+export function validateManifest(value: unknown, file: string): ModelManifest {
+  const fail = (what: string): never => {
+    throw new ModelFormatError(`not a valid Polarity manifest: ${what}`, file);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('expected a JSON object');
+  const m = value as Record<string, unknown>;
+  if (m.format !== FORMAT_NAME)
+    fail(`"format" should be "${FORMAT_NAME}", found ${JSON.stringify(m.format)}`);
+  if (typeof m.formatVersion !== 'number') fail('"formatVersion" is missing');
+  if ((m.formatVersion as number) > FORMAT_VERSION) {
+    fail(
+      `format version ${m.formatVersion} is newer than this Polarity understands (${FORMAT_VERSION}); upgrade Polarity`,
+    );
+  }
+  if (typeof m.kind !== 'string' || m.kind === '') fail('"kind" should be a model family name');
+  if (!Array.isArray(m.labels) || m.labels.length < 2 || !m.labels.every((l) => typeof l === 'string')) {
+    fail('"labels" should be a list of at least two label names');
+  }
+  for (const key of ['hyperParameters', 'encoder', 'training', 'files'] as const) {
+    if (typeof m[key] !== 'object' || m[key] === null) fail(`"${key}" should be an object`);
+  }
+  for (const [name, record] of Object.entries(m.files as Record<string, unknown>)) {
+    const r = record as Partial<FileRecord> | null;
+    if (
+      !r ||
+      typeof r.bytes !== 'number' ||
+      typeof r.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(r.sha256)
+    ) {
+      fail(`"files.${name}" should have "bytes" and a hex "sha256"`);
+    }
+  }
+  return value as ModelManifest;
+}

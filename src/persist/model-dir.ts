@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ModelFormatError } from '../errors.js';
+import { MANIFEST_FILE, validateManifest, type FileRecord, type ModelManifest } from './manifest.js';
+
+export type FileContents = Uint8Array | string;
+
+export function sha256Hex(data: FileContents): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function describeFile(data: FileContents): FileRecord {
+  return {
+    bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
+    sha256: sha256Hex(data),
+  };
+}
+
+/**
+ * Writes a model directory atomically: every file goes into a fresh temp directory beside `dir`,
+ * which is renamed onto `dir` only when complete. A crash mid-way leaves the old model (or
+ * nothing) under `dir`, never a mixture. The manifest gets the size and checksum of each file.
+ */
+export async function writeModelDirectory(
+  dir: string,
+  manifest: Omit<ModelManifest, 'files'>,
+  files: Readonly<Record<string, FileContents>>,
+): Promise<void> {
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const suffix = randomBytes(4).toString('hex');
+  const temp = join(parent, `.polarity-tmp-${basename(dir)}-${suffix}`);
+  const old = join(parent, `.polarity-old-${basename(dir)}-${suffix}`);
+  await mkdir(temp);
+  try {
+    const records: Record<string, FileRecord> = {};
+    for (const [name, data] of Object.entries(files)) {
+      await writeFile(join(temp, name), data);
+      records[name] = describeFile(data);
+    }
+    const full: ModelManifest = { ...manifest, files: records };
+    await writeFile(join(temp, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
+    const existed = await exists(dir);
+    if (existed) await rename(dir, old);
+    await rename(temp, dir);
+    if (existed) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Reads and validates `polarity.json`; a missing directory or manifest is a clear ModelFormatError. */
+export async function readManifest(dir: string): Promise<ModelManifest> {
+  const file = join(dir, MANIFEST_FILE);
+  if (!(await exists(dir))) throw new ModelFormatError('model directory does not exist', dir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ModelFormatError(`missing ${MANIFEST_FILE}: this is not a Polarity model directory`, dir);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ModelFormatError(
+      `not valid JSON (${(error as Error).message}); the file may be truncated`,
+      file,
+    );
+  }
+  return validateManifest(parsed, file);
+}
+
+/** Reads one file listed in the manifest, checking it is there, whole, and the one that was saved. */
+export async function readModelFile(dir: string, manifest: ModelManifest, name: string): Promise<Buffer> {
+  const file = join(dir, name);
+  const expected = manifest.files[name];
+  if (!expected) throw new ModelFormatError(`the manifest does not list "${name}"`, join(dir, MANIFEST_FILE));
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch {
+    throw new ModelFormatError('missing file of the model directory', file);
+  }
+  if (data.byteLength !== expected.bytes) {
+    throw new ModelFormatError(
+      `expected ${expected.bytes} bytes, found ${data.byteLength}: the file is truncated or was replaced`,
+      file,
+    );
+  }
+  if (sha256Hex(data) !== expected.sha256) {
+    throw new ModelFormatError(
+      'checksum does not match the manifest: the file was changed or comes from another model',
+      file,
+    );
+  }
+  return data;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

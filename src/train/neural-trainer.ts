@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs';
+import { fingerprintExamples } from '../data/fingerprint.js';
+import type { Dataset, Example } from '../data/types.js';
+import type { EpochRecord, FitOptions, Trainer } from '../models/classifier.js';
+import { lossFor } from '../models/layers.js';
+import { NeuralClassifier, modelProbabilities } from '../models/neural-classifier.js';
+import { resolveNeuralHyperParameters, type NeuralHyperParameters } from '../models/neural-config.js';
+import { architecture } from '../models/registry.js';
+import { SequenceEncoder, type EncodedBatch } from '../text/encoder.js';
+import { tokenize } from '../text/tokenize.js';
+import type { VocabularyOptions } from '../text/vocabulary.js';
+import { Random } from '../util/random.js';
+import { splitForValidation } from './validation-split.js';
+
+export interface NeuralTrainerOptions {
+  /** Architecture name from the registry: "mlp" or "cnn". */
+  readonly model: string;
+  readonly hyperParameters?: Partial<NeuralHyperParameters>;
+  /** Keras `load_data` options other than `numWords` (which is a hyper-parameter). */
+  readonly vocabulary?: Partial<Omit<VocabularyOptions, 'numWords'>>;
+  readonly padding?: 'pre' | 'post';
+  readonly truncating?: 'pre' | 'post';
+  /**
+   * Drop training reviews longer than `maxLen` (start char included), as Keras `load_data(maxlen=…)`
+   * does, instead of truncating them as `pad_sequences` does. Evaluation always keeps every review.
+   */
+  readonly dropLonger?: boolean;
+}
+
+export const DEFAULT_SEED = 42;
+
+/** Trains the tutorial's neural models on a dataset's training split. */
+export class NeuralTrainer implements Trainer {
+  readonly hyperParameters: NeuralHyperParameters;
+
+  constructor(readonly options: NeuralTrainerOptions) {
+    architecture(options.model); // fail early on an unknown name
+    this.hyperParameters = resolveNeuralHyperParameters(options.hyperParameters);
+  }
+
+  async fit(dataset: Dataset, fit: FitOptions = {}): Promise<NeuralClassifier> {
+    const params = this.hyperParameters;
+    const seed = fit.seed ?? DEFAULT_SEED;
+    const random = new Random(seed);
+    const labels = [...dataset.labels];
+    const { train, validation } = splitForValidation(dataset.train, params.validationSplit, random);
+
+    const tokenized = tokenizeAll(train, fit);
+    const encoder = SequenceEncoder.fit(
+      tokenized,
+      { ...this.options.vocabulary, numWords: params.numWords },
+      { maxLen: params.maxLen, padding: this.options.padding, truncating: this.options.truncating },
+    );
+    let sequences = tokenized.map((tokens) => encoder.vocabulary.encode(tokens));
+    let kept = train;
+    if (this.options.dropLonger) {
+      const keep = sequences.map((s) => s.length <= params.maxLen);
+      sequences = sequences.filter((_, i) => keep[i]);
+      kept = train.filter((_, i) => keep[i]);
+    }
+    const x = encoder.pad(sequences);
+    const y = labelIndices(kept, labels);
+    const validationSet =
+      validation.length > 0
+        ? { x: encoder.encode(validation.map((e) => e.text)), y: labelIndices(validation, labels) }
+        : undefined;
+
+    const model = architecture(this.options.model).build(params, labels.length, random.derive());
+    model.compile({
+      optimizer: tf.train.adam(params.learningRate),
+      loss: lossFor(labels.length),
+      metrics: ['accuracy'],
+    });
+
+    const history: EpochRecord[] = [];
+    const order = Array.from({ length: y.length }, (_, i) => i);
+    const batches = Math.ceil(order.length / params.batchSize);
+    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      random.shuffle(order);
+      fit.onEpochBegin?.(epoch, params.epochs, order.length);
+      const started = performance.now();
+      let lossSum = 0;
+      let accuracySum = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const rows = order.slice(b * params.batchSize, (b + 1) * params.batchSize);
+        const [xs, ys] = gatherBatch(x, y, rows, labels.length);
+        const result = (await model.trainOnBatch(xs, ys)) as number[];
+        xs.dispose();
+        ys.dispose();
+        lossSum += result[0] * rows.length;
+        accuracySum += result[1] * rows.length;
+        seen += rows.length;
+        fit.onBatchEnd?.(epoch, b + 1, batches, { loss: lossSum / seen, accuracy: accuracySum / seen });
+      }
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / seen,
+        accuracy: accuracySum / seen,
+        ...(validationSet ? await validationMetrics(model, validationSet, labels.length) : {}),
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(record);
+      fit.onEpochEnd?.(record);
+    }
+
+    return new NeuralClassifier(this.options.model, labels, encoder, model, {
+      hyperParameters: params,
+      training: {
+        createdAt: new Date().toISOString(),
+        seed,
+        backend: tf.getBackend(),
+        dataFingerprint: fingerprintExamples(dataset.train),
+        examples: kept.length,
+        history: history.map((r) => ({ ...r })),
+      },
+      metrics: lastValidation(history),
+    });
+  }
+}
+
+function tokenizeAll(examples: readonly Example[], fit: FitOptions): string[][] {
+  const out: string[][] = new Array(examples.length);
+  for (let i = 0; i < examples.length; i++) {
+    out[i] = tokenize(examples[i].text);
+    if ((i + 1) % 5000 === 0 || i + 1 === examples.length) {
+      fit.onProgress?.({ task: 'tokenizing', done: i + 1, total: examples.length, unit: 'reviews' });
+    }
+  }
+  return out;
+}
+
+function labelIndices(examples: readonly Example[], labels: readonly string[]): Int32Array {
+  const index = new Map(labels.map((label, i) => [label, i]));
+  return Int32Array.from(examples, (e) => {
+    const i = index.get(e.label);
+    if (i === undefined) throw new Error(`label "${e.label}" is not one of ${labels.join(', ')}`);
+    return i;
+  });
+}
+
+/** Copies the chosen rows into a batch: ids, and targets shaped for the model's head. */
+function gatherBatch(
+  x: EncodedBatch,
+  y: Int32Array,
+  rows: readonly number[],
+  numLabels: number,
+): [tf.Tensor, tf.Tensor] {
+  const width = x.shape[1];
+  const ids = new Int32Array(rows.length * width);
+  rows.forEach((row, i) => ids.set(x.data.subarray(row * width, (row + 1) * width), i * width));
+  const xs = tf.tensor2d(ids, [rows.length, width], 'int32');
+  if (numLabels === 2)
+    return [
+      xs,
+      tf.tensor2d(
+        Float32Array.from(rows, (r) => y[r]),
+        [rows.length, 1],
+      ),
+    ];
+  const oneHot = new Float32Array(rows.length * numLabels);
+  rows.forEach((row, i) => (oneHot[i * numLabels + y[row]] = 1));
+  return [xs, tf.tensor2d(oneHot, [rows.length, numLabels])];
+}
+
+/** Validation loss (cross-entropy, clipped as Keras clips) and accuracy. */
+async function validationMetrics(
+  model: tf.LayersModel,
+  set: { x: EncodedBatch; y: Int32Array },
+  numLabels: number,
+): Promise<{ valLoss: number; valAccuracy: number }> {
+  const epsilon = 1e-7;
+  const rowsPerPass = 512;
+  const width = set.x.shape[1];
+  let loss = 0;
+  let correct = 0;
+  for (let start = 0; start < set.y.length; start += rowsPerPass) {
+    const end = Math.min(start + rowsPerPass, set.y.length);
+    const batch: EncodedBatch = {
+      data: set.x.data.subarray(start * width, end * width),
+      shape: [end - start, width],
+    };
+    const p = await modelProbabilities(model, batch, numLabels);
+    for (let i = 0; i < end - start; i++) {
+      const truth = set.y[start + i];
+      loss -= Math.log(Math.min(Math.max(p[i * numLabels + truth], epsilon), 1 - epsilon));
+      let best = 0;
+      for (let k = 1; k < numLabels; k++) if (p[i * numLabels + k] > p[i * numLabels + best]) best = k;
+      if (best === truth) correct++;
+    }
+  }
+  return { valLoss: loss / set.y.length, valAccuracy: correct / set.y.length };
+}
+
+function lastValidation(history: readonly EpochRecord[]): Record<string, number> | undefined {
+  const last = history.at(-1);
+  if (last?.valAccuracy === undefined || last.valLoss === undefined) return undefined;
+  return { valAccuracy: last.valAccuracy, valLoss: last.valLoss };
+}
