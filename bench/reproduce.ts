@@ -1,0 +1,129 @@
+/**
+ * `npm run reproduce`: the tutorial's two models on the full IMDB split, three seeds each.
+ * Trains on all 25,000 training reviews, evaluates on all 25,000 test reviews, and prints test
+ * accuracy (mean ± std), seconds per epoch, predict speed from raw text, and peak memory.
+ * Each run is a child process, so that its peak memory is its own.
+ *
+ *   npm run reproduce -- [--data PATH] [--models mlp,cnn] [--seeds 1,2,3] [--backend wasm] [--out FILE]
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { loadImdb, resolveImdb } from '../src/data/index.js';
+import { initBackend, type BackendName } from '../src/engine/index.js';
+import { evaluateClassifier } from '../src/train/evaluate.js';
+import { NeuralTrainer } from '../src/train/neural-trainer.js';
+
+interface RunResult {
+  model: string;
+  seed: number;
+  backend: string;
+  accuracy: number;
+  f1: number;
+  epochSeconds: number[];
+  predictPerSecond: number;
+  peakRssMiB: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    models: { type: 'string', default: 'mlp,cnn' },
+    seeds: { type: 'string', default: '1,2,3' },
+    backend: { type: 'string', default: 'wasm' },
+    out: { type: 'string', default: 'bench/results/reproduce.json' },
+    worker: { type: 'boolean', default: false },
+    model: { type: 'string' },
+    seed: { type: 'string' },
+  },
+});
+
+if (values.worker) {
+  process.stdout.write(JSON.stringify(await runOne(values.model!, Number(values.seed), values.data!, values.backend!)) + '\n');
+} else {
+  await main();
+}
+
+/** One training + evaluation run, inside a worker process. */
+async function runOne(model: string, seed: number, data: string, backend: string): Promise<RunResult> {
+  const name = await initBackend({ backend: backend as BackendName });
+  const dataset = await loadImdb(data);
+  const epochSeconds: number[] = [];
+  const classifier = await new NeuralTrainer({ model }).fit(dataset, {
+    seed,
+    onEpochEnd: (r) => {
+      epochSeconds.push(r.seconds);
+      process.stderr.write(`  ${model} seed ${seed} epoch ${r.epoch}: ${r.seconds.toFixed(1)} s, loss ${r.loss.toFixed(4)}, accuracy ${r.accuracy.toFixed(4)}\n`);
+    },
+  });
+  const report = await evaluateClassifier(classifier, dataset.test);
+  classifier.dispose();
+  return {
+    model,
+    seed,
+    backend: name,
+    accuracy: report.accuracy,
+    f1: report.f1,
+    epochSeconds,
+    predictPerSecond: report.reviewsPerSecond,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+async function main(): Promise<void> {
+  const data = await resolveImdb({ data: values.data });
+  const models = values.models!.split(',');
+  const seeds = values.seeds!.split(',').map(Number);
+  const self = fileURLToPath(import.meta.url);
+  const results: RunResult[] = [];
+  for (const model of models) {
+    for (const seed of seeds) {
+      process.stderr.write(`training ${model}, seed ${seed} on ${data}\n`);
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', self, '--worker', '--model', model, '--seed', String(seed), '--data', data, '--backend', values.backend!],
+        { maxBuffer: 1 << 20 },
+      ).catch((error: { stderr?: string }) => {
+        throw new Error(`run ${model}/${seed} failed:\n${error.stderr ?? String(error)}`);
+      });
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as RunResult;
+      process.stderr.write(`  test accuracy ${(100 * result.accuracy).toFixed(2)}%\n`);
+      results.push(result);
+    }
+  }
+  const table = formatTable(models, results);
+  process.stdout.write(table + '\n');
+  await mkdir(dirname(values.out!), { recursive: true });
+  await writeFile(values.out!, JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
+}
+
+function formatTable(models: string[], results: RunResult[]): string {
+  const rows = models.map((model) => {
+    const runs = results.filter((r) => r.model === model);
+    const acc = runs.map((r) => 100 * r.accuracy);
+    const epochs = runs.flatMap((r) => r.epochSeconds);
+    return [
+      model,
+      runs.map((r) => r.seed).join(', '),
+      `${mean(acc).toFixed(2)}% ± ${std(acc).toFixed(2)}`,
+      `${mean(epochs).toFixed(1)}`,
+      `${mean(runs.map((r) => r.predictPerSecond)).toFixed(0)}`,
+      `${Math.max(...runs.map((r) => r.peakRssMiB)).toFixed(0)}`,
+      runs[0].backend,
+    ];
+  });
+  const header = ['model', 'seeds', 'test accuracy (mean ± std)', 's / epoch', 'predict reviews/s', 'peak RSS MiB', 'backend'];
+  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function std(xs: number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, describe, it } from 'node:test';
+import { IMDB_SAMPLE } from '../helpers/fixtures.js';
+
+const run = promisify(execFile);
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const root = await mkdtemp(join(tmpdir(), 'polarity-cli-'));
+after(() => rm(root, { recursive: true, force: true }));
+
+/** Runs the real `polarity` command (through tsx) and returns its output and exit code. */
+async function polarity(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      env: { ...process.env, POLARITY_DATA: '', POLARITY_CACHE: join(root, 'cache') },
+      maxBuffer: 1 << 24,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('polarity CLI end to end on the IMDB sample', () => {
+  const model = join(root, 'mlp');
+
+  it('trains, evaluates (--json) and predicts raw text and files', async () => {
+    const train = await polarity(
+      'train', '--data', IMDB_SAMPLE, '--model', 'mlp', '--out', model,
+      '--epochs', '3', '--num-words', '1000', '--max-len', '100', '--batch-size', '32', '--validation-split', '0.2', '--backend', 'wasm',
+    );
+    assert.equal(train.code, 0, train.stderr);
+    assert.match(train.stderr, /backend: wasm/);
+    assert.match(train.stderr, /Epoch 3\/3/);
+    assert.match(train.stderr, /val_accuracy: \d\.\d{4}/);
+
+    const evaluation = await polarity('evaluate', '--model', model, '--data', IMDB_SAMPLE, '--json');
+    assert.equal(evaluation.code, 0, evaluation.stderr);
+    const report = JSON.parse(evaluation.stdout) as { accuracy: number; examples: number; confusion: number[][] };
+    assert.equal(report.examples, 300);
+    assert.ok(report.accuracy > 0.6, `accuracy ${report.accuracy}`);
+    assert.equal(report.confusion.flat().reduce((a, b) => a + b, 0), 300);
+
+    const predict = await polarity('predict', '--model', model, '--json', 'a wonderful, moving film', 'awful and boring');
+    assert.equal(predict.code, 0, predict.stderr);
+    const lines = predict.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; label: string; scores: Record<string, number> });
+    assert.deepEqual(lines.map((l) => l.text), ['a wonderful, moving film', 'awful and boring']);
+    for (const line of lines) assert.ok(Math.abs(line.scores.neg + line.scores.pos - 1) < 1e-6);
+
+    const jsonl = join(root, 'in.jsonl');
+    await writeFile(jsonl, ['{"text":"great"}', '{"text":"terrible"}', '', '{"text":"a wonderful, moving film"}'].join('\n'));
+    const fromFile = await polarity('predict', '--model', model, '--input', jsonl);
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    const out = fromFile.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: string; score: number });
+    assert.equal(out.length, 3);
+    assert.deepEqual(out[2], { label: lines[0].label, score: (lines[0] as unknown as { score: number }).score, scores: lines[0].scores });
+  });
+
+  it('reports bad input clearly', async () => {
+    const missing = await polarity('evaluate', '--model', join(root, 'nope'), '--data', IMDB_SAMPLE);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /error: .*nope: model directory does not exist/);
+
+    const badJsonl = join(root, 'bad.jsonl');
+    await writeFile(badJsonl, '{"text":"ok"}\n{"txt":"no"}\n');
+    const bad = await polarity('predict', '--model', model, '--input', badJsonl);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /bad\.jsonl:2: expected a JSON object with a string "text" field/);
+
+    const flag = await polarity('train', '--data', IMDB_SAMPLE, '--out', join(root, 'x'), '--epochs', 'two');
+    assert.notEqual(flag.code, 0);
+    assert.match(flag.stderr, /expected a positive integer, got "two"/);
+  });
+
+  it('prints the Keras-style summary and explains 3,104 in --help', async () => {
+    const summary = await polarity('summary', '--model', 'cnn');
+    assert.equal(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /3104/);
+    assert.match(summary.stdout, /4000250|2000250/);
+    const help = await polarity('summary', '--help');
+    assert.match(help.stdout, /3 positions × 32 inputs\) \+ 32 biases\s+= 3,104/);
+  });
+});
