@@ -1,0 +1,17 @@
+/** Text encoding: tokenizer, Keras-style vocabulary, sequence padding and dataset statistics. */
+export { tokenize, TOKENIZER_ID } from './tokenize.js';
+export {
+  Vocabulary,
+  DEFAULT_VOCABULARY_OPTIONS,
+  VOCABULARY_FORMAT,
+  VOCABULARY_VERSION,
+  PAD_TOKEN,
+  START_TOKEN,
+  OOV_TOKEN,
+  UNUSED_TOKEN,
+} from './vocabulary.js';
+export type { VocabularyOptions, ResolvedVocabularyOptions, VocabularyJSON } from './vocabulary.js';
+export { padSequences, removeLongSequences } from './pad.js';
+export type { PadOptions, PaddedSequences, RemoveLongOptions } from './pad.js';
+export { datasetStatistics, formatStatistics, lengthSummary } from './stats.js';
+export type { DatasetStatistics, SplitStatistics, LengthSummary, StatisticsOptions } from './stats.js';

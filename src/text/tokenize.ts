@@ -1,0 +1,69 @@
+/**
+ * The word tokenizer used for training and for prediction. It must be deterministic and identical on every
+ * machine, because a saved model stores word ids, not words: if the same review tokenized differently at
+ * predict time than at training time, the model would silently see other words.
+ *
+ * Steps, in order, and why:
+ * 1. HTML tags (`<br />`, `<i>`, `</em>`, …) become a space. The IMDB reviews hold about 200,000 `<br />`
+ *    tags; left in, they would make "br" one of the ten most frequent "words" (as it is in Keras's IMDB word
+ *    index). A tag is `<`, an optional `/`, an ASCII letter, then anything but `<` or `>` up to `>`, so that
+ *    "<3" or "a < b" are left alone.
+ * 2. Character references (`&amp;`, `&#345;`, `&#x159;`, and the handful of named ones that occur in
+ *    reviews) are decoded, so that "Dvo&#345;ák" is one word as it is on the web page.
+ * 3. Lower-casing with `String.prototype.toLowerCase`, which follows the Unicode default case mapping and
+ *    does not depend on the locale of the machine.
+ * 4. NFC normalisation, so that "café" typed as `e` + U+0301 (as macOS often hands it over) and as the
+ *    precomposed `é` are the same word. It only runs when the text holds a code point at or above U+0300:
+ *    every code point below that is already in NFC, so plain ASCII and Latin-1 reviews pay nothing.
+ * 5. Apostrophe look-alikes — ’ (U+2019), ‘ (U+2018), ´ (U+00B4) and the backtick — become `'`. In the IMDB
+ *    reviews "it`s", "don´t" and "don’t" together occur about 1,300 times.
+ * 6. A token is a run of Unicode letters and digits (`\p{L}`, `\p{N}`), which may also hold combining marks
+ *    (`\p{M}`) after its first character; runs joined by a single apostrophe stay one token ("don't",
+ *    "rock'n'roll"). Apostrophes at either end of a word, and all other punctuation, separate tokens and
+ *    are dropped, so "'quoted'" gives "quoted" and "well-made" gives "well", "made".
+ */
+
+/**
+ * Names the tokenizer's behaviour. A vocabulary records it so that a model saved with one tokenizer is not
+ * silently used with another; bump it whenever `tokenize` would split any text differently.
+ */
+export const TOKENIZER_ID = 'polarity-words-v1';
+
+const HTML_TAG = /<\/?[A-Za-z][^<>]*>/g;
+const CHAR_REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,6}));/g;
+const NAMED_REFERENCES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+const MAY_NEED_NFC = /[\u0300-\uffff]/;
+const APOSTROPHE_LIKE = /[\u2019\u2018\u00b4`]/g;
+const HAS_APOSTROPHE_LIKE = /[\u2019\u2018\u00b4`]/;
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:'[\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
+
+function decodeReference(match: string, decimal?: string, hex?: string, name?: string): string {
+  if (name !== undefined) return NAMED_REFERENCES[name.toLowerCase()] ?? match;
+  const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
+  // Surrogates and values beyond Unicode are not characters; leave the reference as it was written.
+  if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return match;
+  return String.fromCodePoint(codePoint);
+}
+
+/**
+ * Splits a text into lower-case word tokens (see the module comment for the exact rules). The result is a
+ * fresh array; the empty string and text without letters or digits give `[]`.
+ *
+ * On this project's 2-core machine it handles about 30,000 IMDB-sized reviews (1,300 characters) a second.
+ */
+export function tokenize(text: string): string[] {
+  let s = text;
+  if (s.includes('<')) s = s.replace(HTML_TAG, ' ');
+  if (s.includes('&')) s = s.replace(CHAR_REFERENCE, decodeReference);
+  s = s.toLowerCase();
+  if (MAY_NEED_NFC.test(s)) s = s.normalize('NFC');
+  if (HAS_APOSTROPHE_LIKE.test(s)) s = s.replace(APOSTROPHE_LIKE, "'");
+  return s.match(TOKEN) ?? [];
+}
