@@ -1,7 +1,7 @@
 /**
  * Kernel and training-step benchmark for the wasm backend with Polarity's extra kernels.
  *
- *   node --import tsx bench/kernels.ts [--backend wasm|cpu|auto] [--steps N] [--profile]
+ *   node --import tsx bench/kernels.ts [--backend wasm|cpu|auto] [--threads N] [--steps N] [--profile]
  *
  * Prints ms per call for each of our kernels, plain vs transposed matrix products, and one full
  * training step (forward + backward + Adam, via `trainOnBatch`) of the tutorial MLP and CNN on a
@@ -9,7 +9,7 @@
  * kernels that dominate each training step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, type BackendName } from '../src/engine/index.js';
+import { initBackend, wasmThreads, type BackendName } from '../src/engine/index.js';
 import { Random } from '../src/util/random.js';
 
 const EPOCH_SAMPLES = 25_000;
@@ -21,6 +21,7 @@ const TARGET_SECONDS: Record<string, number> = { mlp: 60, cnn: 80 };
 
 interface Args {
   backend: BackendName | 'auto';
+  threads?: number;
   steps: number;
   profile: boolean;
 }
@@ -31,6 +32,7 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i];
     if (a === '--backend') args.backend = argv[++i] as Args['backend'];
     else if (a === '--steps') args.steps = Number(argv[++i]);
+    else if (a === '--threads') args.threads = Number(argv[++i]);
     else if (a === '--profile') args.profile = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -209,8 +211,8 @@ async function profileStep(model: tf.Sequential, xs: tf.Tensor, ys: tf.Tensor): 
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const backend = await initBackend({ backend: args.backend });
-  console.log(`backend: ${backend}`);
+  const backend = await initBackend({ backend: args.backend, threads: args.threads });
+  console.log(`backend: ${backend}${backend === 'wasm' ? ` (${wasmThreads()} thread(s))` : ''}`);
   const random = new Random(42);
   benchKernels(random);
   console.log('\n== training steps (trainOnBatch, Adam) ==');

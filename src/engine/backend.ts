@@ -5,16 +5,23 @@
  * (it is an optional dependency and its install needs a network), else WebAssembly with our extra
  * kernels, else the pure-JS `cpu` backend (correct, but far too slow to train on).
  *
- * Threads: the wasm backend runs single-threaded in Node. TF.js switches its threaded-SIMD build off
- * in Node (flag WASM_HAS_MULTITHREAD_SUPPORT is false when IS_NODE), and forcing the flag on fails:
- * the Emscripten pthread pool starts its workers from a `blob:` URL, which Node's worker_threads
- * refuses (ERR_WORKER_PATH). See `threads.ts` for what was measured; `threads` is accepted so that
- * callers need not change if a future TF.js lifts this.
+ * The wasm backend runs its threaded-SIMD build with one thread per core by default (see
+ * threads.ts for what that takes in Node and what it gains); `threads: 1` selects the
+ * single-threaded SIMD build. If the threaded build fails to start, the single-threaded one is used.
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../errors.js';
 import { registerWasmKernels } from './kernels/index.js';
+import {
+  MAX_WASM_THREADS,
+  prepareSingleThreadedStart,
+  prepareThreadedStart,
+  settleThreads,
+  wasmThreadCount,
+} from './threads.js';
 import { wasmBinaryDirectory } from './wasm-files.js';
 
 /** The backends Polarity knows how to start. */
@@ -25,8 +32,8 @@ export interface InitBackendOptions {
   /** Which backend to start; 'auto' (the default) tries tensorflow, then wasm, then cpu. */
   backend?: BackendName | 'auto';
   /**
-   * Threads for the wasm backend. Only 1 is possible in Node with TF.js 4.22 (see the module
-   * comment); a larger value is accepted and ignored.
+   * Threads for the wasm backend (default: one per core, at most 8). Fixed when the wasm backend
+   * first starts in a process; later calls cannot change it.
    */
   threads?: number;
 }
@@ -37,8 +44,6 @@ const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 /** The optional native package; a variable so that TypeScript does not demand its types. */
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
-let wasmPathsSet = false;
-
 /** Imports tfjs-node, which registers (and selects) the 'tensorflow' backend as a side effect. */
 async function loadTensorflow(): Promise<void> {
   if (tf.findBackendFactory('tensorflow') !== null) return;
@@ -48,26 +53,21 @@ async function loadTensorflow(): Promise<void> {
   }
 }
 
-/** Points the wasm backend at its binaries in node_modules and registers our kernels. */
-function prepareWasm(): void {
-  registerWasmKernels();
-  if (wasmPathsSet || tf.engine().registry.wasm !== undefined) return;
-  setWasmPaths(wasmBinaryDirectory());
-  wasmPathsSet = true;
+/** Whether the backend `name` has been initialised in this process. */
+function initialised(name: string): boolean {
+  return tf.engine().registry[name] !== undefined;
 }
 
 /** Whether `name` is the backend TensorFlow.js runs on now (and it did initialise). */
 function isActive(name: string | undefined): boolean {
-  return name !== undefined && tf.getBackend() === name && tf.engine().registry[name] !== undefined;
+  return name !== undefined && tf.getBackend() === name && initialised(name);
 }
 
 /**
- * Starts one backend or throws with the reason it could not start. On failure the previously
- * active backend, if any, is selected again, so that a failed attempt leaves TF.js usable.
+ * Selects `name`, throwing if it cannot initialise. On failure the previously active backend, if
+ * any, is selected again, so that a failed attempt leaves TF.js usable.
  */
-async function start(name: BackendName): Promise<void> {
-  if (name === 'tensorflow') await loadTensorflow();
-  if (name === 'wasm') prepareWasm();
+async function select(name: BackendName): Promise<void> {
   if (isActive(name)) return;
   const previous = tf.getBackend() as string | undefined;
   const hadPrevious = isActive(previous);
@@ -79,6 +79,44 @@ async function start(name: BackendName): Promise<void> {
     throw new Error(`TensorFlow.js could not initialise the '${name}' backend`);
   }
   await tf.ready();
+}
+
+let wasmPathsSet = false;
+
+/** Starts the wasm backend: our kernels, binaries from node_modules, threads when asked. */
+async function startWasm(threads: number): Promise<void> {
+  registerWasmKernels();
+  if (initialised('wasm')) return select('wasm');
+  if (!wasmPathsSet) {
+    // TF.js refuses new paths after a failed start; the ones set before still hold then.
+    setWasmPaths(wasmBinaryDirectory());
+    wasmPathsSet = true;
+  }
+  if (threads > 1) {
+    const restore = prepareThreadedStart(threads);
+    let ok = false;
+    try {
+      ok = await tf.setBackend('wasm');
+    } catch {
+      ok = false;
+    } finally {
+      restore();
+    }
+    if (ok) {
+      settleThreads(tf.engine().registry.wasm as BackendWasm);
+      await tf.ready();
+      return;
+    }
+    prepareSingleThreadedStart();
+  }
+  await select('wasm');
+}
+
+/** Starts one backend or throws with the reason it could not start. */
+async function start(name: BackendName, threads: number): Promise<void> {
+  if (name === 'tensorflow') await loadTensorflow();
+  if (name === 'wasm') return startWasm(threads);
+  await select(name);
 }
 
 function reason(error: unknown): string {
@@ -97,14 +135,15 @@ function reason(error: unknown): string {
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
   const requested = options.backend ?? 'auto';
-  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
-    throw new BackendError(`threads must be a positive integer, got ${options.threads}`);
+  const threads = options.threads ?? Math.min(availableParallelism(), MAX_WASM_THREADS);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new BackendError(`threads must be an integer from 1 to ${MAX_WASM_THREADS}, got ${threads}`);
   }
   if (requested === 'auto') {
     const failures: string[] = [];
     for (const name of AUTO_ORDER) {
       try {
-        await start(name);
+        await start(name, threads);
         return name;
       } catch (error) {
         failures.push(`${name}: ${reason(error)}`);
@@ -118,7 +157,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     );
   }
   try {
-    await start(requested);
+    await start(requested, threads);
   } catch (error) {
     throw new BackendError(`the '${requested}' backend could not start: ${reason(error)}`, { cause: error });
   }
@@ -129,4 +168,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 export function activeBackend(): BackendName | undefined {
   const name = tf.getBackend() as string | undefined;
   return BACKEND_NAMES.find((b) => b === name);
+}
+
+/** Threads of the wasm backend (1 when single-threaded; undefined when wasm has not started). */
+export function wasmThreads(): number | undefined {
+  return initialised('wasm') ? wasmThreadCount() : undefined;
 }

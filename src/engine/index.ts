@@ -1,4 +1,5 @@
 /** TensorFlow.js backend choice and the kernels the wasm backend lacks or runs slowly. */
-export { activeBackend, initBackend } from './backend.js';
+export { activeBackend, initBackend, wasmThreads } from './backend.js';
 export type { BackendName, InitBackendOptions } from './backend.js';
-export { registerWasmKernels } from './kernels/index.js';
+export { registerWasmKernels, WASM_KERNEL_NAMES } from './kernels/index.js';
+export { MAX_WASM_THREADS } from './threads.js';

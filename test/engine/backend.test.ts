@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend, initBackend, type BackendName } from '../../src/engine/index.js';
+import {
+  activeBackend,
+  initBackend,
+  MAX_WASM_THREADS,
+  wasmThreads,
+  type BackendName,
+} from '../../src/engine/index.js';
 import { BackendError } from '../../src/errors.js';
 
 /** Whether the optional native backend is installed here (it is not on a machine without network). */
@@ -21,6 +28,11 @@ describe('initBackend', () => {
     assert.equal(await initBackend(), expected);
     assert.equal(tf.getBackend(), expected);
     assert.equal(activeBackend(), expected);
+  });
+
+  it('runs wasm with one thread per core by default (the threaded build starts in Node)', async () => {
+    await initBackend({ backend: 'wasm' });
+    assert.equal(wasmThreads(), Math.min(availableParallelism(), MAX_WASM_THREADS));
   });
 
   it('is idempotent', async () => {
@@ -50,6 +62,8 @@ describe('initBackend', () => {
 
   it('rejects a bad thread count with BackendError', async () => {
     await assert.rejects(initBackend({ threads: 0 }), BackendError);
+    await assert.rejects(initBackend({ threads: MAX_WASM_THREADS + 1 }), BackendError);
+    await assert.rejects(initBackend({ threads: 1.5 }), BackendError);
   });
 
   it(

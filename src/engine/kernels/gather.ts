@@ -10,7 +10,7 @@
 import { GatherV2, util } from '@tensorflow/tfjs';
 import type { KernelFunc } from '@tensorflow/tfjs';
 import { overrideWasmKernel } from './override.js';
-import { asWasm, requireInput } from './wasm-heap.js';
+import { asWasm, heapView, requireInput } from './wasm-heap.js';
 
 export function makeGatherV2(original: KernelFunc): KernelFunc {
   return (args) => {
@@ -25,7 +25,7 @@ export function makeGatherV2(original: KernelFunc): KernelFunc {
     const outer = util.sizeFromShape(x.shape.slice(0, axis));
     const inner = util.sizeFromShape(x.shape.slice(axis + 1));
     const numIndices = util.sizeFromShape(indices.shape);
-    const ids = backend.typedArrayFromHeap(indices);
+    const ids = heapView(backend, indices);
     for (let i = 0; i < numIndices; i++) {
       const id = ids[i];
       if (!(id >= 0 && id < axisDim)) {
@@ -38,9 +38,9 @@ export function makeGatherV2(original: KernelFunc): KernelFunc {
       x.dtype,
     );
     // Views after the allocation: it may have grown (and so detached) the heap.
-    const src = backend.typedArrayFromHeap(x);
-    const dst = backend.typedArrayFromHeap(out);
-    const idx = backend.typedArrayFromHeap(indices);
+    const src = heapView(backend, x);
+    const dst = heapView(backend, out);
+    const idx = heapView(backend, indices);
     let d = 0;
     for (let o = 0; o < outer; o++) {
       const base = o * axisDim * inner;

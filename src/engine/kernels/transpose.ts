@@ -12,7 +12,7 @@ import { Transpose, util } from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo, backend_util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { overrideWasmKernel } from './override.js';
-import { asWasm, requireInput } from './wasm-heap.js';
+import { asWasm, heapView, requireInput } from './wasm-heap.js';
 
 const BLOCK = 16;
 
@@ -96,7 +96,7 @@ export function transposeLastTwo(backend: BackendWasm, x: TensorInfo): TensorInf
   const cols = x.shape[rank - 1];
   const batch = util.sizeFromShape(x.shape.slice(0, -2));
   const out = backend.makeOutput([...x.shape.slice(0, -2), cols, rows], x.dtype);
-  transposeBatched(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), batch, rows, cols);
+  transposeBatched(heapView(backend, x), heapView(backend, out), batch, rows, cols);
   return out;
 }
 
@@ -112,13 +112,7 @@ export function makeTranspose(original: KernelFunc): KernelFunc {
       perm.map((axis) => x.shape[axis]),
       x.dtype,
     );
-    transposeBatched(
-      backend.typedArrayFromHeap(x),
-      backend.typedArrayFromHeap(out),
-      plan.batch,
-      plan.rows,
-      plan.cols,
-    );
+    transposeBatched(heapView(backend, x), heapView(backend, out), plan.batch, plan.rows, plan.cols);
     return out;
   };
 }
