@@ -9,7 +9,7 @@
  * kernels that dominate each training step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, wasmThreads, type BackendName } from '../src/engine/index.js';
+import { adam, initBackend, wasmThreads, type BackendName } from '../src/engine/index.js';
 import { Random } from '../src/util/random.js';
 
 const EPOCH_SAMPLES = 25_000;
@@ -139,7 +139,11 @@ function benchKernels(random: Random): void {
   });
 }
 
-function buildModel(kind: 'mlp' | 'cnn'): tf.Sequential {
+type Kind = 'mlp' | 'cnn';
+/** 'tfjs': tf.train.adam; 'fused': the engine's adam (one fused update kernel per variable on wasm). */
+type OptimizerChoice = 'tfjs' | 'fused';
+
+function buildModel(kind: Kind, optimizer: OptimizerChoice): tf.Sequential {
   const model = tf.sequential();
   model.add(tf.layers.embedding({ inputDim: NUM_WORDS, outputDim: EMBEDDING, inputLength: MAX_LEN }));
   if (kind === 'cnn') {
@@ -149,12 +153,21 @@ function buildModel(kind: 'mlp' | 'cnn'): tf.Sequential {
   model.add(tf.layers.flatten());
   model.add(tf.layers.dense({ units: 250, activation: 'relu' }));
   model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
-  model.compile({ optimizer: tf.train.adam(), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizer === 'fused' ? adam() : tf.train.adam(),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
-async function benchTraining(kind: 'mlp' | 'cnn', args: Args, random: Random): Promise<void> {
-  const model = buildModel(kind);
+async function benchTraining(
+  kind: Kind,
+  optimizer: OptimizerChoice,
+  args: Args,
+  random: Random,
+): Promise<void> {
+  const model = buildModel(kind, optimizer);
   const ids = Int32Array.from({ length: BATCH * MAX_LEN }, () => random.int(NUM_WORDS));
   const xs = tf.tensor2d(ids, [BATCH, MAX_LEN], 'float32');
   const ys = tf.tensor2d(
@@ -175,7 +188,7 @@ async function benchTraining(kind: 'mlp' | 'cnn', args: Args, random: Random): P
   const epochSeconds = (median * Math.ceil(EPOCH_SAMPLES / BATCH)) / 1000;
   const target = TARGET_SECONDS[kind];
   console.log(
-    `${kind.toUpperCase()} train step (batch 128): median ${median.toFixed(1)} ms, min ${samples[0].toFixed(1)} ms ` +
+    `${kind.toUpperCase()} (${optimizer === 'fused' ? 'engine adam' : 'tf.train.adam'}) step: median ${median.toFixed(1)} ms, min ${samples[0].toFixed(1)} ms ` +
       `→ ${epochSeconds.toFixed(1)} s per 25,000-review epoch (target ≤ ${target} s, ` +
       `${epochSeconds <= target ? 'met' : 'NOT met'}); tensors leaked per step: ` +
       `${(tf.memory().numTensors - tensorsBefore) / args.steps}`,
@@ -216,8 +229,9 @@ async function main(): Promise<void> {
   const random = new Random(42);
   benchKernels(random);
   console.log('\n== training steps (trainOnBatch, Adam) ==');
-  await benchTraining('mlp', args, random);
-  await benchTraining('cnn', args, random);
+  for (const kind of ['mlp', 'cnn'] as const) {
+    for (const optimizer of ['tfjs', 'fused'] as const) await benchTraining(kind, optimizer, args, random);
+  }
 }
 
 await main();

@@ -3,3 +3,4 @@ export { activeBackend, initBackend, wasmThreads } from './backend.js';
 export type { BackendName, InitBackendOptions } from './backend.js';
 export { registerWasmKernels, WASM_KERNEL_NAMES } from './kernels/index.js';
 export { MAX_WASM_THREADS } from './threads.js';
+export { adam, FastAdamOptimizer } from './adam.js';

@@ -4,13 +4,15 @@
  * Missing in @tensorflow/tfjs-backend-wasm 4.22: UnsortedSegmentSum (embedding gradient) and
  * Conv2DBackpropFilter (convolution weight gradient). Replaced because they dominate a training
  * step: BatchMatMul with transposes, Transpose, GatherV2, Conv2DBackpropInput, MaxPoolGrad and
- * Sum over leading axes. Each replacement falls back to the original for the cases it does not
+ * Sum over leading axes. Added for speed: PolarityAdamUpdate, a fused Adam step (see adam.ts).
+ * Each replacement falls back to the original for the cases it does not
  * handle. See each file for the measurements behind it.
  */
 // Importing the package registers the wasm backend and its kernels, which the replacements wrap.
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -43,6 +45,7 @@ export function registerWasmKernels(): void {
   replaceKernel(conv2DBackpropInputConfig());
   replaceKernel(maxPoolGradConfig());
   replaceKernel(sumConfig());
+  replaceKernel(adamUpdateConfig);
 }
 
 /** Names of the wasm kernels that {@link registerWasmKernels} adds or replaces. */
@@ -55,4 +58,5 @@ export const WASM_KERNEL_NAMES: readonly string[] = [
   'Conv2DBackpropInput',
   'MaxPoolGrad',
   'Sum',
+  'PolarityAdamUpdate',
 ];

@@ -39,8 +39,6 @@ export function makeMaxPoolGrad(original: KernelFunc): KernelFunc {
     const { strideHeight, strideWidth, effectiveFilterHeight: fH, effectiveFilterWidth: fW } = info;
     const padTop = info.padInfo.top;
     const padLeft = info.padInfo.left;
-    const best = new Float32Array(C);
-    const bestAt = new Int32Array(C);
     for (let b = 0; b < batchSize; b++) {
       const xBatch = b * inHeight * inWidth * C;
       for (let oh = 0; oh < outHeight; oh++) {
@@ -51,24 +49,22 @@ export function makeMaxPoolGrad(original: KernelFunc): KernelFunc {
           const cCorner = ow * strideWidth - padLeft;
           const cMin = Math.max(0, cCorner);
           const cMax = Math.min(inWidth, cCorner + fW);
-          best.fill(-Infinity);
-          bestAt.fill(-1);
-          for (let r = rMin; r < rMax; r++) {
-            for (let c = cMin; c < cMax; c++) {
-              const at = xBatch + (r * inWidth + c) * C;
-              for (let ch = 0; ch < C; ch++) {
-                const v = x[at + ch];
-                if (v > best[ch]) {
-                  best[ch] = v;
-                  bestAt[ch] = at + ch;
+          const gAt = ((b * outHeight + oh) * outWidth + ow) * C;
+          for (let ch = 0; ch < C; ch++) {
+            // First strict maximum in window order, as the CPU backend picks it.
+            let best = -Infinity;
+            let bestAt = -1;
+            for (let r = rMin; r < rMax; r++) {
+              for (let c = cMin; c < cMax; c++) {
+                const at = xBatch + (r * inWidth + c) * C + ch;
+                const v = x[at];
+                if (v > best) {
+                  best = v;
+                  bestAt = at;
                 }
               }
             }
-          }
-          const gAt = ((b * outHeight + oh) * outWidth + ow) * C;
-          for (let ch = 0; ch < C; ch++) {
-            const at = bestAt[ch];
-            if (at >= 0) dx[at] += g[gAt + ch];
+            if (bestAt >= 0) dx[bestAt] += g[gAt + ch];
           }
         }
       }
