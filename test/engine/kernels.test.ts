@@ -84,6 +84,8 @@ describe('Conv2DBackpropFilter (wasm)', () => {
     { x: [2, 1, 9, 3], filter: [1, 3, 3, 4], strides: [1, 1], pad: 'same' },
     { x: [2, 1, 9, 3], filter: [1, 3, 3, 4], strides: [1, 1], pad: 'valid' },
     { x: [3, 1, 20, 8], filter: [1, 5, 8, 6], strides: [1, 1], pad: 'same' },
+    { x: [2, 1, 2, 3], filter: [1, 5, 3, 2], strides: [1, 1], pad: 'same' },
+    { x: [2, 1, 11, 3], filter: [1, 3, 3, 2], strides: [1, 2], pad: 'same' },
     { x: [2, 6, 7, 3], filter: [3, 2, 3, 5], strides: [1, 1], pad: 'same' },
     { x: [2, 7, 9, 3], filter: [3, 3, 3, 2], strides: [2, 2], pad: 'valid' },
     { x: [2, 7, 9, 3], filter: [2, 3, 3, 2], strides: [2, 3], pad: 'same' },
