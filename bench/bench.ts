@@ -47,7 +47,9 @@ record('read IMDB archive (50,000 reviews)', `${readSeconds.toFixed(2)} s`);
 const texts = dataset.train.map((e) => e.text);
 const [tokenized, tokenizeSeconds] = await time(() => texts.map(tokenize));
 record('tokenize (train split)', `${(texts.length / tokenizeSeconds).toFixed(0)} reviews/s`);
-const [encoder, vocabSeconds] = await time(() => SequenceEncoder.fit(tokenized, { numWords: 5000 }, { maxLen: 500 }));
+const [encoder, vocabSeconds] = await time(() =>
+  SequenceEncoder.fit(tokenized, { numWords: 5000 }, { maxLen: 500 }),
+);
 record('fit vocabulary (25,000 reviews)', `${vocabSeconds.toFixed(2)} s`);
 const [, encodeSeconds] = await time(() => encoder.encodeTokens(tokenized));
 record('encode + pad (25,000 reviews)', `${encodeSeconds.toFixed(2)} s`);
@@ -59,7 +61,10 @@ for (const name of ['mlp', 'cnn']) {
   model.compile({ optimizer: tf.train.adam(params.learningRate), loss: lossFor(2), metrics: ['accuracy'] });
   const batch = encoder.encodeTokens(tokenized.slice(0, params.batchSize));
   const xs = tf.tensor2d(batch.data, batch.shape, 'int32');
-  const ys = tf.tensor2d(Float32Array.from({ length: params.batchSize }, (_, i) => i % 2), [params.batchSize, 1]);
+  const ys = tf.tensor2d(
+    Float32Array.from({ length: params.batchSize }, (_, i) => i % 2),
+    [params.batchSize, 1],
+  );
   for (let i = 0; i < 2; i++) await model.trainOnBatch(xs, ys); // warm-up: kernel compilation, allocation
   const [, trainSeconds] = await time(async () => {
     for (let i = 0; i < steps; i++) await model.trainOnBatch(xs, ys);
@@ -68,7 +73,10 @@ for (const name of ['mlp', 'cnn']) {
   ys.dispose();
   const perStep = trainSeconds / steps;
   record(`${name}: training step (batch 128)`, `${(1000 * perStep).toFixed(0)} ms`);
-  record(`${name}: projected epoch (25,000 reviews)`, `${(perStep * Math.ceil(25000 / params.batchSize)).toFixed(1)} s`);
+  record(
+    `${name}: projected epoch (25,000 reviews)`,
+    `${(perStep * Math.ceil(25000 / params.batchSize)).toFixed(1)} s`,
+  );
   const classifier = new NeuralClassifier(name, dataset.labels, encoder, model, {
     hyperParameters: params,
     training: { createdAt: new Date().toISOString() },
@@ -80,6 +88,9 @@ for (const name of ['mlp', 'cnn']) {
   classifier.dispose();
 }
 
-process.stdout.write(['| stage | result |', '| --- | --- |', ...rows.map((r) => `| ${r.stage} | ${r.value} |`)].join('\n') + '\n');
+process.stdout.write(
+  ['| stage | result |', '| --- | --- |', ...rows.map((r) => `| ${r.stage} | ${r.value} |`)].join('\n') +
+    '\n',
+);
 await mkdir(dirname(values.out!), { recursive: true });
 await writeFile(values.out!, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');

@@ -1,6 +1,6 @@
 /**
  * Writes test/fixtures/imdb-sample.tar.gz: a small, deterministic sample of IMDB in the Stanford
- * layout (300 train and 150 test reviews per label), so that tests of the loaders, encoders and
+ * layout (1,000 train and 250 test reviews per label: enough for the tutorial models to learn well above chance), so that tests of the loaders, encoders and
  * models run on real reviews without the 28–84 MB archive.
  *
  *   node --import tsx bench/make-fixture.ts [source] [out]
@@ -18,7 +18,7 @@ import tar from 'tar-stream';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
 import type { Example, SplitName } from '../src/data/types.js';
 
-const PER_LABEL: Record<SplitName, number> = { train: 300, test: 150 };
+const PER_LABEL: Record<SplitName, number> = { train: 1000, test: 250 };
 const MTIME = new Date('2011-06-01T00:00:00Z');
 const DEFAULT_OUT = fileURLToPath(new URL('../test/fixtures/imdb-sample.tar.gz', import.meta.url));
 

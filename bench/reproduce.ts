@@ -42,7 +42,9 @@ const { values } = parseArgs({
 });
 
 if (values.worker) {
-  process.stdout.write(JSON.stringify(await runOne(values.model!, Number(values.seed), values.data!, values.backend!)) + '\n');
+  process.stdout.write(
+    JSON.stringify(await runOne(values.model!, Number(values.seed), values.data!, values.backend!)) + '\n',
+  );
 } else {
   await main();
 }
@@ -56,7 +58,9 @@ async function runOne(model: string, seed: number, data: string, backend: string
     seed,
     onEpochEnd: (r) => {
       epochSeconds.push(r.seconds);
-      process.stderr.write(`  ${model} seed ${seed} epoch ${r.epoch}: ${r.seconds.toFixed(1)} s, loss ${r.loss.toFixed(4)}, accuracy ${r.accuracy.toFixed(4)}\n`);
+      process.stderr.write(
+        `  ${model} seed ${seed} epoch ${r.epoch}: ${r.seconds.toFixed(1)} s, loss ${r.loss.toFixed(4)}, accuracy ${r.accuracy.toFixed(4)}\n`,
+      );
     },
   });
   const report = await evaluateClassifier(classifier, dataset.test);
@@ -84,7 +88,20 @@ async function main(): Promise<void> {
       process.stderr.write(`training ${model}, seed ${seed} on ${data}\n`);
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', self, '--worker', '--model', model, '--seed', String(seed), '--data', data, '--backend', values.backend!],
+        [
+          '--import',
+          'tsx',
+          self,
+          '--worker',
+          '--model',
+          model,
+          '--seed',
+          String(seed),
+          '--data',
+          data,
+          '--backend',
+          values.backend!,
+        ],
         { maxBuffer: 1 << 20 },
       ).catch((error: { stderr?: string }) => {
         throw new Error(`run ${model}/${seed} failed:\n${error.stderr ?? String(error)}`);
@@ -115,7 +132,15 @@ function formatTable(models: string[], results: RunResult[]): string {
       runs[0].backend,
     ];
   });
-  const header = ['model', 'seeds', 'test accuracy (mean ± std)', 's / epoch', 'predict reviews/s', 'peak RSS MiB', 'backend'];
+  const header = [
+    'model',
+    'seeds',
+    'test accuracy (mean ± std)',
+    's / epoch',
+    'predict reviews/s',
+    'peak RSS MiB',
+    'backend',
+  ];
   return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 

@@ -85,7 +85,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--drop-longer',
-      'drop training reviews longer than --max-len instead of cutting them (what Keras load_data(maxlen) does)',
+      'drop training reviews of --max-len ids or more instead of cutting them, as Keras load_data(maxlen) does (evaluation still scores every test review)',
       false,
     )
     .addOption(backendOption())

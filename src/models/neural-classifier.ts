@@ -12,6 +12,7 @@ import {
   type ModelManifest,
 } from '../persist/index.js';
 import { SequenceEncoder, type EncodedBatch, type SequenceOptions } from '../text/encoder.js';
+import { TOKENIZER_ID } from '../text/tokenize.js';
 import { Vocabulary } from '../text/vocabulary.js';
 import type { Classifier, Prediction } from './classifier.js';
 import type { NeuralHyperParameters } from './neural-config.js';
@@ -109,7 +110,7 @@ export class NeuralClassifier implements Classifier {
       readModelFile(dir, manifest, WEIGHTS_BIN),
     ]);
     const encoderConfig = manifest.encoder as { tokenizer?: string; sequence?: SequenceOptions };
-    if (encoderConfig.tokenizer !== 'polarity-words-v1' || !encoderConfig.sequence) {
+    if (encoderConfig.tokenizer !== TOKENIZER_ID || !encoderConfig.sequence) {
       throw new ModelFormatError(`unknown encoder configuration ${JSON.stringify(manifest.encoder)}`, dir);
     }
     let vocabularyJson: unknown;

@@ -15,3 +15,5 @@ export { padSequences, removeLongSequences } from './pad.js';
 export type { PadOptions, PaddedSequences, RemoveLongOptions } from './pad.js';
 export { datasetStatistics, formatStatistics, lengthSummary } from './stats.js';
 export type { DatasetStatistics, SplitStatistics, LengthSummary, StatisticsOptions } from './stats.js';
+export { SequenceEncoder, DEFAULT_SEQUENCE_OPTIONS } from './encoder.js';
+export type { SequenceOptions, EncoderConfig, EncodedBatch } from './encoder.js';

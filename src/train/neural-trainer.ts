@@ -7,6 +7,7 @@ import { NeuralClassifier, modelProbabilities } from '../models/neural-classifie
 import { resolveNeuralHyperParameters, type NeuralHyperParameters } from '../models/neural-config.js';
 import { architecture } from '../models/registry.js';
 import { SequenceEncoder, type EncodedBatch } from '../text/encoder.js';
+import { removeLongSequences } from '../text/pad.js';
 import { tokenize } from '../text/tokenize.js';
 import type { VocabularyOptions } from '../text/vocabulary.js';
 import { Random } from '../util/random.js';
@@ -21,8 +22,9 @@ export interface NeuralTrainerOptions {
   readonly padding?: 'pre' | 'post';
   readonly truncating?: 'pre' | 'post';
   /**
-   * Drop training reviews longer than `maxLen` (start char included), as Keras `load_data(maxlen=…)`
-   * does, instead of truncating them as `pad_sequences` does. Evaluation always keeps every review.
+   * Drop training reviews of `maxLen` ids or more (start char included), as Keras
+   * `load_data(maxlen=…)` does (its code keeps `len < maxlen`), instead of truncating them as
+   * `pad_sequences` does. Evaluation always keeps every review.
    */
   readonly dropLonger?: boolean;
 }
@@ -54,9 +56,9 @@ export class NeuralTrainer implements Trainer {
     let sequences = tokenized.map((tokens) => encoder.vocabulary.encode(tokens));
     let kept = train;
     if (this.options.dropLonger) {
-      const keep = sequences.map((s) => s.length <= params.maxLen);
-      sequences = sequences.filter((_, i) => keep[i]);
-      kept = train.filter((_, i) => keep[i]);
+      const { indices } = removeLongSequences(sequences, params.maxLen);
+      sequences = indices.map((i) => sequences[i]);
+      kept = indices.map((i) => train[i]);
     }
     const x = encoder.pad(sequences);
     const y = labelIndices(kept, labels);

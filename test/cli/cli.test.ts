@@ -28,12 +28,29 @@ async function polarity(...args: string[]): Promise<{ stdout: string; stderr: st
 }
 
 describe('polarity CLI end to end on the IMDB sample', () => {
-  const model = join(root, 'mlp');
+  const model = join(root, 'cnn');
 
   it('trains, evaluates (--json) and predicts raw text and files', async () => {
     const train = await polarity(
-      'train', '--data', IMDB_SAMPLE, '--model', 'mlp', '--out', model,
-      '--epochs', '3', '--num-words', '1000', '--max-len', '100', '--batch-size', '32', '--validation-split', '0.2', '--backend', 'wasm',
+      'train',
+      '--data',
+      IMDB_SAMPLE,
+      '--model',
+      'cnn',
+      '--out',
+      model,
+      '--epochs',
+      '3',
+      '--num-words',
+      '1000',
+      '--max-len',
+      '100',
+      '--batch-size',
+      '32',
+      '--validation-split',
+      '0.2',
+      '--backend',
+      'wasm',
     );
     assert.equal(train.code, 0, train.stderr);
     assert.match(train.stderr, /backend: wasm/);
@@ -42,24 +59,54 @@ describe('polarity CLI end to end on the IMDB sample', () => {
 
     const evaluation = await polarity('evaluate', '--model', model, '--data', IMDB_SAMPLE, '--json');
     assert.equal(evaluation.code, 0, evaluation.stderr);
-    const report = JSON.parse(evaluation.stdout) as { accuracy: number; examples: number; confusion: number[][] };
-    assert.equal(report.examples, 300);
+    const report = JSON.parse(evaluation.stdout) as {
+      accuracy: number;
+      examples: number;
+      confusion: number[][];
+    };
+    assert.equal(report.examples, 500);
     assert.ok(report.accuracy > 0.6, `accuracy ${report.accuracy}`);
-    assert.equal(report.confusion.flat().reduce((a, b) => a + b, 0), 300);
+    assert.equal(
+      report.confusion.flat().reduce((a, b) => a + b, 0),
+      500,
+    );
 
-    const predict = await polarity('predict', '--model', model, '--json', 'a wonderful, moving film', 'awful and boring');
+    const predict = await polarity(
+      'predict',
+      '--model',
+      model,
+      '--json',
+      'a wonderful, moving film',
+      'awful and boring',
+    );
     assert.equal(predict.code, 0, predict.stderr);
-    const lines = predict.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; label: string; scores: Record<string, number> });
-    assert.deepEqual(lines.map((l) => l.text), ['a wonderful, moving film', 'awful and boring']);
+    const lines = predict.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; label: string; scores: Record<string, number> });
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ['a wonderful, moving film', 'awful and boring'],
+    );
     for (const line of lines) assert.ok(Math.abs(line.scores.neg + line.scores.pos - 1) < 1e-6);
 
     const jsonl = join(root, 'in.jsonl');
-    await writeFile(jsonl, ['{"text":"great"}', '{"text":"terrible"}', '', '{"text":"a wonderful, moving film"}'].join('\n'));
+    await writeFile(
+      jsonl,
+      ['{"text":"great"}', '{"text":"terrible"}', '', '{"text":"a wonderful, moving film"}'].join('\n'),
+    );
     const fromFile = await polarity('predict', '--model', model, '--input', jsonl);
     assert.equal(fromFile.code, 0, fromFile.stderr);
-    const out = fromFile.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: string; score: number });
+    const out = fromFile.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { label: string; score: number });
     assert.equal(out.length, 3);
-    assert.deepEqual(out[2], { label: lines[0].label, score: (lines[0] as unknown as { score: number }).score, scores: lines[0].scores });
+    assert.deepEqual(out[2], {
+      label: lines[0].label,
+      score: (lines[0] as unknown as { score: number }).score,
+      scores: lines[0].scores,
+    });
   });
 
   it('reports bad input clearly', async () => {
@@ -81,8 +128,11 @@ describe('polarity CLI end to end on the IMDB sample', () => {
   it('prints the Keras-style summary and explains 3,104 in --help', async () => {
     const summary = await polarity('summary', '--model', 'cnn');
     assert.equal(summary.code, 0, summary.stderr);
-    assert.match(summary.stdout, /3104/);
-    assert.match(summary.stdout, /4000250|2000250/);
+    assert.match(summary.stdout, /conv1d \(Conv1D\)\s+\(None, 500, 32\)\s+3,104/);
+    const mlp = await polarity('summary', '--model', 'mlp');
+    assert.match(mlp.stdout, /embedding \(Embedding\)\s+\(None, 500, 32\)\s+160,000/);
+    assert.match(mlp.stdout, /hidden \(Dense\)\s+\(None, 250\)\s+4,000,250/);
+    assert.match(mlp.stdout, /output \(Dense\)\s+\(None, 1\)\s+251/);
     const help = await polarity('summary', '--help');
     assert.match(help.stdout, /3 positions × 32 inputs\) \+ 32 biases\s+= 3,104/);
   });

@@ -64,7 +64,7 @@ describe('polarity download', () => {
       assert.equal(result.error, undefined);
       const path = join(cacheDir, 'aclImdb_v1.tar.gz');
       assert.equal(result.stdout, `${path}\n`);
-      assert.match(result.stderr, /downloading imdb: .*kB/);
+      assert.match(result.stderr, /downloading imdb: .*\d B\/\d.*(kB|MB)/);
       assert.deepEqual(await readFile(path), body);
     } finally {
       await server.close();

@@ -204,10 +204,10 @@ describe('loadImdb: errors', () => {
 });
 
 describe('loadImdb: the committed fixture', () => {
-  it('holds 300 train and 150 test reviews per label', async () => {
+  it('holds 1,000 train and 250 test reviews per label', async () => {
     const dataset = await loadImdb(FIXTURE);
-    assert.equal(dataset.train.length, 600);
-    assert.equal(dataset.test.length, 300);
+    assert.equal(dataset.train.length, 2000);
+    assert.equal(dataset.test.length, 500);
     for (const split of ['train', 'test'] as const) {
       const pos = dataset[split].filter((example) => example.label === 'pos');
       assert.equal(pos.length, dataset[split].length / 2);

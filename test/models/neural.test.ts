@@ -45,7 +45,8 @@ describe('tutorial architectures', () => {
     assert.equal(paramCounts(model).conv1d, 3_104);
     assert.equal(paramCounts(model).hidden, 2_000_250);
     const summary = modelSummary(model);
-    assert.match(summary, /conv1d \(Conv1D\)\s+\[null,500,32\]\s+3104/);
+    assert.match(summary, /conv1d \(Conv1D\)\s+\(None, 500, 32\)\s+3,104/);
+    assert.match(summary, /hidden \(Dense\)\s+\(None, 250\)\s+2,000,250/);
     assert.match(summary, /Total params: 2,163,605/);
     model.dispose();
   });
@@ -72,12 +73,20 @@ describe('tutorial architectures', () => {
 describe('NeuralClassifier', () => {
   const options = {
     model: 'mlp',
-    hyperParameters: { numWords: 40, maxLen: 12, hiddenUnits: 16, epochs: 8, batchSize: 16, learningRate: 0.01 },
+    hyperParameters: {
+      numWords: 40,
+      maxLen: 12,
+      hiddenUnits: 16,
+      epochs: 8,
+      batchSize: 16,
+      learningRate: 0.01,
+    },
   };
 
   it('learns a separable toy problem and predicts probabilities that sum to one', async () => {
     const classifier = await new NeuralTrainer(options).fit(toy, { seed: 1 });
-    const [pos, neg] = await classifier.predict(['a good fine film', 'a bad awful film']);
+    // Unseen numbers, same word positions as in training (the MLP's weights are position-specific).
+    const [pos, neg] = await classifier.predict(['a good fine film number 99', 'a bad awful film number 98']);
     assert.equal(pos.label, 'pos');
     assert.equal(neg.label, 'neg');
     for (const p of [pos, neg]) assert.ok(Math.abs(p.scores.pos + p.scores.neg - 1) < 1e-6);
@@ -108,21 +117,33 @@ describe('NeuralClassifier', () => {
   });
 
   it('refuses to load a directory with a truncated weights file or a foreign vocabulary', async () => {
-    const classifier = await new NeuralTrainer({ ...options, hyperParameters: { ...options.hyperParameters, epochs: 1 } }).fit(toy);
+    const classifier = await new NeuralTrainer({
+      ...options,
+      hyperParameters: { ...options.hyperParameters, epochs: 1 },
+    }).fit(toy);
     const truncated = join(root, 'truncated');
     const foreign = join(root, 'foreign');
     await classifier.save(truncated);
     await classifier.save(foreign);
     classifier.dispose();
     await truncate(join(truncated, 'weights.bin'), 100);
-    await assert.rejects(loadClassifier(truncated), (e: Error) => e instanceof ModelFormatError && /weights\.bin/.test(e.message));
+    await assert.rejects(
+      loadClassifier(truncated),
+      (e: Error) => e instanceof ModelFormatError && /weights\.bin/.test(e.message),
+    );
     await writeFile(join(foreign, 'vocabulary.json'), '{"words":[]}');
     await assert.rejects(loadClassifier(foreign), /vocabulary\.json/);
   });
 
   it('rejects bad hyper-parameters and unknown architectures with the option name', () => {
     assert.throws(() => new NeuralTrainer({ model: 'transformer' }), /unknown model "transformer"/);
-    assert.throws(() => new NeuralTrainer({ model: 'mlp', hyperParameters: { maxLen: 0 } }), /maxLen must be a positive integer/);
-    assert.throws(() => new NeuralTrainer({ model: 'mlp', hyperParameters: { validationSplit: 1 } }), /validationSplit/);
+    assert.throws(
+      () => new NeuralTrainer({ model: 'mlp', hyperParameters: { maxLen: 0 } }),
+      /maxLen must be a positive integer/,
+    );
+    assert.throws(
+      () => new NeuralTrainer({ model: 'mlp', hyperParameters: { validationSplit: 1 } }),
+      /validationSplit/,
+    );
   });
 });

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ModelFormatError } from '../../src/errors.js';
-import { FORMAT_NAME, FORMAT_VERSION, readManifest, readModelFile, writeModelDirectory } from '../../src/persist/index.js';
+import {
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  readManifest,
+  readModelFile,
+  writeModelDirectory,
+} from '../../src/persist/index.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-persist-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -45,7 +51,10 @@ describe('model directory', () => {
     await writeModelDirectory(dir, manifest, { 'w.bin': new Uint8Array(100), 'v.json': 'abc' });
     const read = await readManifest(dir);
     await truncate(join(dir, 'w.bin'), 50);
-    await assert.rejects(readModelFile(dir, read, 'w.bin'), (e: Error) => e instanceof ModelFormatError && /w\.bin.*truncated/.test(e.message));
+    await assert.rejects(
+      readModelFile(dir, read, 'w.bin'),
+      (e: Error) => e instanceof ModelFormatError && /w\.bin.*truncated/.test(e.message),
+    );
     await writeFile(join(dir, 'v.json'), 'xyz');
     await assert.rejects(readModelFile(dir, read, 'v.json'), /v\.json.*checksum/);
     await rm(join(dir, 'w.bin'));
@@ -63,7 +72,10 @@ describe('model directory', () => {
     const text = await readFile(join(root, 'a', 'polarity.json'), 'utf8');
     await writeFile(join(empty, 'polarity.json'), text.slice(0, text.length / 2));
     await assert.rejects(readManifest(empty), /truncated/);
-    await writeFile(join(empty, 'polarity.json'), JSON.stringify({ ...manifest, formatVersion: 99, files: {} }));
+    await writeFile(
+      join(empty, 'polarity.json'),
+      JSON.stringify({ ...manifest, formatVersion: 99, files: {} }),
+    );
     await assert.rejects(readManifest(empty), /newer than this Polarity/);
   });
 });
