@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { PolarityError } from '../errors.js';
 import { registerDemo } from './demo.js';
@@ -43,10 +42,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-}
-
-// Run when executed directly (not when imported by tests).
-const invokedAs = process.argv[1] ?? '';
-if (/cli[\\/]main\.(js|ts)$/.test(invokedAs)) {
-  process.exitCode = await main(process.argv.slice(2));
 }

@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { IMDB_SAMPLE } from '../helpers/fixtures.js';
 
 const run = promisify(execFile);
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const root = await mkdtemp(join(tmpdir(), 'polarity-cli-'));
 after(() => rm(root, { recursive: true, force: true }));
 
@@ -123,6 +123,16 @@ describe('polarity CLI end to end on the IMDB sample', () => {
     const flag = await polarity('train', '--data', IMDB_SAMPLE, '--out', join(root, 'x'), '--epochs', 'two');
     assert.notEqual(flag.code, 0);
     assert.match(flag.stderr, /expected a positive integer, got "two"/);
+  });
+
+  it('prints dataset statistics as a table and as JSON', async () => {
+    const table = await polarity('stats', '--data', IMDB_SAMPLE);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /reviews\s+2,000\s+500\s+2,500/);
+    const json = await polarity('stats', '--data', IMDB_SAMPLE, '--json');
+    const stats = JSON.parse(json.stdout) as { train: { reviews: number }; all: { reviews: number } };
+    assert.equal(stats.train.reviews, 2000);
+    assert.equal(stats.all.reviews, 2500);
   });
 
   it('prints the Keras-style summary and explains 3,104 in --help', async () => {
