@@ -5,8 +5,8 @@
  * Conv2DBackpropFilter (convolution weight gradient). Replaced because they dominate a training
  * step: BatchMatMul with transposes, Transpose, GatherV2, Conv2DBackpropInput, MaxPoolGrad and
  * Sum over leading axes. Added for speed: PolarityAdamUpdate, a fused Adam step (see adam.ts).
- * Each replacement falls back to the original for the cases it does not
- * handle. See each file for the measurements behind it.
+ * Each replacement falls back to the original for the cases it does not handle. See each file
+ * for the measurements behind it; bench/kernels.ts re-measures them.
  */
 // Importing the package registers the wasm backend and its kernels, which the replacements wrap.
 import '@tensorflow/tfjs-backend-wasm';
