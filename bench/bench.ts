@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
-import { initBackend, type BackendName } from '../src/engine/index.js';
+import { adam, initBackend, type BackendName } from '../src/engine/index.js';
 import { lossFor } from '../src/models/layers.js';
 import { NeuralClassifier } from '../src/models/neural-classifier.js';
 import { resolveNeuralHyperParameters } from '../src/models/neural-config.js';
@@ -58,7 +58,7 @@ const steps = Number(values.steps);
 for (const name of ['mlp', 'cnn']) {
   const params = resolveNeuralHyperParameters();
   const model = architecture(name).build(params, 2, 1);
-  model.compile({ optimizer: tf.train.adam(params.learningRate), loss: lossFor(2), metrics: ['accuracy'] });
+  model.compile({ optimizer: adam(params.learningRate), loss: lossFor(2), metrics: ['accuracy'] });
   const batch = encoder.encodeTokens(tokenized.slice(0, params.batchSize));
   const xs = tf.tensor2d(batch.data, batch.shape, 'int32');
   const ys = tf.tensor2d(

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { fingerprintExamples } from '../data/fingerprint.js';
+import { adam } from '../engine/index.js';
 import type { Dataset, Example } from '../data/types.js';
 import type { EpochRecord, FitOptions, Trainer } from '../models/classifier.js';
 import { lossFor } from '../models/layers.js';
@@ -69,7 +70,7 @@ export class NeuralTrainer implements Trainer {
 
     const model = architecture(this.options.model).build(params, labels.length, random.derive());
     model.compile({
-      optimizer: tf.train.adam(params.learningRate),
+      optimizer: adam(params.learningRate),
       loss: lossFor(labels.length),
       metrics: ['accuracy'],
     });
