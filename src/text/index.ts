@@ -17,3 +17,4 @@ export { datasetStatistics, formatStatistics, lengthSummary } from './stats.js';
 export type { DatasetStatistics, SplitStatistics, LengthSummary, StatisticsOptions } from './stats.js';
 export { SequenceEncoder, DEFAULT_SEQUENCE_OPTIONS } from './encoder.js';
 export type { SequenceOptions, EncoderConfig, EncodedBatch } from './encoder.js';
+export { nonZeros, selectRows, type SparseMatrix } from './sparse.js';
