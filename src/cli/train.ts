@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
-import { NeuralTrainer } from '../train/neural-trainer.js';
+import { createTrainer, trainableModels } from '../train/trainers.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
-import { modelNames } from '../models/registry.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
 import { fraction, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
@@ -25,6 +24,7 @@ interface TrainFlags {
   truncating: 'pre' | 'post';
   dropLonger: boolean;
   backend: string;
+  members?: string[];
 }
 
 export function registerTrain(program: Command): void {
@@ -35,9 +35,21 @@ export function registerTrain(program: Command): void {
     )
     .option('--data <path>', DATA_HELP)
     .addOption(
-      new Option('--model <name>', 'architecture (see `polarity summary`)')
-        .choices(modelNames())
+      new Option(
+        '--model <name>',
+        'model family: mlp and cnn are the tutorial networks (see `polarity summary`); ensemble averages --members',
+      )
+        .choices(trainableModels())
         .default('mlp'),
+    )
+    .option(
+      '--members <list>',
+      'ensemble members, comma-separated: model names to train afresh and/or saved model directories (e.g. nbsvm,cnn)',
+      (value: string) =>
+        value
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean),
     )
     .requiredOption('--out <dir>', 'model directory to write (replaced atomically if it exists)')
     .option('--epochs <n>', 'passes over the training data', positiveInteger, D.epochs)
@@ -69,7 +81,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--validation-split <f>',
-      'fraction of the training split held out for validation (never the test split)',
+      'fraction of the training split held out for validation (never the test split); for an ensemble, the slice its weights are learnt on (default there 0.1)',
       fraction,
       D.validationSplit,
     )
@@ -91,20 +103,24 @@ export function registerTrain(program: Command): void {
     .addOption(backendOption())
     .action(async (flags: TrainFlags) => {
       await startBackend(flags.backend);
-      const trainer = new NeuralTrainer({
-        model: flags.model,
-        hyperParameters: {
-          epochs: flags.epochs,
-          batchSize: flags.batchSize,
-          learningRate: flags.learningRate,
-          numWords: flags.numWords,
-          maxLen: flags.maxLen,
-          validationSplit: flags.validationSplit,
+      const ensemble = flags.model === 'ensemble';
+      const trainer = await createTrainer(flags.model, {
+        neural: {
+          hyperParameters: {
+            epochs: flags.epochs,
+            batchSize: flags.batchSize,
+            learningRate: flags.learningRate,
+            numWords: flags.numWords,
+            maxLen: flags.maxLen,
+            validationSplit: ensemble ? 0 : flags.validationSplit,
+          },
+          vocabulary: { skipTop: flags.skipTop },
+          padding: flags.padding,
+          truncating: flags.truncating,
+          dropLonger: flags.dropLonger,
         },
-        vocabulary: { skipTop: flags.skipTop },
-        padding: flags.padding,
-        truncating: flags.truncating,
-        dropLonger: flags.dropLonger,
+        members: flags.members,
+        ensembleValidationSplit: ensemble && flags.validationSplit > 0 ? flags.validationSplit : undefined,
       });
       const dataset = await loadImdbForCli(flags.data, ['train']);
       const progress = trainingProgress();

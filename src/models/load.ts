@@ -1,21 +1,26 @@
 import { ModelFormatError } from '../errors.js';
 import { readManifest, MANIFEST_FILE, type ModelManifest } from '../persist/index.js';
 import type { Classifier } from './classifier.js';
+import { EnsembleClassifier } from './ensemble.js';
 import { NeuralClassifier } from './neural-classifier.js';
 import { modelNames } from './registry.js';
 
 type Loader = (dir: string, manifest: ModelManifest) => Promise<Classifier>;
 
-/** Loaders by model kind; each model family adds its own. */
-const LOADERS = new Map<string, Loader>(modelNames().map((name) => [name, NeuralClassifier.load]));
+/** The loader for a model kind; looked up when called, so that module load order never matters. */
+function loaderFor(kind: string): Loader | undefined {
+  if (modelNames().includes(kind)) return NeuralClassifier.load;
+  if (kind === 'ensemble') return (dir, manifest) => EnsembleClassifier.load(dir, manifest, loadClassifier);
+  return undefined;
+}
 
 /** Loads a saved model directory, validating the manifest and every file it lists. */
 export async function loadClassifier(dir: string): Promise<Classifier> {
   const manifest = await readManifest(dir);
-  const loader = LOADERS.get(manifest.kind);
+  const loader = loaderFor(manifest.kind);
   if (!loader) {
     throw new ModelFormatError(
-      `model kind "${manifest.kind}" is not known to this Polarity (known: ${[...LOADERS.keys()].join(', ')})`,
+      `model kind "${manifest.kind}" is not known to this Polarity`,
       `${dir}/${MANIFEST_FILE}`,
     );
   }

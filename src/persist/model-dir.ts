@@ -36,6 +36,8 @@ export async function writeModelDirectory(
   try {
     const records: Record<string, FileRecord> = {};
     for (const [name, data] of Object.entries(files)) {
+      // Names may hold '/', for models that nest others (an ensemble's members).
+      await mkdir(dirname(join(temp, name)), { recursive: true });
       await writeFile(join(temp, name), data);
       records[name] = describeFile(data);
     }
@@ -97,6 +99,17 @@ export async function readModelFile(dir: string, manifest: ModelManifest, name: 
     );
   }
   return data;
+}
+
+/**
+ * Every file of a saved model directory, manifest included, each checked against the manifest:
+ * what a model that nests another (an ensemble) copies into its own directory.
+ */
+export async function readModelDirectory(dir: string): Promise<Record<string, Buffer>> {
+  const manifest = await readManifest(dir);
+  const files: Record<string, Buffer> = { [MANIFEST_FILE]: await readFile(join(dir, MANIFEST_FILE)) };
+  for (const name of Object.keys(manifest.files)) files[name] = await readModelFile(dir, manifest, name);
+  return files;
 }
 
 async function exists(path: string): Promise<boolean> {

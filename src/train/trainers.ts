@@ -1,0 +1,48 @@
+import { stat } from 'node:fs/promises';
+import { OptionError } from '../errors.js';
+import type { Trainer } from '../models/classifier.js';
+import { loadClassifier } from '../models/load.js';
+import { modelNames as neuralNames } from '../models/registry.js';
+import { EnsembleTrainer, type EnsembleMember } from './ensemble-trainer.js';
+import { NeuralTrainer, type NeuralTrainerOptions } from './neural-trainer.js';
+
+/** Options for any model family; each family reads its own part. */
+export interface TrainerChoice {
+  readonly neural?: Omit<NeuralTrainerOptions, 'model'>;
+  /** Ensemble members: model names to train afresh, or saved model directories. */
+  readonly members?: readonly string[];
+  readonly ensembleValidationSplit?: number;
+}
+
+/** Every model name `polarity train --model` accepts. */
+export function trainableModels(): string[] {
+  return [...neuralNames(), 'ensemble'];
+}
+
+/** The trainer for a model name, configured from the options that apply to its family. */
+export async function createTrainer(name: string, choice: TrainerChoice = {}): Promise<Trainer> {
+  if (neuralNames().includes(name)) return new NeuralTrainer({ ...choice.neural, model: name });
+  if (name === 'ensemble') {
+    const members = choice.members ?? [];
+    if (members.length < 2)
+      throw new OptionError('--model ensemble needs --members with at least two models, e.g. nbsvm,cnn');
+    const resolved: EnsembleMember[] = [];
+    for (const member of members) {
+      if (member === 'ensemble') throw new OptionError('an ensemble cannot have an ensemble member');
+      if (await isDirectory(member)) resolved.push({ classifier: await loadClassifier(member) });
+      else resolved.push({ name: member, trainer: await createTrainer(member, choice) });
+    }
+    return new EnsembleTrainer({ members: resolved, validationSplit: choice.ensembleValidationSplit });
+  }
+  throw new OptionError(
+    `unknown model "${name}"; expected one of: ${trainableModels().join(', ')} (or, for --members, a saved model directory)`,
+  );
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
