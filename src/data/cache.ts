@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DatasetError } from '../errors.js';
+import { DatasetError, DownloadError } from '../errors.js';
 import type { ProgressCallback } from '../util/progress.js';
 import { downloadImdb } from './download.js';
 import { defaultCacheDir, IMDB_ARCHIVE } from './imdb-location.js';
@@ -51,12 +51,22 @@ export async function resolveImdb(options: ResolveImdbOptions = {}): Promise<str
         'or run `polarity download imdb` to fetch it.',
     );
   }
-  return downloadImdb({
-    cacheDir,
-    url: options.url,
-    sha256: options.sha256,
-    onProgress: options.onProgress,
-  });
+  try {
+    return await downloadImdb({
+      cacheDir,
+      url: options.url,
+      sha256: options.sha256,
+      onProgress: options.onProgress,
+    });
+  } catch (error) {
+    if (!(error instanceof DownloadError)) throw error;
+    // Without a network the download cannot work; say how to give the data another way.
+    throw new DownloadError(
+      `${error.message}. IMDB was not found in the cache (${cacheDir}) either: pass --data PATH or set ` +
+        'POLARITY_DATA=PATH to an aclImdb_v1.tar.gz or an unpacked aclImdb/ folder.',
+      { cause: error },
+    );
+  }
 }
 
 async function mustExist(path: string, source: string): Promise<string> {

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { DatasetError } from '../../src/errors.js';
+import { DatasetError, DownloadError } from '../../src/errors.js';
 import { defaultCacheDir, IMDB_ARCHIVE, resolveImdb } from '../../src/data/cache.js';
 import { tempDir } from './archive-helpers.js';
 import { serveFile } from './server-helpers.js';
@@ -128,6 +128,25 @@ describe('resolveImdb', () => {
       assert.equal(server.ranges.length, 1);
       assert.equal(await resolveImdb({ cacheDir, url: server.url, sha256 }), path);
       assert.equal(server.ranges.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says how to provide the data when the download fails', async () => {
+    const body = await readFile(FIXTURE);
+    const server = await serveFile(body);
+    try {
+      const cacheDir = await emptyCache();
+      // A wrong checksum fails every attempt, as a download without a network would.
+      const wrong = '0'.repeat(64);
+      await assert.rejects(resolveImdb({ cacheDir, url: server.url, sha256: wrong }), (error: unknown) => {
+        assert.ok(error instanceof DownloadError);
+        for (const hint of ['--data', 'POLARITY_DATA', cacheDir]) {
+          assert.ok(error.message.includes(hint), `message lacks ${hint}: ${error.message}`);
+        }
+        return true;
+      });
     } finally {
       await server.close();
     }
