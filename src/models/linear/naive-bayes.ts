@@ -1,0 +1,56 @@
+import { OptionError } from '../../errors.js';
+import type { SparseMatrix } from '../../text/sparse.js';
+
+/**
+ * Multinomial naive Bayes (as scikit-learn's `MultinomialNB` with `fit_prior=True`):
+ *
+ *   log P(feature j | label k) = log (N_kj + α) − log (N_k + α·n)
+ *   log P(label k)             = log (documents of k / documents)
+ *
+ * where N_kj sums feature j's values over the rows of label k, N_k = Σ_j N_kj and n is the number
+ * of features. A text's joint log-likelihood for label k is log P(k) + Σ_j x_j log P(j | k): a
+ * linear model with one weight row per label, so it is stored and scored like the others, and
+ * its posterior is the softmax of those scores. Naturally multi-class.
+ */
+export interface NaiveBayesModel {
+  /** `labels × cols`, row-major: log P(feature | label). */
+  readonly logLikelihood: Float64Array;
+  /** log P(label), one per label. */
+  readonly logPrior: Float64Array;
+}
+
+/** Fits on a count (or binary) matrix; `labels[i]` is the label index of row i. */
+export function fitNaiveBayes(
+  x: SparseMatrix,
+  labels: Int32Array,
+  numLabels: number,
+  alpha = 1,
+): NaiveBayesModel {
+  if (!(alpha > 0) || !Number.isFinite(alpha)) {
+    // α = 0 would give log 0 for any feature unseen with a label.
+    throw new OptionError(`alpha must be a positive number, got ${alpha}`);
+  }
+  if (labels.length !== x.rows)
+    throw new OptionError(`labels (${labels.length}) and rows (${x.rows}) differ`);
+  const cols = x.cols;
+  const counts = new Float64Array(numLabels * cols);
+  const documents = new Float64Array(numLabels);
+  const { indptr, indices, values } = x;
+  for (let row = 0; row < x.rows; row++) {
+    const k = labels[row];
+    documents[k]++;
+    const offset = k * cols;
+    for (let p = indptr[row], end = indptr[row + 1]; p < end; p++) counts[offset + indices[p]] += values[p];
+  }
+  const logLikelihood = new Float64Array(numLabels * cols);
+  const logPrior = new Float64Array(numLabels);
+  for (let k = 0; k < numLabels; k++) {
+    let total = 0;
+    for (let j = 0; j < cols; j++) total += counts[k * cols + j];
+    const logTotal = Math.log(total + alpha * cols);
+    for (let j = 0; j < cols; j++)
+      logLikelihood[k * cols + j] = Math.log(counts[k * cols + j] + alpha) - logTotal;
+    logPrior[k] = Math.log(documents[k] / x.rows);
+  }
+  return { logLikelihood, logPrior };
+}
