@@ -18,3 +18,29 @@ export type { DatasetStatistics, SplitStatistics, LengthSummary, StatisticsOptio
 export { SequenceEncoder, DEFAULT_SEQUENCE_OPTIONS } from './encoder.js';
 export type { SequenceOptions, EncoderConfig, EncodedBatch } from './encoder.js';
 export { nonZeros, selectRows, type SparseMatrix } from './sparse.js';
+export { CsrBuilder } from './sparse.js';
+export {
+  NGRAM_SEPARATOR,
+  ngrams,
+  ngramCount,
+  murmurHash3,
+  murmurHash3Words,
+  hashNgram,
+  NgramTrie,
+} from './ngrams.js';
+export {
+  Vectorizer,
+  DEFAULT_VECTORIZER_OPTIONS,
+  MAX_NGRAMS,
+  MAX_HASH_BITS,
+  VECTORIZER_FORMAT,
+  VECTORIZER_VERSION,
+} from './vectorizer.js';
+export type {
+  VectorizerOptions,
+  ResolvedVectorizerOptions,
+  VectorizerJSON,
+  Weighting,
+  TextFeature,
+  SparseRow,
+} from './vectorizer.js';
