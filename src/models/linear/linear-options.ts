@@ -1,0 +1,220 @@
+import { OptionError } from '../../errors.js';
+
+/** The linear model families `polarity train --model` can name. */
+export const LINEAR_MODELS = ['nb', 'linear', 'nbsvm'] as const;
+export type LinearModelName = (typeof LINEAR_MODELS)[number];
+
+/** 'hinge' and 'squared-hinge' train an SVM (probabilities by Platt scaling); 'logistic' a logistic regression. */
+export const LINEAR_LOSSES = ['logistic', 'hinge', 'squared-hinge'] as const;
+export type LinearLoss = (typeof LINEAR_LOSSES)[number];
+
+/** What `LinearTrainer` accepts; everything but `model` has a per-model default (see `LINEAR_DEFAULTS`). */
+export interface LinearTrainerOptions {
+  readonly model: LinearModelName;
+  /** Longest n-gram: 1 = words, 2 = words and word pairs, 3 = up to triples. */
+  readonly ngrams?: number;
+  /** Keep n-grams that occur in at least this many training documents. */
+  readonly minDf?: number;
+  /** Keep only the most frequent n-grams (by count over the training texts); null keeps all. */
+  readonly maxFeatures?: number | null;
+  /** Hash n-grams into 2^hashBits columns instead of keeping a vocabulary; null keeps the vocabulary. */
+  readonly hashBits?: number | null;
+  /** Inverse regularisation strength (linear, nbsvm). */
+  readonly c?: number;
+  /** The loss of a linear or nbsvm model. */
+  readonly loss?: LinearLoss;
+  /** Additive smoothing: naive Bayes's α, and the NBSVM ratio's α. */
+  readonly alpha?: number;
+  /** NBSVM with an SVM loss: interpolation β between the flat naive Bayes and the SVM weights. */
+  readonly beta?: number;
+  /** Term frequency as 1 + log(tf) (linear with TF-IDF, nb with counts). */
+  readonly sublinearTf?: boolean;
+  /** Naive Bayes: binary features (present or not) instead of counts. */
+  readonly binary?: boolean;
+  /** Cap on solver passes over the data. */
+  readonly maxIterations?: number;
+  /** Solver stopping tolerance (liblinear's `-e`). */
+  readonly tolerance?: number;
+  /** SVM losses: fraction of the training split held out to fit the Platt sigmoid. */
+  readonly calibrationSplit?: number;
+}
+
+/** Options with every default filled in for the chosen model; what the manifest records. */
+export interface ResolvedLinearOptions {
+  readonly model: LinearModelName;
+  readonly ngrams: number;
+  readonly minDf: number;
+  readonly maxFeatures: number | null;
+  readonly hashBits: number | null;
+  readonly c: number | null;
+  readonly loss: LinearLoss | null;
+  readonly alpha: number | null;
+  readonly beta: number | null;
+  readonly sublinearTf: boolean;
+  readonly binary: boolean;
+  readonly maxIterations: number;
+  readonly tolerance: number;
+  readonly calibrationSplit: number | null;
+}
+
+type Defaults = Omit<ResolvedLinearOptions, 'model'>;
+
+/**
+ * Defaults per model, chosen by measurement on the full IMDB split (see bench/linear.ts and the
+ * numbers in its header): each is the most accurate setting that still trains in a few seconds.
+ */
+export const LINEAR_DEFAULTS: Readonly<Record<LinearModelName, Defaults>> = {
+  nb: {
+    ngrams: 2,
+    minDf: 1,
+    maxFeatures: null,
+    hashBits: null,
+    c: null,
+    loss: null,
+    alpha: 1,
+    beta: null,
+    sublinearTf: false,
+    binary: true,
+    maxIterations: 1,
+    tolerance: 0,
+    calibrationSplit: null,
+  },
+  linear: {
+    ngrams: 2,
+    minDf: 2,
+    maxFeatures: null,
+    hashBits: null,
+    c: 1,
+    loss: 'squared-hinge',
+    alpha: null,
+    beta: null,
+    sublinearTf: true,
+    binary: false,
+    maxIterations: 1000,
+    tolerance: 0.1,
+    calibrationSplit: 0.1,
+  },
+  nbsvm: {
+    ngrams: 2,
+    minDf: 1,
+    maxFeatures: null,
+    hashBits: null,
+    c: 1,
+    loss: 'logistic',
+    alpha: 1,
+    beta: null,
+    sublinearTf: false,
+    binary: true,
+    maxIterations: 1000,
+    tolerance: 0.1,
+    calibrationSplit: null,
+  },
+};
+
+const DEFAULT_BETA = 0.25;
+const DEFAULT_CALIBRATION_SPLIT = 0.1;
+
+/**
+ * Fills the defaults of `options.model` and rejects what cannot work, naming the option: a value out
+ * of range, or an option given for a model it does not apply to (so that a typo'd intent is not
+ * silently ignored).
+ */
+export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLinearOptions {
+  const model = options.model;
+  if (!(LINEAR_MODELS as readonly string[]).includes(model)) {
+    throw new OptionError(`unknown linear model "${model}"; expected one of: ${LINEAR_MODELS.join(', ')}`);
+  }
+  const defaults = LINEAR_DEFAULTS[model];
+  const notFor = (option: keyof LinearTrainerOptions, models: readonly LinearModelName[], why = '') => {
+    if (options[option] !== undefined && !models.includes(model)) {
+      throw new OptionError(
+        `${option} does not apply to model "${model}" (only to ${models.join(', ')})${why ? `: ${why}` : ''}`,
+      );
+    }
+  };
+  notFor('c', ['linear', 'nbsvm'], 'naive Bayes has no regularisation');
+  notFor('loss', ['linear', 'nbsvm']);
+  notFor('alpha', ['nb', 'nbsvm']);
+  notFor('beta', ['nbsvm']);
+  notFor('sublinearTf', ['nb', 'linear'], 'NBSVM features are binary');
+  notFor('binary', ['nb']);
+  notFor('maxIterations', ['linear', 'nbsvm']);
+  notFor('tolerance', ['linear', 'nbsvm']);
+
+  const loss = options.loss ?? defaults.loss;
+  if (loss !== null && !(LINEAR_LOSSES as readonly string[]).includes(loss)) {
+    throw new OptionError(`loss must be one of ${LINEAR_LOSSES.join(', ')}, got "${loss}"`);
+  }
+  const svm = loss === 'hinge' || loss === 'squared-hinge';
+  if (options.beta !== undefined && !svm) {
+    throw new OptionError(
+      'beta (NBSVM interpolation) applies only with an SVM loss (hinge or squared-hinge)',
+    );
+  }
+  if (options.calibrationSplit !== undefined && !svm) {
+    throw new OptionError('calibrationSplit applies only to SVM losses (hinge or squared-hinge)');
+  }
+  if (options.hashBits != null && options.maxFeatures != null) {
+    throw new OptionError('maxFeatures and hashBits exclude each other: hashing keeps no vocabulary to cut');
+  }
+  if (options.hashBits != null && options.minDf !== undefined && options.minDf !== 1) {
+    throw new OptionError('minDf and hashBits exclude each other: a hashed column mixes unrelated n-grams');
+  }
+  if (model === 'nb' && options.sublinearTf && (options.binary ?? defaults.binary)) {
+    throw new OptionError('sublinearTf has no effect on binary features; give binary: false to use counts');
+  }
+
+  const resolved: ResolvedLinearOptions = {
+    model,
+    ngrams: options.ngrams ?? defaults.ngrams,
+    // A hashed space keeps no vocabulary to cut by document frequency.
+    minDf: options.minDf ?? (options.hashBits != null ? 1 : defaults.minDf),
+    maxFeatures: options.maxFeatures !== undefined ? options.maxFeatures : defaults.maxFeatures,
+    hashBits: options.hashBits !== undefined ? options.hashBits : defaults.hashBits,
+    c: options.c ?? defaults.c,
+    loss,
+    alpha: options.alpha ?? defaults.alpha,
+    beta: model === 'nbsvm' && svm ? (options.beta ?? DEFAULT_BETA) : null,
+    sublinearTf: options.sublinearTf ?? defaults.sublinearTf,
+    binary: options.binary ?? defaults.binary,
+    maxIterations: options.maxIterations ?? defaults.maxIterations,
+    tolerance: options.tolerance ?? defaults.tolerance,
+    calibrationSplit: svm ? (options.calibrationSplit ?? DEFAULT_CALIBRATION_SPLIT) : null,
+  };
+
+  positiveInteger('ngrams', resolved.ngrams, 5);
+  positiveInteger('minDf', resolved.minDf);
+  if (resolved.maxFeatures !== null) positiveInteger('maxFeatures', resolved.maxFeatures);
+  if (resolved.hashBits !== null) positiveInteger('hashBits', resolved.hashBits, 30);
+  if (resolved.c !== null) positiveNumber('c', resolved.c);
+  if (resolved.alpha !== null) positiveNumber('alpha', resolved.alpha);
+  if (resolved.beta !== null && !(resolved.beta >= 0 && resolved.beta <= 1)) {
+    throw new OptionError(`beta must be between 0 and 1, got ${resolved.beta}`);
+  }
+  if (model !== 'nb') {
+    positiveInteger('maxIterations', resolved.maxIterations);
+    positiveNumber('tolerance', resolved.tolerance);
+  }
+  if (
+    resolved.calibrationSplit !== null &&
+    !(resolved.calibrationSplit > 0 && resolved.calibrationSplit < 1)
+  ) {
+    throw new OptionError(
+      `calibrationSplit must be between 0 and 1 (exclusive), got ${resolved.calibrationSplit}`,
+    );
+  }
+  return resolved;
+}
+
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
+    throw new OptionError(`${name} must be ${range}, got ${value}`);
+  }
+}
+
+function positiveNumber(name: string, value: number): void {
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new OptionError(`${name} must be a positive number, got ${value}`);
+  }
+}

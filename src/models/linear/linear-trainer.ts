@@ -1,0 +1,145 @@
+import { fingerprintExamples } from '../../data/fingerprint.js';
+import type { Dataset } from '../../data/types.js';
+import { OptionError } from '../../errors.js';
+import { tokenize } from '../../text/tokenize.js';
+import { Vectorizer, type VectorizerOptions } from '../../text/vectorizer.js';
+import { Random } from '../../util/random.js';
+import type { FitOptions, Trainer } from '../classifier.js';
+import { SparseLinearClassifier } from './linear-classifier.js';
+import {
+  resolveLinearOptions,
+  type LinearTrainerOptions,
+  type ResolvedLinearOptions,
+} from './linear-options.js';
+import { fitNaiveBayes } from './naive-bayes.js';
+import { trainOneVsRest, type ProblemRecord } from './one-vs-rest.js';
+import type { ProbabilityMapping } from './probabilities.js';
+import type { WeightMatrix } from './weights-file.js';
+
+export const DEFAULT_LINEAR_SEED = 42;
+
+/** Texts tokenized between progress reports. */
+const TOKENIZE_CHUNK = 1000;
+
+/** The vectorizer configuration a resolved model needs. */
+export function vectorizerOptionsFor(options: ResolvedLinearOptions): VectorizerOptions {
+  const common = {
+    ngrams: options.ngrams,
+    minDf: options.minDf,
+    maxFeatures: options.maxFeatures,
+    hashBits: options.hashBits,
+  };
+  switch (options.model) {
+    case 'nb':
+      return {
+        ...common,
+        weighting: options.binary ? 'binary' : 'count',
+        sublinearTf: options.sublinearTf,
+        norm: null,
+      };
+    case 'nbsvm':
+      return { ...common, weighting: 'binary', norm: null };
+    case 'linear':
+      return { ...common, weighting: 'tfidf', sublinearTf: options.sublinearTf, smoothIdf: true, norm: 'l2' };
+  }
+}
+
+/**
+ * Trains the linear n-gram models: multinomial naive Bayes, logistic regression or linear SVM over
+ * TF-IDF features, and NBSVM. Tokenizing, building the features and fitting each report progress
+ * (tasks "tokenizing", "features", "fitting"); the same seed gives the same model.
+ */
+export class LinearTrainer implements Trainer {
+  readonly options: ResolvedLinearOptions;
+
+  constructor(options: LinearTrainerOptions) {
+    this.options = resolveLinearOptions(options);
+  }
+
+  async fit(dataset: Dataset, fit: FitOptions = {}): Promise<SparseLinearClassifier> {
+    const options = this.options;
+    const seed = fit.seed ?? DEFAULT_LINEAR_SEED;
+    const random = new Random(seed);
+    const labels = [...dataset.labels];
+    if (labels.length < 2)
+      throw new OptionError(`a classifier needs at least two labels, got ${labels.length}`);
+    const examples = dataset.train;
+    if (examples.length === 0) throw new OptionError('the training split is empty');
+    const labelIndex = new Map(labels.map((label, i) => [label, i]));
+    const y = Int32Array.from(examples, (e) => {
+      const index = labelIndex.get(e.label);
+      if (index === undefined)
+        throw new OptionError(`training example label "${e.label}" is not in the dataset's labels`);
+      return index;
+    });
+
+    const tokenized: string[][] = [];
+    for (let start = 0; start < examples.length; start += TOKENIZE_CHUNK) {
+      const end = Math.min(start + TOKENIZE_CHUNK, examples.length);
+      for (let i = start; i < end; i++) tokenized.push(tokenize(examples[i].text));
+      fit.onProgress?.({ task: 'tokenizing', done: end, total: examples.length, unit: 'reviews' });
+    }
+
+    fit.onProgress?.({ task: 'features', done: 0, total: 1 });
+    const { vectorizer, matrix } = Vectorizer.fitTransform(tokenized, vectorizerOptionsFor(options));
+    fit.onProgress?.({ task: 'features', done: 1, total: 1 });
+
+    const numLabels = labels.length;
+    const reportFitting = (done: number, total: number) =>
+      fit.onProgress?.({ task: 'fitting', done, total, unit: 'problems' });
+    let weights: WeightMatrix;
+    let probability: ProbabilityMapping;
+    let history: ProblemRecord[] = [];
+    if (options.model === 'nb') {
+      reportFitting(0, 1);
+      const nb = fitNaiveBayes(matrix, y, numLabels, options.alpha ?? 1);
+      weights = {
+        rows: numLabels,
+        cols: matrix.cols,
+        weights: Float32Array.from(nb.logLikelihood),
+        bias: Float32Array.from(nb.logPrior),
+      };
+      probability = { type: 'softmax' };
+      reportFitting(1, 1);
+    } else {
+      reportFitting(0, numLabels === 2 ? 1 : numLabels);
+      const result = trainOneVsRest(
+        matrix,
+        y,
+        numLabels,
+        {
+          loss: options.loss ?? 'logistic',
+          c: options.c ?? 1,
+          tolerance: options.tolerance,
+          maxIterations: options.maxIterations,
+          ratioAlpha: options.model === 'nbsvm' ? (options.alpha ?? 1) : null,
+          beta: options.beta,
+          calibrationSplit: options.calibrationSplit,
+        },
+        random,
+        reportFitting,
+      );
+      weights = result.weights;
+      probability = result.probability;
+      history = result.history;
+    }
+
+    return new SparseLinearClassifier({
+      kind: options.model,
+      labels,
+      vectorizer,
+      weights,
+      probability,
+      provenance: {
+        options,
+        training: {
+          createdAt: new Date().toISOString(),
+          seed,
+          dataFingerprint: fingerprintExamples(examples),
+          examples: examples.length,
+          history: history.map((record) => ({ ...record })),
+        },
+      },
+    });
+  }
+}
