@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
-import { createTrainer, trainableModels } from '../train/trainers.js';
+import { OptionError } from '../errors.js';
+import { LINEAR_LOSSES, LINEAR_MODELS } from '../models/linear/linear-options.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
+import { modelNames as neuralNames } from '../models/registry.js';
+import { createTrainer, trainableModels } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
 import { fraction, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
@@ -12,20 +15,65 @@ interface TrainFlags {
   data?: string;
   model: string;
   out: string;
+  seed: number;
+  validationSplit: number;
+  backend: string;
+  members?: string[];
+  // neural
   epochs: number;
   batchSize: number;
   learningRate: number;
-  seed: number;
   numWords: number;
   maxLen: number;
   skipTop: number;
-  validationSplit: number;
   padding: 'pre' | 'post';
   truncating: 'pre' | 'post';
   dropLonger: boolean;
-  backend: string;
-  members?: string[];
+  // linear
+  ngrams?: number;
+  minDf?: number;
+  maxFeatures?: number;
+  hashBits?: number;
+  c?: number;
+  loss?: (typeof LINEAR_LOSSES)[number];
+  alpha?: number;
+  sublinearTf?: boolean;
+  counts?: boolean;
 }
+
+/** Flags that only one family reads; giving one to another family is an error, not silently ignored. */
+const NEURAL_ONLY = [
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'numWords',
+  'maxLen',
+  'skipTop',
+  'padding',
+  'truncating',
+  'dropLonger',
+];
+const LINEAR_ONLY = [
+  'ngrams',
+  'minDf',
+  'maxFeatures',
+  'hashBits',
+  'c',
+  'loss',
+  'alpha',
+  'sublinearTf',
+  'counts',
+];
+
+const FAMILIES_HELP = `
+Model families:
+  mlp, cnn      the Keras tutorial's networks over a learnt word embedding (neural options)
+  nb            multinomial naive Bayes (default: binary uni+bigram features)
+  linear        TF-IDF + logistic regression or linear SVM (--loss; SVM probabilities by Platt scaling)
+  nbsvm         NBSVM (Wang & Manning 2012): binary n-grams scaled by the naive-Bayes log-count ratio
+  ensemble      averages --members (names trained afresh and/or saved model directories); weights
+                are learnt on --validation-split (default 0.1) of the training split, never the test split
+Linear defaults per model are documented in the README (they were chosen by measurement).`;
 
 export function registerTrain(program: Command): void {
   program
@@ -35,75 +83,113 @@ export function registerTrain(program: Command): void {
     )
     .option('--data <path>', DATA_HELP)
     .addOption(
-      new Option(
-        '--model <name>',
-        'model family: mlp and cnn are the tutorial networks (see `polarity summary`); ensemble averages --members',
-      )
-        .choices(trainableModels())
-        .default('mlp'),
-    )
-    .option(
-      '--members <list>',
-      'ensemble members, comma-separated: model names to train afresh and/or saved model directories (e.g. nbsvm,cnn)',
-      (value: string) =>
-        value
-          .split(',')
-          .map((m) => m.trim())
-          .filter(Boolean),
+      new Option('--model <name>', 'model family (see below)').choices(trainableModels()).default('mlp'),
     )
     .requiredOption('--out <dir>', 'model directory to write (replaced atomically if it exists)')
-    .option('--epochs <n>', 'passes over the training data', positiveInteger, D.epochs)
-    .option('--batch-size <n>', 'reviews per gradient step', positiveInteger, D.batchSize)
-    .option('--learning-rate <x>', 'Adam learning rate', positiveNumber, D.learningRate)
     .option(
       '--seed <n>',
-      'seed for weights, shuffling and the validation split (same seed, same model)',
+      'seed for weights, shuffling and held-out slices (same seed, same model)',
       nonNegativeInteger,
       42,
     )
     .option(
+      '--validation-split <f>',
+      'fraction of the training split held out for validation, never the test split (ensemble: the slice its weights are learnt on, default 0.1)',
+      fraction,
+      D.validationSplit,
+    )
+    .option(
+      '--members <list>',
+      'ensemble members, comma-separated: model names and/or saved model directories (e.g. nbsvm,cnn)',
+      commaList,
+    )
+    .addOption(backendOption())
+    // neural
+    .option('--epochs <n>', '[mlp, cnn] passes over the training data', positiveInteger, D.epochs)
+    .option('--batch-size <n>', '[mlp, cnn] reviews per gradient step', positiveInteger, D.batchSize)
+    .option('--learning-rate <x>', '[mlp, cnn] Adam learning rate', positiveNumber, D.learningRate)
+    .option(
       '--num-words <n>',
-      'size of the word-id space, 3 reserved ids included (Keras num_words)',
+      '[mlp, cnn] size of the word-id space, 3 reserved ids included (Keras num_words)',
       positiveInteger,
       D.numWords,
     )
     .option(
       '--max-len <n>',
-      'reviews are cut or padded to this many ids (start char included)',
+      '[mlp, cnn] reviews are cut or padded to this many ids (start char included)',
       positiveInteger,
       D.maxLen,
     )
     .option(
       '--skip-top <n>',
-      'treat the N most frequent words as unknown (Keras skip_top)',
+      '[mlp, cnn] treat the N most frequent words as unknown (Keras skip_top)',
       nonNegativeInteger,
       0,
     )
-    .option(
-      '--validation-split <f>',
-      'fraction of the training split held out for validation (never the test split); for an ensemble, the slice its weights are learnt on (default there 0.1)',
-      fraction,
-      D.validationSplit,
-    )
     .addOption(
-      new Option('--padding <side>', 'pad short reviews at the start (pre) or end (post)')
+      new Option('--padding <side>', '[mlp, cnn] pad short reviews at the start (pre) or end (post)')
         .choices(SIDES)
         .default('pre'),
     )
     .addOption(
-      new Option('--truncating <side>', 'cut long reviews at the start (pre) or end (post)')
+      new Option('--truncating <side>', '[mlp, cnn] cut long reviews at the start (pre) or end (post)')
         .choices(SIDES)
         .default('pre'),
     )
     .option(
       '--drop-longer',
-      'drop training reviews of --max-len ids or more instead of cutting them, as Keras load_data(maxlen) does (evaluation still scores every test review)',
+      '[mlp, cnn] drop training reviews of --max-len ids or more instead of cutting them, as Keras load_data(maxlen) does (evaluation still scores every test review)',
       false,
     )
-    .addOption(backendOption())
-    .action(async (flags: TrainFlags) => {
-      await startBackend(flags.backend);
-      const ensemble = flags.model === 'ensemble';
+    // linear
+    .option('--ngrams <n>', '[nb, linear, nbsvm] use all n-grams from 1 to N words', positiveInteger)
+    .option(
+      '--min-df <n>',
+      '[nb, linear, nbsvm] keep n-grams found in at least N training reviews',
+      positiveInteger,
+    )
+    .option(
+      '--max-features <n>',
+      '[nb, linear, nbsvm] keep only the N most frequent n-grams',
+      positiveInteger,
+    )
+    .option(
+      '--hash-bits <b>',
+      '[nb, linear, nbsvm] hash n-grams into 2^B columns instead of keeping a vocabulary',
+      positiveInteger,
+    )
+    .option(
+      '--c <x>',
+      '[linear, nbsvm] inverse regularisation strength (larger fits the training data harder)',
+      positiveNumber,
+    )
+    .addOption(
+      new Option(
+        '--loss <name>',
+        '[linear, nbsvm] logistic regression, or a linear SVM (hinge or squared-hinge)',
+      ).choices(LINEAR_LOSSES),
+    )
+    .option('--alpha <x>', '[nb, nbsvm] additive smoothing of the word counts', positiveNumber)
+    .option('--sublinear-tf', '[nb, linear] term frequency as 1 + log(tf)')
+    .option('--counts', '[nb] word counts instead of binary presence')
+    .addHelpText('after', FAMILIES_HELP)
+    .action(async (flags: TrainFlags, command: Command) => {
+      const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+      const family = neuralNames().includes(flags.model)
+        ? 'neural'
+        : (LINEAR_MODELS as readonly string[]).includes(flags.model)
+          ? 'linear'
+          : 'ensemble';
+      const misplaced = (
+        family === 'neural' ? LINEAR_ONLY : family === 'linear' ? [...NEURAL_ONLY, 'validationSplit'] : []
+      ).find(given);
+      if (misplaced) {
+        throw new OptionError(`--${kebab(misplaced)} does not apply to --model ${flags.model}`);
+      }
+      if (flags.members && family !== 'ensemble')
+        throw new OptionError('--members applies only to --model ensemble');
+      if (family !== 'linear') await startBackend(flags.backend);
+      const ensemble = family === 'ensemble';
       const trainer = await createTrainer(flags.model, {
         neural: {
           hyperParameters: {
@@ -119,6 +205,17 @@ export function registerTrain(program: Command): void {
           truncating: flags.truncating,
           dropLonger: flags.dropLonger,
         },
+        linear: {
+          ngrams: flags.ngrams,
+          minDf: flags.minDf,
+          maxFeatures: flags.maxFeatures,
+          hashBits: flags.hashBits,
+          c: flags.c,
+          loss: flags.loss,
+          alpha: flags.alpha,
+          sublinearTf: flags.sublinearTf,
+          binary: flags.counts ? false : undefined,
+        },
         members: flags.members,
         ensembleValidationSplit: ensemble && flags.validationSplit > 0 ? flags.validationSplit : undefined,
       });
@@ -130,4 +227,15 @@ export function registerTrain(program: Command): void {
       classifier.dispose();
       process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
     });
+}
+
+function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -2,6 +2,12 @@ import { stat } from 'node:fs/promises';
 import { OptionError } from '../errors.js';
 import type { Trainer } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
+import { LinearTrainer } from '../models/linear/linear-trainer.js';
+import {
+  LINEAR_MODELS,
+  type LinearModelName,
+  type LinearTrainerOptions,
+} from '../models/linear/linear-options.js';
 import { modelNames as neuralNames } from '../models/registry.js';
 import { EnsembleTrainer, type EnsembleMember } from './ensemble-trainer.js';
 import { NeuralTrainer, type NeuralTrainerOptions } from './neural-trainer.js';
@@ -9,6 +15,7 @@ import { NeuralTrainer, type NeuralTrainerOptions } from './neural-trainer.js';
 /** Options for any model family; each family reads its own part. */
 export interface TrainerChoice {
   readonly neural?: Omit<NeuralTrainerOptions, 'model'>;
+  readonly linear?: Omit<LinearTrainerOptions, 'model'>;
   /** Ensemble members: model names to train afresh, or saved model directories. */
   readonly members?: readonly string[];
   readonly ensembleValidationSplit?: number;
@@ -16,12 +23,15 @@ export interface TrainerChoice {
 
 /** Every model name `polarity train --model` accepts. */
 export function trainableModels(): string[] {
-  return [...neuralNames(), 'ensemble'];
+  return [...neuralNames(), ...LINEAR_MODELS, 'ensemble'];
 }
 
 /** The trainer for a model name, configured from the options that apply to its family. */
 export async function createTrainer(name: string, choice: TrainerChoice = {}): Promise<Trainer> {
   if (neuralNames().includes(name)) return new NeuralTrainer({ ...choice.neural, model: name });
+  if ((LINEAR_MODELS as readonly string[]).includes(name)) {
+    return new LinearTrainer({ ...choice.linear, model: name as LinearModelName });
+  }
   if (name === 'ensemble') {
     const members = choice.members ?? [];
     if (members.length < 2)
