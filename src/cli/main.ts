@@ -3,6 +3,7 @@ import { PolarityError } from '../errors.js';
 import { registerDemo } from './demo.js';
 import { registerDownload } from './download.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerExplain } from './explain.js';
 import { registerPredict } from './predict.js';
 import { registerStats } from './stats.js';
 import { registerSummary } from './summary.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     registerTrain,
     registerEvaluate,
     registerPredict,
+    registerExplain,
     registerSummary,
   ]) {
     register(program);
