@@ -78,11 +78,13 @@ export class LinearTrainer implements Trainer {
       const end = Math.min(start + TOKENIZE_CHUNK, examples.length);
       for (let i = start; i < end; i++) tokenized.push(tokenize(examples[i].text));
       fit.onProgress?.({ task: 'tokenizing', done: end, total: examples.length, unit: 'reviews' });
+      await yieldToEventLoop();
     }
 
     fit.onProgress?.({ task: 'features', done: 0, total: 1 });
     const { vectorizer, matrix } = Vectorizer.fitTransform(tokenized, vectorizerOptionsFor(options));
     fit.onProgress?.({ task: 'features', done: 1, total: 1 });
+    await yieldToEventLoop();
 
     const numLabels = labels.length;
     const reportFitting = (done: number, total: number) =>
@@ -142,4 +144,12 @@ export class LinearTrainer implements Trainer {
       },
     });
   }
+}
+
+/**
+ * Lets timers and I/O run between the long synchronous stages, so that a progress bar can redraw
+ * and a service stays responsive to signals; costs microseconds.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
