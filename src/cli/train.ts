@@ -68,9 +68,11 @@ const LINEAR_ONLY = [
 const FAMILIES_HELP = `
 Model families:
   mlp, cnn      the Keras tutorial's networks over a learnt word embedding (neural options)
-  nb            multinomial naive Bayes (default: binary uni+bigram features)
-  linear        TF-IDF + logistic regression or linear SVM (--loss; SVM probabilities by Platt scaling)
+  nb            multinomial naive Bayes (default: binary 1-3-grams, min-df 2)
+  linear        TF-IDF + linear SVM or logistic regression (--loss; default: 1-2-grams, min-df 2, sublinear tf,
+                squared hinge, C 1; SVM probabilities by Platt scaling on a held-out slice of the training split)
   nbsvm         NBSVM (Wang & Manning 2012): binary n-grams scaled by the naive-Bayes log-count ratio
+                (default: 1-3-grams, min-df 3, logistic, C 1)
   ensemble      averages --members (names trained afresh and/or saved model directories); weights
                 are learnt on --validation-split (default 0.1) of the training split, never the test split
 Linear defaults per model are documented in the README (they were chosen by measurement).`;
@@ -170,7 +172,8 @@ export function registerTrain(program: Command): void {
       ).choices(LINEAR_LOSSES),
     )
     .option('--alpha <x>', '[nb, nbsvm] additive smoothing of the word counts', positiveNumber)
-    .option('--sublinear-tf', '[nb, linear] term frequency as 1 + log(tf)')
+    .option('--sublinear-tf', '[nb, linear] term frequency as 1 + log(tf) (on by default for linear)')
+    .option('--no-sublinear-tf', '[nb, linear] raw term frequency')
     .option('--counts', '[nb] word counts instead of binary presence')
     .addHelpText('after', FAMILIES_HELP)
     .action(async (flags: TrainFlags, command: Command) => {
