@@ -32,8 +32,20 @@
  * `maxFeatures` with `hashBits`, `hashSeed` without it.
  */
 import { DatasetError, ModelFormatError, OptionError } from '../errors.js';
-import { NGRAM_SEPARATOR, NgramTrie, murmurBlock, murmurFinish, murmurHash3, ngramCount } from './ngrams.js';
-import { CsrBuilder, type SparseMatrix } from './sparse.js';
+import {
+  NGRAM_SEPARATOR,
+  NgramTrie,
+  TRIE_ID,
+  TRIE_PARENT,
+  TRIE_PAYLOAD,
+  TRIE_WORD,
+  WordTable,
+  murmurBlock,
+  murmurFinish,
+  murmurHash3,
+  ngramCount,
+} from './ngrams.js';
+import { ColumnSorter, CsrBuilder, type SparseMatrix } from './sparse.js';
 import { TOKENIZER_ID } from './tokenize.js';
 
 export type Weighting = 'count' | 'binary' | 'tfidf';
@@ -142,10 +154,10 @@ interface Vocabulary {
 
 /** What transforming needs for an exact vocabulary, built on first use. */
 interface Lookup {
-  readonly wordIndex: Map<string, number>;
+  readonly words: WordTable;
   /** Column of each word's unigram, -1 when it has none. */
   readonly unigram: Int32Array;
-  /** Node id = column. */
+  /** Longer n-grams keyed by (column of the prefix, last word); the payload is the column. */
   readonly trie: NgramTrie;
 }
 
@@ -167,6 +179,10 @@ export class Vectorizer {
   private readonly idf: Float64Array | null;
   private lookup: Lookup | undefined;
   private tokenIds = new Int32Array(256);
+  private prefixes = new Int32Array(256);
+  /** Where the prefetching loads go, so that the compiler cannot drop them. */
+  private sink = 0;
+  private sorter: ColumnSorter | undefined;
   private columns = new Int32Array(1024);
   private rowValues = new Float64Array(1024);
 
@@ -224,20 +240,26 @@ export class Vectorizer {
       if (wantMatrix) vectorizer.weightMatrix(counts);
       return { vectorizer, matrix: wantMatrix ? counts : undefined };
     }
-    const counted = countNgrams(docs, options.ngrams, wantMatrix);
+    const tfidf = options.weighting === 'tfidf';
+    // Document frequencies of every n-gram cost a bigger trie entry; they are needed only to cut by minDf,
+    // or for TF-IDF without a matrix to count them from.
+    const trackDf = options.minDf > 1 || (tfidf && !wantMatrix);
+    const counted = countNgrams(docs, options.ngrams, wantMatrix, {
+      counts: options.maxFeatures !== null,
+      df: trackDf,
+    });
     if (counted.words.length === 0) {
       throw new DatasetError('vectorizer: the training texts hold no tokens, so there is nothing to learn');
     }
     const selected = selectColumns(counted, options);
-    const vectorizer = new Vectorizer(
-      options,
-      selected.vocabulary.parents.length,
-      docs.length,
-      selected.vocabulary,
-      options.weighting === 'tfidf' ? selected.df : null,
-    );
-    if (!wantMatrix) return { vectorizer };
-    const matrix = vectorizer.rowsFromOccurrences(counted, selected.columnOf);
+    const size = selected.vocabulary.parents.length;
+    if (!wantMatrix) {
+      const df = tfidf ? selected.df : null;
+      return { vectorizer: new Vectorizer(options, size, docs.length, selected.vocabulary, df) };
+    }
+    const matrix = rowsFromOccurrences(counted, selected.columnOf, size);
+    const df = tfidf ? (selected.df ?? columnDocumentFrequencies(matrix)) : null;
+    const vectorizer = new Vectorizer(options, size, docs.length, selected.vocabulary, df);
     vectorizer.weightMatrix(matrix);
     return { vectorizer, matrix };
   }
@@ -251,7 +273,21 @@ export class Vectorizer {
 
   /** The feature row of one tokenized text: the fast path for prediction. */
   transformOne(tokens: readonly string[]): SparseRow {
-    const { indices, values } = this.transform([tokens]);
+    this.reserve(tokens.length);
+    const columns = this.columns;
+    const length =
+      this.vocabulary === null ? this.hashedColumns(tokens) : this.exactColumns(tokens, this.getLookup());
+    this.sorter ??= new ColumnSorter(Math.ceil(Math.log2(Math.max(2, this.size))));
+    this.sorter.sort(columns, length);
+    let distinct = 0;
+    for (let i = 0; i < length; i++) if (i === 0 || columns[i] !== columns[i - 1]) distinct++;
+    const indices = new Int32Array(distinct);
+    const values = new Float32Array(distinct);
+    for (let i = 0, k = -1; i < length; i++) {
+      if (i === 0 || columns[i] !== columns[i - 1]) indices[++k] = columns[i];
+      values[k]++;
+    }
+    this.weightRow(indices, values, 0, distinct);
     return { indices, values };
   }
 
@@ -278,9 +314,9 @@ export class Vectorizer {
           hash = murmurBlock(hash, murmurHash3(tokens[i + k], seed));
           column = murmurFinish(hash, 4 * (k + 1)) & mask;
         } else {
-          const word = lookup.wordIndex.get(tokens[i + k]);
-          if (word === undefined) break;
-          column = k === 0 ? lookup.unigram[word] : lookup.trie.find(column, word);
+          const word = lookup.words.id(tokens[i + k]);
+          if (word < 0) break;
+          column = k === 0 ? lookup.unigram[word] : childColumn(lookup, column, word);
           if (column < 0) break;
         }
         const ngram = tokens.slice(i, i + k + 1).join(NGRAM_SEPARATOR);
@@ -458,6 +494,17 @@ export class Vectorizer {
     return this.lookup;
   }
 
+  /** Makes the scratch buffers big enough for a text of `tokens` tokens. */
+  private reserve(tokens: number): void {
+    const needed = ngramCount(tokens, this.options.ngrams);
+    if (this.columns.length < needed)
+      this.columns = new Int32Array(Math.max(needed, 2 * this.columns.length));
+    if (this.tokenIds.length < tokens) {
+      this.tokenIds = new Int32Array(Math.max(tokens, 2 * this.tokenIds.length));
+      this.prefixes = new Int32Array(this.tokenIds.length);
+    }
+  }
+
   /** Count rows (before weighting) of texts through the fitted columns. */
   private countRows(docs: readonly (readonly string[])[]): SparseMatrix {
     const n = this.options.ngrams;
@@ -466,12 +513,7 @@ export class Vectorizer {
     const builder = new CsrBuilder(this.size, docs.length, Math.ceil(total * 0.8));
     const lookup = this.vocabulary === null ? undefined : this.getLookup();
     for (const doc of docs) {
-      const needed = ngramCount(doc.length, n);
-      if (this.columns.length < needed)
-        this.columns = new Int32Array(Math.max(needed, 2 * this.columns.length));
-      if (this.tokenIds.length < doc.length) {
-        this.tokenIds = new Int32Array(Math.max(doc.length, 2 * this.tokenIds.length));
-      }
+      this.reserve(doc.length);
       const length = lookup === undefined ? this.hashedColumns(doc) : this.exactColumns(doc, lookup);
       builder.addCounts(this.columns, length);
     }
@@ -480,28 +522,47 @@ export class Vectorizer {
 
   /** Writes the columns of the n-grams of `tokens` that are in the vocabulary to `this.columns`; returns how many. */
   private exactColumns(tokens: readonly string[], lookup: Lookup): number {
-    const { wordIndex, unigram, trie } = lookup;
+    const { words, unigram, trie } = lookup;
+    const table = trie.table;
     const ids = this.tokenIds;
+    const prefixes = this.prefixes;
     const out = this.columns;
     const n = this.options.ngrams;
     const length = tokens.length;
-    for (let i = 0; i < length; i++) ids[i] = wordIndex.get(tokens[i]) ?? -1;
     let m = 0;
     for (let i = 0; i < length; i++) {
-      const word = ids[i];
-      if (word < 0) continue;
-      let column = unigram[word];
-      if (column < 0) continue;
-      out[m++] = column;
-      const end = Math.min(length, i + n);
-      for (let j = i + 1; j < end; j++) {
-        const next = ids[j];
-        if (next < 0) break;
-        column = trie.find(column, next);
-        if (column < 0) break;
-        out[m++] = column;
-      }
+      const word = words.id(tokens[i]);
+      ids[i] = word;
+      const column = word < 0 ? -1 : unigram[word];
+      prefixes[i] = column;
+      if (column >= 0) out[m++] = column;
     }
+    // Level by level: prefixes[i] is the column of the (k)-gram at i, extended to the (k+1)-gram; a touch
+    // pass first, so that the cache misses of the level's lookups overlap.
+    let sink = 0;
+    for (let k = 1; k < n; k++) {
+      const starts = length - k;
+      for (let i = 0; i < starts; i++) {
+        if (prefixes[i] >= 0 && ids[i + k] >= 0) sink ^= trie.touch(prefixes[i], ids[i + k]);
+      }
+      let found = false;
+      for (let i = 0; i < starts; i++) {
+        const prefix = prefixes[i];
+        if (prefix < 0) continue;
+        const word = ids[i + k];
+        const entry = word < 0 ? -1 : trie.entry(prefix, word);
+        if (entry < 0) {
+          prefixes[i] = -1;
+          continue;
+        }
+        const column = table[entry + TRIE_PAYLOAD];
+        prefixes[i] = column;
+        out[m++] = column;
+        found = true;
+      }
+      if (!found) break;
+    }
+    this.sink ^= sink;
     return m;
   }
 
@@ -526,84 +587,101 @@ export class Vectorizer {
     return m;
   }
 
-  /** The training rows from the n-gram ids recorded while counting. */
-  private rowsFromOccurrences(counted: CountedNgrams, columnOf: Int32Array): SparseMatrix {
-    const { occurrences, starts } = counted;
-    if (occurrences === null || starts === null)
-      throw new Error('vectorizer: internal error, no occurrences');
-    const rows = starts.length - 1;
-    const builder = new CsrBuilder(this.size, rows, occurrences.length);
-    let columns = this.columns;
-    for (let d = 0; d < rows; d++) {
-      const start = starts[d];
-      const end = starts[d + 1];
-      if (columns.length < end - start) columns = new Int32Array(Math.max(end - start, 2 * columns.length));
-      let m = 0;
-      for (let o = start; o < end; o++) {
-        const column = columnOf[occurrences[o]];
-        if (column >= 0) columns[m++] = column;
-      }
-      builder.addCounts(columns, m);
-    }
-    this.columns = columns;
-    return builder.build();
-  }
-
   /** Turns a matrix of counts into feature values in place, as the options say. */
   private weightMatrix(matrix: SparseMatrix): void {
     const { weighting, sublinearTf, norm } = this.options;
     if (weighting === 'count' && !sublinearTf && norm === null) return;
     const { indptr, indices, values } = matrix;
+    for (let r = 0; r < matrix.rows; r++) this.weightRow(indices, values, indptr[r], indptr[r + 1]);
+  }
+
+  /** Turns the counts of one row, `[start, end)` of the arrays, into feature values in place. */
+  private weightRow(indices: Int32Array, values: Float32Array, start: number, end: number): void {
+    const { weighting, sublinearTf, norm } = this.options;
+    if (weighting === 'count' && !sublinearTf && norm === null) return;
     const binary = weighting === 'binary';
     const idf = this.idf;
-    const l2 = norm === 'l2';
-    for (let r = 0; r < matrix.rows; r++) {
-      const start = indptr[r];
-      const end = indptr[r + 1];
-      if (this.rowValues.length < end - start) this.rowValues = new Float64Array(2 * (end - start));
-      const row = this.rowValues;
-      let squares = 0;
-      for (let k = start; k < end; k++) {
-        const tf = values[k];
-        let v = binary ? 1 : sublinearTf ? 1 + Math.log(tf) : tf;
-        if (idf !== null) v *= idf[indices[k]];
-        row[k - start] = v;
-        squares += v * v;
-      }
-      const scale = l2 && squares > 0 ? Math.sqrt(squares) : 1;
-      for (let k = start; k < end; k++) values[k] = row[k - start] / scale;
+    if (this.rowValues.length < end - start) this.rowValues = new Float64Array(2 * (end - start));
+    const row = this.rowValues;
+    let squares = 0;
+    for (let k = start; k < end; k++) {
+      const tf = values[k];
+      let v = binary ? 1 : sublinearTf ? 1 + Math.log(tf) : tf;
+      if (idf !== null) v *= idf[indices[k]];
+      row[k - start] = v;
+      squares += v * v;
     }
+    const scale = norm === 'l2' && squares > 0 ? Math.sqrt(squares) : 1;
+    for (let k = start; k < end; k++) values[k] = row[k - start] / scale;
   }
 }
 
-/** What counting the training n-grams found. Node ids are those of `trie`. */
+/**
+ * What counting the training n-grams found, over "nodes": node u < V (the number of words) is the unigram of
+ * word u, node V + t the longer n-gram of trie id t. A node's prefix always has a smaller node number.
+ */
 interface CountedNgrams {
   readonly words: readonly string[];
-  readonly trie: NgramTrie;
-  /** Per node: total occurrences, and number of documents it occurs in. */
-  readonly counts: Int32Array;
-  readonly df: Int32Array;
-  /** The node of every n-gram occurrence, document after document (fitTransform only). */
+  /** Per node: its prefix node (-1 for a unigram) and last word. */
+  readonly parents: Int32Array;
+  readonly lastWords: Int32Array;
+  /** Per node: total occurrences, and number of documents it occurs in (null when not tracked). */
+  readonly counts: Int32Array | null;
+  readonly df: Int32Array | null;
+  /**
+   * Every n-gram occurrence, document after document (fitTransform only): a word id w ≥ 0 for a unigram,
+   * `~t` for trie id t.
+   */
   readonly occurrences: Int32Array | null;
   /** Document d's occurrences are `occurrences[starts[d] .. starts[d + 1])`. */
   readonly starts: Int32Array | null;
 }
 
+/** Where countNgrams' prefetching loads go, so that the compiler cannot drop them. */
+const prefetch = { sink: 0 };
+
+/** Payload fields of the counting trie, each only when tracked: total count, document frequency, last document + 1. */
+const COUNT = TRIE_PAYLOAD;
+const DF = TRIE_PAYLOAD + 1;
+const LAST_DOC = TRIE_PAYLOAD + 2;
+
+/** Which statistics {@link countNgrams} keeps per n-gram; each costs memory in the trie. */
+interface Tracked {
+  /** Total counts, for maxFeatures. */
+  readonly counts: boolean;
+  /** Document frequencies, for minDf (and TF-IDF when there is no matrix to count them from). */
+  readonly df: boolean;
+}
+
 /**
- * Counts every n-gram of 1..n tokens of the training texts in an {@link NgramTrie}: each token becomes a word
- * id through one Map lookup, and each longer n-gram is one integer probe from the n-gram one token shorter.
+ * Counts every n-gram of 1..n tokens of the training texts. Each token becomes a word id through a
+ * {@link WordTable}, whose counters sit in small per-word arrays that stay in cache; each longer n-gram is
+ * one probe of an {@link NgramTrie} keyed by (the n-gram one token shorter, last word), whose counters sit in
+ * the probed entry itself, so an occurrence costs one cache miss.
  */
-function countNgrams(docs: readonly (readonly string[])[], n: number, record: boolean): CountedNgrams {
-  const wordIds = new Map<string, number>();
-  const words: string[] = [];
-  let totalTokens = 0;
-  for (const doc of docs) totalTokens += doc.length;
-  const trie = new NgramTrie(n === 1 ? 1 << 16 : Math.min(totalTokens * Math.min(n, 3), 1 << 22));
-  let unigramNode = new Int32Array(1 << 14);
-  let counts = new Int32Array(1 << 16);
-  let df = new Int32Array(counts.length);
-  let lastDoc = new Int32Array(counts.length).fill(-1);
+function countNgrams(
+  docs: readonly (readonly string[])[],
+  n: number,
+  record: boolean,
+  tracked: Tracked,
+): CountedNgrams {
+  const trackDf = tracked.df;
+  // Size the trie once: on IMDB about 0.26 of the bigram occurrences and 0.9 of the trigram occurrences are
+  // distinct n-grams. Growing instead copies the whole table, which for trigrams is hundreds of MB.
+  let expected = 0;
+  for (const doc of docs) {
+    for (let k = 2; k <= n; k++) expected += Math.max(0, doc.length - k + 1) * (k === 2 ? 0.3 : 0.9);
+  }
+  const words = new WordTable(1 << 14);
+  let wordCounts = new Int32Array(1 << 14);
+  let wordDf = new Int32Array(wordCounts.length);
+  let wordLastDoc = new Int32Array(wordCounts.length);
+  // With df the payload is count, df, last document; without, count alone (still a 16-byte entry).
+  const trie = n > 1 ? new NgramTrie(Math.ceil(expected), trackDf ? 3 : tracked.counts ? 1 : 0) : null;
+  const trackCounts = tracked.counts || trackDf;
   let ids = new Int32Array(256);
+  let prefixes = new Int32Array(256);
+  let sink = 0;
   let occurrences: Int32Array | null = null;
   let starts: Int32Array | null = null;
   if (record) {
@@ -616,80 +694,116 @@ function countNgrams(docs: readonly (readonly string[])[], n: number, record: bo
   for (let d = 0; d < docs.length; d++) {
     const tokens = docs[d];
     const length = tokens.length;
-    if (ids.length < length) ids = new Int32Array(Math.max(length, 2 * ids.length));
-    const mostNodes = trie.size + length * n;
-    if (counts.length < mostNodes) {
-      const size = Math.max(mostNodes, 2 * counts.length);
-      counts = grow(counts, size);
-      df = grow(df, size);
-      lastDoc = grow(lastDoc, size, -1);
+    const docMark = d + 1;
+    if (ids.length < length) {
+      ids = new Int32Array(Math.max(length, 2 * ids.length));
+      prefixes = new Int32Array(ids.length);
     }
     for (let i = 0; i < length; i++) {
-      const token = tokens[i];
-      let word = wordIds.get(token);
-      if (word === undefined) {
-        word = words.length;
-        words.push(token);
-        wordIds.set(token, word);
-        if (word >= unigramNode.length) unigramNode = grow(unigramNode, 2 * unigramNode.length);
-        unigramNode[word] = trie.findOrAdd(-1, word);
+      const word = words.idOrAdd(tokens[i]);
+      if (word >= wordCounts.length) {
+        wordCounts = grow(wordCounts, 2 * wordCounts.length);
+        wordDf = grow(wordDf, wordCounts.length);
+        wordLastDoc = grow(wordLastDoc, wordCounts.length);
       }
       ids[i] = word;
+      wordCounts[word]++;
+      if (wordLastDoc[word] !== docMark) {
+        wordLastDoc[word] = docMark;
+        wordDf[word]++;
+      }
     }
-    for (let i = 0; i < length; i++) {
-      let node = unigramNode[ids[i]];
-      const end = Math.min(length, i + n);
-      for (let j = i; ;) {
-        counts[node]++;
-        if (lastDoc[node] !== d) {
-          lastDoc[node] = d;
-          df[node]++;
+    if (trie === null) {
+      if (occurrences !== null) occurrences.set(ids.subarray(0, length), o);
+      o += length;
+    } else {
+      if (occurrences !== null) occurrences.set(ids.subarray(0, length), o);
+      o += length;
+      // Level by level, as in exactColumns: a touch pass to overlap the misses, then the real probes.
+      for (let i = 0; i < length; i++) prefixes[i] = ~ids[i];
+      for (let k = 1; k < n; k++) {
+        const starts = length - k;
+        for (let i = 0; i < starts; i++) sink ^= trie.touch(prefixes[i], ids[i + k]);
+        for (let i = 0; i < starts; i++) {
+          const entry = trie.entryOrAdd(prefixes[i], ids[i + k]);
+          const table = trie.table;
+          if (trackCounts) table[entry + COUNT]++;
+          if (trackDf && table[entry + LAST_DOC] !== docMark) {
+            table[entry + LAST_DOC] = docMark;
+            table[entry + DF]++;
+          }
+          const id = trie.idAt(entry);
+          prefixes[i] = id;
+          if (occurrences !== null) occurrences[o++] = ~id;
         }
-        if (occurrences !== null) occurrences[o++] = node;
-        if (++j >= end) break;
-        node = trie.findOrAdd(node, ids[j]);
       }
     }
     if (starts !== null) starts[d + 1] = o;
   }
-  return { words, trie, counts, df, occurrences, starts };
+
+  prefetch.sink ^= sink;
+  const wordCount = words.size;
+  const trieSize = trie === null ? 0 : trie.size;
+  const nodes = wordCount + trieSize;
+  const parents = new Int32Array(nodes);
+  const lastWords = new Int32Array(nodes);
+  const counts = tracked.counts ? new Int32Array(nodes) : null;
+  const df = trackDf ? new Int32Array(nodes) : null;
+  for (let w = 0; w < wordCount; w++) {
+    parents[w] = -1;
+    lastWords[w] = w;
+  }
+  counts?.set(wordCounts.subarray(0, wordCount));
+  df?.set(wordDf.subarray(0, wordCount));
+  if (trie !== null) {
+    const { table, stride } = trie;
+    for (let offset = 0; offset < table.length; offset += stride) {
+      const id = table[offset + TRIE_ID] - 1;
+      if (id < 0) continue;
+      const node = wordCount + id;
+      const parent = table[offset + TRIE_PARENT];
+      parents[node] = parent < 0 ? ~parent : wordCount + parent;
+      lastWords[node] = table[offset + TRIE_WORD];
+      if (counts !== null) counts[node] = table[offset + COUNT];
+      if (df !== null) df[node] = table[offset + DF];
+    }
+  }
+  return { words: words.words, parents, lastWords, counts, df, occurrences, starts };
 }
 
 /**
  * Chooses the columns: n-grams with df ≥ minDf, the `maxFeatures` most frequent of them, sorted by name
  * (see the module comment). The kept set is closed under prefixes — a prefix occurs wherever its n-gram
  * does, so its count and df are at least as high, and on a tie in count its name sorts first — which lets
- * a column be stored as (prefix column, last word).
+ * a column be stored as (prefix column, last word). Returns the column of each node (-1 when dropped).
  */
 function selectColumns(
   counted: CountedNgrams,
   options: ResolvedVectorizerOptions,
-): { vocabulary: Vocabulary; df: Int32Array; columnOf: Int32Array } {
-  const { words, trie, counts, df } = counted;
-  const nodes = trie.size;
+): { vocabulary: Vocabulary; df: Int32Array | null; columnOf: Int32Array } {
+  const { words, parents, lastWords, counts, df } = counted;
+  if (df === null && options.minDf > 1) throw new Error('vectorizer: internal error, minDf without df');
+  const nodes = parents.length;
   const rankOrder = Int32Array.from(words.keys()).sort((a, b) => compareStrings(words[a], words[b]));
   const rank = new Int32Array(words.length);
   for (let r = 0; r < rankOrder.length; r++) rank[rankOrder[r]] = r;
 
   const lengths = new Uint8Array(nodes);
-  for (let id = 0; id < nodes; id++) {
-    const parent = trie.parent(id);
-    lengths[id] = parent < 0 ? 1 : lengths[parent] + 1;
+  for (let node = 0; node < nodes; node++) {
+    const parent = parents[node];
+    lengths[node] = parent < 0 ? 1 : lengths[parent] + 1;
   }
-  let candidates = 0;
-  for (let id = 0; id < nodes; id++) if (df[id] >= options.minDf) candidates++;
-  if (candidates === 0) {
-    let widest = 0;
-    for (let id = 0; id < nodes; id++) widest = Math.max(widest, df[id]);
-    throw new OptionError(
-      `vectorizer: minDf ${options.minDf} keeps no n-gram (the most widespread is in ${widest} documents)`,
-    );
+  let order: Int32Array;
+  if (df === null) {
+    order = new Int32Array(nodes);
+    for (let node = 0; node < nodes; node++) order[node] = node;
+  } else {
+    order = keepWidespread(df, options.minDf);
   }
-  let order: Int32Array = new Int32Array(candidates);
-  for (let id = 0, k = 0; id < nodes; id++) if (df[id] >= options.minDf) order[k++] = id;
-  order = sortByName(order, lengths, rank, trie, options.ngrams);
+  order = sortByName(order, lengths, rank, parents, lastWords, options.ngrams);
 
   if (options.maxFeatures !== null && order.length > options.maxFeatures) {
+    if (counts === null) throw new Error('vectorizer: internal error, maxFeatures without counts');
     order = keepMostFrequent(order, counts, options.maxFeatures);
   }
 
@@ -697,7 +811,7 @@ function selectColumns(
   const columnOf = new Int32Array(nodes).fill(-1);
   for (let c = 0; c < size; c++) columnOf[order[c]] = c;
   const used = new Uint8Array(words.length);
-  for (let c = 0; c < size; c++) used[trie.word(order[c])] = 1;
+  for (let c = 0; c < size; c++) used[lastWords[order[c]]] = 1;
   const wordIndex = new Int32Array(words.length).fill(-1);
   const keptWords: string[] = [];
   for (const w of rankOrder) {
@@ -706,19 +820,40 @@ function selectColumns(
       keptWords.push(words[w]);
     }
   }
-  const parents = new Int32Array(size);
-  const lastWords = new Int32Array(size);
-  const keptDf = new Int32Array(size);
+  const keptParents = new Int32Array(size);
+  const keptLastWords = new Int32Array(size);
+  const keptDf = df === null ? null : new Int32Array(size);
   for (let c = 0; c < size; c++) {
     const node = order[c];
-    const parent = trie.parent(node);
-    parents[c] = parent < 0 ? -1 : columnOf[parent];
-    if (parent >= 0 && parents[c] < 0)
+    const parent = parents[node];
+    keptParents[c] = parent < 0 ? -1 : columnOf[parent];
+    if (parent >= 0 && keptParents[c] < 0) {
       throw new Error('vectorizer: internal error, a kept n-gram lost its prefix');
-    lastWords[c] = wordIndex[trie.word(node)];
-    keptDf[c] = df[node];
+    }
+    keptLastWords[c] = wordIndex[lastWords[node]];
+    if (keptDf !== null && df !== null) keptDf[c] = df[node];
   }
-  return { vocabulary: { words: keptWords, parents, lastWords }, df: keptDf, columnOf };
+  return {
+    vocabulary: { words: keptWords, parents: keptParents, lastWords: keptLastWords },
+    df: keptDf,
+    columnOf,
+  };
+}
+
+/** The nodes with df ≥ minDf, in node order. @throws OptionError when there are none. */
+function keepWidespread(df: Int32Array, minDf: number): Int32Array {
+  let candidates = 0;
+  for (let node = 0; node < df.length; node++) if (df[node] >= minDf) candidates++;
+  if (candidates === 0) {
+    let widest = 0;
+    for (let node = 0; node < df.length; node++) widest = Math.max(widest, df[node]);
+    throw new OptionError(
+      `vectorizer: minDf ${minDf} keeps no n-gram (the most widespread is in ${widest} documents)`,
+    );
+  }
+  const kept = new Int32Array(candidates);
+  for (let node = 0, k = 0; node < df.length; node++) if (df[node] >= minDf) kept[k++] = node;
+  return kept;
 }
 
 /**
@@ -729,28 +864,26 @@ function sortByName(
   nodes: Int32Array,
   lengths: Uint8Array,
   rank: Int32Array,
-  trie: NgramTrie,
+  parents: Int32Array,
+  lastWords: Int32Array,
   n: number,
 ): Int32Array {
   let source: Int32Array = nodes;
   let target: Int32Array = new Int32Array(nodes.length);
-  const keys = new Int32Array(nodes.length);
   const buckets = new Int32Array(rank.length + 2);
+  // The sort key of a node at a position: 0 past its end, else 1 + the rank of its word there. Computed
+  // twice per pass rather than stored, to save an array as long as the vocabulary.
+  const key = (node: number, position: number): number => {
+    const length = lengths[node];
+    if (length <= position) return 0;
+    for (let up = length - 1; up > position; up--) node = parents[node];
+    return rank[lastWords[node]] + 1;
+  };
   for (let position = n - 1; position >= 0; position--) {
     buckets.fill(0);
-    for (let k = 0; k < source.length; k++) {
-      let node = source[k];
-      const length = lengths[node];
-      let key = 0;
-      if (length > position) {
-        for (let up = length - 1; up > position; up--) node = trie.parent(node);
-        key = rank[trie.word(node)] + 1;
-      }
-      keys[k] = key;
-      buckets[key + 1]++;
-    }
+    for (let k = 0; k < source.length; k++) buckets[key(source[k], position) + 1]++;
     for (let b = 1; b < buckets.length; b++) buckets[b] += buckets[b - 1];
-    for (let k = 0; k < source.length; k++) target[buckets[keys[k]]++] = source[k];
+    for (let k = 0; k < source.length; k++) target[buckets[key(source[k], position)]++] = source[k];
     const swap = source;
     source = target;
     target = swap;
@@ -782,15 +915,56 @@ function keepMostFrequent(sorted: Int32Array, counts: Int32Array, limit: number)
 
 function buildLookup(vocabulary: Vocabulary): Lookup {
   const { words, parents, lastWords } = vocabulary;
-  const wordIndex = new Map<string, number>();
-  for (let w = 0; w < words.length; w++) wordIndex.set(words[w], w);
+  const table = new WordTable(words.length);
+  for (const word of words) table.idOrAdd(word);
   const unigram = new Int32Array(words.length).fill(-1);
-  const trie = new NgramTrie(parents.length);
+  let longer = 0;
+  for (let c = 0; c < parents.length; c++) if (parents[c] >= 0) longer++;
+  // Sized exactly, at a higher load than a growing table, since it never grows: less memory to allocate.
+  const trie = new NgramTrie(longer, 1, LOOKUP_LOAD);
   for (let c = 0; c < parents.length; c++) {
-    trie.findOrAdd(parents[c], lastWords[c]);
-    if (parents[c] < 0) unigram[lastWords[c]] = c;
+    if (parents[c] < 0) {
+      unigram[lastWords[c]] = c;
+    } else {
+      const entry = trie.entryOrAdd(parents[c], lastWords[c]); // first: it may replace the table
+      trie.table[entry + TRIE_PAYLOAD] = c;
+    }
   }
-  return { wordIndex, unigram, trie };
+  return { words: table, unigram, trie };
+}
+
+/** Load factor of a lookup trie: 16 bytes an entry / 0.7 ≈ 23 bytes per n-gram. */
+const LOOKUP_LOAD = 0.7;
+
+/** The column of the n-gram that extends column `column` by `word`, or -1. */
+function childColumn(lookup: Lookup, column: number, word: number): number {
+  const entry = lookup.trie.entry(column, word);
+  return entry < 0 ? -1 : lookup.trie.table[entry + TRIE_PAYLOAD];
+}
+
+/** The training rows (counts) from the n-gram occurrences recorded while counting. */
+function rowsFromOccurrences(counted: CountedNgrams, columnOf: Int32Array, size: number): SparseMatrix {
+  const { occurrences, starts } = counted;
+  if (occurrences === null || starts === null) throw new Error('vectorizer: internal error, no occurrences');
+  // Occurrence x is word x (x ≥ 0) or trie node ~x, whose node number is words + ~x = words - x - 1.
+  const words = counted.words.length;
+  const rows = starts.length - 1;
+  // The column indices go into the occurrences buffer itself: each row is copied out to `columns` before it
+  // is added, and a row never ends past where its occurrences began.
+  const builder = new CsrBuilder(size, rows, occurrences.length, occurrences);
+  let longest = 0;
+  for (let d = 0; d < rows; d++) longest = Math.max(longest, starts[d + 1] - starts[d]);
+  const columns = new Int32Array(longest);
+  for (let d = 0; d < rows; d++) {
+    let m = 0;
+    for (let o = starts[d], end = starts[d + 1]; o < end; o++) {
+      const x = occurrences[o];
+      const column = columnOf[x >= 0 ? x : words - x - 1];
+      if (column >= 0) columns[m++] = column;
+    }
+    builder.addCounts(columns, m);
+  }
+  return builder.build();
 }
 
 /** Number of rows each column has a non-zero in. */
@@ -916,7 +1090,10 @@ function readVocabulary(
   const parents = new Int32Array(size);
   const lastWords = new Int32Array(size);
   const lengths = new Uint8Array(size);
-  const trie = new NgramTrie(size);
+  // Each column's children must come in increasing word order (the lookup's binary search relies on it, and
+  // it rules out repeated n-grams); a unigram's word must not repeat.
+  const lastChild = new Int32Array(size).fill(-1);
+  const hasUnigram = new Uint8Array(words.length);
   for (let c = 0; c < size; c++) {
     const parent = table[2 * c];
     const word = table[2 * c + 1];
@@ -925,7 +1102,15 @@ function readVocabulary(
       failTable(`column ${c}: word ${word} is not in [0, ${words.length})`);
     lengths[c] = parent < 0 ? 1 : lengths[parent] + 1;
     if (lengths[c] > maxN) failTable(`column ${c}: an n-gram of ${lengths[c]} tokens, but ngrams is ${maxN}`);
-    if (trie.findOrAdd(parent, word) !== c) failTable(`column ${c} repeats the n-gram of an earlier column`);
+    if (parent < 0) {
+      if (hasUnigram[word] === 1) failTable(`column ${c} repeats the unigram of an earlier column`);
+      hasUnigram[word] = 1;
+    } else {
+      if (word <= lastChild[parent]) {
+        failTable(`column ${c} repeats an earlier n-gram or is out of name order after its prefix`);
+      }
+      lastChild[parent] = word;
+    }
     parents[c] = parent;
     lastWords[c] = word;
   }

@@ -8,6 +8,11 @@ import {
   ngramCount,
   ngrams,
   NgramTrie,
+  TRIE_ID,
+  TRIE_PARENT,
+  TRIE_PAYLOAD,
+  TRIE_WORD,
+  WordTable,
 } from '../../src/text/ngrams.js';
 import { Random } from '../../src/util/random.js';
 
@@ -136,8 +141,11 @@ describe('NgramTrie', () => {
     assert.equal(trie.size, 3);
     assert.equal(trie.find(0, 3), 2);
     assert.equal(trie.find(1, 7), -1);
-    assert.equal(trie.parent(2), 0);
-    assert.equal(trie.word(2), 3);
+    const entry = trie.entry(0, 3);
+    assert.equal(trie.idAt(entry), 2);
+    assert.equal(trie.table[entry + TRIE_PARENT], 0);
+    assert.equal(trie.table[entry + TRIE_WORD], 3);
+    assert.equal(trie.entry(5, 5), -1);
   });
 
   it('keeps every pair through growth and rehashing', () => {
@@ -161,8 +169,58 @@ describe('NgramTrie', () => {
     for (const [key, id] of pairs) {
       const [parent, word] = key.split(',').map(Number);
       assert.equal(trie.find(parent, word), id);
-      assert.equal(trie.parent(id), parent);
-      assert.equal(trie.word(id), word);
     }
+  });
+});
+
+describe('NgramTrie payload', () => {
+  it('keeps payload words with each entry through growth, zero when added', () => {
+    const trie = new NgramTrie(2, 3);
+    assert.equal(trie.stride, 8);
+    for (let i = 0; i < 5000; i++) {
+      const entry = trie.entryOrAdd((i % 1000) % 7, i % 1000);
+      trie.table[entry + TRIE_PAYLOAD] += 1;
+      trie.table[entry + TRIE_PAYLOAD + 2] = i;
+    }
+    assert.equal(trie.size, 1000);
+    let seen = 0;
+    for (let offset = 0; offset < trie.table.length; offset += trie.stride) {
+      if (trie.table[offset + TRIE_ID] === 0) continue;
+      seen++;
+      const word = trie.table[offset + TRIE_WORD];
+      assert.equal(trie.table[offset + TRIE_PAYLOAD], 5, 'each key came 5 times');
+      assert.equal(trie.table[offset + TRIE_PAYLOAD + 1], 0);
+      assert.equal(trie.table[offset + TRIE_PAYLOAD + 2] % 1000, word);
+    }
+    assert.equal(seen, 1000);
+    assert.equal(new NgramTrie(4, 1).stride, 4);
+  });
+});
+
+describe('WordTable', () => {
+  it('numbers words from 0 in order of first sight and finds them again', () => {
+    const table = new WordTable(2);
+    const words = ['the', 'movie', 'é', '𝒜', '', "don't", 'a'.repeat(40)];
+    for (let round = 0; round < 2; round++) {
+      words.forEach((word, i) => assert.equal(table.idOrAdd(word), i));
+    }
+    assert.equal(table.size, words.length);
+    assert.deepEqual(table.words, words);
+    words.forEach((word, i) => assert.equal(table.id(word), i));
+    assert.equal(table.id('unseen'), -1);
+    assert.equal(table.id('th'), -1);
+    assert.equal(table.id('thee'), -1);
+  });
+
+  it('agrees with a Map on many words, through growth', () => {
+    const random = new Random(5);
+    const table = new WordTable(1);
+    const map = new Map<string, number>();
+    for (let i = 0; i < 30_000; i++) {
+      const word = random.int(20_000).toString(36);
+      if (!map.has(word)) map.set(word, map.size);
+      assert.equal(table.idOrAdd(word), map.get(word));
+    }
+    for (const [word, id] of map) assert.equal(table.id(word), id);
   });
 });
