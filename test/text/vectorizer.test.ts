@@ -264,6 +264,34 @@ describe('Vectorizer: minDf and maxFeatures', () => {
   });
 });
 
+describe('Vectorizer: a larger random corpus (tables grow, rows take the radix-sort path)', () => {
+  const random = new Random(23);
+  const vocabulary = Array.from({ length: 3000 }, (_, i) => i.toString(36) + (i % 7 === 0 ? "'s" : ''));
+  // Zipf-like: low indices much more frequent, so n-grams repeat across documents.
+  const word = () => vocabulary[Math.floor(vocabulary.length * random.next() ** 3)];
+  const corpus = Array.from({ length: 300 }, () => Array.from({ length: 50 + random.int(300) }, word));
+  const unseen = Array.from({ length: 40 }, () => Array.from({ length: 100 }, word).concat(['zzz-unseen']));
+
+  for (const options of [{ ngrams: 3 }, { ngrams: 2, minDf: 2, maxFeatures: 5000 }]) {
+    it(`matches the reference for ${JSON.stringify(options)}, and transform matches fitTransform`, () => {
+      const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, options);
+      const expected = referenceCounts(corpus, options.ngrams, options.minDf ?? 1, options.maxFeatures);
+      assert.deepEqual(names(vectorizer), expected.names);
+      for (let r = 0; r < corpus.length; r += 7)
+        assert.deepEqual(row(vectorizer, matrix, r), expected.rows[r]);
+      assertSameMatrix(vectorizer.transform(corpus), matrix);
+      const copy = Vectorizer.fromFiles(vectorizer.toFiles());
+      assertSameMatrix(copy.transform(unseen), vectorizer.transform(unseen));
+      for (const text of unseen.slice(0, 5)) {
+        const one = vectorizer.transformOne(text);
+        const m = vectorizer.transform([text]);
+        assert.deepEqual(one.indices, m.indices);
+        assert.deepEqual(one.values, m.values);
+      }
+    });
+  }
+});
+
 /** CountVectorizer's semantics spelt out with strings and Maps. */
 function referenceCounts(
   corpus: string[][],
@@ -591,6 +619,13 @@ describe('Vectorizer: saving', () => {
       ['a prefix after its n-gram', { ...good, ngrams: withTable((t) => (t[0] = 5)) }, /prefix column/],
       ['a word out of range', { ...good, ngrams: withTable((t) => (t[1] = 99)) }, /word 99/],
       ['a repeated n-gram', { ...good, ngrams: withTable((t) => ((t[2] = t[0]), (t[3] = t[1]))) }, /repeats/],
+      [
+        'children out of name order',
+        // Column 4 is "good not" and 5 "good the" (words: bad end good movie not the was); make 5 "good end",
+        // which would sort before "good not".
+        { ...good, ngrams: withTable((t) => (t[11] = 1)) },
+        /column 5 .*out of name order/,
+      ],
       ['no df for tfidf', { ...good, df: undefined }, /document frequencies are missing/],
       [
         'a df above the documents',
