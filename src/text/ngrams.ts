@@ -118,8 +118,9 @@ export const TRIE_PAYLOAD = 3;
  *
  * Why the layout: on the IMDB training split the bigram table outgrows the CPU caches, so every probe is a
  * cache miss, and counting is bound by how many misses each n-gram occurrence costs. Each entry therefore
- * holds its key, its id and a few payload words (the caller's counters) together in 16 or 32 aligned bytes
- * of one Int32Array, so that finding an n-gram and updating its counters touch one cache line; and there is
+ * holds its key, its id and a few payload words (the caller's counters) together in 12 to 32 bytes of one
+ * Int32Array, so that finding an n-gram and updating its counters touch one cache line (two, for the few
+ * entries that straddle a line boundary); and there is
  * no other per-node array, since every byte allocated here also costs garbage-collection time (V8 runs a
  * full collection for about every 64 MB of new typed arrays). Read nodes back by scanning {@link table}:
  * entry fields are at `offset + TRIE_PARENT`, `TRIE_WORD`, `TRIE_ID` (id + 1, 0 for an empty entry) and
@@ -130,7 +131,6 @@ export class NgramTrie {
   /** Entry e is `table[e * stride .. (e + 1) * stride)`. */
   table: Int32Array;
   readonly stride: number;
-  private readonly shift: number;
   /** Number of entries; any integer, a slot being found by multiply-shift range reduction of the hash. */
   private capacity: number;
   /** Grows beyond this load factor. */
@@ -147,8 +147,7 @@ export class NgramTrie {
     if (!Number.isInteger(payload) || payload < 0 || payload > 5)
       throw new RangeError('payload must be 0..5');
     if (!(load > 0 && load <= 0.85)) throw new RangeError('load must be in (0, 0.85]');
-    this.stride = TRIE_PAYLOAD + payload <= 4 ? 4 : 8;
-    this.shift = Math.log2(this.stride);
+    this.stride = TRIE_PAYLOAD + payload;
     this.maxLoad = Math.max(MAX_LOAD, load);
     this.capacity = Math.max(1 << MIN_CAPACITY_BITS, Math.ceil(Math.max(1, expectedNodes) / load) + 1);
     this.table = new Int32Array(this.capacity * this.stride);
@@ -166,10 +165,10 @@ export class NgramTrie {
 
   /** The offset in {@link table} of the entry of (parent, word), or -1 when there is none. */
   entry(parent: number, word: number): number {
-    const { table, capacity, shift } = this;
+    const { table, capacity, stride } = this;
     let slot = reduce(slotHash(parent, word), capacity);
     for (;;) {
-      const offset = slot << shift;
+      const offset = slot * stride;
       if (table[offset + TRIE_ID] === 0) return -1;
       if (table[offset + TRIE_WORD] === word && table[offset + TRIE_PARENT] === parent) return offset;
       if (++slot === capacity) slot = 0;
@@ -178,10 +177,10 @@ export class NgramTrie {
 
   /** The offset in {@link table} of the entry of (parent, word), added with the next id when it is new. */
   entryOrAdd(parent: number, word: number): number {
-    const { table, capacity, shift } = this;
+    const { table, capacity, stride } = this;
     let slot = reduce(slotHash(parent, word), capacity);
     for (;;) {
-      const offset = slot << shift;
+      const offset = slot * stride;
       if (table[offset + TRIE_ID] === 0) break;
       if (table[offset + TRIE_WORD] === word && table[offset + TRIE_PARENT] === parent) return offset;
       if (++slot === capacity) slot = 0;
@@ -191,7 +190,7 @@ export class NgramTrie {
       this.rehash();
       return this.insertNew(parent, word, id);
     }
-    const offset = slot << shift;
+    const offset = slot * stride;
     table[offset + TRIE_PARENT] = parent;
     table[offset + TRIE_WORD] = word;
     table[offset + TRIE_ID] = id + 1;
@@ -204,7 +203,7 @@ export class NgramTrie {
    * (the lookups themselves wait on each miss in turn, behind data-dependent branches): a software prefetch.
    */
   touch(parent: number, word: number): number {
-    return this.table[reduce(slotHash(parent, word), this.capacity) << this.shift];
+    return this.table[reduce(slotHash(parent, word), this.capacity) * this.stride];
   }
 
   /** The id of (parent, word), or -1 when it is not in the trie. */
@@ -220,10 +219,10 @@ export class NgramTrie {
   }
 
   private insertNew(parent: number, word: number, id: number): number {
-    const { table, capacity, shift } = this;
+    const { table, capacity, stride } = this;
     let slot = reduce(slotHash(parent, word), capacity);
-    while (table[(slot << shift) + TRIE_ID] !== 0) if (++slot === capacity) slot = 0;
-    const offset = slot << shift;
+    while (table[slot * stride + TRIE_ID] !== 0) if (++slot === capacity) slot = 0;
+    const offset = slot * stride;
     table[offset + TRIE_PARENT] = parent;
     table[offset + TRIE_WORD] = word;
     table[offset + TRIE_ID] = id + 1;
@@ -232,14 +231,14 @@ export class NgramTrie {
 
   private rehash(): void {
     const old = this.table;
-    const { stride, shift } = this;
+    const { stride } = this;
     const capacity = 2 * this.capacity;
     const table = new Int32Array(capacity * stride);
     for (let from = 0; from < old.length; from += stride) {
       if (old[from + TRIE_ID] === 0) continue;
       let slot = reduce(slotHash(old[from + TRIE_PARENT], old[from + TRIE_WORD]), capacity);
-      while (table[(slot << shift) + TRIE_ID] !== 0) if (++slot === capacity) slot = 0;
-      table.set(old.subarray(from, from + stride), slot << shift);
+      while (table[slot * stride + TRIE_ID] !== 0) if (++slot === capacity) slot = 0;
+      table.set(old.subarray(from, from + stride), slot * stride);
     }
     this.table = table;
     this.capacity = capacity;

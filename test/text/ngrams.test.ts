@@ -176,7 +176,7 @@ describe('NgramTrie', () => {
 describe('NgramTrie payload', () => {
   it('keeps payload words with each entry through growth, zero when added', () => {
     const trie = new NgramTrie(2, 3);
-    assert.equal(trie.stride, 8);
+    assert.equal(trie.stride, 6);
     for (let i = 0; i < 5000; i++) {
       const entry = trie.entryOrAdd((i % 1000) % 7, i % 1000);
       trie.table[entry + TRIE_PAYLOAD] += 1;
