@@ -30,6 +30,18 @@
  * Options follow one rule: a value that would have no effect is an error (OptionError naming the option),
  * not silently ignored — `sublinearTf` with `'binary'`, `smoothIdf: false` without `'tfidf'`, `minDf`,
  * `maxFeatures` with `hashBits`, `hashSeed` without it.
+ *
+ * Speed (`bench/features.ts`, full IMDB, this project's 2-core machine, quiet): fitTransform of the 25,000
+ * training reviews takes 0.6 s for the top 5,000 unigrams, 2.3 s for all uni+bigrams (1.5 M columns) and
+ * 5.4 s for uni+bi+trigrams (5.2 M columns); a hashed 2^20 uni+bigram space 0.7 s. What it costs, and so
+ * what the code is shaped around: mapping each token to a word id (a {@link WordTable}, about 0.25 s for
+ * 5.8 M tokens); one random access into a table of many MB per longer n-gram, which on this virtual machine
+ * is a TLB miss as much as a cache miss (an {@link NgramTrie} whose entries hold their counters, probed level
+ * by level after a prefetching pass); and garbage collection, since V8 runs a full collection for about every
+ * 64 MB of new typed arrays and each one marks every token string the caller holds — so buffers are sized
+ * once, reused where a dead one fits, and statistics no option needs are not kept. The exact vocabulary's
+ * lookup table for `transform` is built on first use (0.8 s for 5 M trigrams); call `transformOne([])`
+ * to pay that up front.
  */
 import { DatasetError, ModelFormatError, OptionError } from '../errors.js';
 import {
