@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import {
-  FORMAT_NAME,
-  FORMAT_VERSION,
   readModelDirectory,
   readModelFile,
   writeModelDirectory,
@@ -69,8 +67,6 @@ export class EnsembleClassifier implements Classifier {
       await writeModelDirectory(
         dir,
         {
-          format: FORMAT_NAME,
-          formatVersion: FORMAT_VERSION,
           kind: this.kind,
           labels: this.labels,
           hyperParameters: { members: this.members.map((m) => m.kind), weights: [...this.weights] },

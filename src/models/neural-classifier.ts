@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelFormatError } from '../errors.js';
 import {
-  FORMAT_VERSION,
-  FORMAT_NAME,
   MODEL_JSON,
   WEIGHTS_BIN,
   deserializeLayersModel,
@@ -90,8 +88,6 @@ export class NeuralClassifier implements Classifier {
     await writeModelDirectory(
       dir,
       {
-        format: FORMAT_NAME,
-        formatVersion: FORMAT_VERSION,
         kind: this.kind,
         labels: this.labels,
         hyperParameters: { ...this.provenance.hyperParameters },

@@ -2,7 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
-import { MANIFEST_FILE, validateManifest, type FileRecord, type ModelManifest } from './manifest.js';
+import {
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  MANIFEST_FILE,
+  validateManifest,
+  type FileRecord,
+  type ModelManifest,
+} from './manifest.js';
 
 export type FileContents = Uint8Array | string;
 
@@ -20,11 +27,12 @@ export function describeFile(data: FileContents): FileRecord {
 /**
  * Writes a model directory atomically: every file goes into a fresh temp directory beside `dir`,
  * which is renamed onto `dir` only when complete. A crash mid-way leaves the old model (or
- * nothing) under `dir`, never a mixture. The manifest gets the size and checksum of each file.
+ * nothing) under `dir`, never a mixture. The manifest gets the format name and version, and the
+ * size and checksum of each file.
  */
 export async function writeModelDirectory(
   dir: string,
-  manifest: Omit<ModelManifest, 'files'>,
+  manifest: Omit<ModelManifest, 'files' | 'format' | 'formatVersion'>,
   files: Readonly<Record<string, FileContents>>,
 ): Promise<void> {
   const parent = dirname(dir);
@@ -41,7 +49,12 @@ export async function writeModelDirectory(
       await writeFile(join(temp, name), data);
       records[name] = describeFile(data);
     }
-    const full: ModelManifest = { ...manifest, files: records };
+    const full: ModelManifest = {
+      format: FORMAT_NAME,
+      formatVersion: FORMAT_VERSION,
+      ...manifest,
+      files: records,
+    };
     await writeFile(join(temp, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
     const existed = await exists(dir);
     if (existed) await rename(dir, old);

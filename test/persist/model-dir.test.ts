@@ -4,20 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ModelFormatError } from '../../src/errors.js';
-import {
-  FORMAT_NAME,
-  FORMAT_VERSION,
-  readManifest,
-  readModelFile,
-  writeModelDirectory,
-} from '../../src/persist/index.js';
+import { readManifest, readModelFile, writeModelDirectory } from '../../src/persist/index.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-persist-'));
 after(() => rm(root, { recursive: true, force: true }));
 
 const manifest = {
-  format: FORMAT_NAME,
-  formatVersion: FORMAT_VERSION,
   kind: 'mlp',
   labels: ['neg', 'pos'],
   hyperParameters: { numWords: 10 },
@@ -74,7 +66,7 @@ describe('model directory', () => {
     await assert.rejects(readManifest(empty), /truncated/);
     await writeFile(
       join(empty, 'polarity.json'),
-      JSON.stringify({ ...manifest, formatVersion: 99, files: {} }),
+      JSON.stringify({ ...manifest, format: 'polarity-model', formatVersion: 99, files: {} }),
     );
     await assert.rejects(readManifest(empty), /newer than this Polarity/);
   });

@@ -1,7 +1,5 @@
 import { ModelFormatError } from '../../errors.js';
 import {
-  FORMAT_NAME,
-  FORMAT_VERSION,
   MANIFEST_FILE,
   readModelFile,
   writeModelDirectory,
@@ -152,8 +150,6 @@ export class SparseLinearClassifier implements Classifier {
     await writeModelDirectory(
       dir,
       {
-        format: FORMAT_NAME,
-        formatVersion: FORMAT_VERSION,
         kind: this.kind,
         labels: this.labels,
         hyperParameters: {
