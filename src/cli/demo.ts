@@ -41,7 +41,7 @@ export function registerDemo(program: Command): void {
       EXAMPLES.forEach((text, i) =>
         process.stdout.write(`${predictions[i].label} (${predictions[i].score.toFixed(3)})  ${text}\n`),
       );
-      process.stdout.write(`\nNext: polarity predict --model ${flags.out} "your own review"\n`);
+      process.stdout.write(`\nNext: npm run polarity -- predict --model ${flags.out} "your own review"\n`);
       classifier.dispose();
     });
 }
