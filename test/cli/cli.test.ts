@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
+import { runPolarity, type CliResult } from '../helpers/cli.js';
 import { IMDB_SAMPLE } from '../helpers/fixtures.js';
 
-const run = promisify(execFile);
-const MAIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const root = await mkdtemp(join(tmpdir(), 'polarity-cli-'));
 after(() => rm(root, { recursive: true, force: true }));
 
-/** Runs the real `polarity` command (through tsx) and returns its output and exit code. */
-async function polarity(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { ...process.env, POLARITY_DATA: '', POLARITY_CACHE: join(root, 'cache') },
-      maxBuffer: 1 << 24,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function polarity(...args: string[]): Promise<CliResult> {
+  return runPolarity(args, { POLARITY_DATA: '', POLARITY_CACHE: join(root, 'cache') });
 }
 
 describe('polarity CLI end to end on the IMDB sample', () => {

@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
+import { runPolarity, type CliResult } from '../helpers/cli.js';
 import { IMDB_SAMPLE } from '../helpers/fixtures.js';
 
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const root = await mkdtemp(join(tmpdir(), 'polarity-linear-cli-'));
 after(() => rm(root, { recursive: true, force: true }));
 
-async function polarity(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      maxBuffer: 1 << 24,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function polarity(...args: string[]): Promise<CliResult> {
+  return runPolarity(args);
 }
 
 describe('linear models and ensembles from the command line', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../../src/data/types.js';
+import { toyDataset } from '../helpers/toy.js';
 import { initBackend } from '../../src/engine/index.js';
 import { ModelFormatError } from '../../src/errors.js';
 import { loadClassifier } from '../../src/models/load.js';
@@ -22,16 +22,7 @@ function paramCounts(model: tf.LayersModel): Record<string, number> {
   return Object.fromEntries(model.layers.map((l) => [l.name, l.countParams()]));
 }
 
-/** A tiny two-label problem: "good"/"bad" words decide the label. */
-const toy: Dataset = {
-  name: 'toy',
-  labels: ['neg', 'pos'],
-  train: Array.from({ length: 64 }, (_, i) => ({
-    text: i % 2 ? `a good fine film number ${i}` : `a bad awful film number ${i}`,
-    label: i % 2 ? 'pos' : 'neg',
-  })),
-  test: [],
-};
+const toy = toyDataset(64);
 
 describe('tutorial architectures', () => {
   it('the MLP has the tutorial parameter counts', () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Dataset } from '../../src/data/types.js';
+import { toyDataset } from '../helpers/toy.js';
 import { initBackend } from '../../src/engine/index.js';
 import { EnsembleClassifier, mixPredictions } from '../../src/models/ensemble.js';
 import { loadClassifier } from '../../src/models/load.js';
@@ -14,15 +14,7 @@ const root = await mkdtemp(join(tmpdir(), 'polarity-ensemble-'));
 before(() => initBackend({ backend: 'wasm' }));
 after(() => rm(root, { recursive: true, force: true }));
 
-const toy: Dataset = {
-  name: 'toy',
-  labels: ['neg', 'pos'],
-  train: Array.from({ length: 80 }, (_, i) => ({
-    text: i % 2 ? `a good fine film number ${i}` : `a bad awful film number ${i}`,
-    label: i % 2 ? 'pos' : 'neg',
-  })),
-  test: [],
-};
+const toy = toyDataset(80);
 const small = {
   hyperParameters: { numWords: 40, maxLen: 12, hiddenUnits: 8, epochs: 6, batchSize: 16, learningRate: 0.01 },
 };
