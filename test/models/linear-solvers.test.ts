@@ -236,6 +236,25 @@ describe('Platt scaling', () => {
     assert.ok(Math.abs(plattProbability(0, fitted) - 1 / (1 + Math.exp(-0.5))) < 0.03);
   });
 
+  it('holds B at 0 without an intercept and still recovers the slope', () => {
+    const random = new Random(11);
+    const n = 20000;
+    const f = new Float64Array(n);
+    const y = new Int8Array(n);
+    for (let i = 0; i < n; i++) {
+      f[i] = random.next() * 6 - 3;
+      y[i] = random.next() < 1 / (1 + Math.exp(-1.5 * f[i])) ? 1 : -1; // A = −1.5, B = 0
+    }
+    const held = fitPlatt(f, y, { intercept: false });
+    assert.equal(held.b, 0);
+    assert.ok(Math.abs(held.a + 1.5) < 0.1, `A = ${held.a}`);
+    assert.equal(plattProbability(0, held), 0.5);
+    // Labels tilted towards +1 pull a free B away from 0; a held one stays, so the boundary stays at f = 0.
+    for (let i = 0; i < n; i += 10) y[i] = 1;
+    assert.ok(fitPlatt(f, y).b < -0.05, `free B = ${fitPlatt(f, y).b}`);
+    assert.equal(fitPlatt(f, y, { intercept: false }).b, 0);
+  });
+
   it('stays finite on a separable slice', () => {
     const fitted = fitPlatt([-2, -1, 1, 2], [-1, -1, 1, 1]);
     assert.ok(Number.isFinite(fitted.a) && Number.isFinite(fitted.b));

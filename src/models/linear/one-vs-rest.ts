@@ -88,9 +88,11 @@ export function trainOneVsRest(
       const calibrationOptions = { ...options, tolerance: options.tolerance * CALIBRATION_TOLERANCE_FACTOR };
       const first = solveBinary(parts.fit, yFit, calibrationOptions, new Random(random.derive()), fitNorms);
       const f = decisionValues(first.weights, first.bias, parts.held);
+      // Slope only: the final model's own decision boundary stays the label boundary.
       const platt = fitPlatt(
         f,
         Array.from(calibration.held, (i) => y[i]),
+        { intercept: false },
       );
       plattA.push(platt.a);
       plattB.push(platt.b);

@@ -16,8 +16,22 @@ const MIN_STEP = 1e-10;
 /** Added to the Hessian's diagonal so that it stays positive definite. */
 const SIGMA = 1e-12;
 
-/** Fits A and B to decision values `f` and labels `y` (+1 or −1). */
-export function fitPlatt(f: ArrayLike<number>, y: ArrayLike<number>): PlattParameters {
+export interface PlattOptions {
+  /**
+   * Fit B as well as A (Platt's original two parameters). With false, B stays 0, so P = 0.5 exactly
+   * where the SVM's decision value is 0 and the calibrated label is always the SVM's own: the
+   * intercept learnt on the whole training split is kept, rather than shifted by a threshold
+   * estimated on the small held-out slice (on IMDB that shift cost 0.1% accuracy). Default true.
+   */
+  readonly intercept?: boolean;
+}
+
+/** Fits A (and B, unless `intercept` is false) to decision values `f` and labels `y` (+1 or −1). */
+export function fitPlatt(
+  f: ArrayLike<number>,
+  y: ArrayLike<number>,
+  { intercept = true }: PlattOptions = {},
+): PlattParameters {
   const n = f.length;
   let positives = 0;
   for (let i = 0; i < n; i++) if (y[i] > 0) positives++;
@@ -37,7 +51,7 @@ export function fitPlatt(f: ArrayLike<number>, y: ArrayLike<number>): PlattParam
   };
 
   let a = 0;
-  let b = Math.log((negatives + 1) / (positives + 1));
+  let b = intercept ? Math.log((negatives + 1) / (positives + 1)) : 0;
   let value = objective(a, b);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     let h11 = SIGMA;
@@ -66,10 +80,11 @@ export function fitPlatt(f: ArrayLike<number>, y: ArrayLike<number>): PlattParam
       g1 += f[i] * d1;
       g2 += d1;
     }
+    if (!intercept) g2 = 0; // B is held at 0: only A moves, by a one-dimensional Newton step
     if (Math.abs(g1) < 1e-5 && Math.abs(g2) < 1e-5) break;
     const det = h11 * h22 - h21 * h21;
-    const da = -(h22 * g1 - h21 * g2) / det;
-    const db = -(-h21 * g1 + h11 * g2) / det;
+    const da = intercept ? -(h22 * g1 - h21 * g2) / det : -g1 / h11;
+    const db = intercept ? -(-h21 * g1 + h11 * g2) / det : 0;
     const gd = g1 * da + g2 * db;
     let step = 1;
     while (step >= MIN_STEP) {
