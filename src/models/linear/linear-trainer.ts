@@ -1,7 +1,7 @@
 import { fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
-import { tokenize } from '../../text/tokenize.js';
+import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
 import { Vectorizer, type VectorizerOptions } from '../../text/vectorizer.js';
 import { Random } from '../../util/random.js';
 import type { FitOptions, Trainer } from '../classifier.js';
@@ -17,9 +17,6 @@ import type { ProbabilityMapping } from './probabilities.js';
 import type { WeightMatrix } from './weights-file.js';
 
 export const DEFAULT_LINEAR_SEED = 42;
-
-/** Texts tokenized between progress reports. */
-const TOKENIZE_CHUNK = 1000;
 
 /** The vectorizer configuration a resolved model needs. */
 export function vectorizerOptionsFor(options: ResolvedLinearOptions): VectorizerOptions {
@@ -52,7 +49,14 @@ export function vectorizerOptionsFor(options: ResolvedLinearOptions): Vectorizer
 export class LinearTrainer implements Trainer {
   readonly options: ResolvedLinearOptions;
 
-  constructor(options: LinearTrainerOptions) {
+  /**
+   * @param threads threads for tokenizing (default: the cores available, at most 4); the result does
+   *   not depend on it.
+   */
+  constructor(
+    options: LinearTrainerOptions,
+    private readonly threads?: number,
+  ) {
     this.options = resolveLinearOptions(options);
   }
 
@@ -73,16 +77,14 @@ export class LinearTrainer implements Trainer {
       return index;
     });
 
-    const tokenized: string[][] = [];
-    for (let start = 0; start < examples.length; start += TOKENIZE_CHUNK) {
-      const end = Math.min(start + TOKENIZE_CHUNK, examples.length);
-      for (let i = start; i < end; i++) tokenized.push(tokenize(examples[i].text));
-      fit.onProgress?.({ task: 'tokenizing', done: end, total: examples.length, unit: 'reviews' });
-      await yieldToEventLoop();
-    }
+    // Tokenized on every core into word ids: the main thread never holds a string per token.
+    const corpus = await tokenizeInParallel(
+      examples.map((e) => e.text),
+      { threads: this.threads, onProgress: fit.onProgress },
+    );
 
     fit.onProgress?.({ task: 'features', done: 0, total: 1 });
-    const { vectorizer, matrix } = Vectorizer.fitTransform(tokenized, vectorizerOptionsFor(options));
+    const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, vectorizerOptionsFor(options));
     fit.onProgress?.({ task: 'features', done: 1, total: 1 });
     await yieldToEventLoop();
 
