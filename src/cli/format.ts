@@ -1,24 +1,65 @@
 import type { EvaluationReport } from '../train/evaluate.js';
 
-/** Human-readable evaluation: headline metrics and the confusion matrix. */
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/**
+ * Human-readable evaluation: headline metrics, precision / recall / F1 per label with the macro
+ * average, the confusion matrix and, when the report has them, the most confident mistakes.
+ */
 export function formatEvaluation(report: EvaluationReport): string {
-  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const positive = report.labels.length === 2 ? ` (positive label: ${report.labels[1]})` : ' (macro average)';
+  const auc = report.labels.length === 2 ? '' : ' (macro one-vs-rest)';
   const width = Math.max(8, ...report.labels.map((l) => l.length + 2));
   const header = 'true \\ predicted'.padEnd(18) + report.labels.map((l) => l.padStart(width)).join('');
   const rows = report.labels.map(
     (label, t) => label.padEnd(18) + report.confusion[t].map((c) => String(c).padStart(width)).join(''),
   );
-  return [
+  const lines = [
     `examples   ${report.examples}`,
     `accuracy   ${pct(report.accuracy)}`,
     `precision  ${pct(report.precision)}${positive}`,
     `recall     ${pct(report.recall)}`,
     `f1         ${pct(report.f1)}`,
+    `roc auc    ${report.rocAuc === null ? 'n/a (one label only)' : report.rocAuc.toFixed(4)}${auc}`,
+    `log loss   ${report.logLoss.toFixed(4)}`,
     `speed      ${report.reviewsPerSecond.toFixed(0)} reviews/s (raw text, tokenizing included)`,
+    '',
+    table([
+      ['', 'precision', 'recall', 'f1', 'support'],
+      ...report.perLabel.map((p) => [p.label, pct(p.precision), pct(p.recall), pct(p.f1), String(p.support)]),
+      ['macro avg', pct(report.macro.precision), pct(report.macro.recall), pct(report.macro.f1), ''],
+    ]),
     '',
     'confusion matrix',
     header,
     ...rows,
-  ].join('\n');
+  ];
+  if (report.mistakes.length > 0) {
+    lines.push('', `most confident mistakes (${report.mistakes.length} shown)`);
+    report.mistakes.forEach((m, i) => {
+      const where = m.id === undefined ? `example ${m.index}` : `example ${m.index} (id ${m.id})`;
+      lines.push(
+        `${String(i + 1).padStart(3)}. ${m.trueLabel} predicted ${m.predictedLabel} at ${m.score.toFixed(4)}  ${where}`,
+        `     ${m.excerpt}`,
+      );
+    });
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Rows of cells as aligned columns, two spaces apart: the first column left-aligned (names), the
+ * others right-aligned (numbers). Trailing spaces are trimmed.
+ */
+export function table(rows: readonly (readonly string[])[]): string {
+  const columns = Math.max(...rows.map((r) => r.length));
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -1,15 +1,29 @@
 import type { Example } from '../data/types.js';
 import type { Classifier } from '../models/classifier.js';
 import type { ProgressCallback } from '../util/progress.js';
+import { logLoss } from './log-loss.js';
 import { classificationMetrics, type ClassificationMetrics } from './metrics.js';
+import { mostConfidentMistakes, type Mistake } from './mistakes.js';
+import { macroRocAuc } from './roc.js';
 
 export interface EvaluationReport extends ClassificationMetrics {
+  /**
+   * Area under the ROC curve: of the second label's probability for two labels, else the macro
+   * average of one-vs-rest AUCs. Null when the examples hold fewer than two labels.
+   */
+  readonly rocAuc: number | null;
+  /** Mean negative log-probability of the true label (nats; probabilities clipped to [1e-15, 1 − 1e-15]). */
+  readonly logLoss: number;
+  /** The most confident mistakes, most confident first (as many as `EvaluateOptions.mistakes` asks). */
+  readonly mistakes: readonly Mistake[];
   /** Scoring speed from raw text, tokenizing included. */
   readonly reviewsPerSecond: number;
 }
 
 export interface EvaluateOptions {
   readonly batchSize?: number;
+  /** How many of the most confident mistakes to return (default 0). */
+  readonly mistakes?: number;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -20,9 +34,12 @@ export async function evaluateClassifier(
   options: EvaluateOptions = {},
 ): Promise<EvaluationReport> {
   const batchSize = options.batchSize ?? 1000;
-  const labelIndex = new Map(classifier.labels.map((label, i) => [label, i]));
+  const labels = classifier.labels;
+  const numLabels = labels.length;
+  const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const truth = new Int32Array(examples.length);
   const predicted = new Int32Array(examples.length);
+  const probabilities = new Float64Array(examples.length * numLabels);
   const started = performance.now();
   for (let start = 0; start < examples.length; start += batchSize) {
     const batch = examples.slice(start, start + batchSize);
@@ -30,8 +47,10 @@ export async function evaluateClassifier(
     predictions.forEach((p, i) => {
       const t = labelIndex.get(batch[i].label);
       if (t === undefined) throw new Error(`example label "${batch[i].label}" is not one the model knows`);
-      truth[start + i] = t;
-      predicted[start + i] = labelIndex.get(p.label)!;
+      const row = start + i;
+      truth[row] = t;
+      predicted[row] = labelIndex.get(p.label)!;
+      labels.forEach((label, k) => (probabilities[row * numLabels + k] = p.scores[label]));
     });
     options.onProgress?.({
       task: 'evaluating',
@@ -42,7 +61,10 @@ export async function evaluateClassifier(
   }
   const seconds = (performance.now() - started) / 1000;
   return {
-    ...classificationMetrics(truth, predicted, classifier.labels),
+    ...classificationMetrics(truth, predicted, labels),
+    rocAuc: macroRocAuc(truth, probabilities, numLabels),
+    logLoss: logLoss(truth, probabilities, numLabels),
+    mistakes: mostConfidentMistakes(examples, truth, predicted, probabilities, labels, options.mistakes ?? 0),
     reviewsPerSecond: examples.length / Math.max(seconds, 1e-9),
   };
 }

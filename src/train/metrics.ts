@@ -7,6 +7,8 @@ export interface ClassificationMetrics {
   readonly precision: number;
   readonly recall: number;
   readonly f1: number;
+  /** Unweighted means over the labels, whatever their number: each label counts the same, however rare. */
+  readonly macro: { readonly precision: number; readonly recall: number; readonly f1: number };
   /** `confusion[t][p]`: examples of true label t predicted as p. */
   readonly confusion: number[][];
   readonly perLabel: readonly {
@@ -41,14 +43,12 @@ export function classificationMetrics(
     const recall = safeDivide(tp, support);
     return { label, precision, recall, f1: safeDivide(2 * precision * recall, precision + recall), support };
   });
-  const summary =
-    n === 2
-      ? perLabel[1]
-      : {
-          precision: mean(perLabel.map((p) => p.precision)),
-          recall: mean(perLabel.map((p) => p.recall)),
-          f1: mean(perLabel.map((p) => p.f1)),
-        };
+  const macro = {
+    precision: mean(perLabel.map((p) => p.precision)),
+    recall: mean(perLabel.map((p) => p.recall)),
+    f1: mean(perLabel.map((p) => p.f1)),
+  };
+  const summary = n === 2 ? perLabel[1] : macro;
   return {
     labels,
     examples: truth.length,
@@ -56,6 +56,7 @@ export function classificationMetrics(
     precision: summary.precision,
     recall: summary.recall,
     f1: summary.f1,
+    macro,
     confusion,
     perLabel,
   };
