@@ -26,6 +26,17 @@ export function trainableModels(): string[] {
   return [...neuralNames(), ...LINEAR_MODELS, 'ensemble'];
 }
 
+/** Model families: each reads its own part of a `TrainerChoice` and has its own hyper-parameters. */
+export type ModelFamily = 'neural' | 'linear' | 'ensemble';
+
+/** The family of a model name. */
+export function modelFamily(name: string): ModelFamily {
+  if (neuralNames().includes(name)) return 'neural';
+  if ((LINEAR_MODELS as readonly string[]).includes(name)) return 'linear';
+  if (name === 'ensemble') return 'ensemble';
+  throw new OptionError(`unknown model "${name}"; expected one of: ${trainableModels().join(', ')}`);
+}
+
 /** The trainer for a model name, configured from the options that apply to its family. */
 export async function createTrainer(name: string, choice: TrainerChoice = {}): Promise<Trainer> {
   if (neuralNames().includes(name)) return new NeuralTrainer({ ...choice.neural, model: name });
