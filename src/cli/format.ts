@@ -1,4 +1,5 @@
 import type { EvaluationReport } from '../train/evaluate.js';
+import type { HeadlineMetric, Spread } from '../train/headline-metrics.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
@@ -62,4 +63,35 @@ export function table(rows: readonly (readonly string[])[]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** Column titles of the headline metrics. */
+export const METRIC_TITLES: Readonly<Record<HeadlineMetric, string>> = {
+  accuracy: 'accuracy',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'f1',
+  macroF1: 'macro f1',
+  rocAuc: 'roc auc',
+  logLoss: 'log loss',
+};
+
+/** Rates as percentages, ROC AUC and log loss as four decimals; "n/a" where undefined. */
+export function formatMetric(metric: HeadlineMetric, value: number | null): string {
+  if (value === null) return 'n/a';
+  return isRate(metric) ? pct(value) : value.toFixed(4);
+}
+
+/** "91.23% ± 0.35" (the spread of a rate in percentage points), "0.9612 ± 0.0021". */
+export function formatSpread(metric: HeadlineMetric, spread: Spread): string {
+  if (spread.mean === null) return 'n/a';
+  const std =
+    spread.std === null
+      ? ''
+      : ` ± ${(isRate(metric) ? 100 * spread.std : spread.std).toFixed(isRate(metric) ? 2 : 4)}`;
+  return `${formatMetric(metric, spread.mean)}${std}`;
+}
+
+function isRate(metric: HeadlineMetric): boolean {
+  return metric !== 'rocAuc' && metric !== 'logLoss';
 }

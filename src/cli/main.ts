@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { PolarityError } from '../errors.js';
+import { registerCv } from './cv.js';
 import { registerDemo } from './demo.js';
 import { registerDownload } from './download.js';
 import { registerEvaluate } from './evaluate.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     registerStats,
     registerTrain,
     registerEvaluate,
+    registerCv,
     registerPredict,
     registerExplain,
     registerSummary,
