@@ -6,6 +6,7 @@ import { registerDownload } from './download.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerExplain } from './explain.js';
 import { registerPredict } from './predict.js';
+import { registerSearch } from './search.js';
 import { registerStats } from './stats.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     registerTrain,
     registerEvaluate,
     registerCv,
+    registerSearch,
     registerPredict,
     registerExplain,
     registerSummary,
