@@ -17,6 +17,48 @@ export { loadClassifier } from './models/load.js';
 export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './train/neural-trainer.js';
 export { evaluateClassifier, type EvaluationReport, type EvaluateOptions } from './train/evaluate.js';
 export { classificationMetrics, type ClassificationMetrics } from './train/metrics.js';
+export { rocCurve, rocAuc, macroRocAuc, type RocCurve, type RocCurveOptions } from './train/roc.js';
+export { logLoss, LOG_LOSS_EPSILON } from './train/log-loss.js';
+export { mostConfidentMistakes, excerpt, type Mistake } from './train/mistakes.js';
+export * from './train/headline-metrics.js';
+export {
+  stratifiedKFold,
+  runCrossValidation,
+  DEFAULT_FOLDS,
+  type CrossValidationOptions,
+  type CrossValidationResult,
+  type FoldResult,
+} from './train/cross-validation.js';
+export {
+  parseGrid,
+  searchParameters,
+  gridSize,
+  configurationAt,
+  gridConfigurations,
+  sampleConfigurations,
+  applyConfiguration,
+  describeConfiguration,
+  createTrainers,
+  runSearch,
+  bestTrial,
+  DEFAULT_SEARCH_VALIDATION_SPLIT,
+  type Configuration,
+  type Grid,
+  type GridAxis,
+  type ParameterValue,
+  type SearchOptions,
+  type SearchParameter,
+  type SearchParameters,
+  type SearchResult,
+  type TrialResult,
+} from './train/search.js';
+export {
+  createTrainer,
+  modelFamily,
+  trainableModels,
+  type ModelFamily,
+  type TrainerChoice,
+} from './train/trainers.js';
 export * from './persist/index.js';
 export { Random } from './util/random.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';
