@@ -205,7 +205,7 @@ function formatSearch(grid: Grid, result: SearchResult): string {
   ]);
   const best = result.trials.find((t) => t.trial === result.bestTrial)!;
   return [
-    `${result.trials.length} trials, trained on ${result.trainExamples} reviews, scored on ${result.validationExamples} held out from the training split`,
+    `${result.trials.length} trial${result.trials.length === 1 ? '' : 's'}, trained on ${result.trainExamples} reviews, scored on ${result.validationExamples} held out from the training split`,
     table([header, ...rows]),
     '',
     `best by ${METRIC_TITLES[result.metric]}: trial ${best.trial} (${describeConfiguration(best.configuration)}), ` +
