@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
 import { LINEAR_LOSSES } from '../models/linear/linear-options.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
+import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/word-vectors.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../train/trainers.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
@@ -25,6 +26,9 @@ export interface ModelFlags {
   padding: 'pre' | 'post';
   truncating: 'pre' | 'post';
   dropLonger: boolean;
+  embeddings?: string;
+  embeddingsFormat?: WordVectorFormat;
+  freezeEmbeddings: boolean;
   // linear
   ngrams?: number;
   minDf?: number;
@@ -48,6 +52,9 @@ const NEURAL_ONLY = [
   'padding',
   'truncating',
   'dropLonger',
+  'embeddings',
+  'embeddingsFormat',
+  'freezeEmbeddings',
 ];
 const LINEAR_ONLY = [
   'ngrams',
@@ -130,6 +137,21 @@ export function addModelFlags(command: Command, options: { readonly members: boo
         '[mlp, cnn] drop training reviews of --max-len ids or more instead of cutting them, as Keras load_data(maxlen) does (evaluation still scores every test review)',
         false,
       )
+      .option(
+        '--embeddings <file>',
+        "[mlp, cnn] start the embedding from pre-trained word vectors (GloVe text, word2vec text or binary, gzip allowed); the embedding dimension becomes the file's",
+      )
+      .addOption(
+        new Option(
+          '--embeddings-format <format>',
+          '[mlp, cnn] format of --embeddings (default: a .bin name is word2vec-binary, a first line "WORDS DIMENSIONS" is word2vec-text, anything else glove)',
+        ).choices(WORD_VECTOR_FORMATS),
+      )
+      .option(
+        '--freeze-embeddings',
+        '[mlp, cnn] keep the pre-trained vectors of --embeddings fixed instead of fine-tuning them',
+        false,
+      )
       // linear
       .option('--ngrams <n>', '[nb, linear, nbsvm] use all n-grams from 1 to N words', positiveInteger)
       .option(
@@ -182,6 +204,10 @@ export function checkModelFlags(
   if (misplaced) {
     throw new OptionError(`--${kebab(misplaced)} does not apply to --model ${flags.model}`);
   }
+  const needsFile = ['freezeEmbeddings', 'embeddingsFormat'].find(given);
+  if (needsFile && flags.embeddings === undefined) {
+    throw new OptionError(`--${kebab(needsFile)} needs --embeddings FILE`);
+  }
   if (flags.members && family !== 'ensemble')
     throw new OptionError('--members applies only to --model ensemble');
   return family;
@@ -211,6 +237,10 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
       padding: flags.padding,
       truncating: flags.truncating,
       dropLonger: flags.dropLonger,
+      embeddings:
+        flags.embeddings === undefined
+          ? undefined
+          : { file: flags.embeddings, format: flags.embeddingsFormat, freeze: flags.freezeEmbeddings },
     },
     linear: {
       ngrams: flags.ngrams,

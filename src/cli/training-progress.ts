@@ -1,5 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { EpochRecord, TrainingCallbacks } from '../models/classifier.js';
+import type { EmbeddingsRecord } from '../persist/manifest.js';
+import { progressReporter } from './progress-bar.js';
 
 /**
  * Keras `verbose=1`-style training output: "Epoch 1/2", then a bar per epoch with samples/s and
@@ -14,15 +16,17 @@ export function trainingProgress(
   let epochStarted = 0;
   let samples = 0;
   let batchSize = 0;
+  // Work before the first epoch (tokenizing, reading word vectors) gets a bar of its own.
+  const preparing = progressReporter(undefined, { stream });
 
   return {
-    onProgress(event) {
-      if (!interactive && event.done !== event.total) return;
-      stream.write(
-        `${event.task}: ${event.done}${event.total ? `/${event.total}` : ''} ${event.unit ?? ''}\n`,
-      );
+    onProgress: preparing.onProgress,
+    onEmbeddings(record) {
+      preparing.stop();
+      stream.write(`${describeEmbeddings(record)}\n`);
     },
     onEpochBegin(epoch, epochs, total) {
+      preparing.stop();
       stream.write(`Epoch ${epoch}/${epochs}\n`);
       epochStarted = performance.now();
       samples = total;
@@ -63,7 +67,21 @@ export function trainingProgress(
       );
     },
     stop() {
+      preparing.stop();
       bar?.stop();
     },
   };
+}
+
+/** "word vectors: glove.6B.50d.txt (glove, 50 dimensions, fine-tuned): 4,812 of 4,996 words (96.3%), …". */
+export function describeEmbeddings(record: EmbeddingsRecord): string {
+  const { words, found, foundByCase, tokenShare } = record.coverage;
+  const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
+  const byCase = foundByCase > 0 ? `, ${foundByCase.toLocaleString('en-US')} through another case` : '';
+  const tokens = tokenShare === undefined ? '' : `, ${percent(tokenShare)} of training tokens`;
+  return (
+    `word vectors: ${record.file} (${record.format}, ${record.dim} dimensions, ${record.frozen ? 'frozen' : 'fine-tuned'}): ` +
+    `${found.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} vocabulary words ` +
+    `(${words > 0 ? percent(found / words) : '–'}${byCase})${tokens}`
+  );
 }

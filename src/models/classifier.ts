@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/types.js';
+import type { EmbeddingsRecord } from '../persist/manifest.js';
 import type { ProgressCallback } from '../util/progress.js';
 
 /** One prediction: the winning label, its probability, and the probability of every label. */
@@ -51,6 +52,8 @@ export interface TrainingCallbacks {
   ) => void;
   readonly onEpochBegin?: (epoch: number, epochs: number, samples: number) => void;
   readonly onEpochEnd?: (record: EpochRecord) => void;
+  /** A neural model has read its pre-trained word vectors: what they cover, before training starts. */
+  readonly onEmbeddings?: (record: EmbeddingsRecord) => void;
 }
 
 export interface FitOptions extends TrainingCallbacks {

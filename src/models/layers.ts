@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { OptionError } from '../errors.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 
 /**
@@ -14,6 +15,23 @@ export function seededEmbedding(params: NeuralHyperParameters, seed: number): tf
     inputLength: params.maxLen,
     embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
   });
+}
+
+/**
+ * Puts an embedding matrix (`inputDim × outputDim`, row-major) into a built model's Embedding layer;
+ * `trainable: false` keeps it fixed during training, like Keras's `trainable=False`. Call it before
+ * `compile`: TF.js, like Keras, collects the trainable weights when a model is compiled.
+ * @throws OptionError when the model has no Embedding layer or the matrix does not fit it.
+ */
+export function setEmbeddingMatrix(model: tf.LayersModel, matrix: Float32Array, trainable: boolean): void {
+  const layer = model.layers.find((l) => l.getClassName() === 'Embedding');
+  if (!layer) throw new OptionError(`model "${model.name}" has no Embedding layer for pre-trained vectors`);
+  const [rows, dim] = layer.weights[0].shape as [number, number];
+  if (matrix.length !== rows * dim) {
+    throw new OptionError(`an embedding matrix of ${matrix.length} values does not fit ${rows} × ${dim}`);
+  }
+  tf.tidy(() => layer.setWeights([tf.tensor2d(matrix, [rows, dim])]));
+  layer.trainable = trainable;
 }
 
 export function seededDense(

@@ -29,10 +29,32 @@ export interface ModelManifest {
     readonly dataFingerprint?: string;
     readonly examples?: number;
     readonly history?: readonly Readonly<Record<string, number>>[];
+    /** The pre-trained word vectors the embedding started from (neural models only). */
+    readonly embeddings?: EmbeddingsRecord;
   };
   readonly metrics?: Readonly<Record<string, number>>;
   readonly files: Readonly<Record<string, FileRecord>>;
   readonly polarityVersion?: string;
+}
+
+/** Pre-trained word vectors a neural model's embedding started from, as its manifest records them. */
+export interface EmbeddingsRecord {
+  /** The vector file's name without its directory: a full path would record the training machine's layout. */
+  readonly file: string;
+  readonly format: string;
+  readonly dim: number;
+  /** Kept fixed during training (true) or fine-tuned with the rest of the model. */
+  readonly frozen: boolean;
+  readonly coverage: {
+    /** Vocabulary words that own an embedding row. */
+    readonly words: number;
+    /** Of them, words that got a vector from the file. */
+    readonly found: number;
+    /** Of `found`, words matched through a differently cased word of the file. */
+    readonly foundByCase: number;
+    /** Share of the training tokens whose word got a vector. */
+    readonly tokenShare?: number;
+  };
 }
 
 /** Checks the parsed `polarity.json` field by field; the error names the field that is wrong. */

@@ -3,7 +3,7 @@ import { fingerprintExamples } from '../data/fingerprint.js';
 import { adam } from '../engine/index.js';
 import type { Dataset, Example } from '../data/types.js';
 import type { EpochRecord, FitOptions, Trainer } from '../models/classifier.js';
-import { lossFor } from '../models/layers.js';
+import { lossFor, setEmbeddingMatrix } from '../models/layers.js';
 import { NeuralClassifier, modelProbabilities } from '../models/neural-classifier.js';
 import { resolveNeuralHyperParameters, type NeuralHyperParameters } from '../models/neural-config.js';
 import { architecture } from '../models/registry.js';
@@ -12,6 +12,12 @@ import { removeLongSequences } from '../text/pad.js';
 import { tokenize } from '../text/tokenize.js';
 import type { VocabularyOptions } from '../text/vocabulary.js';
 import { Random } from '../util/random.js';
+import {
+  checkEmbeddingsFile,
+  embeddingsRecord,
+  readEmbeddings,
+  type EmbeddingsOption,
+} from './pretrained-embeddings.js';
 import { splitForValidation } from './validation-split.js';
 
 export interface NeuralTrainerOptions {
@@ -28,6 +34,11 @@ export interface NeuralTrainerOptions {
    * `pad_sequences` does. Evaluation always keeps every review.
    */
   readonly dropLonger?: boolean;
+  /**
+   * Start the embedding from pre-trained word vectors. The embedding's dimension is then the file's
+   * (the saved hyper-parameters say so); giving another `embeddingDim` is an OptionError.
+   */
+  readonly embeddings?: EmbeddingsOption;
 }
 
 export const DEFAULT_SEED = 42;
@@ -44,6 +55,8 @@ export class NeuralTrainer implements Trainer {
   async fit(dataset: Dataset, fit: FitOptions = {}): Promise<NeuralClassifier> {
     const params = this.hyperParameters;
     const seed = fit.seed ?? DEFAULT_SEED;
+    const embeddings = this.options.embeddings;
+    if (embeddings) await checkEmbeddingsFile(embeddings, this.options.hyperParameters?.embeddingDim);
     const random = new Random(seed);
     const labels = [...dataset.labels];
     const { train, validation } = splitForValidation(dataset.train, params.validationSplit, random);
@@ -68,7 +81,15 @@ export class NeuralTrainer implements Trainer {
         ? { x: encoder.encode(validation.map((e) => e.text)), y: labelIndices(validation, labels) }
         : undefined;
 
-    const model = architecture(this.options.model).build(params, labels.length, random.derive());
+    const pretrained =
+      embeddings &&
+      (await readEmbeddings(embeddings, encoder.vocabulary, tokenized, random.derive(), fit.onProgress));
+    const embeddingsInfo = pretrained && embeddingsRecord(pretrained, embeddings.freeze ?? false);
+    if (embeddingsInfo) fit.onEmbeddings?.(embeddingsInfo);
+    const modelParams = pretrained ? { ...params, embeddingDim: pretrained.dim } : params;
+
+    const model = architecture(this.options.model).build(modelParams, labels.length, random.derive());
+    if (pretrained) setEmbeddingMatrix(model, pretrained.matrix, !embeddings.freeze);
     model.compile({
       optimizer: adam(params.learningRate),
       loss: lossFor(labels.length),
@@ -108,7 +129,7 @@ export class NeuralTrainer implements Trainer {
     }
 
     return new NeuralClassifier(this.options.model, labels, encoder, model, {
-      hyperParameters: params,
+      hyperParameters: modelParams,
       training: {
         createdAt: new Date().toISOString(),
         seed,
@@ -116,6 +137,7 @@ export class NeuralTrainer implements Trainer {
         dataFingerprint: fingerprintExamples(dataset.train),
         examples: kept.length,
         history: history.map((r) => ({ ...r })),
+        ...(embeddingsInfo && { embeddings: embeddingsInfo }),
       },
       metrics: lastValidation(history),
     });
