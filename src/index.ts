@@ -15,6 +15,7 @@ export { architecture, modelNames, type NeuralArchitecture } from './models/regi
 export { modelSummary } from './models/summary.js';
 export { loadClassifier } from './models/load.js';
 export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './train/neural-trainer.js';
+export type { EmbeddingsOption } from './train/pretrained-embeddings.js';
 export { evaluateClassifier, type EvaluationReport, type EvaluateOptions } from './train/evaluate.js';
 export { classificationMetrics, type ClassificationMetrics } from './train/metrics.js';
 export { rocCurve, rocAuc, macroRocAuc, type RocCurve, type RocCurveOptions } from './train/roc.js';

@@ -16,6 +16,25 @@ export type { PadOptions, PaddedSequences, RemoveLongOptions } from './pad.js';
 export { datasetStatistics, formatStatistics, lengthSummary } from './stats.js';
 export type { DatasetStatistics, SplitStatistics, LengthSummary, StatisticsOptions } from './stats.js';
 export { SequenceEncoder, DEFAULT_SEQUENCE_OPTIONS } from './encoder.js';
+export {
+  readWordVectors,
+  inspectWordVectors,
+  formatFromName,
+  WORD_VECTOR_FORMATS,
+  WORD_VECTORS_TASK,
+} from './word-vectors.js';
+export type {
+  WordVectorFormat,
+  WordVectors,
+  WordVectorFileInfo,
+  ReadWordVectorsOptions,
+} from './word-vectors.js';
+export { readPretrainedEmbedding, embeddingMatrix, vocabularyFilter } from './pretrained-embedding.js';
+export type {
+  PretrainedEmbedding,
+  PretrainedEmbeddingOptions,
+  EmbeddingCoverage,
+} from './pretrained-embedding.js';
 export type { SequenceOptions, EncoderConfig, EncodedBatch } from './encoder.js';
 export { nonZeros, selectRows, type SparseMatrix } from './sparse.js';
 export { CsrBuilder } from './sparse.js';

@@ -102,6 +102,14 @@ describe('readWordVectors: the three formats', () => {
     assert.deepEqual(asObject(binary), VECTORS);
   });
 
+  it('reads fields separated by tabs or runs of spaces, and counts them right', async () => {
+    const read = await readWordVectors(await file('tabs.txt', 'the\t1\t2\nfilm  3   4\ncafé 5 6\n'));
+    assert.deepEqual(asObject(read), { the: [1, 2], film: [3, 4], café: [5, 6] });
+    const error = await datasetError(readWordVectors(await file('tabs-bad.txt', 'the 1 2\nfilm 1\t2 3\n')));
+    assert.equal(error.line, 2);
+    assert.match(error.message, /expected 2 values .*found 3/);
+  });
+
   it('takes an explicit format over the name', async () => {
     const path = await file('binary-named.txt', word2vecBinary(VECTORS));
     const read = await readWordVectors(path, { format: 'word2vec-binary' });
