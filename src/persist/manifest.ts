@@ -28,7 +28,16 @@ export interface ModelManifest {
     /** SHA-256 over the training texts and labels, to tell which data a model saw. */
     readonly dataFingerprint?: string;
     readonly examples?: number;
-    readonly history?: readonly Readonly<Record<string, number>>[];
+    /**
+     * Records of the training run, one per step of the family's trainer: per epoch (loss, accuracy,
+     * validation loss and accuracy, seconds) for the families trained in epochs, per solved
+     * problem for the linear models. A non-finite number (a diverged loss) is saved as null.
+     */
+    readonly history?: readonly Readonly<Record<string, number | null>>[];
+    /** Early stopping's settings and outcome, when it was on. */
+    readonly earlyStopping?: Readonly<Record<string, number | boolean | null>>;
+    /** The weight of each label's examples in the loss, when they were not all 1. */
+    readonly classWeights?: Readonly<Record<string, number>>;
   };
   readonly metrics?: Readonly<Record<string, number>>;
   readonly files: Readonly<Record<string, FileRecord>>;

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { fingerprintExamples } from '../data/fingerprint.js';
-import { adam } from '../engine/index.js';
 import type { Dataset, Example } from '../data/types.js';
-import type { EpochRecord, FitOptions, Trainer } from '../models/classifier.js';
+import { OptionError } from '../errors.js';
+import type { EarlyStoppingReport, EpochRecord, FitOptions, Trainer } from '../models/classifier.js';
+import { manifestHistory } from '../models/history.js';
 import { lossFor } from '../models/layers.js';
-import { NeuralClassifier, modelProbabilities } from '../models/neural-classifier.js';
+import { NeuralClassifier, modelProbabilities, type NeuralProvenance } from '../models/neural-classifier.js';
 import { resolveNeuralHyperParameters, type NeuralHyperParameters } from '../models/neural-config.js';
 import { architecture } from '../models/registry.js';
 import { SequenceEncoder, type EncodedBatch } from '../text/encoder.js';
@@ -12,7 +13,21 @@ import { removeLongSequences } from '../text/pad.js';
 import { tokenize } from '../text/tokenize.js';
 import type { VocabularyOptions } from '../text/vocabulary.js';
 import { Random } from '../util/random.js';
+import {
+  classWeightRecord,
+  resolveClassWeights,
+  validateClassWeight,
+  type ClassWeightSpec,
+} from './class-weight.js';
+import {
+  EarlyStopping,
+  ValidationMonitor,
+  validateEarlyStopping,
+  type EarlyStoppingOptions,
+} from './early-stopping.js';
+import { createOptimizer } from './optimizers.js';
 import { splitForValidation } from './validation-split.js';
+import { classWeightedLoss } from './weighted-loss.js';
 
 export interface NeuralTrainerOptions {
   /** Architecture name from the registry: "mlp" or "cnn". */
@@ -28,6 +43,15 @@ export interface NeuralTrainerOptions {
    * `pad_sequences` does. Evaluation always keeps every review.
    */
   readonly dropLonger?: boolean;
+  /** Stop when the validation loss stops improving and keep the best epoch's weights; needs a validation split. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Weigh each label's examples in the loss (imbalanced data); default: all 1. */
+  readonly classWeight?: ClassWeightSpec;
+  /**
+   * Save the model directory here (atomically) after each epoch whose validation loss is the best
+   * so far, or after every epoch without a validation split, so that a crash leaves the best model.
+   */
+  readonly checkpointDir?: string;
 }
 
 export const DEFAULT_SEED = 42;
@@ -39,6 +63,15 @@ export class NeuralTrainer implements Trainer {
   constructor(readonly options: NeuralTrainerOptions) {
     architecture(options.model); // fail early on an unknown name
     this.hyperParameters = resolveNeuralHyperParameters(options.hyperParameters);
+    if (options.earlyStopping) {
+      validateEarlyStopping(options.earlyStopping);
+      if (this.hyperParameters.validationSplit === 0) {
+        throw new OptionError(
+          'early stopping watches the validation loss, so it needs a validation split (validationSplit > 0)',
+        );
+      }
+    }
+    if (options.classWeight !== undefined) validateClassWeight(options.classWeight);
   }
 
   async fit(dataset: Dataset, fit: FitOptions = {}): Promise<NeuralClassifier> {
@@ -68,58 +101,108 @@ export class NeuralTrainer implements Trainer {
         ? { x: encoder.encode(validation.map((e) => e.text)), y: labelIndices(validation, labels) }
         : undefined;
 
+    const classWeights = resolveClassWeights(this.options.classWeight, labels, y);
     const model = architecture(this.options.model).build(params, labels.length, random.derive());
     model.compile({
-      optimizer: adam(params.learningRate),
-      loss: lossFor(labels.length),
+      optimizer: createOptimizer(params.optimizer, params.learningRate),
+      loss: classWeights ? classWeightedLoss(classWeights) : lossFor(labels.length),
       metrics: ['accuracy'],
     });
 
-    const history: EpochRecord[] = [];
-    const order = Array.from({ length: y.length }, (_, i) => i);
-    const batches = Math.ceil(order.length / params.batchSize);
-    for (let epoch = 1; epoch <= params.epochs; epoch++) {
-      random.shuffle(order);
-      fit.onEpochBegin?.(epoch, params.epochs, order.length);
-      const started = performance.now();
-      let lossSum = 0;
-      let accuracySum = 0;
-      let seen = 0;
-      for (let b = 0; b < batches; b++) {
-        const rows = order.slice(b * params.batchSize, (b + 1) * params.batchSize);
-        const [xs, ys] = gatherBatch(x, y, rows, labels.length);
-        const result = (await model.trainOnBatch(xs, ys)) as number[];
-        xs.dispose();
-        ys.dispose();
-        lossSum += result[0] * rows.length;
-        accuracySum += result[1] * rows.length;
-        seen += rows.length;
-        fit.onBatchEnd?.(epoch, b + 1, batches, { loss: lossSum / seen, accuracy: accuracySum / seen });
-      }
-      const record: EpochRecord = {
-        epoch,
-        loss: lossSum / seen,
-        accuracy: accuracySum / seen,
-        ...(validationSet ? await validationMetrics(model, validationSet, labels.length) : {}),
-        seconds: (performance.now() - started) / 1000,
-      };
-      history.push(record);
-      fit.onEpochEnd?.(record);
-    }
-
-    return new NeuralClassifier(this.options.model, labels, encoder, model, {
+    const dataFingerprint = fingerprintExamples(dataset.train);
+    /** What the manifest records of a model holding the weights after `history`. */
+    const provenance = (
+      history: readonly EpochRecord[],
+      earlyStopping?: EarlyStoppingReport,
+    ): NeuralProvenance => ({
       hyperParameters: params,
       training: {
         createdAt: new Date().toISOString(),
         seed,
         backend: tf.getBackend(),
-        dataFingerprint: fingerprintExamples(dataset.train),
+        dataFingerprint,
         examples: kept.length,
-        history: history.map((r) => ({ ...r })),
+        history: manifestHistory(history),
+        ...(earlyStopping ? { earlyStopping: { ...earlyStopping } } : {}),
+        ...(classWeights ? { classWeights: classWeightRecord(labels, classWeights) } : {}),
       },
-      metrics: lastValidation(history),
+      metrics: validationOf(history, earlyStopping?.bestEpoch),
     });
+
+    const earlyStopping = this.options.earlyStopping && new EarlyStopping(this.options.earlyStopping);
+    const monitor = earlyStopping?.monitor ?? new ValidationMonitor();
+    const checkpointDir = this.options.checkpointDir;
+    const history: EpochRecord[] = [];
+    const order = Array.from({ length: y.length }, (_, i) => i);
+    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      random.shuffle(order);
+      fit.onEpochBegin?.(epoch, params.epochs, order.length);
+      const started = performance.now();
+      const metrics = await trainEpoch(model, x, y, order, params.batchSize, labels.length, (b, n, logs) =>
+        fit.onBatchEnd?.(epoch, b, n, logs),
+      );
+      const record: EpochRecord = {
+        epoch,
+        ...metrics,
+        ...(validationSet ? await validationMetrics(model, validationSet, labels.length) : {}),
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(record);
+      fit.onEpochEnd?.(record);
+
+      const valLoss = record.valLoss;
+      const decision =
+        valLoss === undefined
+          ? { improved: true, stop: false }
+          : earlyStopping
+            ? earlyStopping.update(epoch, valLoss, model)
+            : { improved: monitor.update(epoch, valLoss), stop: false };
+      if (checkpointDir !== undefined && decision.improved) {
+        const snapshot = new NeuralClassifier(
+          this.options.model,
+          labels,
+          encoder,
+          model,
+          provenance(history),
+        );
+        await snapshot.save(checkpointDir);
+        fit.onCheckpoint?.(epoch, checkpointDir);
+      }
+      if (decision.stop) break;
+    }
+
+    const report = earlyStopping?.finish(model);
+    if (report) fit.onEarlyStopping?.(report);
+    return new NeuralClassifier(this.options.model, labels, encoder, model, provenance(history, report));
   }
+}
+
+/** One pass over `order` in batches; the mean loss and accuracy over the epoch's examples. */
+async function trainEpoch(
+  model: tf.LayersModel,
+  x: EncodedBatch,
+  y: Int32Array,
+  order: readonly number[],
+  batchSize: number,
+  numLabels: number,
+  onBatchEnd: (batch: number, batches: number, logs: { loss: number; accuracy: number }) => void,
+): Promise<{ loss: number; accuracy: number }> {
+  const batches = Math.ceil(order.length / batchSize);
+  let lossSum = 0;
+  let accuracySum = 0;
+  let seen = 0;
+  for (let b = 0; b < batches; b++) {
+    const rows = order.slice(b * batchSize, (b + 1) * batchSize);
+    const [xs, ys] = gatherBatch(x, y, rows, numLabels);
+    const result = (await model.trainOnBatch(xs, ys)) as number[];
+    xs.dispose();
+    ys.dispose();
+    lossSum += result[0] * rows.length;
+    accuracySum += result[1] * rows.length;
+    seen += rows.length;
+    onBatchEnd(b + 1, batches, { loss: lossSum / seen, accuracy: accuracySum / seen });
+  }
+  return { loss: lossSum / seen, accuracy: accuracySum / seen };
 }
 
 function tokenizeAll(examples: readonly Example[], fit: FitOptions): string[][] {
@@ -195,8 +278,12 @@ async function validationMetrics(
   return { valLoss: loss / set.y.length, valAccuracy: correct / set.y.length };
 }
 
-function lastValidation(history: readonly EpochRecord[]): Record<string, number> | undefined {
-  const last = history.at(-1);
-  if (last?.valAccuracy === undefined || last.valLoss === undefined) return undefined;
-  return { valAccuracy: last.valAccuracy, valLoss: last.valLoss };
+/** The validation metrics of the epoch whose weights the model holds: the best one, or else the last. */
+function validationOf(
+  history: readonly EpochRecord[],
+  bestEpoch?: number,
+): Record<string, number> | undefined {
+  const record = history.find((r) => r.epoch === bestEpoch) ?? history.at(-1);
+  if (record?.valAccuracy === undefined || record.valLoss === undefined) return undefined;
+  return { valAccuracy: record.valAccuracy, valLoss: record.valLoss };
 }
