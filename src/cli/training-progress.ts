@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { EpochRecord, TrainingCallbacks } from '../models/classifier.js';
+import type { EarlyStoppingReport, EpochRecord, TrainingCallbacks } from '../models/classifier.js';
 
 /**
  * Keras `verbose=1`-style training output: "Epoch 1/2", then a bar per epoch with samples/s and
@@ -62,8 +62,28 @@ export function trainingProgress(
           ` - loss: ${record.loss.toFixed(4)} - accuracy: ${record.accuracy.toFixed(4)}${validation}\n`,
       );
     },
+    onCheckpoint(epoch, dir) {
+      stream.write(`checkpoint: saved the model after epoch ${epoch} to ${dir}\n`);
+    },
+    onEarlyStopping(report) {
+      stream.write(describeEarlyStopping(report) + '\n');
+    },
     stop() {
       bar?.stop();
     },
   };
+}
+
+/** One line on what early stopping did: when it stopped, the best epoch, and whether weights were restored. */
+export function describeEarlyStopping(report: EarlyStoppingReport): string {
+  const stopped =
+    report.stoppedEpoch === null
+      ? 'ran every epoch'
+      : `stopped after epoch ${report.stoppedEpoch} (val_loss did not improve for ${report.patience} epoch${report.patience === 1 ? '' : 's'})`;
+  if (report.bestEpoch === 0) return `early stopping: ${stopped}; val_loss was never a finite number`;
+  const best = `best epoch ${report.bestEpoch} (val_loss ${report.bestValLoss.toFixed(4)})`;
+  const weights = report.restored
+    ? `restored the weights of epoch ${report.bestEpoch}`
+    : 'the last epoch was the best, its weights are kept';
+  return `early stopping: ${stopped}; ${best}; ${weights}`;
 }

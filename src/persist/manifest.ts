@@ -35,7 +35,17 @@ export interface ModelManifest {
      */
     readonly history?: readonly Readonly<Record<string, number | null>>[];
     /** Early stopping's settings and outcome, when it was on. */
-    readonly earlyStopping?: Readonly<Record<string, number | boolean | null>>;
+    readonly earlyStopping?: {
+      readonly patience: number;
+      readonly minDelta: number;
+      /** The epoch with the lowest validation loss (0 when none was a finite number). */
+      readonly bestEpoch: number;
+      readonly bestValLoss: number | null;
+      /** The epoch after which training stopped early; null when every epoch ran. */
+      readonly stoppedEpoch: number | null;
+      /** Whether the saved weights are the best epoch's rather than the last one's. */
+      readonly restored: boolean;
+    };
     /** The weight of each label's examples in the loss, when they were not all 1. */
     readonly classWeights?: Readonly<Record<string, number>>;
   };

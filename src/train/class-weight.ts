@@ -64,6 +64,13 @@ export function resolveClassWeights(
     }
     return counts.map((count) => y.length / (labels.length * count));
   }
+  checkClassWeightLabels(spec, labels);
+  return Float64Array.from(labels, (label) => spec[label] ?? 1);
+}
+
+/** Checks, before any work, that a map names only the dataset's labels (and valid weights). */
+export function checkClassWeightLabels(spec: ClassWeightSpec | undefined, labels: readonly string[]): void {
+  if (spec === undefined || spec === 'auto' || spec === 'none') return;
   validateClassWeight(spec);
   for (const label of Object.keys(spec)) {
     if (!labels.includes(label)) {
@@ -72,7 +79,6 @@ export function resolveClassWeights(
       );
     }
   }
-  return Float64Array.from(labels, (label) => spec[label] ?? 1);
 }
 
 /** Weights by label name, as the manifest records them. */

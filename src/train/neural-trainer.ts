@@ -14,6 +14,7 @@ import { tokenize } from '../text/tokenize.js';
 import type { VocabularyOptions } from '../text/vocabulary.js';
 import { Random } from '../util/random.js';
 import {
+  checkClassWeightLabels,
   classWeightRecord,
   resolveClassWeights,
   validateClassWeight,
@@ -79,6 +80,7 @@ export class NeuralTrainer implements Trainer {
     const seed = fit.seed ?? DEFAULT_SEED;
     const random = new Random(seed);
     const labels = [...dataset.labels];
+    checkClassWeightLabels(this.options.classWeight, labels);
     const { train, validation } = splitForValidation(dataset.train, params.validationSplit, random);
 
     const tokenized = tokenizeAll(train, fit);

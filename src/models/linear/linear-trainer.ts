@@ -77,6 +77,7 @@ export class LinearTrainer implements Trainer {
         throw new OptionError(`training example label "${e.label}" is not in the dataset's labels`);
       return index;
     });
+    const classWeights = resolveClassWeights(options.classWeight, labels, y);
 
     // Tokenized on every core into word ids: the main thread never holds a string per token.
     const corpus = await tokenizeInParallel(
@@ -89,7 +90,6 @@ export class LinearTrainer implements Trainer {
     fit.onProgress?.({ task: 'features', done: 1, total: 1 });
     await yieldToEventLoop();
 
-    const classWeights = resolveClassWeights(options.classWeight, labels, y);
     const numLabels = labels.length;
     const reportFitting = (done: number, total: number) =>
       fit.onProgress?.({ task: 'fitting', done, total, unit: 'problems' });
