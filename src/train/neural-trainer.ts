@@ -132,7 +132,8 @@ export class NeuralTrainer implements Trainer {
     });
 
     const earlyStopping = this.options.earlyStopping && new EarlyStopping(this.options.earlyStopping);
-    const monitor = earlyStopping?.monitor ?? new ValidationMonitor();
+    /** Without early stopping, still tells which epoch is the best so far, for checkpoints. */
+    const bestSoFar = new ValidationMonitor();
     const checkpointDir = this.options.checkpointDir;
     const history: EpochRecord[] = [];
     const order = Array.from({ length: y.length }, (_, i) => i);
@@ -152,13 +153,14 @@ export class NeuralTrainer implements Trainer {
       history.push(record);
       fit.onEpochEnd?.(record);
 
+      // Whether this epoch is the best so far (every epoch is, without validation) and whether to stop.
       const valLoss = record.valLoss;
       const decision =
         valLoss === undefined
           ? { improved: true, stop: false }
           : earlyStopping
             ? earlyStopping.update(epoch, valLoss, model)
-            : { improved: monitor.update(epoch, valLoss), stop: false };
+            : { improved: bestSoFar.update(epoch, valLoss), stop: false };
       if (checkpointDir !== undefined && decision.improved) {
         const snapshot = new NeuralClassifier(
           this.options.model,
