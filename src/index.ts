@@ -14,8 +14,22 @@ export { NeuralClassifier } from './models/neural-classifier.js';
 export { architecture, modelNames, type NeuralArchitecture } from './models/registry.js';
 export { modelSummary } from './models/summary.js';
 export { loadClassifier } from './models/load.js';
+export { epochHistory, manifestHistory } from './models/history.js';
 export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './train/neural-trainer.js';
 export type { EmbeddingsOption } from './train/pretrained-embeddings.js';
+export {
+  EarlyStopping,
+  ValidationMonitor,
+  type EarlyStoppingOptions,
+  type WeightHolder,
+} from './train/early-stopping.js';
+export {
+  parseClassWeight,
+  resolveClassWeights,
+  validateClassWeight,
+  type ClassWeightSpec,
+} from './train/class-weight.js';
+export { createOptimizer } from './train/optimizers.js';
 export { evaluateClassifier, type EvaluationReport, type EvaluateOptions } from './train/evaluate.js';
 export { classificationMetrics, type ClassificationMetrics } from './train/metrics.js';
 export { rocCurve, rocAuc, macroRocAuc, type RocCurve, type RocCurveOptions } from './train/roc.js';

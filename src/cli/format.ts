@@ -1,3 +1,4 @@
+import type { EpochRecord } from '../models/classifier.js';
 import type { EvaluationReport } from '../train/evaluate.js';
 import type { HeadlineMetric, Spread } from '../train/headline-metrics.js';
 
@@ -94,4 +95,25 @@ export function formatSpread(metric: HeadlineMetric, spread: Spread): string {
 
 function isRate(metric: HeadlineMetric): boolean {
   return metric !== 'rocAuc' && metric !== 'logLoss';
+}
+
+/**
+ * A training history as a table, Keras's metric names as column heads; `keptEpoch` (the epoch whose
+ * weights the model holds, when early stopping restored them) is marked.
+ */
+export function formatHistory(history: readonly EpochRecord[], keptEpoch?: number): string {
+  const validation = history.some((r) => r.valLoss !== undefined);
+  const heads = ['epoch', 'loss', 'accuracy', ...(validation ? ['val_loss', 'val_accuracy'] : []), 'seconds'];
+  const metric = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(4));
+  const rows = history.map((r) => [
+    `${r.epoch}${r.epoch === keptEpoch ? '*' : ''}`,
+    metric(r.loss),
+    metric(r.accuracy),
+    ...(validation ? [metric(r.valLoss), metric(r.valAccuracy)] : []),
+    r.seconds.toFixed(1),
+  ]);
+  const widths = heads.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ');
+  const note = keptEpoch === undefined ? [] : [`* the epoch whose weights early stopping kept`];
+  return [line(heads), ...rows.map(line), ...note].join('\n');
 }

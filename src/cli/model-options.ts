@@ -3,11 +3,17 @@
  * flags, and `--members` for ensembles; the check that no flag of another family was given; and the
  * `TrainerChoice` the flags describe.
  */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
 import { LINEAR_LOSSES } from '../models/linear/linear-options.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
+import {
+  DEFAULT_LEARNING_RATES,
+  DEFAULT_NEURAL_HYPER_PARAMETERS as D,
+  NEURAL_OPTIMIZERS,
+  type NeuralOptimizer,
+} from '../models/neural-config.js';
 import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/word-vectors.js';
+import { parseClassWeight, type ClassWeightSpec } from '../train/class-weight.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../train/trainers.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
@@ -16,10 +22,12 @@ const SIDES = ['pre', 'post'] as const;
 export interface ModelFlags {
   model: string;
   members?: string[];
+  classWeight?: ClassWeightSpec;
   // neural
   epochs: number;
   batchSize: number;
-  learningRate: number;
+  optimizer: NeuralOptimizer;
+  learningRate?: number;
   numWords: number;
   maxLen: number;
   skipTop: number;
@@ -45,6 +53,7 @@ export interface ModelFlags {
 const NEURAL_ONLY = [
   'epochs',
   'batchSize',
+  'optimizer',
   'learningRate',
   'numWords',
   'maxLen',
@@ -67,6 +76,8 @@ const LINEAR_ONLY = [
   'sublinearTf',
   'counts',
 ];
+/** An ensemble trains fresh members with the flags, but a saved member would silently ignore these. */
+const NOT_ENSEMBLE = ['classWeight'];
 
 export const FAMILIES_HELP = `
 Model families:
@@ -100,10 +111,24 @@ export function addModelFlags(command: Command, options: { readonly members: boo
   }
   return (
     command
+      .option(
+        '--class-weight <spec>',
+        "[mlp, cnn, nb, linear, nbsvm] weigh each label's training reviews: auto (n / (labels × n_label), scikit-learn's 'balanced'), none, or label=weight pairs such as neg=2,pos=1",
+        classWeightArgument,
+      )
       // neural
       .option('--epochs <n>', '[mlp, cnn] passes over the training data', positiveInteger, D.epochs)
       .option('--batch-size <n>', '[mlp, cnn] reviews per gradient step', positiveInteger, D.batchSize)
-      .option('--learning-rate <x>', '[mlp, cnn] Adam learning rate', positiveNumber, D.learningRate)
+      .addOption(
+        new Option('--optimizer <name>', '[mlp, cnn] gradient-descent method')
+          .choices(NEURAL_OPTIMIZERS)
+          .default(D.optimizer),
+      )
+      .option(
+        '--learning-rate <x>',
+        `[mlp, cnn] optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras)`,
+        positiveNumber,
+      )
       .option(
         '--num-words <n>',
         '[mlp, cnn] size of the word-id space, 3 reserved ids included (Keras num_words)',
@@ -199,7 +224,7 @@ export function checkModelFlags(
 ): ModelFamily {
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
   const family = modelFamily(flags.model);
-  const foreign = family === 'neural' ? LINEAR_ONLY : family === 'linear' ? NEURAL_ONLY : [];
+  const foreign = family === 'neural' ? LINEAR_ONLY : family === 'linear' ? NEURAL_ONLY : NOT_ENSEMBLE;
   const misplaced = [...foreign, ...(alsoNotFor[family] ?? [])].find(given);
   if (misplaced) {
     throw new OptionError(`--${kebab(misplaced)} does not apply to --model ${flags.model}`);
@@ -228,6 +253,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
       hyperParameters: {
         epochs: flags.epochs,
         batchSize: flags.batchSize,
+        optimizer: flags.optimizer,
         learningRate: flags.learningRate,
         numWords: flags.numWords,
         maxLen: flags.maxLen,
@@ -241,6 +267,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
         flags.embeddings === undefined
           ? undefined
           : { file: flags.embeddings, format: flags.embeddingsFormat, freeze: flags.freezeEmbeddings },
+      classWeight: flags.classWeight,
     },
     linear: {
       ngrams: flags.ngrams,
@@ -252,6 +279,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
       alpha: flags.alpha,
       sublinearTf: flags.sublinearTf,
       binary: flags.counts ? false : undefined,
+      classWeight: flags.classWeight,
     },
     members: flags.members,
     ensembleValidationSplit: splits.ensemble,
@@ -261,6 +289,16 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
 /** `numWords` → `num-words`: the flag a camel-cased option name comes from. */
 export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** `--class-weight`: a bad spec is reported by commander as an invalid argument of the flag. */
+function classWeightArgument(value: string): ClassWeightSpec {
+  try {
+    return parseClassWeight(value);
+  } catch (error) {
+    if (error instanceof OptionError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 function commaList(value: string): string[] {

@@ -9,6 +9,7 @@ import { architecture, modelNames } from '../models/registry.js';
 import { modelSummary } from '../models/summary.js';
 import { OptionError } from '../errors.js';
 import { backendOption, startBackend } from './backend-option.js';
+import { formatHistory } from './format.js';
 import { positiveInteger } from './options.js';
 
 const EXPLANATION = `
@@ -22,7 +23,9 @@ Where the parameter counts come from (defaults):
 export function registerSummary(program: Command): void {
   program
     .command('summary')
-    .description('print a Keras-style table of layers, output shapes and parameter counts')
+    .description(
+      'print a Keras-style table of layers, output shapes and parameter counts (and, for a saved model, its training history)',
+    )
     .addOption(
       new Option(
         '--model <name|dir>',
@@ -46,6 +49,11 @@ export function registerSummary(program: Command): void {
       if (!(classifier instanceof NeuralClassifier))
         throw new OptionError(`${flags.model} is not a neural model`);
       process.stdout.write(modelSummary(classifier.model) + '\n');
+      if (classifier.history?.length) {
+        const stopping = classifier.provenance.training.earlyStopping;
+        const kept = stopping?.restored ? stopping.bestEpoch : undefined;
+        process.stdout.write(`\nTraining history\n${formatHistory(classifier.history, kept)}\n`);
+      }
       classifier.dispose();
     });
 }

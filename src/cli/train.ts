@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { OptionError } from '../errors.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
@@ -10,7 +11,7 @@ import {
   trainerChoiceFromFlags,
   type ModelFlags,
 } from './model-options.js';
-import { fraction, nonNegativeInteger } from './options.js';
+import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 import { trainingProgress } from './training-progress.js';
 
 interface TrainFlags extends ModelFlags {
@@ -18,8 +19,13 @@ interface TrainFlags extends ModelFlags {
   out: string;
   seed: number;
   validationSplit: number;
+  earlyStopping?: number;
+  checkpoint?: string;
   backend: string;
 }
+
+/** Training controls of the neural families that only `train` has (they need one run's validation slice and output). */
+const NEURAL_RUN_FLAGS = ['earlyStopping', 'checkpoint'];
 
 export function registerTrain(program: Command): void {
   const command = program
@@ -42,18 +48,40 @@ export function registerTrain(program: Command): void {
       fraction,
       D.validationSplit,
     )
+    .option(
+      '--early-stopping <patience>',
+      "[mlp, cnn] stop after PATIENCE epochs without a lower val_loss and keep the best epoch's weights (needs --validation-split)",
+      positiveInteger,
+    )
+    .option(
+      '--checkpoint <dir>',
+      '[mlp, cnn] save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far',
+    )
     .addOption(backendOption());
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
-    const family = checkModelFlags(flags, command, { linear: ['validationSplit'] });
+    const family = checkModelFlags(flags, command, {
+      linear: ['validationSplit', ...NEURAL_RUN_FLAGS],
+      ensemble: NEURAL_RUN_FLAGS,
+    });
+    if (flags.earlyStopping !== undefined && !(flags.validationSplit > 0)) {
+      throw new OptionError(
+        '--early-stopping watches val_loss, so it needs --validation-split F > 0 (a slice of the training split)',
+      );
+    }
     if (family !== 'linear') await startBackend(flags.backend);
     const ensemble = family === 'ensemble';
-    const trainer = await createTrainer(
-      flags.model,
-      trainerChoiceFromFlags(flags, {
-        neural: ensemble ? 0 : flags.validationSplit,
-        ensemble: ensemble && flags.validationSplit > 0 ? flags.validationSplit : undefined,
-      }),
-    );
+    const choice = trainerChoiceFromFlags(flags, {
+      neural: ensemble ? 0 : flags.validationSplit,
+      ensemble: ensemble && flags.validationSplit > 0 ? flags.validationSplit : undefined,
+    });
+    const trainer = await createTrainer(flags.model, {
+      ...choice,
+      neural: {
+        ...choice.neural,
+        earlyStopping: flags.earlyStopping === undefined ? undefined : { patience: flags.earlyStopping },
+        checkpointDir: flags.checkpoint,
+      },
+    });
     const dataset = await loadImdbForCli(flags.data, ['train']);
     const progress = trainingProgress();
     const classifier = await trainer.fit(dataset, { seed: flags.seed, ...progress });

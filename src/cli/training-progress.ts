@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { EpochRecord, TrainingCallbacks } from '../models/classifier.js';
+import type { EarlyStoppingReport, EpochRecord, TrainingCallbacks } from '../models/classifier.js';
 import type { EmbeddingsRecord } from '../persist/manifest.js';
 import { progressReporter } from './progress-bar.js';
 
@@ -66,6 +66,12 @@ export function trainingProgress(
           ` - loss: ${record.loss.toFixed(4)} - accuracy: ${record.accuracy.toFixed(4)}${validation}\n`,
       );
     },
+    onCheckpoint(epoch, dir) {
+      stream.write(`checkpoint: saved the model after epoch ${epoch} to ${dir}\n`);
+    },
+    onEarlyStopping(report) {
+      stream.write(describeEarlyStopping(report) + '\n');
+    },
     stop() {
       preparing.stop();
       bar?.stop();
@@ -84,4 +90,18 @@ export function describeEmbeddings(record: EmbeddingsRecord): string {
     `${found.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} vocabulary words ` +
     `(${words > 0 ? percent(found / words) : '–'}${byCase})${tokens}`
   );
+}
+
+/** One line on what early stopping did: when it stopped, the best epoch, and whether weights were restored. */
+export function describeEarlyStopping(report: EarlyStoppingReport): string {
+  const stopped =
+    report.stoppedEpoch === null
+      ? 'ran every epoch'
+      : `stopped after epoch ${report.stoppedEpoch} (val_loss did not improve for ${report.patience} epoch${report.patience === 1 ? '' : 's'})`;
+  if (report.bestEpoch === 0) return `early stopping: ${stopped}; val_loss was never a finite number`;
+  const best = `best epoch ${report.bestEpoch} (val_loss ${report.bestValLoss.toFixed(4)})`;
+  const weights = report.restored
+    ? `restored the weights of epoch ${report.bestEpoch}`
+    : 'the last epoch was the best, its weights are kept';
+  return `early stopping: ${stopped}; ${best}; ${weights}`;
 }

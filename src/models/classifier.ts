@@ -25,6 +25,8 @@ export interface Classifier {
   readonly labels: readonly string[];
   predict(texts: readonly string[]): Promise<Prediction[]>;
   explain?(text: string): Promise<TokenAttribution[]>;
+  /** Per-epoch metrics of the training run, for families trained in epochs (saved with the model). */
+  readonly history?: readonly EpochRecord[];
   /** Writes the model directory atomically: a temp dir next to `dir`, then a rename. */
   save(dir: string): Promise<void>;
   /** Frees what the model holds (TensorFlow.js tensors). */
@@ -54,6 +56,23 @@ export interface TrainingCallbacks {
   readonly onEpochEnd?: (record: EpochRecord) => void;
   /** A neural model has read its pre-trained word vectors: what they cover, before training starts. */
   readonly onEmbeddings?: (record: EmbeddingsRecord) => void;
+  /** A checkpoint of the model after `epoch` was written to `dir`. */
+  readonly onCheckpoint?: (epoch: number, dir: string) => void;
+  /** Early stopping's outcome, once training has ended (whether it stopped early or not). */
+  readonly onEarlyStopping?: (report: EarlyStoppingReport) => void;
+}
+
+/** What early stopping did, for the manifest and the CLI. */
+export interface EarlyStoppingReport {
+  readonly patience: number;
+  readonly minDelta: number;
+  /** The epoch with the lowest validation loss, whose weights the model ends with. */
+  readonly bestEpoch: number;
+  readonly bestValLoss: number;
+  /** The epoch after which training stopped early; null when every epoch ran. */
+  readonly stoppedEpoch: number | null;
+  /** Whether weights of a later epoch were replaced by the best epoch's. */
+  readonly restored: boolean;
 }
 
 export interface FitOptions extends TrainingCallbacks {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelFormatError } from '../errors.js';
 import {
+  MANIFEST_FILE,
   MODEL_JSON,
   WEIGHTS_BIN,
   deserializeLayersModel,
@@ -12,7 +13,8 @@ import {
 import { SequenceEncoder, type EncodedBatch, type SequenceOptions } from '../text/encoder.js';
 import { TOKENIZER_ID } from '../text/tokenize.js';
 import { Vocabulary } from '../text/vocabulary.js';
-import type { Classifier, Prediction } from './classifier.js';
+import type { Classifier, EpochRecord, Prediction } from './classifier.js';
+import { epochHistory } from './history.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 
 export const VOCABULARY_FILE = 'vocabulary.json';
@@ -48,13 +50,17 @@ export async function modelProbabilities(
 
 /** A TensorFlow.js Layers model with the encoder that feeds it. */
 export class NeuralClassifier implements Classifier {
+  readonly history?: readonly EpochRecord[];
+
   constructor(
     readonly kind: string,
     readonly labels: readonly string[],
     readonly encoder: SequenceEncoder,
     readonly model: tf.LayersModel,
     readonly provenance: NeuralProvenance,
-  ) {}
+  ) {
+    this.history = epochHistory(provenance.training);
+  }
 
   async predict(texts: readonly string[]): Promise<Prediction[]> {
     const predictions: Prediction[] = [];
@@ -105,6 +111,7 @@ export class NeuralClassifier implements Classifier {
       readModelFile(dir, manifest, MODEL_JSON),
       readModelFile(dir, manifest, WEIGHTS_BIN),
     ]);
+    epochHistory(manifest.training, `${dir}/${MANIFEST_FILE}`); // a malformed history names the file
     const encoderConfig = manifest.encoder as { tokenizer?: string; sequence?: SequenceOptions };
     if (encoderConfig.tokenizer !== TOKENIZER_ID || !encoderConfig.sequence) {
       throw new ModelFormatError(`unknown encoder configuration ${JSON.stringify(manifest.encoder)}`, dir);

@@ -1,5 +1,16 @@
 import { OptionError } from '../errors.js';
 
+/** The optimizers a neural model can train with: Adam (our fused kernel on wasm), plain SGD, RMSprop. */
+export const NEURAL_OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export type NeuralOptimizer = (typeof NEURAL_OPTIMIZERS)[number];
+
+/** Keras's default learning rate of each optimizer, used when none is given. */
+export const DEFAULT_LEARNING_RATES: Readonly<Record<NeuralOptimizer, number>> = {
+  adam: 0.001,
+  sgd: 0.01,
+  rmsprop: 0.001,
+};
+
 /**
  * Hyper-parameters of the tutorial's neural models. Defaults are the Keras IMDB tutorial's:
  * top 5,000 words, reviews cut or padded to 500, a 32-dimensional embedding, Dense(250), Adam,
@@ -18,6 +29,8 @@ export interface NeuralHyperParameters {
   readonly poolSize: number;
   readonly epochs: number;
   readonly batchSize: number;
+  readonly optimizer: NeuralOptimizer;
+  /** Step size; when not given, the optimizer's Keras default (see `DEFAULT_LEARNING_RATES`). */
   readonly learningRate: number;
   /** Fraction of the training split held out for validation (never the test split). */
   readonly validationSplit: number;
@@ -33,7 +46,8 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
   poolSize: 2,
   epochs: 2,
   batchSize: 128,
-  learningRate: 0.001,
+  optimizer: 'adam',
+  learningRate: DEFAULT_LEARNING_RATES.adam,
   validationSplit: 0,
 };
 
@@ -41,8 +55,17 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
 export function resolveNeuralHyperParameters(
   partial: Partial<NeuralHyperParameters> = {},
 ): NeuralHyperParameters {
-  const merged: NeuralHyperParameters = { ...DEFAULT_NEURAL_HYPER_PARAMETERS, ...stripUndefined(partial) };
-  const positiveIntegers: (keyof NeuralHyperParameters)[] = [
+  const given = stripUndefined(partial);
+  const optimizer = given.optimizer ?? DEFAULT_NEURAL_HYPER_PARAMETERS.optimizer;
+  if (!(NEURAL_OPTIMIZERS as readonly string[]).includes(optimizer)) {
+    throw new OptionError(`optimizer must be one of ${NEURAL_OPTIMIZERS.join(', ')}, got "${optimizer}"`);
+  }
+  const merged: NeuralHyperParameters = {
+    ...DEFAULT_NEURAL_HYPER_PARAMETERS,
+    learningRate: DEFAULT_LEARNING_RATES[optimizer],
+    ...given,
+  };
+  const positiveIntegers = [
     'numWords',
     'maxLen',
     'embeddingDim',
@@ -52,7 +75,7 @@ export function resolveNeuralHyperParameters(
     'poolSize',
     'epochs',
     'batchSize',
-  ];
+  ] as const;
   for (const key of positiveIntegers) {
     const value = merged[key];
     if (!Number.isInteger(value) || value < 1) {

@@ -28,9 +28,28 @@ export interface ModelManifest {
     /** SHA-256 over the training texts and labels, to tell which data a model saw. */
     readonly dataFingerprint?: string;
     readonly examples?: number;
-    readonly history?: readonly Readonly<Record<string, number>>[];
     /** The pre-trained word vectors the embedding started from (neural models only). */
     readonly embeddings?: EmbeddingsRecord;
+    /**
+     * Records of the training run, one per step of the family's trainer: per epoch (loss, accuracy,
+     * validation loss and accuracy, seconds) for the families trained in epochs, per solved
+     * problem for the linear models. A non-finite number (a diverged loss) is saved as null.
+     */
+    readonly history?: readonly Readonly<Record<string, number | null>>[];
+    /** Early stopping's settings and outcome, when it was on. */
+    readonly earlyStopping?: {
+      readonly patience: number;
+      readonly minDelta: number;
+      /** The epoch with the lowest validation loss (0 when none was a finite number). */
+      readonly bestEpoch: number;
+      readonly bestValLoss: number | null;
+      /** The epoch after which training stopped early; null when every epoch ran. */
+      readonly stoppedEpoch: number | null;
+      /** Whether the saved weights are the best epoch's rather than the last one's. */
+      readonly restored: boolean;
+    };
+    /** The weight of each label's examples in the loss, when they were not all 1. */
+    readonly classWeights?: Readonly<Record<string, number>>;
   };
   readonly metrics?: Readonly<Record<string, number>>;
   readonly files: Readonly<Record<string, FileRecord>>;

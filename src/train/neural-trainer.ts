@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { fingerprintExamples } from '../data/fingerprint.js';
-import { adam } from '../engine/index.js';
 import type { Dataset, Example } from '../data/types.js';
-import type { EpochRecord, FitOptions, Trainer } from '../models/classifier.js';
+import { OptionError } from '../errors.js';
+import type { EarlyStoppingReport, EpochRecord, FitOptions, Trainer } from '../models/classifier.js';
+import { manifestHistory } from '../models/history.js';
 import { lossFor, setEmbeddingMatrix } from '../models/layers.js';
-import { NeuralClassifier, modelProbabilities } from '../models/neural-classifier.js';
+import { NeuralClassifier, modelProbabilities, type NeuralProvenance } from '../models/neural-classifier.js';
 import { resolveNeuralHyperParameters, type NeuralHyperParameters } from '../models/neural-config.js';
 import { architecture } from '../models/registry.js';
 import { SequenceEncoder, type EncodedBatch } from '../text/encoder.js';
@@ -18,7 +19,22 @@ import {
   readEmbeddings,
   type EmbeddingsOption,
 } from './pretrained-embeddings.js';
+import {
+  checkClassWeightLabels,
+  classWeightRecord,
+  resolveClassWeights,
+  validateClassWeight,
+  type ClassWeightSpec,
+} from './class-weight.js';
+import {
+  EarlyStopping,
+  ValidationMonitor,
+  validateEarlyStopping,
+  type EarlyStoppingOptions,
+} from './early-stopping.js';
+import { createOptimizer } from './optimizers.js';
 import { splitForValidation } from './validation-split.js';
+import { classWeightedLoss } from './weighted-loss.js';
 
 export interface NeuralTrainerOptions {
   /** Architecture name from the registry: "mlp" or "cnn". */
@@ -39,6 +55,15 @@ export interface NeuralTrainerOptions {
    * (the saved hyper-parameters say so); giving another `embeddingDim` is an OptionError.
    */
   readonly embeddings?: EmbeddingsOption;
+  /** Stop when the validation loss stops improving and keep the best epoch's weights; needs a validation split. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Weigh each label's examples in the loss (imbalanced data); default: all 1. */
+  readonly classWeight?: ClassWeightSpec;
+  /**
+   * Save the model directory here (atomically) after each epoch whose validation loss is the best
+   * so far, or after every epoch without a validation split, so that a crash leaves the best model.
+   */
+  readonly checkpointDir?: string;
 }
 
 export const DEFAULT_SEED = 42;
@@ -50,6 +75,15 @@ export class NeuralTrainer implements Trainer {
   constructor(readonly options: NeuralTrainerOptions) {
     architecture(options.model); // fail early on an unknown name
     this.hyperParameters = resolveNeuralHyperParameters(options.hyperParameters);
+    if (options.earlyStopping) {
+      validateEarlyStopping(options.earlyStopping);
+      if (this.hyperParameters.validationSplit === 0) {
+        throw new OptionError(
+          'early stopping watches the validation loss, so it needs a validation split (validationSplit > 0)',
+        );
+      }
+    }
+    if (options.classWeight !== undefined) validateClassWeight(options.classWeight);
   }
 
   async fit(dataset: Dataset, fit: FitOptions = {}): Promise<NeuralClassifier> {
@@ -59,6 +93,7 @@ export class NeuralTrainer implements Trainer {
     if (embeddings) await checkEmbeddingsFile(embeddings, this.options.hyperParameters?.embeddingDim);
     const random = new Random(seed);
     const labels = [...dataset.labels];
+    checkClassWeightLabels(this.options.classWeight, labels);
     const { train, validation } = splitForValidation(dataset.train, params.validationSplit, random);
 
     const tokenized = tokenizeAll(train, fit);
@@ -88,60 +123,112 @@ export class NeuralTrainer implements Trainer {
     if (embeddingsInfo) fit.onEmbeddings?.(embeddingsInfo);
     const modelParams = pretrained ? { ...params, embeddingDim: pretrained.dim } : params;
 
+    const classWeights = resolveClassWeights(this.options.classWeight, labels, y);
     const model = architecture(this.options.model).build(modelParams, labels.length, random.derive());
     if (pretrained) setEmbeddingMatrix(model, pretrained.matrix, !embeddings.freeze);
     model.compile({
-      optimizer: adam(params.learningRate),
-      loss: lossFor(labels.length),
+      optimizer: createOptimizer(params.optimizer, params.learningRate),
+      loss: classWeights ? classWeightedLoss(classWeights) : lossFor(labels.length),
       metrics: ['accuracy'],
     });
 
-    const history: EpochRecord[] = [];
-    const order = Array.from({ length: y.length }, (_, i) => i);
-    const batches = Math.ceil(order.length / params.batchSize);
-    for (let epoch = 1; epoch <= params.epochs; epoch++) {
-      random.shuffle(order);
-      fit.onEpochBegin?.(epoch, params.epochs, order.length);
-      const started = performance.now();
-      let lossSum = 0;
-      let accuracySum = 0;
-      let seen = 0;
-      for (let b = 0; b < batches; b++) {
-        const rows = order.slice(b * params.batchSize, (b + 1) * params.batchSize);
-        const [xs, ys] = gatherBatch(x, y, rows, labels.length);
-        const result = (await model.trainOnBatch(xs, ys)) as number[];
-        xs.dispose();
-        ys.dispose();
-        lossSum += result[0] * rows.length;
-        accuracySum += result[1] * rows.length;
-        seen += rows.length;
-        fit.onBatchEnd?.(epoch, b + 1, batches, { loss: lossSum / seen, accuracy: accuracySum / seen });
-      }
-      const record: EpochRecord = {
-        epoch,
-        loss: lossSum / seen,
-        accuracy: accuracySum / seen,
-        ...(validationSet ? await validationMetrics(model, validationSet, labels.length) : {}),
-        seconds: (performance.now() - started) / 1000,
-      };
-      history.push(record);
-      fit.onEpochEnd?.(record);
-    }
-
-    return new NeuralClassifier(this.options.model, labels, encoder, model, {
+    const dataFingerprint = fingerprintExamples(dataset.train);
+    /** What the manifest records of a model holding the weights after `history`. */
+    const provenance = (
+      history: readonly EpochRecord[],
+      earlyStopping?: EarlyStoppingReport,
+    ): NeuralProvenance => ({
       hyperParameters: modelParams,
       training: {
         createdAt: new Date().toISOString(),
         seed,
         backend: tf.getBackend(),
-        dataFingerprint: fingerprintExamples(dataset.train),
+        dataFingerprint,
         examples: kept.length,
-        history: history.map((r) => ({ ...r })),
+        history: manifestHistory(history),
         ...(embeddingsInfo && { embeddings: embeddingsInfo }),
+        ...(earlyStopping ? { earlyStopping: { ...earlyStopping } } : {}),
+        ...(classWeights ? { classWeights: classWeightRecord(labels, classWeights) } : {}),
       },
-      metrics: lastValidation(history),
+      metrics: validationOf(history, earlyStopping?.bestEpoch),
     });
+
+    const earlyStopping = this.options.earlyStopping && new EarlyStopping(this.options.earlyStopping);
+    /** Without early stopping, still tells which epoch is the best so far, for checkpoints. */
+    const bestSoFar = new ValidationMonitor();
+    const checkpointDir = this.options.checkpointDir;
+    const history: EpochRecord[] = [];
+    const order = Array.from({ length: y.length }, (_, i) => i);
+    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      random.shuffle(order);
+      fit.onEpochBegin?.(epoch, params.epochs, order.length);
+      const started = performance.now();
+      const metrics = await trainEpoch(model, x, y, order, params.batchSize, labels.length, (b, n, logs) =>
+        fit.onBatchEnd?.(epoch, b, n, logs),
+      );
+      const record: EpochRecord = {
+        epoch,
+        ...metrics,
+        ...(validationSet ? await validationMetrics(model, validationSet, labels.length) : {}),
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(record);
+      fit.onEpochEnd?.(record);
+
+      // Whether this epoch is the best so far (every epoch is, without validation) and whether to stop.
+      const valLoss = record.valLoss;
+      const decision =
+        valLoss === undefined
+          ? { improved: true, stop: false }
+          : earlyStopping
+            ? earlyStopping.update(epoch, valLoss, model)
+            : { improved: bestSoFar.update(epoch, valLoss), stop: false };
+      if (checkpointDir !== undefined && decision.improved) {
+        const snapshot = new NeuralClassifier(
+          this.options.model,
+          labels,
+          encoder,
+          model,
+          provenance(history),
+        );
+        await snapshot.save(checkpointDir);
+        fit.onCheckpoint?.(epoch, checkpointDir);
+      }
+      if (decision.stop) break;
+    }
+
+    const report = earlyStopping?.finish(model);
+    if (report) fit.onEarlyStopping?.(report);
+    return new NeuralClassifier(this.options.model, labels, encoder, model, provenance(history, report));
   }
+}
+
+/** One pass over `order` in batches; the mean loss and accuracy over the epoch's examples. */
+async function trainEpoch(
+  model: tf.LayersModel,
+  x: EncodedBatch,
+  y: Int32Array,
+  order: readonly number[],
+  batchSize: number,
+  numLabels: number,
+  onBatchEnd: (batch: number, batches: number, logs: { loss: number; accuracy: number }) => void,
+): Promise<{ loss: number; accuracy: number }> {
+  const batches = Math.ceil(order.length / batchSize);
+  let lossSum = 0;
+  let accuracySum = 0;
+  let seen = 0;
+  for (let b = 0; b < batches; b++) {
+    const rows = order.slice(b * batchSize, (b + 1) * batchSize);
+    const [xs, ys] = gatherBatch(x, y, rows, numLabels);
+    const result = (await model.trainOnBatch(xs, ys)) as number[];
+    xs.dispose();
+    ys.dispose();
+    lossSum += result[0] * rows.length;
+    accuracySum += result[1] * rows.length;
+    seen += rows.length;
+    onBatchEnd(b + 1, batches, { loss: lossSum / seen, accuracy: accuracySum / seen });
+  }
+  return { loss: lossSum / seen, accuracy: accuracySum / seen };
 }
 
 function tokenizeAll(examples: readonly Example[], fit: FitOptions): string[][] {
@@ -217,8 +304,12 @@ async function validationMetrics(
   return { valLoss: loss / set.y.length, valAccuracy: correct / set.y.length };
 }
 
-function lastValidation(history: readonly EpochRecord[]): Record<string, number> | undefined {
-  const last = history.at(-1);
-  if (last?.valAccuracy === undefined || last.valLoss === undefined) return undefined;
-  return { valAccuracy: last.valAccuracy, valLoss: last.valLoss };
+/** The validation metrics of the epoch whose weights the model holds: the best one, or else the last. */
+function validationOf(
+  history: readonly EpochRecord[],
+  bestEpoch?: number,
+): Record<string, number> | undefined {
+  const record = history.find((r) => r.epoch === bestEpoch) ?? history.at(-1);
+  if (record?.valAccuracy === undefined || record.valLoss === undefined) return undefined;
+  return { valAccuracy: record.valAccuracy, valLoss: record.valLoss };
 }

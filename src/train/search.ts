@@ -118,7 +118,8 @@ function neural<K extends keyof NeuralHyperParameters>(
   };
 }
 
-type LinearKey = Exclude<keyof LinearTrainerOptions, 'model'>;
+/** Class weights are not a grid key: their values are not numbers or names. */
+type LinearKey = Exclude<keyof LinearTrainerOptions, 'model' | 'classWeight'>;
 
 /** A linear-model option of the same name. */
 function linear<K extends LinearKey>(

@@ -261,3 +261,81 @@ describe('Platt scaling', () => {
     assert.ok(plattProbability(2, fitted) > 0.5 && plattProbability(2, fitted) < 1);
   });
 });
+
+describe('class weights in the solvers (a weight per row)', () => {
+  it('weighted logistic regression reaches the optimum of the weighted objective', () => {
+    const random = new Random(4);
+    const rows = Array.from({ length: 60 }, () => Array.from({ length: 5 }, () => random.next() - 0.5));
+    const x = csr(rows);
+    const y = Int8Array.from(rows, (r) => (r[0] + r[1] + 0.3 * (random.next() - 0.5) > 0 ? 1 : -1));
+    const rowWeights = Float64Array.from(y, (label) => (label > 0 ? 3 : 0.5));
+    const s = trainLogistic(x, y, { c: 1, tolerance: 1e-8, random: new Random(1), rowWeights });
+    const weighted = logisticObjective(x, y, 1, s.weights, s.bias, 1, rowWeights);
+    assert.ok(Math.max(...weighted.gradient.map(Math.abs)) < 1e-4);
+    const plain = logisticObjective(x, y, 1, s.weights, s.bias);
+    assert.ok(Math.max(...plain.gradient.map(Math.abs)) > 1e-2, 'the weights changed the solution');
+  });
+
+  it('weighted naive Bayes counts rows that many times, prior included', () => {
+    const x = csr([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
+    const labels = Int32Array.from([0, 0, 1]);
+    const weighted = fitNaiveBayes(x, labels, 2, 1, Float64Array.from([1, 1, 2]));
+    const doubled = fitNaiveBayes(
+      csr([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [1, 1],
+      ]),
+      Int32Array.from([0, 0, 1, 1]),
+      2,
+      1,
+    );
+    assert.deepEqual(weighted, doubled);
+  });
+
+  it('weighted SVM rows act as a row-wise C, and uniform weights as a larger C', () => {
+    const random = new Random(6);
+    const rows = Array.from({ length: 50 }, () => Array.from({ length: 4 }, () => random.next() - 0.5));
+    const x = csr(rows);
+    const y = Int8Array.from(rows, (r) => (r[0] - r[2] + 0.4 * (random.next() - 0.5) > 0 ? 1 : -1));
+    for (const loss of ['hinge', 'squared-hinge'] as const) {
+      const twice = trainDualCdSvm(x, y, {
+        c: 1,
+        loss,
+        random: new Random(2),
+        rowWeights: new Float64Array(50).fill(2),
+      });
+      const c2 = trainDualCdSvm(x, y, { c: 2, loss, random: new Random(2) });
+      assert.deepEqual(twice, c2);
+      const positives = Float64Array.from(y, (label) => (label > 0 ? 5 : 1));
+      const weighted = trainDualCdSvm(x, y, { c: 1, loss, random: new Random(2), rowWeights: positives });
+      const plain = trainDualCdSvm(x, y, { c: 1, loss, random: new Random(2) });
+      const count = (s: typeof plain) =>
+        Array.from(decisionValues(s.weights, s.bias, x)).filter((v) => v > 0).length;
+      assert.ok(
+        count(weighted) > count(plain),
+        `${loss}: ${count(weighted)} vs ${count(plain)} rows called positive`,
+      );
+      if (loss === 'hinge') assert.ok(weighted.alpha.every((a, i) => a <= positives[i] + 1e-12));
+    }
+  });
+
+  it('a Platt row of weight 2 counts as the row twice', () => {
+    const f = [-2, -1, -0.5, 0.3, 1, 2];
+    const y = [-1, -1, 1, -1, 1, 1];
+    for (const intercept of [true, false]) {
+      const weighted = fitPlatt(f, y, { intercept, weights: [1, 2, 1, 2, 1, 1] });
+      const doubled = fitPlatt([...f, -1, 0.3], [...y, -1, -1], { intercept });
+      assert.ok(Math.abs(weighted.a - doubled.a) < 1e-9 && Math.abs(weighted.b - doubled.b) < 1e-9);
+      assert.deepEqual(
+        fitPlatt(f, y, { intercept, weights: [1, 1, 1, 1, 1, 1] }),
+        fitPlatt(f, y, { intercept }),
+      );
+    }
+  });
+});

@@ -1,7 +1,14 @@
 import { OptionError } from '../../errors.js';
 import type { SparseMatrix } from '../../text/sparse.js';
 import type { Random } from '../../util/random.js';
-import { addRow, dotRow, rowSquaredNorms, shufflePrefix, type BinarySolution } from './sparse-ops.js';
+import {
+  addRow,
+  dotRow,
+  rowCosts,
+  rowSquaredNorms,
+  shufflePrefix,
+  type BinarySolution,
+} from './sparse-ops.js';
 
 /**
  * L2-regularised linear SVM by dual coordinate descent (Hsieh, Chang, Lin, Keerthi, Sundararajan
@@ -36,6 +43,11 @@ export interface DualCdSvmOptions {
   readonly initialAlpha?: Float64Array;
   /** `‖x_i‖²` per row without the bias feature, when the caller already has it (one-vs-rest shares it). */
   readonly squaredNorms?: Float64Array;
+  /**
+   * A weight per row that scales its loss term, i.e. row i gets C·wᵢ (liblinear's per-class C,
+   * scikit-learn's `sample_weight` × `class_weight`). Default: all 1.
+   */
+  readonly rowWeights?: Float64Array;
 }
 
 export const SVM_DEFAULT_TOLERANCE = 0.1;
@@ -51,18 +63,19 @@ export function trainDualCdSvm(x: SparseMatrix, y: Int8Array, options: DualCdSvm
   const eps = options.tolerance ?? SVM_DEFAULT_TOLERANCE;
   const maxIterations = options.maxIterations ?? SVM_DEFAULT_MAX_ITERATIONS;
   const squaredHinge = options.loss === 'squared-hinge';
-  // L2-loss: the dual gains a diagonal 1/(2C) and α is unbounded above; L1-loss: 0 ≤ α ≤ C.
-  const diag = squaredHinge ? 0.5 / options.c : 0;
-  const upper = squaredHinge ? Number.POSITIVE_INFINITY : options.c;
+  const rowC = rowCosts(options.c, l, options.rowWeights);
+  // L2-loss: the dual gains a diagonal 1/(2Cᵢ) and α is unbounded above; L1-loss: 0 ≤ αᵢ ≤ Cᵢ.
+  const diag = Float64Array.from(rowC, (c) => (squaredHinge ? 0.5 / c : 0));
+  const upper = Float64Array.from(rowC, (c) => (squaredHinge ? Number.POSITIVE_INFINITY : c));
 
   const w = new Float64Array(x.cols + 1);
   const alpha = new Float64Array(l);
   const qd = new Float64Array(l);
   const norms = options.squaredNorms ?? rowSquaredNorms(x, 0);
-  for (let i = 0; i < l; i++) qd[i] = diag + norms[i] + biasFeature * biasFeature;
+  for (let i = 0; i < l; i++) qd[i] = diag[i] + norms[i] + biasFeature * biasFeature;
   if (options.initialAlpha) {
     for (let i = 0; i < l; i++) {
-      const a = Math.min(Math.max(options.initialAlpha[i], 0), upper);
+      const a = Math.min(Math.max(options.initialAlpha[i], 0), upper[i]);
       alpha[i] = a;
       if (a !== 0) addRow(w, x, i, y[i] * a, biasFeature);
     }
@@ -84,7 +97,7 @@ export function trainDualCdSvm(x: SparseMatrix, y: Int8Array, options: DualCdSvm
     for (let s = 0; s < activeSize; s++) {
       const i = index[s];
       const yi = y[i];
-      const g = yi * dotRow(w, x, i, biasFeature) - 1 + alpha[i] * diag;
+      const g = yi * dotRow(w, x, i, biasFeature) - 1 + alpha[i] * diag[i];
       let pg = 0;
       if (alpha[i] === 0) {
         if (g > pgMaxOld) {
@@ -95,7 +108,7 @@ export function trainDualCdSvm(x: SparseMatrix, y: Int8Array, options: DualCdSvm
           s--;
           continue;
         } else if (g < 0) pg = g;
-      } else if (alpha[i] === upper) {
+      } else if (alpha[i] === upper[i]) {
         if (g < pgMinOld) {
           activeSize--;
           index[s] = index[activeSize];
@@ -108,7 +121,7 @@ export function trainDualCdSvm(x: SparseMatrix, y: Int8Array, options: DualCdSvm
       if (pg < pgMinNew) pgMinNew = pg;
       if (Math.abs(pg) > 1e-12) {
         const old = alpha[i];
-        alpha[i] = Math.min(Math.max(old - g / qd[i], 0), upper);
+        alpha[i] = Math.min(Math.max(old - g / qd[i], 0), upper[i]);
         const d = (alpha[i] - old) * yi;
         if (d !== 0) addRow(w, x, i, d, biasFeature);
       }

@@ -1,5 +1,6 @@
 import { OptionError } from '../../errors.js';
 import { MAX_NGRAMS } from '../../text/vectorizer.js';
+import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
 
 /** The linear model families `polarity train --model` can name. */
 export const LINEAR_MODELS = ['nb', 'linear', 'nbsvm'] as const;
@@ -38,6 +39,11 @@ export interface LinearTrainerOptions {
   readonly tolerance?: number;
   /** SVM losses: fraction of the training split held out to fit the Platt sigmoid. */
   readonly calibrationSplit?: number;
+  /**
+   * Weigh each label's training examples (imbalanced data): naive Bayes counts them that many
+   * times (prior included); logistic regression and SVMs scale their C (and their Platt fit).
+   */
+  readonly classWeight?: ClassWeightSpec;
 }
 
 /** Options with every default filled in for the chosen model; what the manifest records. */
@@ -56,9 +62,10 @@ export interface ResolvedLinearOptions {
   readonly maxIterations: number;
   readonly tolerance: number;
   readonly calibrationSplit: number | null;
+  readonly classWeight: ClassWeightSpec;
 }
 
-type Defaults = Omit<ResolvedLinearOptions, 'model'>;
+type Defaults = Omit<ResolvedLinearOptions, 'model' | 'classWeight'>;
 
 /**
  * Defaults per model, chosen on a validation slice of the IMDB training split (20,000 reviews to
@@ -192,6 +199,7 @@ export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLin
     maxIterations: options.maxIterations ?? defaults.maxIterations,
     tolerance: options.tolerance ?? defaults.tolerance,
     calibrationSplit: svm ? (options.calibrationSplit ?? DEFAULT_CALIBRATION_SPLIT) : null,
+    classWeight: validateClassWeight(options.classWeight ?? 'none'),
   };
 
   positiveInteger('ngrams', resolved.ngrams, MAX_NGRAMS);

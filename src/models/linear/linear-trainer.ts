@@ -2,6 +2,7 @@ import { fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
 import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
+import { classWeightRecord, exampleWeights, resolveClassWeights } from '../../train/class-weight.js';
 import { Vectorizer, type VectorizerOptions } from '../../text/vectorizer.js';
 import { Random } from '../../util/random.js';
 import type { FitOptions, Trainer } from '../classifier.js';
@@ -76,6 +77,7 @@ export class LinearTrainer implements Trainer {
         throw new OptionError(`training example label "${e.label}" is not in the dataset's labels`);
       return index;
     });
+    const classWeights = resolveClassWeights(options.classWeight, labels, y);
 
     // Tokenized on every core into word ids: the main thread never holds a string per token.
     const corpus = await tokenizeInParallel(
@@ -96,7 +98,8 @@ export class LinearTrainer implements Trainer {
     let history: ProblemRecord[] = [];
     if (options.model === 'nb') {
       reportFitting(0, 1);
-      const nb = fitNaiveBayes(matrix, y, numLabels, options.alpha ?? 1);
+      const rowWeights = classWeights ? exampleWeights(classWeights, y) : undefined;
+      const nb = fitNaiveBayes(matrix, y, numLabels, options.alpha ?? 1, rowWeights);
       weights = {
         rows: numLabels,
         cols: matrix.cols,
@@ -119,6 +122,7 @@ export class LinearTrainer implements Trainer {
           ratioAlpha: options.model === 'nbsvm' ? (options.alpha ?? 1) : null,
           beta: options.beta,
           calibrationSplit: options.calibrationSplit,
+          classWeights,
         },
         random,
         reportFitting,
@@ -142,6 +146,7 @@ export class LinearTrainer implements Trainer {
           dataFingerprint: fingerprintExamples(examples),
           examples: examples.length,
           history: history.map((record) => ({ ...record })),
+          ...(classWeights ? { classWeights: classWeightRecord(labels, classWeights) } : {}),
         },
       },
     });

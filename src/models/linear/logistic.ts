@@ -1,7 +1,14 @@
 import { OptionError } from '../../errors.js';
 import type { SparseMatrix } from '../../text/sparse.js';
 import type { Random } from '../../util/random.js';
-import { addRow, dotRow, rowSquaredNorms, shufflePrefix, type BinarySolution } from './sparse-ops.js';
+import {
+  addRow,
+  dotRow,
+  rowCosts,
+  rowSquaredNorms,
+  shufflePrefix,
+  type BinarySolution,
+} from './sparse-ops.js';
 
 /**
  * L2-regularised logistic regression by dual coordinate descent (Yu, Huang, Lin 2011, "Dual
@@ -29,6 +36,8 @@ export interface LogisticOptions {
   readonly random: Random;
   /** `‖x_i‖²` per row without the bias feature, when the caller already has it. */
   readonly squaredNorms?: Float64Array;
+  /** A weight per row that scales its loss term: row i gets C·wᵢ. Default: all 1. */
+  readonly rowWeights?: Float64Array;
 }
 
 export const LOGISTIC_DEFAULT_TOLERANCE = 0.1;
@@ -41,19 +50,21 @@ const ETA = 0.1;
 export function trainLogistic(x: SparseMatrix, y: Int8Array, options: LogisticOptions): BinarySolution {
   const l = x.rows;
   if (y.length !== l) throw new OptionError(`labels (${y.length}) and rows (${l}) differ in number`);
-  const c = options.c;
-  if (!(c > 0) || !Number.isFinite(c)) throw new OptionError(`c must be a positive number, got ${c}`);
+  if (!(options.c > 0) || !Number.isFinite(options.c))
+    throw new OptionError(`c must be a positive number, got ${options.c}`);
+  const cost = rowCosts(options.c, l, options.rowWeights);
   const biasFeature = options.biasFeature ?? 1;
   const eps = options.tolerance ?? LOGISTIC_DEFAULT_TOLERANCE;
   const maxIterations = options.maxIterations ?? LOGISTIC_DEFAULT_MAX_ITERATIONS;
 
   const w = new Float64Array(x.cols + 1);
-  // alpha[2i] is α_i, alpha[2i+1] is C − α_i; both start strictly inside (0, C).
+  // alpha[2i] is α_i, alpha[2i+1] is Cᵢ − α_i; both start strictly inside (0, Cᵢ).
   const alpha = new Float64Array(2 * l);
   const xx = new Float64Array(l);
   const norms = options.squaredNorms ?? rowSquaredNorms(x, 0);
-  const start = Math.min(0.001 * c, 1e-8);
   for (let i = 0; i < l; i++) {
+    const c = cost[i];
+    const start = Math.min(0.001 * c, 1e-8);
     xx[i] = norms[i] + biasFeature * biasFeature;
     alpha[2 * i] = start;
     alpha[2 * i + 1] = c - start;
@@ -75,6 +86,7 @@ export function trainLogistic(x: SparseMatrix, y: Int8Array, options: LogisticOp
     for (let s = 0; s < l; s++) {
       const i = index[s];
       const yi = y[i];
+      const c = cost[i];
       const a = xx[i];
       const b = yi * dotRow(w, x, i, biasFeature);
       // Minimise over whichever of α_i and C − α_i the gradient points away from, for stability.
@@ -128,8 +140,9 @@ export function trainLogistic(x: SparseMatrix, y: Int8Array, options: LogisticOp
 }
 
 /**
- * The primal objective ½‖w‖² + C Σ log(1 + exp(−y wᵀx)) and its gradient (bias weight last, its
- * feature value `biasFeature`): to check a solution, since the gradient vanishes at the optimum.
+ * The primal objective ½‖w‖² + Σ Cᵢ log(1 + exp(−y wᵀx)) (Cᵢ = C, or C·wᵢ with row weights) and its
+ * gradient (bias weight last, its feature value `biasFeature`): to check a solution, since the
+ * gradient vanishes at the optimum.
  */
 export function logisticObjective(
   x: SparseMatrix,
@@ -138,7 +151,9 @@ export function logisticObjective(
   weights: ArrayLike<number>,
   bias: number,
   biasFeature = 1,
+  rowWeights?: Float64Array,
 ): { value: number; gradient: Float64Array } {
+  const cost = rowCosts(c, x.rows, rowWeights);
   const w = new Float64Array(x.cols + 1);
   for (let j = 0; j < x.cols; j++) w[j] = weights[j];
   w[x.cols] = biasFeature === 0 ? 0 : bias / biasFeature;
@@ -147,9 +162,9 @@ export function logisticObjective(
   const gradient = Float64Array.from(w);
   for (let i = 0; i < x.rows; i++) {
     const margin = y[i] * dotRow(w, x, i, biasFeature);
-    value += c * (margin > 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin)));
+    value += cost[i] * (margin > 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin)));
     const sigma = 1 / (1 + Math.exp(margin)); // σ(−margin)
-    addRow(gradient, x, i, -c * y[i] * sigma, biasFeature);
+    addRow(gradient, x, i, -cost[i] * y[i] * sigma, biasFeature);
   }
   return { value, gradient };
 }

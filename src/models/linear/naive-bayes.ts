@@ -19,12 +19,17 @@ export interface NaiveBayesModel {
   readonly logPrior: Float64Array;
 }
 
-/** Fits on a count (or binary) matrix; `labels[i]` is the label index of row i. */
+/**
+ * Fits on a count (or binary) matrix; `labels[i]` is the label index of row i. With `rowWeights`,
+ * row i counts wᵢ times in both the feature counts and the label prior, as scikit-learn's
+ * `sample_weight` does; per-label weights of n / (labels × n_k) thus make the prior uniform.
+ */
 export function fitNaiveBayes(
   x: SparseMatrix,
   labels: Int32Array,
   numLabels: number,
   alpha = 1,
+  rowWeights?: Float64Array,
 ): NaiveBayesModel {
   if (!(alpha > 0) || !Number.isFinite(alpha)) {
     // α = 0 would give log 0 for any feature unseen with a label.
@@ -32,16 +37,21 @@ export function fitNaiveBayes(
   }
   if (labels.length !== x.rows)
     throw new OptionError(`labels (${labels.length}) and rows (${x.rows}) differ`);
+  if (rowWeights && rowWeights.length !== x.rows)
+    throw new OptionError(`row weights (${rowWeights.length}) and rows (${x.rows}) differ`);
   const cols = x.cols;
   const counts = new Float64Array(numLabels * cols);
   const documents = new Float64Array(numLabels);
   const { indptr, indices, values } = x;
   for (let row = 0; row < x.rows; row++) {
     const k = labels[row];
-    documents[k]++;
+    const weight = rowWeights ? rowWeights[row] : 1;
+    documents[k] += weight;
     const offset = k * cols;
-    for (let p = indptr[row], end = indptr[row + 1]; p < end; p++) counts[offset + indices[p]] += values[p];
+    for (let p = indptr[row], end = indptr[row + 1]; p < end; p++)
+      counts[offset + indices[p]] += weight * values[p];
   }
+  const totalDocuments = documents.reduce((a, b) => a + b, 0);
   const logLikelihood = new Float64Array(numLabels * cols);
   const logPrior = new Float64Array(numLabels);
   for (let k = 0; k < numLabels; k++) {
@@ -50,7 +60,7 @@ export function fitNaiveBayes(
     const logTotal = Math.log(total + alpha * cols);
     for (let j = 0; j < cols; j++)
       logLikelihood[k * cols + j] = Math.log(counts[k * cols + j] + alpha) - logTotal;
-    logPrior[k] = Math.log(documents[k] / x.rows);
+    logPrior[k] = Math.log(documents[k] / totalDocuments);
   }
   return { logLikelihood, logPrior };
 }

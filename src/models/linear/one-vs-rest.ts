@@ -28,6 +28,11 @@ export interface DiscriminativeOptions {
   readonly beta: number | null;
   /** SVM losses: fraction of rows held out to fit the Platt sigmoid. */
   readonly calibrationSplit: number | null;
+  /**
+   * A weight per label; every row's loss term (C) is scaled by its own label's weight in each
+   * problem, as scikit-learn's `class_weight` does, and so is its term in the Platt fit. Null: all 1.
+   */
+  readonly classWeights?: Float64Array | null;
 }
 
 /** What a binary problem's solver reported, for the manifest's training history. */
@@ -68,6 +73,9 @@ export function trainOneVsRest(
     fit: selectRows(x, calibration.fit),
     held: selectRows(x, calibration.held),
   };
+  const classWeights = options.classWeights;
+  const rowWeights = classWeights ? Float64Array.from(labels, (l) => classWeights[l]) : undefined;
+  const subset = (rows: Int32Array) => rowWeights && Float64Array.from(rows, (i) => rowWeights[i]);
   // Without NB scaling every problem sees the same rows: compute their norms once.
   const sharedNorms = options.ratioAlpha === null ? rowSquaredNorms(x, 0) : undefined;
   const fitNorms = parts && options.ratioAlpha === null ? rowSquaredNorms(parts.fit, 0) : undefined;
@@ -86,20 +94,36 @@ export function trainOneVsRest(
     if (calibration && parts) {
       const yFit = Int8Array.from(calibration.fit, (i) => y[i]);
       const calibrationOptions = { ...options, tolerance: options.tolerance * CALIBRATION_TOLERANCE_FACTOR };
-      const first = solveBinary(parts.fit, yFit, calibrationOptions, new Random(random.derive()), fitNorms);
+      const first = solveBinary(
+        parts.fit,
+        yFit,
+        calibrationOptions,
+        new Random(random.derive()),
+        fitNorms,
+        undefined,
+        subset(calibration.fit),
+      );
       const f = decisionValues(first.weights, first.bias, parts.held);
       // Slope only: the final model's own decision boundary stays the label boundary.
       const platt = fitPlatt(
         f,
         Array.from(calibration.held, (i) => y[i]),
-        { intercept: false },
+        { intercept: false, weights: subset(calibration.held) },
       );
       plattA.push(platt.a);
       plattB.push(platt.b);
       initialAlpha = new Float64Array(x.rows);
       calibration.fit.forEach((i, k) => (initialAlpha![i] = first.alpha[k]));
     }
-    const solution = solveBinary(x, y, options, new Random(random.derive()), sharedNorms, initialAlpha);
+    const solution = solveBinary(
+      x,
+      y,
+      options,
+      new Random(random.derive()),
+      sharedNorms,
+      initialAlpha,
+      rowWeights,
+    );
     weights.set(Float32Array.from(solution.weights), row * x.cols);
     bias[row] = solution.bias;
     history.push({
@@ -148,6 +172,7 @@ function solveBinary(
   random: Random,
   squaredNorms?: Float64Array,
   initialAlpha?: Float64Array,
+  rowWeights?: Float64Array,
 ): Solved {
   const ratio = options.ratioAlpha === null ? null : logCountRatio(x, y, options.ratioAlpha);
   const features = ratio ? scaleColumns(x, ratio) : x;
@@ -157,6 +182,7 @@ function solveBinary(
     maxIterations: options.maxIterations,
     random,
     squaredNorms: ratio ? undefined : squaredNorms,
+    rowWeights,
   };
   const solution =
     options.loss === 'logistic'

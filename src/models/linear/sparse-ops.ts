@@ -1,3 +1,4 @@
+import { OptionError } from '../../errors.js';
 import type { SparseMatrix } from '../../text/sparse.js';
 
 /**
@@ -73,4 +74,15 @@ export function shufflePrefix(order: Int32Array, length: number, next: (n: numbe
     order[i] = order[j];
     order[j] = t;
   }
+}
+
+/** Cᵢ = C·wᵢ per row (liblinear's per-class C, scikit-learn's `sample_weight`), checking the weights. */
+export function rowCosts(c: number, rows: number, rowWeights?: Float64Array): Float64Array {
+  if (!rowWeights) return new Float64Array(rows).fill(c);
+  if (rowWeights.length !== rows)
+    throw new OptionError(`row weights (${rowWeights.length}) and rows (${rows}) differ in number`);
+  return rowWeights.map((w) => {
+    if (!(w > 0) || !Number.isFinite(w)) throw new OptionError(`row weights must be positive, got ${w}`);
+    return c * w;
+  });
 }
