@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import type { EpochRecord } from '../models/classifier.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
+import { trainingReport } from '../report/training-report.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
@@ -11,6 +13,7 @@ import {
   type ModelFlags,
 } from './model-options.js';
 import { fraction, nonNegativeInteger } from './options.js';
+import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
 interface TrainFlags extends ModelFlags {
@@ -19,6 +22,7 @@ interface TrainFlags extends ModelFlags {
   seed: number;
   validationSplit: number;
   backend: string;
+  report?: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -42,9 +46,14 @@ export function registerTrain(program: Command): void {
       fraction,
       D.validationSplit,
     )
-    .addOption(backendOption());
+    .addOption(backendOption())
+    .option('--report <dir>', `[mlp, cnn] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`);
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
-    const family = checkModelFlags(flags, command, { linear: ['validationSplit'] });
+    // Only the neural models train in epochs; the others have no curves to draw.
+    const family = checkModelFlags(flags, command, {
+      linear: ['validationSplit', 'report'],
+      ensemble: ['report'],
+    });
     if (family !== 'linear') await startBackend(flags.backend);
     const ensemble = family === 'ensemble';
     const trainer = await createTrainer(
@@ -56,10 +65,38 @@ export function registerTrain(program: Command): void {
     );
     const dataset = await loadImdbForCli(flags.data, ['train']);
     const progress = trainingProgress();
-    const classifier = await trainer.fit(dataset, { seed: flags.seed, ...progress });
+    const history: EpochRecord[] = [];
+    const classifier = await trainer.fit(dataset, {
+      seed: flags.seed,
+      ...progress,
+      onEpochEnd(record) {
+        history.push(record);
+        progress.onEpochEnd?.(record);
+      },
+    });
     progress.stop();
     await classifier.save(flags.out);
     classifier.dispose();
     process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
+    if (flags.report !== undefined) {
+      const report = trainingReport(history, {
+        model: flags.model,
+        command: commandLine(command),
+        settings: {
+          epochs: flags.epochs,
+          'batch size': flags.batchSize,
+          'learning rate': flags.learningRate,
+          'num words': flags.numWords,
+          'max len': flags.maxLen,
+          'skip top': flags.skipTop,
+          padding: flags.padding,
+          truncating: flags.truncating,
+          'drop longer': flags.dropLonger,
+          'validation split': flags.validationSplit,
+          seed: flags.seed,
+        },
+      });
+      await writeReportForCli(flags.report, report);
+    }
   });
 }
