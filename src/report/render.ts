@@ -47,7 +47,8 @@ export async function renderSvg(spec: ChartSpec): Promise<{ svg: string; warning
   const log = logger(Warn, undefined, (_method, level, args) => {
     warnings.push(`${level} ${args.map(String).join(' ')}`);
   });
-  const vegaSpec = compile(spec, { logger: log }).spec;
+  // Vega tags the data objects it ingests; a copy keeps the caller's spec as it was.
+  const vegaSpec = compile(structuredClone(spec), { logger: log }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none', logger: log });
   measuring++;
   metrics.width = textWidth;

@@ -25,6 +25,7 @@ export function trainingCurvesChart(
       ? []
       : [{ epoch: r.epoch, metric: 'accuracy', set: 'validation', value: r.valAccuracy }]),
   ]);
+  const sets = SETS.filter((set) => rows.some((r) => r.set === set));
   return {
     ...specHeader(options.title ?? 'Training curves'),
     data: { values: rows },
@@ -53,7 +54,7 @@ export function trainingCurvesChart(
         color: {
           field: 'set',
           type: 'nominal',
-          scale: { domain: SETS, range: SET_COLORS },
+          scale: { domain: sets, range: sets.map((set) => SET_COLORS[SETS.indexOf(set)]) },
           title: null,
           legend: { orient: 'bottom', direction: 'horizontal' },
         },
