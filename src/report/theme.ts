@@ -38,6 +38,8 @@ export const THEME: Config = {
     gridColor: '#e6e6e6',
     domainColor: '#888',
     tickColor: '#888',
+    // Labels closer than this are thinned out (e.g. "80%100%" on a narrow axis).
+    labelSeparation: 4,
   },
   legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
   header: { labelFontSize: 12, titleFontSize: 12, labelFontWeight: 'bold' },
