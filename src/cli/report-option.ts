@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { REPORT_INDEX, writeReport, type Report } from '../report/report.js';
+import type { Report } from '../report/report.js';
 
 export const REPORT_HELP =
   'also write a report into DIR: charts (SVG and PNG), tables (CSV) and an index.html showing them (DIR is replaced)';
@@ -31,8 +31,13 @@ function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Writes the report and tells the user, on stderr, where to look and what went wrong. */
+/**
+ * Writes the report and tells the user, on stderr, where to look and what went wrong. The renderer
+ * (Vega, Vega-Lite, resvg: about a third of a second to load) is imported only here, so that commands
+ * run without --report do not pay for it.
+ */
 export async function writeReportForCli(dir: string, report: Report): Promise<void> {
+  const { REPORT_INDEX, writeReport } = await import('../report/report.js');
   const written = await writeReport(dir, report);
   for (const warning of written.warnings) process.stderr.write(`warning: ${warning}\n`);
   const charts = written.files.filter((f) => f.endsWith('.svg')).length;
