@@ -37,7 +37,10 @@ export function registerEvaluate(program: Command): void {
       nonNegativeInteger,
       0,
     )
-    .option('--report <dir>', `${REPORT_HELP}: scores, per-label table, confusion matrix`)
+    .option(
+      '--report <dir>',
+      `${REPORT_HELP}: scores, per-label table, confusion matrix, ROC curve (two labels)`,
+    )
     .addOption(backendOption())
     .action(async (flags: EvaluateFlags, command: Command) => {
       await startBackend(flags.backend);
@@ -46,16 +49,23 @@ export function registerEvaluate(program: Command): void {
       const progress = progressReporter('evaluating');
       const report = await evaluateClassifier(classifier, dataset.test, {
         mistakes: flags.errors,
+        rocCurve: flags.report !== undefined,
         onProgress: progress.onProgress,
       });
       progress.stop();
       classifier.dispose();
-      process.stdout.write(flags.json ? JSON.stringify(report) + '\n' : formatEvaluation(report) + '\n');
+      // The curve is for the chart; --json prints what it printed before.
+      const { rocCurve, ...printed } = report;
+      process.stdout.write(flags.json ? JSON.stringify(printed) + '\n' : formatEvaluation(report) + '\n');
       if (flags.report !== undefined) {
         const model = `${classifier.kind} model in ${flags.model}`;
+        const roc =
+          rocCurve && report.rocAuc !== null
+            ? { ...rocCurve, auc: report.rocAuc, positiveLabel: report.labels[1] }
+            : undefined;
         await writeReportForCli(
           flags.report,
-          evaluationReport(report, { model, command: commandLine(command) }),
+          evaluationReport(report, { model, roc, command: commandLine(command) }),
         );
       }
     });

@@ -89,9 +89,14 @@ export function rocCurveChart(
     throw new RangeError(`fpr has ${roc.fpr.length} points but tpr has ${roc.tpr.length}`);
   }
   const points = thinCurve(roc.fpr, roc.tpr, options.resolution ?? 0.002);
-  const about = options.positiveLabel === undefined ? '' : ` (positive label: ${options.positiveLabel})`;
+  const title = `ROC curve, AUC ${roc.auc.toFixed(4)}`;
   return {
-    ...specHeader(options.title ?? { text: `ROC curve, AUC ${roc.auc.toFixed(4)}`, subtitle: about.trim() }),
+    ...specHeader(
+      options.title ??
+        (options.positiveLabel === undefined
+          ? title
+          : { text: title, subtitle: `positive label: ${options.positiveLabel}` }),
+    ),
     width: 320,
     height: 320,
     layer: [

@@ -1,4 +1,5 @@
 /** Tables of a report: typed columns, rows of plain values, written as CSV and shown as HTML. */
+import { toCsv } from '../util/csv.js';
 
 export type Cell = string | number | null;
 
@@ -17,21 +18,12 @@ export interface Table {
   readonly rows: readonly Readonly<Record<string, Cell>>[];
 }
 
-/** The table as CSV (RFC 4180): a header row of column titles, numbers at full precision, `null` empty. */
+/** The table as CSV: a header row of column titles, then the rows, numbers at full precision, `null` empty. */
 export function tableToCsv(table: Table): string {
-  const line = (cells: readonly Cell[]) => cells.map(csvField).join(',');
-  return (
-    [
-      line(table.columns.map((c) => c.title)),
-      ...table.rows.map((row) => line(table.columns.map((c) => row[c.key] ?? null))),
-    ].join('\r\n') + '\r\n'
-  );
-}
-
-function csvField(cell: Cell): string {
-  if (cell === null) return '';
-  const text = String(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return toCsv([
+    table.columns.map((c) => c.title),
+    ...table.rows.map((row) => table.columns.map((c) => row[c.key] ?? null)),
+  ]);
 }
 
 /** A cell as the HTML table shows it: numbers with thousands separators and the column's decimals. */

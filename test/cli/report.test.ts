@@ -55,10 +55,10 @@ describe('--report', () => {
     );
     assert.match(html, /<code>polarity stats --data \S*imdb-sample\.tar\.gz --report \S+<\/code>/);
     const csv = await readFile(join(dir, 'statistics.csv'), 'utf8');
-    assert.match(csv, /^,train,test,all\r\nreviews,2000,500,2500\r\n/);
+    assert.match(csv, /^,train,test,all\nreviews,2000,500,2500\n/);
   });
 
-  it('train --report writes the training curves; evaluate --report the confusion matrix', async () => {
+  it('train --report writes the training curves; evaluate --report the confusion matrix and ROC curve', async () => {
     const model = join(root, 'mlp');
     const trained = await polarity(
       'train',
@@ -81,7 +81,7 @@ describe('--report', () => {
     );
     assert.equal(trained.code, 0, trained.stderr);
     await checkReport(join(root, 'train-report'), ['training-curves'], ['epochs', 'settings']);
-    const epochs = (await readFile(join(root, 'train-report', 'epochs.csv'), 'utf8')).trim().split('\r\n');
+    const epochs = (await readFile(join(root, 'train-report', 'epochs.csv'), 'utf8')).trim().split('\n');
     assert.equal(epochs[0], 'epoch,loss,accuracy,val_loss,val_accuracy,seconds');
     assert.deepEqual(
       epochs.slice(1).map((line) => line.split(',')[0]),
@@ -98,7 +98,9 @@ describe('--report', () => {
       join(root, 'eval'),
     );
     assert.equal(evaluated.code, 0, evaluated.stderr);
-    await checkReport(join(root, 'eval'), ['confusion-matrix'], ['scores', 'per-label']);
+    await checkReport(join(root, 'eval'), ['confusion-matrix', 'roc-curve'], ['scores', 'per-label']);
+    const scores = await readFile(join(root, 'eval', 'scores.csv'), 'utf8');
+    assert.match(scores, /\nROC AUC,0\.\d+\n/);
   });
 
   it('train --report is refused for models that train in one pass', async () => {

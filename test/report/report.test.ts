@@ -158,7 +158,7 @@ describe('tables', () => {
   it('CSV: titles as header, numbers in full, empty for null, quotes where needed', () => {
     assert.equal(
       tableToCsv(table),
-      'name,"value, rounded",share\r\nplain,1234.5678,0.5\r\n"with ""quotes"", comma",,0.12345\r\n',
+      'name,"value, rounded",share\nplain,1234.5678,0.5\n"with ""quotes"", comma",,0.12345\n',
     );
   });
 
