@@ -27,3 +27,9 @@ export {
 } from './dataset-report.js';
 export { trainingReport, type TrainingReportOptions } from './training-report.js';
 export { evaluationReport, type EvaluationReportOptions } from './evaluation-report.js';
+export {
+  crossValidationReport,
+  searchReport,
+  METRIC_NAMES,
+  type ResultsReportOptions,
+} from './results-report.js';

@@ -78,6 +78,7 @@ export function lineChart(points: readonly ChartPoint[], options: XYChartOptions
   const numeric = points.every((p) => typeof p.x === 'number');
   const series = unique(points.map((p) => p.series ?? ''));
   const xValues = [...new Set(points.map((p) => Number(p.x)))].sort((a, b) => a - b);
+  const categories = unique(points.map((p) => String(p.x)));
   const xScale = options.xLog ? { type: 'log' as const } : { zero: false };
   const x = numeric
     ? {
@@ -97,7 +98,8 @@ export function lineChart(points: readonly ChartPoint[], options: XYChartOptions
         field: 'x',
         type: 'ordinal' as const,
         title: options.xTitle,
-        sort: unique(points.map((p) => String(p.x))),
+        sort: categories,
+        axis: { labelAngle: categories.some((c) => c.length > 8) ? -30 : 0 },
       };
   const y = {
     field: 'y',

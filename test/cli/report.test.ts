@@ -103,6 +103,31 @@ describe('--report', () => {
     assert.match(scores, /\nROC AUC,0\.\d+\n/);
   });
 
+  it('cv --report and search --report write their charts and tables', async () => {
+    const cv = await polarity(
+      'cv',
+      '--data',
+      IMDB_SAMPLE,
+      '--model',
+      'nb',
+      '--folds',
+      '2',
+      '--report',
+      join(root, 'cv'),
+    );
+    assert.equal(cv.code, 0, cv.stderr);
+    await checkReport(join(root, 'cv'), ['folds', 'confusion-matrix'], ['summary', 'folds']);
+    const search = await polarity(
+      'search',
+      ...['--data', IMDB_SAMPLE, '--model', 'nb', '--grid', 'alpha=0.5,1', '--report', join(root, 'search')],
+    );
+    assert.equal(search.code, 0, search.stderr);
+    await checkReport(join(root, 'search'), ['trials'], ['trials']);
+    const trials = await readFile(join(root, 'search', 'trials.csv'), 'utf8');
+    assert.match(trials, /^trial,best,alpha,accuracy,/);
+    assert.equal(trials.trim().split('\n').length, 3);
+  });
+
   it('train --report is refused for models that train in one pass', async () => {
     const result = await polarity(
       'train',

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { datasetReport, profileDataset } from '../../src/report/dataset-report.js';
 import { evaluationReport } from '../../src/report/evaluation-report.js';
+import { crossValidationReport, searchReport } from '../../src/report/results-report.js';
 import type { ChartItem, Report, TableItem } from '../../src/report/report.js';
 import { trainingReport } from '../../src/report/training-report.js';
+import type { CrossValidationResult } from '../../src/train/cross-validation.js';
+import type { EvaluationReport } from '../../src/train/evaluate.js';
+import { headlineMetrics, summarizeMetrics } from '../../src/train/headline-metrics.js';
 import { classificationMetrics } from '../../src/train/metrics.js';
+import type { SearchResult } from '../../src/train/search.js';
 import { imdbSample } from '../helpers/fixtures.js';
 
 function items(report: Report) {
@@ -158,5 +163,122 @@ describe('evaluation report', () => {
       ['scores', 'per-label', 'confusion-matrix', 'roc-curve'],
     );
     assert.deepEqual(table(withRoc, 'scores').table.rows.at(-1), { metric: 'ROC AUC', value: 0.75 });
+  });
+});
+
+function evaluation(truth: number[], predicted: number[]): EvaluationReport {
+  return {
+    ...classificationMetrics(truth, predicted, ['neg', 'pos']),
+    rocAuc: 0.9,
+    logLoss: 0.3,
+    mistakes: [],
+    reviewsPerSecond: 1000,
+  };
+}
+
+describe('cross-validation report', () => {
+  const reports = [evaluation([0, 0, 1, 1], [0, 1, 1, 1]), evaluation([0, 1, 1, 0], [0, 1, 0, 0])];
+  const folds = reports.map((report, i) => ({
+    fold: i + 1,
+    trainExamples: 4,
+    testExamples: 4,
+    metrics: headlineMetrics(report),
+    report,
+    seconds: 1,
+  }));
+  const result: CrossValidationResult = { folds, summary: summarizeMetrics(folds.map((f) => f.metrics)) };
+  const report = crossValidationReport(result, { model: 'nb' });
+
+  it('draws accuracy, F1 and ROC AUC per fold, and tables the folds and their mean ± std', () => {
+    assert.deepEqual(
+      items(report).map((i) => `${i.kind} ${i.name}`),
+      ['chart folds', 'table summary', 'table folds', 'chart confusion-matrix'],
+    );
+    const points = values(chart(report, 'folds'));
+    assert.deepEqual(
+      points.map((p) => [p.x, p.series]),
+      [
+        ['fold 1', 'accuracy'],
+        ['fold 1', 'F1'],
+        ['fold 1', 'ROC AUC'],
+        ['fold 2', 'accuracy'],
+        ['fold 2', 'F1'],
+        ['fold 2', 'ROC AUC'],
+      ],
+    );
+    const accuracy = table(report, 'summary').table.rows.find((r) => r.metric === 'accuracy')!;
+    assert.equal(accuracy.mean, (0.75 + 0.75) / 2);
+  });
+
+  it('adds the folds’ confusion matrices into one', () => {
+    const cells = values(chart(report, 'confusion-matrix')).map((c) => [c.truth, c.predicted, c.count]);
+    assert.deepEqual(cells, [
+      ['neg', 'neg', 3],
+      ['neg', 'pos', 1],
+      ['pos', 'neg', 1],
+      ['pos', 'pos', 3],
+    ]);
+  });
+});
+
+describe('search report', () => {
+  const metrics = (accuracy: number) => ({ ...headlineMetrics(evaluation([0, 1], [0, 1])), accuracy });
+  const trial = (n: number, configuration: Record<string, number | string>, accuracy: number) => ({
+    trial: n,
+    configuration,
+    metrics: metrics(accuracy),
+    seconds: 2,
+  });
+
+  it('draws the score against a numeric setting, a line per value of the other, and marks the best', () => {
+    const result: SearchResult = {
+      metric: 'accuracy',
+      trainExamples: 80,
+      validationExamples: 20,
+      bestTrial: 2,
+      trials: [
+        trial(1, { c: 0.01, loss: 'hinge' }, 0.8),
+        trial(2, { c: 1, loss: 'hinge' }, 0.9),
+        trial(3, { c: 0.01, loss: 'logistic' }, 0.85),
+      ],
+    };
+    const report = searchReport(result, { model: 'linear' });
+    const spec = chart(report, 'trials').spec as {
+      title: { subtitle: string };
+      layer: { mark: { type: string } }[];
+    };
+    assert.equal(spec.layer[0].mark.type, 'line');
+    assert.match(spec.title.subtitle, /best by accuracy: trial 2 \(c=1 loss=hinge\), 0\.9000/);
+    assert.deepEqual(
+      values(chart(report, 'trials')).map((p) => [p.x, p.series, p.y]),
+      [
+        [0.01, 'loss=hinge', 0.8],
+        [1, 'loss=hinge', 0.9],
+        [0.01, 'loss=logistic', 0.85],
+      ],
+    );
+    assert.deepEqual(
+      table(report, 'trials').table.rows.map((r) => [r.trial, r.best, r['setting c'], r['setting loss']]),
+      [
+        [1, '', '0.01', 'hinge'],
+        [2, '*', '1', 'hinge'],
+        [3, '', '0.01', 'logistic'],
+      ],
+    );
+  });
+
+  it('draws a bar per trial when no setting is numeric', () => {
+    const result: SearchResult = {
+      metric: 'accuracy',
+      trainExamples: 80,
+      validationExamples: 20,
+      bestTrial: 1,
+      trials: [trial(1, { loss: 'hinge' }, 0.9), trial(2, { loss: 'logistic' }, 0.8)],
+    };
+    const spec = chart(searchReport(result, { model: 'linear' }), 'trials');
+    assert.deepEqual(
+      values(spec).map((p) => p.x),
+      ['1: loss=hinge', '2: loss=logistic'],
+    );
   });
 });
