@@ -77,3 +77,4 @@ export {
 export * from './persist/index.js';
 export { Random } from './util/random.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';
+export * from './report/index.js';

@@ -7,6 +7,7 @@ import {
   type CrossValidationResult,
   type FoldResult,
 } from '../train/cross-validation.js';
+import { crossValidationReport } from '../report/results-report.js';
 import { HEADLINE_METRICS } from '../train/headline-metrics.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
 import { writeFileAtomically } from '../util/atomic-file.js';
@@ -22,6 +23,7 @@ import {
   type ModelFlags,
 } from './model-options.js';
 import { nonNegativeInteger, positiveInteger } from './options.js';
+import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
 interface CvFlags extends ModelFlags {
@@ -30,6 +32,7 @@ interface CvFlags extends ModelFlags {
   seed: number;
   json: boolean;
   out?: string;
+  report?: string;
   backend: string;
 }
 
@@ -57,6 +60,7 @@ export function registerCv(program: Command): void {
       '--out <file>',
       'also write the results to FILE.csv (one row per fold, then mean and std) or FILE.json',
     )
+    .option('--report <dir>', `${REPORT_HELP}: scores per fold, mean ± std, confusion matrix of all folds`)
     .addOption(backendOption());
   addModelFlags(command, { members: true }).action(async (flags: CvFlags, command: Command) => {
     const family = checkModelFlags(flags, command);
@@ -97,6 +101,10 @@ export function registerCv(program: Command): void {
         format === 'csv' ? cvCsv(result) : JSON.stringify(json, null, 2) + '\n',
       );
       process.stderr.write(`wrote ${flags.out}\n`);
+    }
+    if (flags.report !== undefined) {
+      const report = crossValidationReport(result, { model: flags.model, command: commandLine(command) });
+      await writeReportForCli(flags.report, report);
     }
   });
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
+import { searchReport } from '../report/results-report.js';
 import { HEADLINE_METRICS, type HeadlineMetric } from '../train/headline-metrics.js';
 import {
   applyConfiguration,
@@ -33,6 +34,7 @@ import {
   type ModelFlags,
 } from './model-options.js';
 import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
+import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
 interface SearchFlags extends ModelFlags {
@@ -43,6 +45,7 @@ interface SearchFlags extends ModelFlags {
   validationSplit: number;
   seed: number;
   out?: string;
+  report?: string;
   json: boolean;
   backend: string;
 }
@@ -120,6 +123,7 @@ export function registerSearch(program: Command): void {
       42,
     )
     .option('--out <dir>', 'also write results.csv and results.json into DIR')
+    .option('--report <dir>', `${REPORT_HELP}: every trial's validation score against the values searched`)
     .option(
       '--json',
       'print one JSON object (every trial’s configuration and metrics, the best) instead of a table',
@@ -173,6 +177,10 @@ export function registerSearch(program: Command): void {
         await writeFileAtomically(join(flags.out, 'results.csv'), searchCsv(grid, result));
         await writeFileAtomically(join(flags.out, 'results.json'), JSON.stringify(json, null, 2) + '\n');
         process.stderr.write(`wrote results.csv and results.json to ${flags.out}\n`);
+      }
+      if (flags.report !== undefined) {
+        const report = searchReport(result, { model: flags.model, command: commandLine(command) });
+        await writeReportForCli(flags.report, report);
       }
     });
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
+import type { EpochRecord } from '../models/classifier.js';
+import { DEFAULT_LEARNING_RATES, DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
+import { trainingReport } from '../report/training-report.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
@@ -12,6 +14,7 @@ import {
   type ModelFlags,
 } from './model-options.js';
 import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
+import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
 interface TrainFlags extends ModelFlags {
@@ -22,6 +25,7 @@ interface TrainFlags extends ModelFlags {
   earlyStopping?: number;
   checkpoint?: string;
   backend: string;
+  report?: string;
 }
 
 /** Training controls of the neural families that only `train` has (they need one run's validation slice and output). */
@@ -57,11 +61,13 @@ export function registerTrain(program: Command): void {
       '--checkpoint <dir>',
       '[mlp, cnn] save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far',
     )
-    .addOption(backendOption());
+    .addOption(backendOption())
+    .option('--report <dir>', `[mlp, cnn] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`);
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
+    // Only the neural models train in epochs: the others have no curves to draw, nor epochs to stop or checkpoint.
     const family = checkModelFlags(flags, command, {
-      linear: ['validationSplit', ...NEURAL_RUN_FLAGS],
-      ensemble: NEURAL_RUN_FLAGS,
+      linear: ['validationSplit', 'report', ...NEURAL_RUN_FLAGS],
+      ensemble: ['report', ...NEURAL_RUN_FLAGS],
     });
     if (flags.earlyStopping !== undefined && !(flags.validationSplit > 0)) {
       throw new OptionError(
@@ -84,10 +90,39 @@ export function registerTrain(program: Command): void {
     });
     const dataset = await loadImdbForCli(flags.data, ['train']);
     const progress = trainingProgress();
-    const classifier = await trainer.fit(dataset, { seed: flags.seed, ...progress });
+    const history: EpochRecord[] = [];
+    const classifier = await trainer.fit(dataset, {
+      seed: flags.seed,
+      ...progress,
+      onEpochEnd(record) {
+        history.push(record);
+        progress.onEpochEnd?.(record);
+      },
+    });
     progress.stop();
     await classifier.save(flags.out);
     classifier.dispose();
     process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
+    if (flags.report !== undefined) {
+      const report = trainingReport(history, {
+        model: flags.model,
+        command: commandLine(command),
+        settings: {
+          epochs: flags.epochs,
+          'batch size': flags.batchSize,
+          optimizer: flags.optimizer,
+          'learning rate': flags.learningRate ?? DEFAULT_LEARNING_RATES[flags.optimizer],
+          'num words': flags.numWords,
+          'max len': flags.maxLen,
+          'skip top': flags.skipTop,
+          padding: flags.padding,
+          truncating: flags.truncating,
+          'drop longer': flags.dropLonger,
+          'validation split': flags.validationSplit,
+          seed: flags.seed,
+        },
+      });
+      await writeReportForCli(flags.report, report);
+    }
   });
 }

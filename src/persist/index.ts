@@ -1,3 +1,4 @@
 export * from './manifest.js';
 export * from './model-dir.js';
 export * from './layers-model.js';
+export { writeDirectoryAtomically } from './atomic-dir.js';

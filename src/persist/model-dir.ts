@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
+import { exists, writeDirectoryAtomically, type FileContents } from './atomic-dir.js';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -11,7 +12,7 @@ import {
   type ModelManifest,
 } from './manifest.js';
 
-export type FileContents = Uint8Array | string;
+export type { FileContents };
 
 export function sha256Hex(data: FileContents): string {
   return createHash('sha256').update(data).digest('hex');
@@ -35,35 +36,16 @@ export async function writeModelDirectory(
   manifest: Omit<ModelManifest, 'files' | 'format' | 'formatVersion'>,
   files: Readonly<Record<string, FileContents>>,
 ): Promise<void> {
-  const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
-  const suffix = randomBytes(4).toString('hex');
-  const temp = join(parent, `.polarity-tmp-${basename(dir)}-${suffix}`);
-  const old = join(parent, `.polarity-old-${basename(dir)}-${suffix}`);
-  await mkdir(temp);
-  try {
-    const records: Record<string, FileRecord> = {};
-    for (const [name, data] of Object.entries(files)) {
-      // Names may hold '/', for models that nest others (an ensemble's members).
-      await mkdir(dirname(join(temp, name)), { recursive: true });
-      await writeFile(join(temp, name), data);
-      records[name] = describeFile(data);
-    }
-    const full: ModelManifest = {
-      format: FORMAT_NAME,
-      formatVersion: FORMAT_VERSION,
-      ...manifest,
-      files: records,
-    };
-    await writeFile(join(temp, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
-    const existed = await exists(dir);
-    if (existed) await rename(dir, old);
-    await rename(temp, dir);
-    if (existed) await rm(old, { recursive: true, force: true });
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
+  const records: Record<string, FileRecord> = {};
+  for (const [name, data] of Object.entries(files)) records[name] = describeFile(data);
+  const full: ModelManifest = {
+    format: FORMAT_NAME,
+    formatVersion: FORMAT_VERSION,
+    ...manifest,
+    files: records,
+  };
+  // Names may hold '/', for models that nest others (an ensemble's members).
+  await writeDirectoryAtomically(dir, { ...files, [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n' });
 }
 
 /** Reads and validates `polarity.json`; a missing directory or manifest is a clear ModelFormatError. */
@@ -123,13 +105,4 @@ export async function readModelDirectory(dir: string): Promise<Record<string, Bu
   const files: Record<string, Buffer> = { [MANIFEST_FILE]: await readFile(join(dir, MANIFEST_FILE)) };
   for (const name of Object.keys(manifest.files)) files[name] = await readModelFile(dir, manifest, name);
   return files;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

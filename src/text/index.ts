@@ -63,3 +63,5 @@ export type {
   TextFeature,
   SparseRow,
 } from './vectorizer.js';
+export { LabelWordCounts } from './word-counts.js';
+export type { WordCount, TypicalWord } from './word-counts.js';

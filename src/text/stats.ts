@@ -8,7 +8,7 @@
  * deviation is the population one (`np.std`, ddof = 0) and quartiles interpolate linearly between the two
  * nearest ranks (`np.percentile`'s default).
  */
-import type { Dataset, Example } from '../data/types.js';
+import type { Dataset, Example, SplitName } from '../data/types.js';
 import { tokenize } from './tokenize.js';
 
 /** Review length in words. */
@@ -46,25 +46,31 @@ export interface DatasetStatistics {
 export interface StatisticsOptions {
   /** Splits a text into words. Default: {@link tokenize}, the models' tokenizer. */
   readonly tokenizer?: (text: string) => string[];
+  /**
+   * Called with each review's tokens as they are counted, so that a caller that needs more than these
+   * summaries (a report's length histogram, its words per label) does not tokenize every text again.
+   */
+  readonly onReview?: (example: Example, tokens: readonly string[], split: SplitName) => void;
 }
 
 /** Computes statistics of each split and of both together. Reads every text once. */
 export function datasetStatistics(dataset: Dataset, options: StatisticsOptions = {}): DatasetStatistics {
   const tokenizer = options.tokenizer ?? tokenize;
   const allWords = new Set<string>();
-  const split = (examples: readonly Example[]) => {
+  const split = (examples: readonly Example[], name: SplitName) => {
     const words = new Set<string>();
     const lengths = new Float64Array(examples.length);
     examples.forEach((example, i) => {
       const tokens = tokenizer(example.text);
+      options.onReview?.(example, tokens, name);
       lengths[i] = tokens.length;
       for (const token of tokens) words.add(token);
     });
     for (const word of words) allWords.add(word);
     return { lengths, distinct: words.size };
   };
-  const train = split(dataset.train);
-  const test = split(dataset.test);
+  const train = split(dataset.train, 'train');
+  const test = split(dataset.test, 'test');
   const allLengths = new Float64Array(train.lengths.length + test.lengths.length);
   allLengths.set(train.lengths);
   allLengths.set(test.lengths, train.lengths.length);

@@ -4,7 +4,7 @@ import type { ProgressCallback } from '../util/progress.js';
 import { logLoss } from './log-loss.js';
 import { classificationMetrics, type ClassificationMetrics } from './metrics.js';
 import { mostConfidentMistakes, type Mistake } from './mistakes.js';
-import { macroRocAuc } from './roc.js';
+import { macroRocAuc, rocCurve, type RocCurve } from './roc.js';
 
 export interface EvaluationReport extends ClassificationMetrics {
   /**
@@ -16,6 +16,11 @@ export interface EvaluationReport extends ClassificationMetrics {
   readonly logLoss: number;
   /** The most confident mistakes, most confident first (as many as `EvaluateOptions.mistakes` asks). */
   readonly mistakes: readonly Mistake[];
+  /**
+   * With `EvaluateOptions.rocCurve`, two labels and both present: the ROC curve of the second label's
+   * probability (the curve `rocAuc` is the area of).
+   */
+  readonly rocCurve?: RocCurve;
   /** Scoring speed from raw text, tokenizing included. */
   readonly reviewsPerSecond: number;
 }
@@ -24,6 +29,8 @@ export interface EvaluateOptions {
   readonly batchSize?: number;
   /** How many of the most confident mistakes to return (default 0). */
   readonly mistakes?: number;
+  /** Also return the ROC curve, for a chart (two labels only; default false). */
+  readonly rocCurve?: boolean;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -60,9 +67,18 @@ export async function evaluateClassifier(
     });
   }
   const seconds = (performance.now() - started) / 1000;
+  const rocAuc = macroRocAuc(truth, probabilities, numLabels);
+  const curve =
+    options.rocCurve && numLabels === 2 && rocAuc !== null
+      ? rocCurve(
+          Uint8Array.from(truth),
+          Float64Array.from(truth, (_, row) => probabilities[row * 2 + 1]),
+        )
+      : undefined;
   return {
     ...classificationMetrics(truth, predicted, labels),
-    rocAuc: macroRocAuc(truth, probabilities, numLabels),
+    rocAuc,
+    ...(curve ? { rocCurve: curve } : {}),
     logLoss: logLoss(truth, probabilities, numLabels),
     mistakes: mostConfidentMistakes(examples, truth, predicted, probabilities, labels, options.mistakes ?? 0),
     reviewsPerSecond: examples.length / Math.max(seconds, 1e-9),

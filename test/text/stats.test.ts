@@ -69,6 +69,20 @@ describe('datasetStatistics', () => {
     const s = datasetStatistics(dataset, { tokenizer: (text) => [...text] });
     assert.equal(s.test.words, 8);
   });
+
+  it('hands every review with its tokens and split to onReview, once', () => {
+    const seen: string[] = [];
+    datasetStatistics(dataset, {
+      onReview: (example, tokens, split) => seen.push(`${split} ${example.label} ${tokens.join(' ')}`),
+    });
+    assert.deepEqual(seen, [
+      'train pos good movie great fun',
+      'train neg bad',
+      'train neg it was bad bad bad',
+      'test pos not good',
+      'test neg ',
+    ]);
+  });
 });
 
 describe('lengthSummary', () => {

@@ -134,5 +134,21 @@ describe('evaluateClassifier', () => {
       [[2, 'pos', 0.8]],
     );
     assert.equal(report.accuracy, 4 / 6);
+    assert.equal(report.rocCurve, undefined, 'the curve only when asked for');
+  });
+
+  it('returns the ROC curve of the second label when asked, the one rocAuc measures', async () => {
+    const scores6 = [0.9, 0.8, 0.8, 0.5, 0.5, 0.1];
+    const labels = ['pos', 'pos', 'neg', 'pos', 'neg', 'neg'];
+    const examples = scores6.map((p, i) => ({ text: String(p), label: labels[i] }));
+    const report = await evaluateClassifier(classifier, examples, { rocCurve: true });
+    const { fpr, tpr } = report.rocCurve!;
+    // Thresholds +∞, 0.9, 0.8, 0.5, 0.1 over 3 positives and 3 negatives; the point at 0.8 lies on the
+    // straight line from 0.9 to 0.5, so the curve leaves it out.
+    assert.deepEqual(fpr, [0, 0, 2 / 3, 1]);
+    assert.deepEqual(tpr, [0, 1 / 3, 1, 1]);
+    let area = 0;
+    for (let i = 1; i < fpr.length; i++) area += ((fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1])) / 2;
+    assert.ok(Math.abs(area - report.rocAuc!) < 1e-12, `${area} vs ${report.rocAuc}`);
   });
 });
