@@ -1,0 +1,191 @@
+import { fingerprintExamples } from '../../data/fingerprint.js';
+import type { Dataset, Example } from '../../data/types.js';
+import { OptionError } from '../../errors.js';
+import { tokenize } from '../../text/tokenize.js';
+import { splitForValidation } from '../../train/validation-split.js';
+import { Random } from '../../util/random.js';
+import type { EpochRecord, FitOptions, Trainer } from '../classifier.js';
+import { FastTextClassifier } from './fasttext-classifier.js';
+import { argmax, averageRows, initialWeights, scoreHidden, softmax, type FastTextWeights } from './fasttext-model.js';
+import { resolveFastTextOptions, type FastTextOptions, type ResolvedFastTextOptions } from './fasttext-options.js';
+import { InputRows } from './input-rows.js';
+import { MIN_PROBABILITY, SgdStep } from './sgd.js';
+
+export const DEFAULT_FASTTEXT_SEED = 42;
+
+/** Examples between progress reports (and yields to the event loop, so a bar can redraw). */
+const REPORT_EVERY = 1000;
+
+/** The input rows of many texts in one array: text i's rows are `rows[offsets[i] … offsets[i + 1])`. */
+interface PackedRows {
+  readonly rows: Int32Array;
+  readonly offsets: Int32Array;
+}
+
+/**
+ * Trains fastText's classifier by stochastic gradient descent, one example at a time in a seeded
+ * random order each epoch, with a step size that decays linearly from `learningRate` to 0 over all
+ * epochs (as fastText does; it needs no tuning of a schedule, and the last steps barely move the
+ * weights). Reports tokenizing and features through `onProgress`, and each epoch's running loss
+ * and accuracy (measured on each example just before its step) through the epoch and batch
+ * callbacks, a "batch" being {@link REPORT_EVERY} examples. The same seed gives the same model.
+ */
+export class FastTextTrainer implements Trainer {
+  readonly options: ResolvedFastTextOptions;
+
+  constructor(options: FastTextOptions = {}) {
+    this.options = resolveFastTextOptions(options);
+  }
+
+  async fit(dataset: Dataset, fit: FitOptions = {}): Promise<FastTextClassifier> {
+    const options = this.options;
+    const seed = fit.seed ?? DEFAULT_FASTTEXT_SEED;
+    const random = new Random(seed);
+    const labels = [...dataset.labels];
+    if (labels.length < 2) throw new OptionError(`a classifier needs at least two labels, got ${labels.length}`);
+    if (dataset.train.length === 0) throw new OptionError('the training split is empty');
+    const { train, validation } = splitForValidation(dataset.train, options.validationSplit, random);
+    const y = labelIndices(train, labels);
+
+    const tokenized = await tokenizeAll(train, fit);
+    fit.onProgress?.({ task: 'features', done: 0, total: 1 });
+    const inputRows = InputRows.fit(tokenized, options);
+    const packed = packRows(tokenized, inputRows);
+    tokenized.length = 0; // the token lists are the largest thing held; free them for the epochs
+    const held =
+      validation.length > 0
+        ? {
+            packed: packRows(
+              validation.map((e) => tokenize(e.text)),
+              inputRows,
+            ),
+            y: labelIndices(validation, labels),
+          }
+        : undefined;
+    fit.onProgress?.({ task: 'features', done: 1, total: 1 });
+    await yieldToEventLoop();
+
+    const weights = initialWeights(inputRows.size, options.dim, labels.length, random);
+    const step = new SgdStep(weights);
+    const n = train.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const batches = Math.ceil(n / REPORT_EVERY);
+    const totalSteps = options.epochs * n;
+    const history: EpochRecord[] = [];
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      random.shuffle(order);
+      fit.onEpochBegin?.(epoch, options.epochs, n);
+      const started = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      for (let i = 0; i < n; i++) {
+        const e = order[i];
+        const learningRate = options.learningRate * (1 - ((epoch - 1) * n + i) / totalSteps);
+        const result = step.run(packed.rows, packed.offsets[e], packed.offsets[e + 1], y[e], learningRate);
+        lossSum += result.loss;
+        if (result.correct) correct++;
+        if ((i + 1) % REPORT_EVERY === 0 || i + 1 === n) {
+          fit.onBatchEnd?.(epoch, Math.ceil((i + 1) / REPORT_EVERY), batches, {
+            loss: lossSum / (i + 1),
+            accuracy: correct / (i + 1),
+          });
+          await yieldToEventLoop();
+        }
+      }
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / n,
+        accuracy: correct / n,
+        ...(held ? heldOutMetrics(weights, held.packed, held.y) : {}),
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(record);
+      fit.onEpochEnd?.(record);
+    }
+
+    const last = history.at(-1);
+    return new FastTextClassifier({
+      labels,
+      inputRows,
+      weights,
+      provenance: {
+        options,
+        training: {
+          createdAt: new Date().toISOString(),
+          seed,
+          dataFingerprint: fingerprintExamples(dataset.train),
+          examples: train.length,
+          history: history.map((record) => ({ ...record })),
+        },
+        metrics:
+          last?.valLoss !== undefined && last.valAccuracy !== undefined
+            ? { valLoss: last.valLoss, valAccuracy: last.valAccuracy }
+            : undefined,
+      },
+    });
+  }
+}
+
+async function tokenizeAll(examples: readonly Example[], fit: FitOptions): Promise<string[][]> {
+  const out: string[][] = [];
+  for (let start = 0; start < examples.length; start += REPORT_EVERY * 5) {
+    const end = Math.min(start + REPORT_EVERY * 5, examples.length);
+    for (let i = start; i < end; i++) out.push(tokenize(examples[i].text));
+    fit.onProgress?.({ task: 'tokenizing', done: end, total: examples.length, unit: 'reviews' });
+    await yieldToEventLoop();
+  }
+  return out;
+}
+
+/** Every text's input rows in one Int32Array, grown by doubling. */
+function packRows(tokenized: readonly (readonly string[])[], inputRows: InputRows): PackedRows {
+  const offsets = new Int32Array(tokenized.length + 1);
+  let rows = new Int32Array(1 << 16);
+  let length = 0;
+  tokenized.forEach((tokens, i) => {
+    const textRows = inputRows.rowsOf(tokens);
+    if (length + textRows.length > rows.length) {
+      const grown = new Int32Array(Math.max(2 * rows.length, length + textRows.length));
+      grown.set(rows.subarray(0, length));
+      rows = grown;
+    }
+    rows.set(textRows, length);
+    length += textRows.length;
+    offsets[i + 1] = length;
+  });
+  return { rows: rows.slice(0, length), offsets };
+}
+
+function labelIndices(examples: readonly Example[], labels: readonly string[]): Int32Array {
+  const index = new Map(labels.map((label, i) => [label, i]));
+  return Int32Array.from(examples, (e) => {
+    const i = index.get(e.label);
+    if (i === undefined) throw new OptionError(`training example label "${e.label}" is not in the dataset's labels`);
+    return i;
+  });
+}
+
+/** Cross-entropy and accuracy of the current weights on held-out texts. */
+function heldOutMetrics(
+  weights: FastTextWeights,
+  packed: PackedRows,
+  y: Int32Array,
+): { valLoss: number; valAccuracy: number } {
+  const hidden = new Float64Array(weights.dim);
+  const p = new Float64Array(weights.labels);
+  let loss = 0;
+  let correct = 0;
+  for (let i = 0; i < y.length; i++) {
+    averageRows(weights, packed.rows, packed.offsets[i], packed.offsets[i + 1], hidden);
+    scoreHidden(weights, hidden, p);
+    softmax(p, p);
+    loss -= Math.log(Math.max(p[y[i]], MIN_PROBABILITY));
+    if (argmax(p) === y[i]) correct++;
+  }
+  return { valLoss: loss / y.length, valAccuracy: correct / y.length };
+}
+
+/** Lets timers and I/O run between long synchronous stretches; costs microseconds. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
