@@ -18,6 +18,7 @@ import { formatMetric, formatSpread, METRIC_TITLES, table } from './format.js';
 import {
   addModelFlags,
   checkModelFlags,
+  needsBackend,
   modelOption,
   trainerChoiceFromFlags,
   type ModelFlags,
@@ -73,7 +74,7 @@ export function registerCv(program: Command): void {
         `cv trains every member afresh on each fold; give member names (${trainableModels().join(', ')}), not saved models: ${saved.join(', ')}`,
       );
     }
-    if (family !== 'linear') await startBackend(flags.backend);
+    if (needsBackend(family)) await startBackend(flags.backend);
     const choice = trainerChoiceFromFlags(flags, { neural: 0 });
     const dataset = await loadImdbForCli(flags.data, ['train']);
     const progress = trainingProgress();

@@ -11,7 +11,7 @@ export function registerExplain(program: Command): void {
     .argument('<text>', 'the text to explain (quote it)')
     .requiredOption(
       '--model <dir>',
-      'model directory written by `polarity train` (nb, linear and nbsvm models explain themselves)',
+      'model directory written by `polarity train` (nb, linear, nbsvm and fasttext models explain themselves)',
     )
     .option('--top <n>', 'how many n-grams to list in each direction', positiveInteger, 10)
     .option(
@@ -26,7 +26,7 @@ export function registerExplain(program: Command): void {
       try {
         if (!classifier.explain) {
           throw new OptionError(
-            `a ${classifier.kind} model has no explanation yet; nb, linear and nbsvm models have one`,
+            `a ${classifier.kind} model has no explanation yet; nb, linear, nbsvm and fasttext models have one`,
           );
         }
         const [prediction] = await classifier.predict([text]);

@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
+import { FASTTEXT_DEFAULTS as F } from '../models/fasttext/fasttext-options.js';
 import { LINEAR_LOSSES } from '../models/linear/linear-options.js';
 import {
   DEFAULT_LEARNING_RATES,
@@ -23,11 +24,12 @@ export interface ModelFlags {
   model: string;
   members?: string[];
   classWeight?: ClassWeightSpec;
+  // neural and fasttext (each family has its own default)
+  epochs?: number;
+  learningRate?: number;
   // neural
-  epochs: number;
   batchSize: number;
   optimizer: NeuralOptimizer;
-  learningRate?: number;
   numWords: number;
   maxLen: number;
   skipTop: number;
@@ -47,35 +49,44 @@ export interface ModelFlags {
   alpha?: number;
   sublinearTf?: boolean;
   counts?: boolean;
+  // fasttext
+  dim?: number;
+  buckets?: number;
+  minCount?: number;
 }
 
-/** Flags that only one family reads; giving one to another family is an error, not silently ignored. */
-const NEURAL_ONLY = [
-  'epochs',
-  'batchSize',
-  'optimizer',
-  'learningRate',
-  'numWords',
-  'maxLen',
-  'skipTop',
-  'padding',
-  'truncating',
-  'dropLonger',
-  'embeddings',
-  'embeddingsFormat',
-  'freezeEmbeddings',
-];
-const LINEAR_ONLY = [
-  'ngrams',
-  'minDf',
-  'maxFeatures',
-  'hashBits',
-  'c',
-  'loss',
-  'alpha',
-  'sublinearTf',
-  'counts',
-];
+/**
+ * The families that read each family-specific flag; giving one to another family is an error, not
+ * silently ignored. An ensemble passes the flags on to its fresh members.
+ */
+const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
+  classWeight: ['neural', 'linear'],
+  epochs: ['neural', 'fasttext'],
+  learningRate: ['neural', 'fasttext'],
+  batchSize: ['neural'],
+  optimizer: ['neural'],
+  numWords: ['neural'],
+  maxLen: ['neural'],
+  skipTop: ['neural'],
+  padding: ['neural'],
+  truncating: ['neural'],
+  dropLonger: ['neural'],
+  embeddings: ['neural'],
+  embeddingsFormat: ['neural'],
+  freezeEmbeddings: ['neural'],
+  ngrams: ['linear', 'fasttext'],
+  minDf: ['linear'],
+  maxFeatures: ['linear'],
+  hashBits: ['linear'],
+  c: ['linear'],
+  loss: ['linear'],
+  alpha: ['linear'],
+  sublinearTf: ['linear'],
+  counts: ['linear'],
+  dim: ['fasttext'],
+  buckets: ['fasttext'],
+  minCount: ['fasttext'],
+};
 /** An ensemble trains fresh members with the flags, but a saved member would silently ignore these. */
 const NOT_ENSEMBLE = ['classWeight'];
 
@@ -87,9 +98,12 @@ Model families:
                 squared hinge, C 1; SVM probabilities by Platt scaling on a held-out slice of the training split)
   nbsvm         NBSVM (Wang & Manning 2012): binary n-grams scaled by the naive-Bayes log-count ratio
                 (default: 1-3-grams, min-df 3, logistic, C 1)
+  fasttext      fastText (Joulin et al. 2016): the mean of word and hashed word-bigram vectors → softmax,
+                trained by SGD (default: dim ${F.dim}, ${F.epochs} epochs, learning rate ${F.learningRate} decaying to 0,
+                ${F.buckets.toLocaleString('en-US')} buckets, min-count ${F.minCount}); an epoch over IMDB takes seconds
   ensemble      averages --members (names trained afresh and/or saved model directories); weights
                 are learnt on --validation-split (default 0.1) of the training split, never the test split
-Linear defaults per model are documented in the README (they were chosen by measurement).`;
+Linear and fasttext defaults are documented in the README (they were chosen by measurement).`;
 
 /** `--model`, limited to the names a command can work with; mandatory unless a default is given. */
 export function modelOption(models: readonly string[], defaultModel?: string): Option {
@@ -116,8 +130,13 @@ export function addModelFlags(command: Command, options: { readonly members: boo
         "[mlp, cnn, nb, linear, nbsvm] weigh each label's training reviews: auto (n / (labels × n_label), scikit-learn's 'balanced'), none, or label=weight pairs such as neg=2,pos=1",
         classWeightArgument,
       )
+      // neural and fasttext
+      .option(
+        '--epochs <n>',
+        `[mlp, cnn, fasttext] passes over the training data (default: ${D.epochs} for mlp and cnn, ${F.epochs} for fasttext)`,
+        positiveInteger,
+      )
       // neural
-      .option('--epochs <n>', '[mlp, cnn] passes over the training data', positiveInteger, D.epochs)
       .option('--batch-size <n>', '[mlp, cnn] reviews per gradient step', positiveInteger, D.batchSize)
       .addOption(
         new Option('--optimizer <name>', '[mlp, cnn] gradient-descent method')
@@ -126,7 +145,7 @@ export function addModelFlags(command: Command, options: { readonly members: boo
       )
       .option(
         '--learning-rate <x>',
-        `[mlp, cnn] optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras)`,
+        `[mlp, cnn, fasttext] optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras); fasttext: the SGD step, decaying linearly to 0 (default: ${F.learningRate})`,
         positiveNumber,
       )
       .option(
@@ -178,7 +197,11 @@ export function addModelFlags(command: Command, options: { readonly members: boo
         false,
       )
       // linear
-      .option('--ngrams <n>', '[nb, linear, nbsvm] use all n-grams from 1 to N words', positiveInteger)
+      .option(
+        '--ngrams <n>',
+        `[nb, linear, nbsvm, fasttext] use all n-grams from 1 to N words (fasttext: hashed into --buckets rows; default ${F.ngrams})`,
+        positiveInteger,
+      )
       .option(
         '--min-df <n>',
         '[nb, linear, nbsvm] keep n-grams found in at least N training reviews',
@@ -209,6 +232,22 @@ export function addModelFlags(command: Command, options: { readonly members: boo
       .option('--sublinear-tf', '[nb, linear] term frequency as 1 + log(tf) (on by default for linear)')
       .option('--no-sublinear-tf', '[nb, linear] raw term frequency')
       .option('--counts', '[nb] word counts instead of binary presence')
+      // fasttext
+      .option(
+        '--dim <n>',
+        `[fasttext] size of the word and n-gram vectors (default: ${F.dim})`,
+        positiveInteger,
+      )
+      .option(
+        '--buckets <n>',
+        `[fasttext] rows that word n-grams are hashed into; memory grows as (words + buckets) × dim (default: ${F.buckets})`,
+        positiveInteger,
+      )
+      .option(
+        '--min-count <n>',
+        `[fasttext] words seen fewer times in the training split get no vector of their own (default: ${F.minCount})`,
+        positiveInteger,
+      )
       .addHelpText('after', FAMILIES_HELP)
   );
 }
@@ -224,7 +263,10 @@ export function checkModelFlags(
 ): ModelFamily {
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
   const family = modelFamily(flags.model);
-  const foreign = family === 'neural' ? LINEAR_ONLY : family === 'linear' ? NEURAL_ONLY : NOT_ENSEMBLE;
+  const foreign =
+    family === 'ensemble'
+      ? NOT_ENSEMBLE
+      : Object.keys(FLAG_FAMILIES).filter((flag) => !FLAG_FAMILIES[flag].includes(family));
   const misplaced = [...foreign, ...(alsoNotFor[family] ?? [])].find(given);
   if (misplaced) {
     throw new OptionError(`--${kebab(misplaced)} does not apply to --model ${flags.model}`);
@@ -238,9 +280,14 @@ export function checkModelFlags(
   return family;
 }
 
+/** Whether a family runs on TensorFlow.js (an ensemble may hold a network), so the backend must be started. */
+export function needsBackend(family: ModelFamily): boolean {
+  return family === 'neural' || family === 'ensemble';
+}
+
 /** Hold-out fractions that the command decides rather than the model flags. */
 export interface ValidationSplits {
-  /** Neural models: fraction of the training data held out to report validation loss per epoch. */
+  /** Neural and fastText models: fraction of the training data held out to report validation loss per epoch. */
   readonly neural: number;
   /** Ensembles: fraction their weights are learnt on; undefined keeps the ensemble's default. */
   readonly ensemble?: number;
@@ -280,6 +327,15 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
       sublinearTf: flags.sublinearTf,
       binary: flags.counts ? false : undefined,
       classWeight: flags.classWeight,
+    },
+    fasttext: {
+      dim: flags.dim,
+      epochs: flags.epochs,
+      learningRate: flags.learningRate,
+      ngrams: flags.ngrams,
+      buckets: flags.buckets,
+      minCount: flags.minCount,
+      validationSplit: splits.neural,
     },
     members: flags.members,
     ensembleValidationSplit: splits.ensemble,

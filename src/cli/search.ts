@@ -28,6 +28,7 @@ import { formatMetric, METRIC_TITLES, table } from './format.js';
 import {
   addModelFlags,
   checkModelFlags,
+  needsBackend,
   kebab,
   modelOption,
   trainerChoiceFromFlags,
@@ -151,7 +152,7 @@ export function registerSearch(program: Command): void {
       const trainerFor = (configuration: Configuration) =>
         createTrainer(flags.model, applyConfiguration(base, configuration, parameters));
       await createTrainers(configurations, trainerFor); // every configuration checked before reading data
-      if (family !== 'linear') await startBackend(flags.backend);
+      if (needsBackend(family)) await startBackend(flags.backend);
       const dataset = await loadImdbForCli(flags.data, ['train']);
       process.stderr.write(
         `${flags.trials === undefined ? 'grid' : 'random'} search: ${configurations.length} configurations of ${flags.model}, best by ${flags.metric}\n`,

@@ -3,7 +3,11 @@ import {
   resolveNeuralHyperParameters,
   DEFAULT_NEURAL_HYPER_PARAMETERS as D,
 } from '../models/neural-config.js';
+import type { EpochRecord } from '../models/classifier.js';
+import { FastTextClassifier } from '../models/fasttext/fasttext-classifier.js';
+import { fastTextSummary } from '../models/fasttext/summary.js';
 import { NeuralClassifier } from '../models/neural-classifier.js';
+import { epochHistory } from '../models/history.js';
 import { loadClassifier } from '../models/load.js';
 import { architecture, modelNames } from '../models/registry.js';
 import { modelSummary } from '../models/summary.js';
@@ -29,7 +33,7 @@ export function registerSummary(program: Command): void {
     .addOption(
       new Option(
         '--model <name|dir>',
-        `an architecture (${modelNames().join(', ')}) or a saved model directory`,
+        `an architecture (${modelNames().join(', ')}) or a saved model directory (mlp, cnn or fasttext)`,
       ).default('mlp'),
     )
     .option('--num-words <n>', 'size of the word-id space', positiveInteger, D.numWords)
@@ -46,14 +50,25 @@ export function registerSummary(program: Command): void {
         return;
       }
       const classifier = await loadClassifier(flags.model);
-      if (!(classifier instanceof NeuralClassifier))
-        throw new OptionError(`${flags.model} is not a neural model`);
-      process.stdout.write(modelSummary(classifier.model) + '\n');
-      if (classifier.history?.length) {
-        const stopping = classifier.provenance.training.earlyStopping;
-        const kept = stopping?.restored ? stopping.bestEpoch : undefined;
-        process.stdout.write(`\nTraining history\n${formatHistory(classifier.history, kept)}\n`);
+      try {
+        let history: readonly EpochRecord[] | undefined;
+        let kept: number | undefined;
+        if (classifier instanceof FastTextClassifier) {
+          process.stdout.write(fastTextSummary(classifier) + '\n');
+          history = epochHistory(classifier.provenance.training);
+        } else if (classifier instanceof NeuralClassifier) {
+          process.stdout.write(modelSummary(classifier.model) + '\n');
+          history = classifier.history;
+          const stopping = classifier.provenance.training.earlyStopping;
+          kept = stopping?.restored ? stopping.bestEpoch : undefined;
+        } else {
+          throw new OptionError(
+            `${flags.model} is a ${classifier.kind} model; summary describes mlp, cnn and fasttext`,
+          );
+        }
+        if (history?.length) process.stdout.write(`\nTraining history\n${formatHistory(history, kept)}\n`);
+      } finally {
+        classifier.dispose();
       }
-      classifier.dispose();
     });
 }

@@ -9,6 +9,7 @@ import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
 import {
   addModelFlags,
   checkModelFlags,
+  needsBackend,
   modelOption,
   trainerChoiceFromFlags,
   type ModelFlags,
@@ -48,7 +49,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--validation-split <f>',
-      'fraction of the training split held out for validation, never the test split (ensemble: the slice its weights are learnt on, default 0.1)',
+      '[mlp, cnn, fasttext, ensemble] fraction of the training split held out for validation, never the test split (ensemble: the slice its weights are learnt on, default 0.1)',
       fraction,
       D.validationSplit,
     )
@@ -64,9 +65,11 @@ export function registerTrain(program: Command): void {
     .addOption(backendOption())
     .option('--report <dir>', `[mlp, cnn] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`);
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
-    // Only the neural models train in epochs: the others have no curves to draw, nor epochs to stop or checkpoint.
+    // Early stopping, checkpoints and the curves report are the networks'. fasttext trains in epochs
+    // too, but its step size decays to 0 at the last epoch, so stopping early would cut its schedule.
     const family = checkModelFlags(flags, command, {
       linear: ['validationSplit', 'report', ...NEURAL_RUN_FLAGS],
+      fasttext: ['report', ...NEURAL_RUN_FLAGS],
       ensemble: ['report', ...NEURAL_RUN_FLAGS],
     });
     if (flags.earlyStopping !== undefined && !(flags.validationSplit > 0)) {
@@ -74,7 +77,7 @@ export function registerTrain(program: Command): void {
         '--early-stopping watches val_loss, so it needs --validation-split F > 0 (a slice of the training split)',
       );
     }
-    if (family !== 'linear') await startBackend(flags.backend);
+    if (needsBackend(family)) await startBackend(flags.backend);
     const ensemble = family === 'ensemble';
     const choice = trainerChoiceFromFlags(flags, {
       neural: ensemble ? 0 : flags.validationSplit,
@@ -108,7 +111,7 @@ export function registerTrain(program: Command): void {
         model: flags.model,
         command: commandLine(command),
         settings: {
-          epochs: flags.epochs,
+          epochs: flags.epochs ?? D.epochs,
           'batch size': flags.batchSize,
           optimizer: flags.optimizer,
           'learning rate': flags.learningRate ?? DEFAULT_LEARNING_RATES[flags.optimizer],

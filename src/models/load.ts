@@ -2,6 +2,7 @@ import { ModelFormatError } from '../errors.js';
 import { readManifest, MANIFEST_FILE, type ModelManifest } from '../persist/index.js';
 import type { Classifier } from './classifier.js';
 import { EnsembleClassifier } from './ensemble.js';
+import { FASTTEXT_KIND, FastTextClassifier } from './fasttext/fasttext-classifier.js';
 import { LINEAR_MODELS } from './linear/linear-options.js';
 import { SparseLinearClassifier } from './linear/linear-classifier.js';
 import { NeuralClassifier } from './neural-classifier.js';
@@ -13,6 +14,7 @@ type Loader = (dir: string, manifest: ModelManifest) => Promise<Classifier>;
 function loaderFor(kind: string): Loader | undefined {
   if (modelNames().includes(kind)) return NeuralClassifier.load;
   if ((LINEAR_MODELS as readonly string[]).includes(kind)) return SparseLinearClassifier.load;
+  if (kind === FASTTEXT_KIND) return FastTextClassifier.load;
   if (kind === 'ensemble') return (dir, manifest) => EnsembleClassifier.load(dir, manifest, loadClassifier);
   return undefined;
 }

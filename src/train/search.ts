@@ -6,6 +6,11 @@
 import type { Dataset } from '../data/types.js';
 import { OptionError } from '../errors.js';
 import type { Trainer, TrainingCallbacks } from '../models/classifier.js';
+import {
+  MAX_BUCKETS,
+  MAX_FASTTEXT_NGRAMS,
+  type FastTextOptions,
+} from '../models/fasttext/fasttext-options.js';
 import { LINEAR_LOSSES, type LinearTrainerOptions } from '../models/linear/linear-options.js';
 import type { NeuralHyperParameters } from '../models/neural-config.js';
 import { MAX_NGRAMS } from '../text/vectorizer.js';
@@ -129,6 +134,16 @@ function linear<K extends LinearKey>(
   return { ...value, apply: (choice, v) => ({ ...choice, linear: { ...choice.linear, [key]: v } }) };
 }
 
+type FastTextKey = Exclude<keyof FastTextOptions, 'validationSplit'>;
+
+/** A fastText option of the same name. */
+function fasttext<K extends FastTextKey>(
+  key: K,
+  value: ValueParser<NonNullable<FastTextOptions[K]>>,
+): SearchParameter {
+  return { ...value, apply: (choice, v) => ({ ...choice, fasttext: { ...choice.fasttext, [key]: v } }) };
+}
+
 /**
  * The grid keys of each model family, one line each. Ranges here only catch what cannot be a value
  * at all; the trainers check the rest (e.g. `c` for naive Bayes) before the first trial runs.
@@ -156,6 +171,14 @@ const PARAMETERS: Readonly<Partial<Record<ModelFamily, SearchParameters>>> = {
     alpha: linear('alpha', positiveNumber),
     beta: linear('beta', unitInterval),
     sublinearTf: linear('sublinearTf', booleanValue),
+  },
+  fasttext: {
+    dim: fasttext('dim', integer(1, 1000)),
+    epochs: fasttext('epochs', integer(1)),
+    learningRate: fasttext('learningRate', positiveNumber),
+    ngrams: fasttext('ngrams', integer(1, MAX_FASTTEXT_NGRAMS)),
+    buckets: fasttext('buckets', integer(1, MAX_BUCKETS)),
+    minCount: fasttext('minCount', integer(1)),
   },
 };
 

@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { OptionError } from '../errors.js';
 import type { Trainer } from '../models/classifier.js';
+import { FASTTEXT_KIND } from '../models/fasttext/fasttext-classifier.js';
+import type { FastTextOptions } from '../models/fasttext/fasttext-options.js';
+import { FastTextTrainer } from '../models/fasttext/fasttext-trainer.js';
 import { loadClassifier } from '../models/load.js';
 import { LinearTrainer } from '../models/linear/linear-trainer.js';
 import {
@@ -16,6 +19,7 @@ import { NeuralTrainer, type NeuralTrainerOptions } from './neural-trainer.js';
 export interface TrainerChoice {
   readonly neural?: Omit<NeuralTrainerOptions, 'model'>;
   readonly linear?: Omit<LinearTrainerOptions, 'model'>;
+  readonly fasttext?: FastTextOptions;
   /** Ensemble members: model names to train afresh, or saved model directories. */
   readonly members?: readonly string[];
   readonly ensembleValidationSplit?: number;
@@ -23,16 +27,17 @@ export interface TrainerChoice {
 
 /** Every model name `polarity train --model` accepts. */
 export function trainableModels(): string[] {
-  return [...neuralNames(), ...LINEAR_MODELS, 'ensemble'];
+  return [...neuralNames(), ...LINEAR_MODELS, FASTTEXT_KIND, 'ensemble'];
 }
 
 /** Model families: each reads its own part of a `TrainerChoice` and has its own hyper-parameters. */
-export type ModelFamily = 'neural' | 'linear' | 'ensemble';
+export type ModelFamily = 'neural' | 'linear' | 'fasttext' | 'ensemble';
 
 /** The family of a model name. */
 export function modelFamily(name: string): ModelFamily {
   if (neuralNames().includes(name)) return 'neural';
   if ((LINEAR_MODELS as readonly string[]).includes(name)) return 'linear';
+  if (name === FASTTEXT_KIND) return 'fasttext';
   if (name === 'ensemble') return 'ensemble';
   throw new OptionError(`unknown model "${name}"; expected one of: ${trainableModels().join(', ')}`);
 }
@@ -43,6 +48,7 @@ export async function createTrainer(name: string, choice: TrainerChoice = {}): P
   if ((LINEAR_MODELS as readonly string[]).includes(name)) {
     return new LinearTrainer({ ...choice.linear, model: name as LinearModelName });
   }
+  if (name === FASTTEXT_KIND) return new FastTextTrainer(choice.fasttext);
   if (name === 'ensemble') {
     const members = choice.members ?? [];
     if (members.length < 2)

@@ -170,10 +170,11 @@ export class FastTextClassifier implements Classifier {
         `the model hashed n-grams with ${JSON.stringify(encoder.ngramHash)}, this Polarity with ${NGRAM_HASH_ID}`,
       );
     }
-    const { input: inputShape, output: outputShape, ...rest } = manifest.hyperParameters as Record<
-      string,
-      unknown
-    >;
+    const {
+      input: inputShape,
+      output: outputShape,
+      ...rest
+    } = manifest.hyperParameters as Record<string, unknown>;
     let options: ResolvedFastTextOptions;
     try {
       options = resolveFastTextOptions(rest);

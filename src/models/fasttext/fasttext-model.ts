@@ -20,7 +20,12 @@ export interface FastTextWeights {
  * text's rows starts small and every row gets a gradient from the first step), output zero (every
  * label starts equally likely).
  */
-export function initialWeights(inputRows: number, dim: number, labels: number, random: Random): FastTextWeights {
+export function initialWeights(
+  inputRows: number,
+  dim: number,
+  labels: number,
+  random: Random,
+): FastTextWeights {
   const input = new Float32Array(inputRows * dim);
   const scale = 1 / dim;
   for (let i = 0; i < input.length; i++) input[i] = (2 * random.next() - 1) * scale;

@@ -1,26 +1,32 @@
 import { fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset, Example } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
-import { tokenize } from '../../text/tokenize.js';
+import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
+import { tokenIds } from '../../text/token-ids.js';
 import { splitForValidation } from '../../train/validation-split.js';
 import { Random } from '../../util/random.js';
 import type { EpochRecord, FitOptions, Trainer } from '../classifier.js';
 import { FastTextClassifier } from './fasttext-classifier.js';
-import { argmax, averageRows, initialWeights, scoreHidden, softmax, type FastTextWeights } from './fasttext-model.js';
-import { resolveFastTextOptions, type FastTextOptions, type ResolvedFastTextOptions } from './fasttext-options.js';
-import { InputRows } from './input-rows.js';
+import {
+  argmax,
+  averageRows,
+  initialWeights,
+  scoreHidden,
+  softmax,
+  type FastTextWeights,
+} from './fasttext-model.js';
+import {
+  resolveFastTextOptions,
+  type FastTextOptions,
+  type ResolvedFastTextOptions,
+} from './fasttext-options.js';
+import { InputRows, type PackedRows } from './input-rows.js';
 import { MIN_PROBABILITY, SgdStep } from './sgd.js';
 
 export const DEFAULT_FASTTEXT_SEED = 42;
 
 /** Examples between progress reports (and yields to the event loop, so a bar can redraw). */
 const REPORT_EVERY = 1000;
-
-/** The input rows of many texts in one array: text i's rows are `rows[offsets[i] … offsets[i + 1])`. */
-interface PackedRows {
-  readonly rows: Int32Array;
-  readonly offsets: Int32Array;
-}
 
 /**
  * Trains fastText's classifier by stochastic gradient descent, one example at a time in a seeded
@@ -42,23 +48,23 @@ export class FastTextTrainer implements Trainer {
     const seed = fit.seed ?? DEFAULT_FASTTEXT_SEED;
     const random = new Random(seed);
     const labels = [...dataset.labels];
-    if (labels.length < 2) throw new OptionError(`a classifier needs at least two labels, got ${labels.length}`);
+    if (labels.length < 2)
+      throw new OptionError(`a classifier needs at least two labels, got ${labels.length}`);
     if (dataset.train.length === 0) throw new OptionError('the training split is empty');
     const { train, validation } = splitForValidation(dataset.train, options.validationSplit, random);
     const y = labelIndices(train, labels);
 
-    const tokenized = await tokenizeAll(train, fit);
+    const corpus = await tokenizeInParallel(
+      train.map((e) => e.text),
+      { onProgress: fit.onProgress },
+    );
     fit.onProgress?.({ task: 'features', done: 0, total: 1 });
-    const inputRows = InputRows.fit(tokenized, options);
-    const packed = packRows(tokenized, inputRows);
-    tokenized.length = 0; // the token lists are the largest thing held; free them for the epochs
+    const inputRows = InputRows.fit(corpus, options);
+    const packed = inputRows.packCorpus(corpus);
     const held =
       validation.length > 0
         ? {
-            packed: packRows(
-              validation.map((e) => tokenize(e.text)),
-              inputRows,
-            ),
+            packed: inputRows.packCorpus(tokenIds(validation.map((e) => e.text))),
             y: labelIndices(validation, labels),
           }
         : undefined;
@@ -126,41 +132,12 @@ export class FastTextTrainer implements Trainer {
   }
 }
 
-async function tokenizeAll(examples: readonly Example[], fit: FitOptions): Promise<string[][]> {
-  const out: string[][] = [];
-  for (let start = 0; start < examples.length; start += REPORT_EVERY * 5) {
-    const end = Math.min(start + REPORT_EVERY * 5, examples.length);
-    for (let i = start; i < end; i++) out.push(tokenize(examples[i].text));
-    fit.onProgress?.({ task: 'tokenizing', done: end, total: examples.length, unit: 'reviews' });
-    await yieldToEventLoop();
-  }
-  return out;
-}
-
-/** Every text's input rows in one Int32Array, grown by doubling. */
-function packRows(tokenized: readonly (readonly string[])[], inputRows: InputRows): PackedRows {
-  const offsets = new Int32Array(tokenized.length + 1);
-  let rows = new Int32Array(1 << 16);
-  let length = 0;
-  tokenized.forEach((tokens, i) => {
-    const textRows = inputRows.rowsOf(tokens);
-    if (length + textRows.length > rows.length) {
-      const grown = new Int32Array(Math.max(2 * rows.length, length + textRows.length));
-      grown.set(rows.subarray(0, length));
-      rows = grown;
-    }
-    rows.set(textRows, length);
-    length += textRows.length;
-    offsets[i + 1] = length;
-  });
-  return { rows: rows.slice(0, length), offsets };
-}
-
 function labelIndices(examples: readonly Example[], labels: readonly string[]): Int32Array {
   const index = new Map(labels.map((label, i) => [label, i]));
   return Int32Array.from(examples, (e) => {
     const i = index.get(e.label);
-    if (i === undefined) throw new OptionError(`training example label "${e.label}" is not in the dataset's labels`);
+    if (i === undefined)
+      throw new OptionError(`training example label "${e.label}" is not in the dataset's labels`);
     return i;
   });
 }

@@ -7,3 +7,4 @@ export * from './sgd.js';
 export * from './matrix-file.js';
 export * from './fasttext-classifier.js';
 export * from './fasttext-trainer.js';
+export * from './summary.js';

@@ -1,7 +1,8 @@
 import { OptionError } from '../../errors.js';
 import { NGRAM_SEPARATOR } from '../../text/ngrams.js';
+import { corpusSize, type TokenIdCorpus } from '../../text/token-ids.js';
 import { Vocabulary, type VocabularyOptions } from '../../text/vocabulary.js';
-import { forEachNgramBucket } from './word-ngrams.js';
+import { fnv1a, forEachNgramBucket } from './word-ngrams.js';
 
 /**
  * The vocabulary options of a fastText word list: every word kept (the cut is `minCount`), no
@@ -22,10 +23,17 @@ export interface NamedRow {
   readonly row: number;
 }
 
+/** The input rows of many texts in one array: text i's rows are `rows[offsets[i] … offsets[i + 1])`. */
+export interface PackedRows {
+  readonly rows: Int32Array;
+  readonly offsets: Int32Array;
+}
+
 /**
  * Maps a tokenized text to the rows of the input matrix that fastText averages: rows
  * `0 … words - 1` are the vocabulary's words (most frequent first), rows `words … words + buckets - 1`
- * the hashed n-grams of 2 to `ngrams` tokens. With `ngrams` 1 there are no bucket rows.
+ * the hashed n-grams of 2 to `ngrams` tokens (see word-ngrams.ts). With `ngrams` 1 there are no
+ * bucket rows. A text's rows are its known words in order, then its n-grams; repeats are kept.
  */
 export class InputRows {
   /** Rows in the input matrix. */
@@ -50,37 +58,42 @@ export class InputRows {
   }
 
   /**
-   * Counts the words of tokenized training texts and keeps those seen at least `minCount` times.
+   * Keeps the words of a training corpus seen at least `minCount` times, most frequent first (ties
+   * by UTF-16 order, as `Vocabulary.fit` ranks).
    * @throws OptionError when no word is left.
    */
   static fit(
-    tokenized: readonly (readonly string[])[],
-    options: { ngrams: number; buckets: number; minCount: number },
+    corpus: TokenIdCorpus,
+    options: { readonly ngrams: number; readonly buckets: number; readonly minCount: number },
   ): InputRows {
-    const counted = Vocabulary.fit(tokenized, FASTTEXT_VOCABULARY_OPTIONS);
-    const counts = counted.counts!;
-    let kept = 0;
-    while (kept < counts.length && counts[kept] >= options.minCount) kept++;
-    if (kept === 0) {
+    const counts = new Int32Array(corpus.words.length);
+    for (let k = 0; k < corpus.ids.length; k++) counts[corpus.ids[k]]++;
+    const words = corpus.words;
+    const kept = Array.from(words.keys())
+      .filter((id) => counts[id] >= options.minCount)
+      .sort((a, b) => counts[b] - counts[a] || (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0));
+    if (kept.length === 0) {
       throw new OptionError(
         `no word occurs ${options.minCount} or more times in the training split; lower minCount`,
       );
     }
-    const vocabulary = Vocabulary.fromRankedWords(counted.words.slice(0, kept), FASTTEXT_VOCABULARY_OPTIONS);
+    const vocabulary = Vocabulary.fromRankedWords(
+      kept.map((id) => words[id]),
+      FASTTEXT_VOCABULARY_OPTIONS,
+    );
     return new InputRows(vocabulary, options.ngrams, options.buckets);
   }
 
-  /** The rows of a text: its known words in order, then its n-gram buckets. Repeats are kept. */
+  /** The rows of a tokenized text. */
   rowsOf(tokens: readonly string[]): number[] {
     const rows: number[] = [];
-    for (const token of tokens) {
-      const id = this.vocabulary.wordIndex(token);
+    const hashes = new Uint32Array(this.bucketRows > 0 ? tokens.length : 0);
+    for (let i = 0; i < tokens.length; i++) {
+      const id = this.vocabulary.wordIndex(tokens[i]);
       if (id !== undefined) rows.push(id - this.firstId);
+      if (hashes.length > 0) hashes[i] = fnv1a(tokens[i]);
     }
-    if (this.bucketRows > 0) {
-      const offset = this.words;
-      forEachNgramBucket(tokens, this.ngrams, this.buckets, (bucket) => rows.push(offset + bucket));
-    }
+    this.pushNgramRows(hashes, rows);
     return rows;
   }
 
@@ -93,10 +106,56 @@ export class InputRows {
     }
     if (this.bucketRows > 0) {
       const offset = this.words;
-      forEachNgramBucket(tokens, this.ngrams, this.buckets, (bucket, start, n) =>
+      forEachNgramBucket(tokens.map(fnv1a), this.ngrams, this.buckets, (bucket, start, n) =>
         rows.push({ token: tokens.slice(start, start + n).join(NGRAM_SEPARATOR), row: offset + bucket }),
       );
     }
     return rows;
+  }
+
+  /**
+   * The rows of every text of a corpus, equal to {@link rowsOf} of each text's tokens, with each
+   * distinct word looked up and hashed once rather than once per occurrence.
+   */
+  packCorpus(corpus: TokenIdCorpus): PackedRows {
+    const wordRow = Int32Array.from(corpus.words, (word) => {
+      const id = this.vocabulary.wordIndex(word);
+      return id === undefined ? -1 : id - this.firstId;
+    });
+    const wordHash = this.bucketRows > 0 ? Uint32Array.from(corpus.words, fnv1a) : new Uint32Array(0);
+    const texts = corpusSize(corpus);
+    const offsets = new Int32Array(texts + 1);
+    let packed = new Int32Array(1 << 16);
+    let length = 0;
+    let hashes = new Uint32Array(1 << 10);
+    for (let t = 0; t < texts; t++) {
+      const from = corpus.starts[t];
+      const to = corpus.starts[t + 1];
+      const rows: number[] = [];
+      for (let k = from; k < to; k++) {
+        const row = wordRow[corpus.ids[k]];
+        if (row >= 0) rows.push(row);
+      }
+      if (this.bucketRows > 0) {
+        if (hashes.length < to - from) hashes = new Uint32Array(2 * (to - from));
+        for (let k = from; k < to; k++) hashes[k - from] = wordHash[corpus.ids[k]];
+        this.pushNgramRows(hashes.subarray(0, to - from), rows);
+      }
+      if (length + rows.length > packed.length) {
+        const grown = new Int32Array(Math.max(2 * packed.length, length + rows.length));
+        grown.set(packed.subarray(0, length));
+        packed = grown;
+      }
+      packed.set(rows, length);
+      length += rows.length;
+      offsets[t + 1] = length;
+    }
+    return { rows: packed.slice(0, length), offsets };
+  }
+
+  private pushNgramRows(hashes: Uint32Array, rows: number[]): void {
+    if (this.bucketRows === 0) return;
+    const offset = this.words;
+    forEachNgramBucket(hashes, this.ngrams, this.buckets, (bucket) => rows.push(offset + bucket));
   }
 }

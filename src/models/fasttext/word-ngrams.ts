@@ -1,19 +1,22 @@
 /**
  * Hashed word n-grams, as fastText feeds them to its input layer: every n-gram of 2 to `maxN`
- * consecutive tokens goes to one of `buckets` rows by a hash of its text, so that the model needs
- * no n-gram vocabulary (IMDB's training split alone holds about 1.7 million distinct bigrams).
+ * consecutive tokens goes to one of `buckets` rows by a hash, so that the model needs no n-gram
+ * vocabulary (IMDB's training split alone holds about 1.7 million distinct bigrams).
  *
- * The hash is 32-bit FNV-1a (Fowler–Noll–Vo, the variant that XORs each byte before multiplying)
- * over the UTF-8 bytes of the n-gram's tokens joined by single spaces, so the bucket of "not good"
- * is `fnv1a("not good") mod buckets` — a definition any language can reproduce from the published
- * FNV constants. fastText hashes its words with the same function; how it then combines word
- * hashes into an n-gram hash is its own, and is not followed here. Tokens that are not in the
- * word vocabulary (rare words) still take part in n-grams, as in fastText.
+ * The hash, in full (32-bit FNV-1a: Fowler–Noll–Vo, the variant that XORs each byte in before
+ * multiplying by the prime 16777619, starting from 2166136261, all modulo 2^32):
+ * - a token's hash is FNV-1a of its UTF-8 bytes (fastText hashes its words with the same function);
+ * - the hash of an n-gram of two or more tokens is the FNV-1a state of its first token's hash,
+ *   continued over the four little-endian bytes of each following token's hash;
+ * - its bucket is that hash modulo `buckets`.
+ * So an n-gram costs four multiplications per token beyond the first, from token hashes computed
+ * once per token (once per distinct word when training from word ids). How fastText itself combines
+ * word hashes is its own and not followed here. Tokens missing from the word vocabulary (rare
+ * words) still take part in n-grams, as in fastText.
  */
 
 const FNV_OFFSET_BASIS = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const SPACE = 0x20;
 
 /** One FNV-1a step: XOR the byte in, multiply by the prime, modulo 2^32. */
 function fnvByte(hash: number, byte: number): number {
@@ -21,11 +24,12 @@ function fnvByte(hash: number, byte: number): number {
 }
 
 /**
- * Continues an FNV-1a hash over the UTF-8 bytes of `text`, encoding on the fly rather than
- * allocating a buffer per token. A lone surrogate is hashed as U+FFFD, as `TextEncoder` encodes it.
+ * 32-bit FNV-1a of the UTF-8 bytes of `text`, as an unsigned integer, encoding on the fly rather
+ * than allocating a buffer per token. A lone surrogate is hashed as U+FFFD, as `TextEncoder`
+ * encodes it.
  */
-export function fnv1aContinue(hash: number, text: string): number {
-  let h = hash;
+export function fnv1a(text: string): number {
+  let h = FNV_OFFSET_BASIS;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
@@ -57,37 +61,36 @@ export function fnv1aContinue(hash: number, text: string): number {
   return h;
 }
 
-/** 32-bit FNV-1a of the UTF-8 bytes of `text`, as an unsigned integer. */
-export function fnv1a(text: string): number {
-  return fnv1aContinue(FNV_OFFSET_BASIS, text);
+/** Extends an n-gram's hash by one more token, given that token's hash. */
+export function extendNgramHash(ngramHash: number, tokenHash: number): number {
+  let h = fnvByte(ngramHash, tokenHash & 0xff);
+  h = fnvByte(h, (tokenHash >>> 8) & 0xff);
+  h = fnvByte(h, (tokenHash >>> 16) & 0xff);
+  return fnvByte(h, tokenHash >>> 24);
 }
 
-/** The bucket of one n-gram given as its tokens: `fnv1a(tokens.join(' ')) mod buckets`. */
+/** The bucket of one n-gram of two or more tokens, given as its tokens. */
 export function ngramBucket(tokens: readonly string[], buckets: number): number {
-  let h = FNV_OFFSET_BASIS;
-  tokens.forEach((token, i) => {
-    if (i > 0) h = fnvByte(h, SPACE);
-    h = fnv1aContinue(h, token);
-  });
+  let h = fnv1a(tokens[0]);
+  for (let i = 1; i < tokens.length; i++) h = extendNgramHash(h, fnv1a(tokens[i]));
   return h % buckets;
 }
 
 /**
- * Calls `visit(bucket, start, n)` for every n-gram of 2 to `maxN` tokens, by start position and
- * then by length ("a b", "a b c", "b c", …). Each start's hash is extended one token at a time, so
- * the n-grams of a text cost one pass over its characters per order.
+ * Calls `visit(bucket, start, n)` for every n-gram of 2 to `maxN` tokens of a text given as its
+ * token hashes, by start position and then by length ("a b", "a b c", "b c", …).
  */
 export function forEachNgramBucket(
-  tokens: readonly string[],
+  hashes: ArrayLike<number>,
   maxN: number,
   buckets: number,
   visit: (bucket: number, start: number, n: number) => void,
 ): void {
-  for (let start = 0; start + 1 < tokens.length; start++) {
-    let h = fnv1a(tokens[start]);
-    const end = Math.min(tokens.length, start + maxN);
+  for (let start = 0; start + 1 < hashes.length; start++) {
+    let h = hashes[start];
+    const end = Math.min(hashes.length, start + maxN);
     for (let i = start + 1; i < end; i++) {
-      h = fnv1aContinue(fnvByte(h, SPACE), tokens[i]);
+      h = extendNgramHash(h, hashes[i]);
       visit(h % buckets, start, i - start + 1);
     }
   }
