@@ -13,7 +13,7 @@ export function fastTextSummary(classifier: FastTextClassifier): string {
     ...(bucketRows > 0
       ? [
           [
-            `${ngrams}-gram buckets (averaged)`,
+            `${ngrams === 2 ? 'bigram' : `2- to ${ngrams}-gram`} buckets (averaged)`,
             `(${thousands(bucketRows)}, ${dim})`,
             thousands(bucketRows * dim),
           ],
