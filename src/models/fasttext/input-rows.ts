@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import { NGRAM_SEPARATOR } from '../../text/ngrams.js';
+import { NGRAM_SEPARATOR, WordTable } from '../../text/ngrams.js';
 import { corpusSize, type TokenIdCorpus } from '../../text/token-ids.js';
 import { Vocabulary, type VocabularyOptions } from '../../text/vocabulary.js';
 import { fnv1a, forEachNgramBucket } from './word-ngrams.js';
@@ -40,14 +40,20 @@ export class InputRows {
   readonly size: number;
   /** Bucket rows actually allocated: `buckets`, or 0 when `ngrams` is 1. */
   readonly bucketRows: number;
-  private readonly firstId: number;
+  /**
+   * The vocabulary's words by row. Looking tokens up here rather than in the vocabulary's Map is what
+   * makes prediction fast: the table compares hashes and characters held in compact typed arrays
+   * instead of fetching each key string from the heap (see `WordTable`).
+   */
+  private readonly table: WordTable;
 
   constructor(
     readonly vocabulary: Vocabulary,
     readonly ngrams: number,
     readonly buckets: number,
   ) {
-    this.firstId = vocabulary.options.indexFrom + 1;
+    this.table = new WordTable(vocabulary.words.length);
+    for (const word of vocabulary.words) this.table.idOrAdd(word);
     this.bucketRows = ngrams > 1 ? buckets : 0;
     this.size = vocabulary.words.length + this.bucketRows;
   }
@@ -89,8 +95,8 @@ export class InputRows {
     const rows: number[] = [];
     const hashes = new Uint32Array(this.bucketRows > 0 ? tokens.length : 0);
     for (let i = 0; i < tokens.length; i++) {
-      const id = this.vocabulary.wordIndex(tokens[i]);
-      if (id !== undefined) rows.push(id - this.firstId);
+      const row = this.table.id(tokens[i]);
+      if (row >= 0) rows.push(row);
       if (hashes.length > 0) hashes[i] = fnv1a(tokens[i]);
     }
     this.pushNgramRows(hashes, rows);
@@ -101,8 +107,8 @@ export class InputRows {
   namedRowsOf(tokens: readonly string[]): NamedRow[] {
     const rows: NamedRow[] = [];
     for (const token of tokens) {
-      const id = this.vocabulary.wordIndex(token);
-      if (id !== undefined) rows.push({ token, row: id - this.firstId });
+      const row = this.table.id(token);
+      if (row >= 0) rows.push({ token, row });
     }
     if (this.bucketRows > 0) {
       const offset = this.words;
@@ -118,10 +124,7 @@ export class InputRows {
    * distinct word looked up and hashed once rather than once per occurrence.
    */
   packCorpus(corpus: TokenIdCorpus): PackedRows {
-    const wordRow = Int32Array.from(corpus.words, (word) => {
-      const id = this.vocabulary.wordIndex(word);
-      return id === undefined ? -1 : id - this.firstId;
-    });
+    const wordRow = Int32Array.from(corpus.words, (word) => this.table.id(word));
     const wordHash = this.bucketRows > 0 ? Uint32Array.from(corpus.words, fnv1a) : new Uint32Array(0);
     const texts = corpusSize(corpus);
     const offsets = new Int32Array(texts + 1);
