@@ -18,7 +18,7 @@ export const FASTTEXT_VOCABULARY_FILE = 'vocabulary.json';
 export const FASTTEXT_INPUT_FILE = 'input.bin';
 export const FASTTEXT_OUTPUT_FILE = 'output.bin';
 /** Names how n-grams are hashed into buckets (see word-ngrams.ts); a saved model records it. */
-export const NGRAM_HASH_ID = 'fnv1a32-utf8-space-joined';
+export const NGRAM_HASH_ID = 'fnv1a32-utf8-token-hashes';
 
 /** Where a fastText model came from, kept in its manifest. */
 export interface FastTextProvenance {
