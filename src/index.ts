@@ -15,6 +15,15 @@ export { architecture, modelNames, type NeuralArchitecture } from './models/regi
 export { modelSummary } from './models/summary.js';
 export { loadClassifier } from './models/load.js';
 export { epochHistory, manifestHistory } from './models/history.js';
+export {
+  FastTextClassifier,
+  FastTextTrainer,
+  FASTTEXT_DEFAULTS,
+  fastTextSummary,
+  resolveFastTextOptions,
+  type FastTextOptions,
+  type ResolvedFastTextOptions,
+} from './models/fasttext/index.js';
 export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './train/neural-trainer.js';
 export type { EmbeddingsOption } from './train/pretrained-embeddings.js';
 export {

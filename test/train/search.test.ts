@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Dataset } from '../../src/data/types.js';
 import { OptionError } from '../../src/errors.js';
 import type { Classifier, Trainer } from '../../src/models/classifier.js';
+import { FastTextTrainer } from '../../src/models/fasttext/fasttext-trainer.js';
 import { LinearTrainer } from '../../src/models/linear/linear-trainer.js';
 import { NeuralTrainer } from '../../src/train/neural-trainer.js';
 import {
@@ -165,6 +166,18 @@ describe('applyConfiguration', () => {
     assert.equal(neuralTrainer.hyperParameters.learningRate, 0.01);
     assert.equal(neuralTrainer.hyperParameters.epochs, 3);
     assert.deepEqual(base.neural.hyperParameters, { epochs: 3, maxLen: 100 }, 'the base is not changed');
+  });
+
+  it('sets fastText options, keeping the fixed ones', async () => {
+    const fasttext = searchParameters('fasttext');
+    const base = { fasttext: { buckets: 1000 } };
+    const choice = applyConfiguration(base, { dim: 7, learningRate: 0.25, minCount: 2 }, fasttext);
+    const trainer = (await createTrainer('fasttext', choice)) as FastTextTrainer;
+    assert.deepEqual(
+      [trainer.options.dim, trainer.options.learningRate, trainer.options.minCount, trainer.options.buckets],
+      [7, 0.25, 2, 1000],
+    );
+    assert.throws(() => parseGrid('ngrams=6', fasttext, 'fasttext'), /ngrams/);
   });
 
   it('names the configuration a trainer refuses', async () => {
