@@ -64,6 +64,8 @@ describe('fasttext from the command line', () => {
     const summary = await polarity('summary', '--model', dir);
     assert.equal(summary.code, 0, summary.stderr);
     assert.match(summary.stdout, /bigram buckets \(averaged\)\s+\(50,000, 8\)\s+400,000\n/);
+    assert.match(summary.stdout, /Training history\n\s*epoch\s+loss\s+accuracy\s+val_loss\s+val_accuracy/);
+    assert.equal(summary.stdout.trimEnd().split('\n').at(-1)!.trim().split(/\s+/)[0], '12');
   });
 
   it("uses its own defaults for --epochs and --learning-rate, not the networks'", async () => {
@@ -90,6 +92,15 @@ describe('fasttext from the command line', () => {
       [['--model', 'fasttext', '--c', '2'], /--c does not apply to --model fasttext/],
       [['--model', 'fasttext', '--batch-size', '8'], /--batch-size does not apply to --model fasttext/],
       [['--model', 'fasttext', '--min-df', '2'], /--min-df does not apply to --model fasttext/],
+      [
+        ['--model', 'fasttext', '--class-weight', 'auto'],
+        /--class-weight does not apply to --model fasttext/,
+      ],
+      [
+        ['--model', 'fasttext', '--validation-split', '0.1', '--early-stopping', '2'],
+        /--early-stopping does not apply to --model fasttext/,
+      ],
+      [['--model', 'fasttext', '--report', join(root, 'r')], /--report does not apply to --model fasttext/],
       [['--model', 'nbsvm', '--dim', '8'], /--dim does not apply to --model nbsvm/],
       [['--model', 'cnn', '--buckets', '8'], /--buckets does not apply to --model cnn/],
       [['--model', 'nb', '--learning-rate', '0.1'], /--learning-rate does not apply to --model nb/],

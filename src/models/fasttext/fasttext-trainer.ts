@@ -6,6 +6,7 @@ import { tokenIds } from '../../text/token-ids.js';
 import { splitForValidation } from '../../train/validation-split.js';
 import { Random } from '../../util/random.js';
 import type { EpochRecord, FitOptions, Trainer } from '../classifier.js';
+import { manifestHistory } from '../history.js';
 import { FastTextClassifier } from './fasttext-classifier.js';
 import {
   argmax,
@@ -121,7 +122,7 @@ export class FastTextTrainer implements Trainer {
           seed,
           dataFingerprint: fingerprintExamples(dataset.train),
           examples: train.length,
-          history: history.map((record) => ({ ...record })),
+          history: manifestHistory(history),
         },
         metrics:
           last?.valLoss !== undefined && last.valAccuracy !== undefined
