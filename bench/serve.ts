@@ -8,7 +8,8 @@
  *    one epoch: only their speed is measured here), or reuses the models under --keep.
  * 2. `polarity predict` on the 25,000 test reviews (JSON Lines in and out) with 1 and 2 workers:
  *    reviews/s over the whole command, starting the process and loading the model included.
- * 3. `polarity serve` for each --service model, and autocannon against it on loopback for --duration
+ * 3. `polarity serve` for each --service model: the median time of five `/v1/explain` of a 300-word
+ *    review (occlusion for a neural model), then autocannon against it on loopback for --duration
  *    seconds with 1 and 16 reviews per request: requests/s, p50 and p99 latency, errors and non-2xx.
  *
  * Runs the built CLI (dist/), as a user would; `npm run bench:serve` builds first. Steps run one after
@@ -45,6 +46,12 @@ interface PredictRow {
   readonly reviews: number;
   readonly seconds: number;
   readonly reviewsPerSecond: number;
+}
+
+interface ExplainRow {
+  readonly model: string;
+  readonly words: number;
+  readonly medianMs: number;
 }
 
 interface ServiceRow {
@@ -185,6 +192,24 @@ async function load(
   return row;
 }
 
+/** Median wall time of five explanations of `text`, after one to warm up. */
+async function explainTime(model: string, url: string, text: string): Promise<ExplainRow> {
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const started = performance.now();
+    const response = await fetch(`${url}/v1/explain`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+    if (!response.ok) throw new Error(`/v1/explain answered ${response.status}: ${await response.text()}`);
+    await response.json();
+    if (i > 0) times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { model, words: text.split(/\s+/).length, medianMs: times[2] };
+}
+
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
@@ -214,10 +239,15 @@ async function main(): Promise<void> {
     const typical = dataset.test
       .filter((e) => e.text.length > 800 && e.text.length < 1000)
       .map((e) => e.text);
+    const review300 = dataset.test.find((e) => Math.abs(e.text.split(/\s+/).length - 300) <= 5)?.text ?? '';
     const serviceRows: ServiceRow[] = [];
+    const explainRows: ExplainRow[] = [];
     for (const family of values.service.split(',')) {
       const service = await serve(join(models, family));
       try {
+        const explained = await explainTime(family, service.url, review300);
+        console.error(`explain ${family}, ${explained.words} words: ${explained.medianMs.toFixed(0)} ms`);
+        explainRows.push(explained);
         for (const perRequest of [1, 16]) {
           const row = await load(
             family,
@@ -252,11 +282,15 @@ async function main(): Promise<void> {
         `| ${r.model} | ${r.textsPerRequest} | ${format(r.requestsPerSecond)} | ${format(r.reviewsPerSecond)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`,
       );
     }
+    console.log('');
+    console.log('| model | /v1/explain of a review of N words | median ms |');
+    console.log('| ----- | ---------------------------------: | --------: |');
+    for (const r of explainRows) console.log(`| ${r.model} | ${r.words} | ${r.medianMs.toFixed(0)} |`);
     if (values.out) {
       await mkdir(dirname(values.out), { recursive: true });
       await writeFile(
         values.out,
-        JSON.stringify({ predict: predictRows, service: serviceRows }, null, 2) + '\n',
+        JSON.stringify({ predict: predictRows, service: serviceRows, explain: explainRows }, null, 2) + '\n',
       );
     }
   } finally {
