@@ -1,10 +1,11 @@
 /**
  * Scoring a stream of texts of any length in input order, on one thread or on a pool of workers.
  *
- * Texts are cut into chunks. With several workers, up to two chunks per worker are in flight while
- * the next ones are read, and the chunks come back in the order they were read, whichever worker
- * finishes first: the i-th prediction out is always the i-th text in. An input that fits in one chunk
- * is scored on this thread, as starting workers (each loads the model) would cost more than it saves.
+ * Texts are cut into chunks. The model is loaded on this thread first, so that a bad model directory
+ * fails at once with its own error. With several threads, this thread and `threads - 1` workers score
+ * (see {@link ScoringPool}), up to two chunks per thread are in flight while the next ones are read,
+ * and chunks come back in the order they were read, whichever thread finishes first: the i-th
+ * prediction out is always the i-th text in. An input that fits in one chunk starts no worker.
  */
 import type { TextInput } from '../data/text-input.js';
 import { initBackend, type BackendName } from '../engine/backend.js';
@@ -15,7 +16,7 @@ import { ScoringPool } from './scoring-pool.js';
 export interface ScoreStreamOptions {
   /** The saved model directory. */
   readonly model: string;
-  /** Threads that score: 1 scores on this thread, more start that many worker threads. */
+  /** Threads that score, this one included: 1 scores on this thread only, N adds N - 1 worker threads. */
   readonly workers: number;
   readonly backend?: BackendName | 'auto';
   /** Texts per chunk (default 512). */
@@ -33,11 +34,6 @@ interface Chunk {
   readonly position: number;
 }
 
-interface Scorer {
-  score(texts: readonly string[]): Promise<Prediction[]>;
-  close(): Promise<void>;
-}
-
 const DEFAULT_CHUNK_SIZE = 512;
 
 async function* chunked(inputs: AsyncIterable<TextInput>, size: number): AsyncGenerator<Chunk> {
@@ -52,16 +48,6 @@ async function* chunked(inputs: AsyncIterable<TextInput>, size: number): AsyncGe
     }
   }
   if (texts.length > 0) yield { texts, position };
-}
-
-/** The model on this thread, with a one-thread backend like each worker's. */
-async function inProcessScorer(options: ScoreStreamOptions): Promise<Scorer> {
-  await initBackend({ backend: options.backend ?? 'auto', threads: 1 });
-  const classifier = await loadClassifier(options.model);
-  return {
-    score: (texts) => classifier.predict(texts),
-    close: async () => classifier.dispose(),
-  };
 }
 
 /** Scores `inputs` and yields their predictions chunk by chunk, in input order. */
@@ -81,14 +67,19 @@ export async function* scoreInOrder(
     read.push(next.value);
   }
   if (read.length === 0) return;
-  const parallel = options.workers > 1 && read.length > 1;
-  const scorer: Scorer = parallel ? await ScoringPool.start(options) : await inProcessScorer(options);
-  const inFlightLimit = parallel ? 2 * options.workers : 1;
+  // A one-thread backend, as each worker has: one core per scoring thread.
+  await initBackend({ backend: options.backend ?? 'auto', threads: 1 });
+  const classifier = await loadClassifier(options.model);
+  const local = (texts: readonly string[]) => classifier.predict(texts);
+  const pool =
+    options.workers > 1 && read.length > 1
+      ? new ScoringPool({ ...options, workers: options.workers - 1 }, local)
+      : undefined;
+  const score = pool ? (texts: readonly string[]) => pool.score(texts) : local;
+  const inFlightLimit = 2 * (pool ? options.workers : 1);
   const inFlight: Promise<ScoredChunk>[] = [];
   const submit = (chunk: Chunk) => {
-    const scored = scorer
-      .score(chunk.texts)
-      .then((predictions) => ({ predictions, position: chunk.position }));
+    const scored = score(chunk.texts).then((predictions) => ({ predictions, position: chunk.position }));
     // Awaited in order below; until then, a failure must not count as unhandled.
     scored.catch(() => undefined);
     inFlight.push(scored);
@@ -103,6 +94,7 @@ export async function* scoreInOrder(
     }
     while (inFlight.length > 0) yield await (inFlight.shift() as Promise<ScoredChunk>);
   } finally {
-    await scorer.close();
+    await pool?.close();
+    classifier.dispose();
   }
 }

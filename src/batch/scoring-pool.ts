@@ -1,19 +1,27 @@
 /**
- * Worker threads that each load the same saved model and score chunks of texts: batch prediction
- * on every core. A worker runs one chunk at a time; chunks wait in a queue for the first free worker.
- * Each worker starts its own TensorFlow.js backend with one thread (TF.js state is per thread), so N
- * workers use N cores.
+ * Scoring chunks of texts on every core: this thread plus worker threads that each load the same
+ * saved model.
+ *
+ * Like the parallel tokenizer, the pool never waits for a worker to start (a worker spends about a
+ * second importing TensorFlow.js and loading the model, more on a busy machine): chunks go to this
+ * thread's own classifier until workers are ready, then to whichever worker has room, and to this
+ * thread only when no worker has. A worker holds up to two chunks, so that it has the next one at hand
+ * while this thread is busy scoring and cannot pass it on. Each worker starts its own TensorFlow.js
+ * backend with one thread (TF.js state is per thread), so the pool uses one core per thread.
  */
-import { PolarityError } from '../errors.js';
-import * as errors from '../errors.js';
+import type { Worker } from 'node:worker_threads';
 import type { BackendName } from '../engine/backend.js';
+import * as errors from '../errors.js';
 import type { Prediction } from '../models/classifier.js';
 import { startModuleWorker } from '../util/module-worker.js';
-import type { Worker } from 'node:worker_threads';
+
+/** Scores texts in order; the classifier on this thread. */
+export type LocalScorer = (texts: readonly string[]) => Promise<Prediction[]>;
 
 export interface ScoringPoolOptions {
   /** The saved model directory each worker loads. */
   readonly model: string;
+  /** Worker threads to start, besides this thread. */
   readonly workers: number;
   readonly backend?: BackendName | 'auto';
 }
@@ -49,7 +57,7 @@ export function serializeError(error: unknown): SerializedError {
 
 /** Rebuilds an error from a worker, keeping Polarity's error classes so that the CLI prints them plainly. */
 function deserializeError(error: SerializedError): Error {
-  const classes: Readonly<Record<string, new (message: string) => PolarityError>> = {
+  const classes: Readonly<Record<string, new (message: string) => errors.PolarityError>> = {
     PolarityError: errors.PolarityError,
     DatasetError: errors.DatasetError,
     ModelFormatError: errors.ModelFormatError,
@@ -60,6 +68,9 @@ function deserializeError(error: SerializedError): Error {
   return Class ? new Class(error.message) : new Error(`scoring worker: ${error.message}`);
 }
 
+/** Chunks a worker holds at once: the one it scores and the next. */
+const WORKER_DEPTH = 2;
+
 interface Job {
   readonly id: number;
   readonly texts: readonly string[];
@@ -67,38 +78,41 @@ interface Job {
   readonly reject: (error: Error) => void;
 }
 
+interface Lane {
+  readonly worker: Worker;
+  ready: boolean;
+  readonly jobs: Map<number, Job>;
+}
+
 export class ScoringPool {
   private readonly queue: Job[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly running = new Map<Worker, Job>();
+  private readonly lanes: Lane[];
+  private localBusy = false;
   private nextId = 0;
   private broken: Error | undefined;
 
-  private constructor(private readonly workers: readonly Worker[]) {
-    for (const worker of workers) {
-      worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
-      worker.on('error', (error) => this.breakPool(error));
-      worker.on('exit', (code) => this.breakPool(new Error(`a scoring worker exited with code ${code}`)));
-      this.idle.push(worker);
-    }
-  }
-
-  /** Starts the workers and waits until each has loaded the model; the first failure is thrown. */
-  static async start(options: ScoringPoolOptions): Promise<ScoringPool> {
+  /** Starts the workers without waiting for them; until they are ready, `local` scores everything. */
+  constructor(
+    options: ScoringPoolOptions,
+    private readonly local: LocalScorer,
+  ) {
     const data: ScoringWorkerData = { model: options.model, backend: options.backend ?? 'auto' };
-    const workers = Array.from({ length: options.workers }, () =>
-      startModuleWorker(new URL('./scoring-worker.js', import.meta.url), { workerData: data }),
-    );
-    try {
-      await Promise.all(workers.map(ready));
-    } catch (error) {
-      await Promise.all(workers.map((worker) => worker.terminate()));
-      throw error;
-    }
-    return new ScoringPool(workers);
+    this.lanes = Array.from({ length: options.workers }, () => {
+      const lane: Lane = {
+        worker: startModuleWorker(new URL('./scoring-worker.js', import.meta.url), { workerData: data }),
+        ready: false,
+        jobs: new Map(),
+      };
+      lane.worker.on('message', (reply: WorkerReply) => this.onReply(lane, reply));
+      lane.worker.on('error', (error) => this.breakPool(error));
+      lane.worker.on('exit', (code) =>
+        this.breakPool(new Error(`a scoring worker exited with code ${code}`)),
+      );
+      return lane;
+    });
   }
 
-  /** Scores `texts` on the first free worker. */
+  /** Scores `texts` on a worker or on this thread, whichever is free first. */
   score(texts: readonly string[]): Promise<Prediction[]> {
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
@@ -108,63 +122,80 @@ export class ScoringPool {
   }
 
   async close(): Promise<void> {
-    this.breakPool(new PolarityError('the scoring pool was closed'));
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.breakPool(new errors.PolarityError('the scoring pool was closed'));
+    await Promise.all(this.lanes.map((lane) => lane.worker.terminate()));
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      const job = this.queue.shift() as Job;
-      this.running.set(worker, job);
-      const request: WorkerRequest = { type: 'score', id: job.id, texts: job.texts };
-      worker.postMessage(request);
+    while (this.queue.length > 0 && !this.broken) {
+      const lane = this.roomiestLane();
+      if (lane) {
+        const job = this.queue.shift() as Job;
+        lane.jobs.set(job.id, job);
+        const request: WorkerRequest = { type: 'score', id: job.id, texts: job.texts };
+        lane.worker.postMessage(request);
+      } else if (!this.localBusy) {
+        this.runLocally(this.queue.shift() as Job);
+      } else {
+        return;
+      }
     }
   }
 
-  private onReply(worker: Worker, reply: WorkerReply): void {
-    const job = this.running.get(worker);
-    if (!job || (reply.type !== 'scored' && reply.type !== 'error') || reply.id !== job.id) return;
-    this.running.delete(worker);
-    this.idle.push(worker);
-    if (reply.type === 'scored') job.resolve(reply.predictions);
-    else job.reject(deserializeError(reply.error));
+  /** The ready worker holding the fewest chunks, if one has room. */
+  private roomiestLane(): Lane | undefined {
+    let best: Lane | undefined;
+    for (const lane of this.lanes) {
+      if (!lane.ready || lane.jobs.size >= WORKER_DEPTH) continue;
+      if (!best || lane.jobs.size < best.jobs.size) best = lane;
+    }
+    return best;
+  }
+
+  private runLocally(job: Job): void {
+    this.localBusy = true;
+    const done = () => {
+      this.localBusy = false;
+      // A linear model scores synchronously: dispatching again at once would keep this thread from
+      // ever reading the workers' messages ("ready", "scored"). Let them in first.
+      setImmediate(() => this.dispatch());
+    };
+    this.local(job.texts).then(
+      (predictions) => {
+        done();
+        job.resolve(predictions);
+      },
+      (error: Error) => {
+        done();
+        job.reject(error);
+      },
+    );
+  }
+
+  private onReply(lane: Lane, reply: WorkerReply): void {
+    if (reply.type === 'ready') {
+      lane.ready = true;
+    } else if (reply.type === 'failed') {
+      this.breakPool(deserializeError(reply.error));
+      return;
+    } else {
+      const job = lane.jobs.get(reply.id);
+      if (!job) return;
+      lane.jobs.delete(reply.id);
+      if (reply.type === 'scored') job.resolve(reply.predictions);
+      else job.reject(deserializeError(reply.error));
+    }
     this.dispatch();
   }
 
-  /** Fails every queued and running job; the pool takes no more. */
+  /** Fails every queued job and every job on a worker; the pool takes no more. */
   private breakPool(error: Error): void {
     if (this.broken) return;
     this.broken = error;
-    for (const job of [...this.running.values(), ...this.queue.splice(0)]) job.reject(error);
-    this.running.clear();
+    for (const lane of this.lanes) {
+      for (const job of lane.jobs.values()) job.reject(error);
+      lane.jobs.clear();
+    }
+    for (const job of this.queue.splice(0)) job.reject(error);
   }
-}
-
-/** Resolves when the worker has loaded its model, rejects with the reason it could not. */
-function ready(worker: Worker): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply: WorkerReply) => {
-      cleanUp();
-      if (reply.type === 'ready') resolve();
-      else if (reply.type === 'failed') reject(deserializeError(reply.error));
-      else reject(new Error(`a scoring worker sent "${reply.type}" before it was ready`));
-    };
-    const onError = (error: Error) => {
-      cleanUp();
-      reject(error);
-    };
-    const onExit = (code: number) => {
-      cleanUp();
-      reject(new Error(`a scoring worker exited with code ${code} while loading the model`));
-    };
-    const cleanUp = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-  });
 }
