@@ -66,7 +66,7 @@ export function registerPredict(program: Command): void {
     .option('--text-field <name>', 'the JSON field or CSV column that holds the text', 'text')
     .option(
       '--workers <n>',
-      'threads that score --input, each loading the model (default: one per core); 1 scores on the main thread',
+      'threads that score --input, the main one included (default: one per core); N starts N - 1 worker threads, each loading the model',
       positiveInteger,
       availableParallelism(),
     )
