@@ -5,7 +5,23 @@ export * from './errors.js';
 export type { Dataset, Example, SplitName } from './data/types.js';
 export * from './data/index.js';
 export { fingerprintExamples } from './data/fingerprint.js';
-export { readTextInputs, type TextInput } from './data/text-input.js';
+export {
+  readTextInputs,
+  INPUT_FORMATS,
+  type InputFormat,
+  type TextInput,
+  type TextInputOptions,
+} from './data/text-input.js';
+export {
+  openPredictionOutput,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  type PredictionWriter,
+} from './data/prediction-output.js';
+export * from './explain/index.js';
+export * from './batch/index.js';
+export { createService, type ServiceOptions } from './serve/server.js';
+export { DEFAULT_LIMITS, type ServiceLimits } from './serve/limits.js';
 export * from './text/index.js';
 export * from './engine/index.js';
 export type * from './models/classifier.js';

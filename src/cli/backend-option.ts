@@ -12,9 +12,12 @@ export function backendOption(): Option {
     .default('auto');
 }
 
-/** Sets up the backend and says which one runs, on stderr so that --json output stays clean. */
-export async function startBackend(requested: string): Promise<BackendName> {
-  const name = await initBackend({ backend: requested as BackendName | 'auto' });
+/**
+ * Sets up the backend and says which one runs, on stderr so that --json output stays clean.
+ * `threads` caps the wasm backend's threads (default: one per core).
+ */
+export async function startBackend(requested: string, threads?: number): Promise<BackendName> {
+  const name = await initBackend({ backend: requested as BackendName | 'auto', threads });
   process.stderr.write(`backend: ${name}\n`);
   return name;
 }

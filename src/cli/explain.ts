@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OptionError } from '../errors.js';
+import { explainText } from '../explain/explain-text.js';
 import { loadClassifier } from '../models/load.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { positiveInteger } from './options.js';
@@ -11,12 +11,12 @@ export function registerExplain(program: Command): void {
     .argument('<text>', 'the text to explain (quote it)')
     .requiredOption(
       '--model <dir>',
-      'model directory written by `polarity train` (nb, linear, nbsvm and fasttext models explain themselves)',
+      'model directory written by `polarity train` (nb, linear and nbsvm models list their n-gram weights, fasttext its words and bigrams; the others are explained by occlusion: the drop in probability when each word is removed)',
     )
-    .option('--top <n>', 'how many n-grams to list in each direction', positiveInteger, 10)
+    .option('--top <n>', 'how many n-grams or words to list in each direction', positiveInteger, 10)
     .option(
       '--json',
-      'print {"label","score","attributions":[{"token","weight"}]} with every attribution',
+      'print {"label","score","scores","method","attributions":[{"token","weight"}],"words":[{"start","end","weight"}]} in full',
       false,
     )
     .addOption(backendOption())
@@ -24,15 +24,10 @@ export function registerExplain(program: Command): void {
       await startBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
       try {
-        if (!classifier.explain) {
-          throw new OptionError(
-            `a ${classifier.kind} model has no explanation yet; nb, linear, nbsvm and fasttext models have one`,
-          );
-        }
-        const [prediction] = await classifier.predict([text]);
-        const attributions = await classifier.explain(text);
+        const { prediction, method, attributions, words } = await explainText(classifier, text);
         if (flags.json) {
-          process.stdout.write(JSON.stringify({ ...prediction, attributions }) + '\n');
+          const spans = words.map(({ start, end, weight }) => ({ start, end, weight }));
+          process.stdout.write(JSON.stringify({ ...prediction, method, attributions, words: spans }) + '\n');
           return;
         }
         const towards = attributions.filter((a) => a.weight > 0).slice(0, flags.top);
@@ -41,8 +36,9 @@ export function registerExplain(program: Command): void {
           items.length === 0
             ? '  (none)'
             : items.map((a) => `  ${a.weight >= 0 ? '+' : ''}${a.weight.toFixed(4)}  ${a.token}`).join('\n');
+        const how = method === 'occlusion' ? ' (by occlusion: probability lost without the word)' : '';
         process.stdout.write(
-          `${prediction.label} (${prediction.score.toFixed(4)})\n` +
+          `${prediction.label} (${prediction.score.toFixed(4)})${how}\n` +
             `pushed towards ${prediction.label}:\n${list(towards)}\n` +
             `pushed against ${prediction.label}:\n${list(against)}\n`,
         );

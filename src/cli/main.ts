@@ -7,6 +7,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerExplain } from './explain.js';
 import { registerPredict } from './predict.js';
 import { registerSearch } from './search.js';
+import { registerServe } from './serve.js';
 import { registerStats } from './stats.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     registerSearch,
     registerPredict,
     registerExplain,
+    registerServe,
     registerSummary,
   ]) {
     register(program);

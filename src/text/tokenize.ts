@@ -29,7 +29,8 @@
  */
 export const TOKENIZER_ID = 'polarity-words-v1';
 
-const HTML_TAG = /<\/?[A-Za-z][^<>]*>/g;
+/** An HTML tag as step 1 removes it; global, so use it with `replace` or `matchAll`. */
+export const HTML_TAG = /<\/?[A-Za-z][^<>]*>/g;
 const CHAR_REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,6}));/g;
 const NAMED_REFERENCES: Readonly<Record<string, string>> = {
   amp: '&',

@@ -66,7 +66,7 @@ describe('linear models and ensembles from the command line', () => {
     assert.ok((JSON.parse(evaluation.stdout) as { accuracy: number }).accuracy > 0.75);
   });
 
-  it('refuses flags of another model family and explanations a model lacks', async () => {
+  it('refuses flags of another model family', async () => {
     const epochs = await polarity(
       'train',
       '--data',

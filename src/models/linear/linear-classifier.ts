@@ -1,10 +1,7 @@
 import { ModelFormatError } from '../../errors.js';
-import {
-  MANIFEST_FILE,
-  readModelFile,
-  writeModelDirectory,
-  type ModelManifest,
-} from '../../persist/index.js';
+// The format modules themselves, not persist/index.js, which would pull in TensorFlow.js.
+import { MANIFEST_FILE, type ModelManifest } from '../../persist/manifest.js';
+import { readModelFile, writeModelDirectory } from '../../persist/model-dir.js';
 import { tokenize, TOKENIZER_ID } from '../../text/tokenize.js';
 import { Vectorizer } from '../../text/vectorizer.js';
 import type { Classifier, Prediction, TokenAttribution } from '../classifier.js';
