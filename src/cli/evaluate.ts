@@ -1,17 +1,24 @@
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import {
+  checkSameSplit,
+  parseSplitRecord,
+  SPLIT_RECORD_FILE,
+  type SplitRecord,
+} from '../data/split-record.js';
 import { loadClassifier } from '../models/load.js';
+import { readManifest, readModelFile } from '../persist/model-dir.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../train/evaluate.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { nonNegativeInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
-interface EvaluateFlags {
+interface EvaluateFlags extends DataFlags {
   model: string;
-  data?: string;
   json: boolean;
   errors: number;
   report?: string;
@@ -19,13 +26,13 @@ interface EvaluateFlags {
 }
 
 export function registerEvaluate(program: Command): void {
-  program
+  const command = program
     .command('evaluate')
     .description(
-      'score a saved model on the test split: accuracy, precision / recall / F1 per label and macro, ROC AUC, log loss, confusion matrix',
+      'score a saved model on the test split: accuracy, precision / recall / F1 per label and macro, ROC AUC, log loss, confusion matrix. Data without a test split of its own is scored whole, unless the model was trained with --test-split on it: then exactly the rows held out then are scored',
     )
-    .requiredOption('--model <dir>', 'model directory written by `polarity train`')
-    .option('--data <path>', DATA_HELP)
+    .requiredOption('--model <dir>', 'model directory written by `polarity train`');
+  addDataOptions(command, { testSplit: true })
     .option(
       '--json',
       'print one JSON object (accuracy, precision, recall, f1, macro, perLabel, rocAuc, logLoss, confusion, mistakes, …) instead of a table',
@@ -42,10 +49,33 @@ export function registerEvaluate(program: Command): void {
       `${REPORT_HELP}: scores, per-label table, confusion matrix, ROC curve (two labels)`,
     )
     .addOption(backendOption())
-    .action(async (flags: EvaluateFlags, command: Command) => {
+    .action(async (flags: EvaluateFlags) => {
       await startBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
-      const dataset = await loadImdbForCli(flags.data, ['test']);
+      const record = await readSplitRecord(flags.model);
+      const data = flags.data || process.env.POLARITY_DATA;
+      // The model's own carve applies to the data it was made on (by name; the rows are checked below).
+      const reuse =
+        record !== undefined &&
+        flags.testSplit === undefined &&
+        data &&
+        basename(resolve(data)) === record.source
+          ? record
+          : undefined;
+      const { dataset, report: loaded } = await loadDataForCli(flags, command, {
+        splits: ['test'],
+        unsplit: 'test',
+        testSplit: reuse?.fraction,
+        seed: reuse?.seed,
+        knownLabels: classifier.labels,
+        knownLabelsFrom: "the model's labels",
+      });
+      if (reuse) {
+        checkSameSplit(reuse, loaded.split!, resolve(data!));
+        process.stderr.write(
+          `scoring the ${reuse.test.length} test rows held out when the model was trained\n`,
+        );
+      }
       const progress = progressReporter('evaluating');
       const report = await evaluateClassifier(classifier, dataset.test, {
         mistakes: flags.errors,
@@ -69,4 +99,12 @@ export function registerEvaluate(program: Command): void {
         );
       }
     });
+}
+
+/** The record of the test split carved when the model was trained, if it was. */
+async function readSplitRecord(dir: string): Promise<SplitRecord | undefined> {
+  const manifest = await readManifest(dir);
+  if (!manifest.files[SPLIT_RECORD_FILE]) return undefined;
+  const data = await readModelFile(dir, manifest, SPLIT_RECORD_FILE);
+  return parseSplitRecord(data.toString('utf8'), `${dir}/${SPLIT_RECORD_FILE}`);
 }

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
+import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
+import type { SplitName } from '../data/types.js';
 import { OptionError } from '../errors.js';
 import type { EpochRecord } from '../models/classifier.js';
 import { DEFAULT_LEARNING_RATES, DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
 import { trainingReport } from '../report/training-report.js';
+import { addModelFiles } from '../persist/model-dir.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import {
   addModelFlags,
   checkModelFlags,
@@ -17,8 +20,7 @@ import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
-interface TrainFlags extends ModelFlags {
-  data?: string;
+interface TrainFlags extends ModelFlags, DataFlags {
   out: string;
   seed: number;
   validationSplit: number;
@@ -36,8 +38,8 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description(
       'train a model on the training split and save it (weights, vocabulary, preprocessing) as one directory',
-    )
-    .option('--data <path>', DATA_HELP)
+    );
+  addDataOptions(command, { testSplit: true })
     .addOption(modelOption(trainableModels(), 'mlp'))
     .requiredOption('--out <dir>', 'model directory to write (replaced atomically if it exists)')
     .option(
@@ -88,7 +90,9 @@ export function registerTrain(program: Command): void {
         checkpointDir: flags.checkpoint,
       },
     });
-    const dataset = await loadImdbForCli(flags.data, ['train']);
+    // A carved test split needs both splits: the record lists the test rows, the leak check compares.
+    const splits: SplitName[] = flags.testSplit === undefined ? ['train'] : ['train', 'test'];
+    const { dataset, report: data } = await loadDataForCli(flags, command, { splits, seed: flags.seed });
     const progress = trainingProgress();
     const history: EpochRecord[] = [];
     const classifier = await trainer.fit(dataset, {
@@ -102,7 +106,13 @@ export function registerTrain(program: Command): void {
     progress.stop();
     await classifier.save(flags.out);
     classifier.dispose();
+    if (data.split) await addModelFiles(flags.out, { [SPLIT_RECORD_FILE]: formatSplitRecord(data.split) });
     process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
+    if (data.split) {
+      process.stderr.write(
+        `its ${SPLIT_RECORD_FILE} lists the held-out test rows; \`polarity evaluate --model ${flags.out}\` with the same --data scores exactly those\n`,
+      );
+    }
     if (flags.report !== undefined) {
       const report = trainingReport(history, {
         model: flags.model,
