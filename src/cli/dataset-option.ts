@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadDataset, resolveImdb, type LoadDatasetOptions, type LoadedDataset } from '../data/index.js';
+import {
+  loadDataset,
+  resolveImdb,
+  streamDataset,
+  type LoadDatasetOptions,
+  type LoadedDataset,
+  type StreamedDataset,
+} from '../data/index.js';
+import type { ProgressCallback } from '../util/progress.js';
 import type { DataReport } from '../data/load-dataset.js';
 import { ON_ERROR, type OnError } from '../data/row-checks.js';
 import { DATA_FORMATS, ROW_PROBLEM_KINDS, type DataFormat } from '../data/rows.js';
@@ -87,23 +95,61 @@ export async function loadDataForCli(
   command: Command,
   options: CliLoadOptions,
 ): Promise<LoadedDataset> {
-  const given = flags.data || process.env.POLARITY_DATA;
-  let path: string;
-  if (given) {
-    path = resolve(given);
-  } else {
-    const download = progressReporter('downloading IMDB');
-    try {
-      path = await resolveImdb({ onProgress: download.onProgress });
-    } finally {
-      download.stop();
-    }
-  }
+  const path = await dataPath(flags);
   const reading = progressReporter(`reading ${options.splits.join('+')}`);
-  const fromCli = (name: string) => command.getOptionValueSource(name) === 'cli';
-  const load: LoadDatasetOptions = {
+  let loaded: LoadedDataset;
+  try {
+    loaded = await loadDataset(path, loadOptions(flags, command, options, reading.onProgress));
+  } finally {
+    reading.stop();
+  }
+  process.stderr.write(describeReport(loaded.report));
+  return loaded;
+}
+
+/**
+ * Opens the data for reading in passes (`--stream`): one pass now, to check every row and carve the test
+ * split, then as many as the caller makes. Prints the same report as {@link loadDataForCli}.
+ */
+export async function streamDataForCli(
+  flags: Partial<DataFlags>,
+  command: Command,
+  options: Omit<CliLoadOptions, 'splits'>,
+): Promise<StreamedDataset> {
+  const path = await dataPath(flags);
+  const reading = progressReporter('checking rows');
+  let streamed: StreamedDataset;
+  try {
+    streamed = await streamDataset(path, loadOptions(flags, command, options, reading.onProgress));
+  } finally {
+    reading.stop();
+  }
+  process.stderr.write(describeReport(streamed.report));
+  return streamed;
+}
+
+/** `--data`, else `$POLARITY_DATA`, else IMDB from the cache (downloaded when absent). */
+async function dataPath(flags: Partial<DataFlags>): Promise<string> {
+  const given = flags.data || process.env.POLARITY_DATA;
+  if (given) return resolve(given);
+  const download = progressReporter('downloading IMDB');
+  try {
+    return await resolveImdb({ onProgress: download.onProgress });
+  } finally {
+    download.stop();
+  }
+}
+
+function loadOptions(
+  flags: Partial<DataFlags>,
+  command: Command,
+  options: Partial<CliLoadOptions>,
+  onProgress: ProgressCallback,
+): LoadDatasetOptions {
+  return {
     format: flags.format,
-    header: fromCli('header') ? flags.header : undefined,
+    // Only a --no-header given on the command line counts: its default must not trip the format check.
+    header: command.getOptionValueSource('header') === 'cli' ? flags.header : undefined,
     textColumn: flags.textColumn,
     labelColumn: flags.labelColumn,
     textField: flags.textField,
@@ -116,16 +162,8 @@ export async function loadDataForCli(
     splits: options.splits,
     knownLabels: options.knownLabels,
     knownLabelsFrom: options.knownLabelsFrom,
-    onProgress: reading.onProgress,
+    onProgress,
   };
-  let loaded: LoadedDataset;
-  try {
-    loaded = await loadDataset(path, load);
-  } finally {
-    reading.stop();
-  }
-  process.stderr.write(describeReport(loaded.report));
-  return loaded;
 }
 
 /** What a read left out or found, in lines for stderr (empty when there is nothing to say). */

@@ -6,18 +6,21 @@ import {
   SPLIT_RECORD_FILE,
   type SplitRecord,
 } from '../data/split-record.js';
+import type { DataReport } from '../data/load-dataset.js';
+import type { Example } from '../data/types.js';
 import { loadClassifier } from '../models/load.js';
 import { readManifest, readModelFile } from '../persist/model-dir.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../train/evaluate.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { nonNegativeInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
 interface EvaluateFlags extends DataFlags {
+  stream: boolean;
   model: string;
   json: boolean;
   errors: number;
@@ -33,6 +36,11 @@ export function registerEvaluate(program: Command): void {
     )
     .requiredOption('--model <dir>', 'model directory written by `polarity train`');
   addDataOptions(command, { testSplit: true })
+    .option(
+      '--stream',
+      'read --data in passes and hold only its test rows, for data larger than memory (not IMDB)',
+      false,
+    )
     .option(
       '--json',
       'print one JSON object (accuracy, precision, recall, f1, macro, perLabel, rocAuc, logLoss, confusion, mistakes, …) instead of a table',
@@ -62,14 +70,26 @@ export function registerEvaluate(program: Command): void {
         basename(resolve(data)) === record.source
           ? record
           : undefined;
-      const { dataset, report: loaded } = await loadDataForCli(flags, command, {
-        splits: ['test'],
+      const load = {
         unsplit: 'test',
         testSplit: reuse?.fraction,
         seed: reuse?.seed,
         knownLabels: classifier.labels,
         knownLabelsFrom: "the model's labels",
-      });
+      } as const;
+      let test: Example[];
+      let loaded: DataReport;
+      if (flags.stream) {
+        // Only the test rows are held: the first pass checks and carves, the second gathers them.
+        const streamed = await streamDataForCli(flags, command, load);
+        loaded = streamed.report;
+        test = [];
+        for await (const batch of streamed.batches('test')) test.push(...batch);
+      } else {
+        const read = await loadDataForCli(flags, command, { ...load, splits: ['test'] });
+        loaded = read.report;
+        test = [...read.dataset.test];
+      }
       if (reuse) {
         checkSameSplit(reuse, loaded.split!, resolve(data!));
         process.stderr.write(
@@ -77,7 +97,7 @@ export function registerEvaluate(program: Command): void {
         );
       }
       const progress = progressReporter('evaluating');
-      const report = await evaluateClassifier(classifier, dataset.test, {
+      const report = await evaluateClassifier(classifier, test, {
         mistakes: flags.errors,
         rocCurve: flags.report !== undefined,
         onProgress: progress.onProgress,

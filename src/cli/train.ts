@@ -2,13 +2,15 @@ import type { Command } from 'commander';
 import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
 import type { SplitName } from '../data/types.js';
 import { OptionError } from '../errors.js';
-import type { EpochRecord } from '../models/classifier.js';
+import type { DataReport } from '../data/load-dataset.js';
+import type { Classifier, EpochRecord, FitOptions } from '../models/classifier.js';
+import { LinearTrainer } from '../models/linear/linear-trainer.js';
 import { DEFAULT_LEARNING_RATES, DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
 import { trainingReport } from '../report/training-report.js';
 import { addModelFiles } from '../persist/model-dir.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import {
   addModelFlags,
   checkModelFlags,
@@ -21,6 +23,7 @@ import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js'
 import { trainingProgress } from './training-progress.js';
 
 interface TrainFlags extends ModelFlags, DataFlags {
+  stream: boolean;
   out: string;
   seed: number;
   validationSplit: number;
@@ -63,13 +66,19 @@ export function registerTrain(program: Command): void {
       '--checkpoint <dir>',
       '[mlp, cnn] save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far',
     )
+    .option(
+      '--stream',
+      '[nb, linear, nbsvm] read --data in passes instead of loading it, for data larger than memory (not IMDB): one pass checks the rows, one learns the vocabulary, one builds the features; texts are never held',
+      false,
+    )
     .addOption(backendOption())
     .option('--report <dir>', `[mlp, cnn] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`);
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
     // Only the neural models train in epochs: the others have no curves to draw, nor epochs to stop or checkpoint.
     const family = checkModelFlags(flags, command, {
       linear: ['validationSplit', 'report', ...NEURAL_RUN_FLAGS],
-      ensemble: ['report', ...NEURAL_RUN_FLAGS],
+      ensemble: ['report', 'stream', ...NEURAL_RUN_FLAGS],
+      neural: ['stream'],
     });
     if (flags.earlyStopping !== undefined && !(flags.validationSplit > 0)) {
       throw new OptionError(
@@ -90,19 +99,32 @@ export function registerTrain(program: Command): void {
         checkpointDir: flags.checkpoint,
       },
     });
-    // A carved test split needs both splits: the record lists the test rows, the leak check compares.
-    const splits: SplitName[] = flags.testSplit === undefined ? ['train'] : ['train', 'test'];
-    const { dataset, report: data } = await loadDataForCli(flags, command, { splits, seed: flags.seed });
     const progress = trainingProgress();
     const history: EpochRecord[] = [];
-    const classifier = await trainer.fit(dataset, {
+    const fit: FitOptions = {
       seed: flags.seed,
       ...progress,
       onEpochEnd(record) {
         history.push(record);
         progress.onEpochEnd?.(record);
       },
-    });
+    };
+    let data: DataReport;
+    let classifier: Classifier;
+    if (flags.stream && trainer instanceof LinearTrainer) {
+      const streamed = await streamDataForCli(flags, command, { seed: flags.seed });
+      data = streamed.report;
+      classifier = await trainer.fitBatches(
+        { labels: streamed.labels, read: () => streamed.batches('train') },
+        fit,
+      );
+    } else {
+      // A carved test split needs both splits: the record lists the test rows, the leak check compares.
+      const splits: SplitName[] = flags.testSplit === undefined ? ['train'] : ['train', 'test'];
+      const loaded = await loadDataForCli(flags, command, { splits, seed: flags.seed });
+      data = loaded.report;
+      classifier = await trainer.fit(loaded.dataset, fit);
+    }
     progress.stop();
     await classifier.save(flags.out);
     classifier.dispose();

@@ -35,3 +35,4 @@ export { LabelMap, type MappedLabel } from './label-map.js';
 export { stratifiedTestRows } from './stratified-split.js';
 export { countDuplicates, LeakCheck, type DuplicateReport } from './leak-check.js';
 export { SPLIT_RECORD_FILE, checkSameSplit, parseSplitRecord, type SplitRecord } from './split-record.js';
+export { streamDataset, DEFAULT_BATCH_SIZE, type StreamedDataset } from './stream-dataset.js';

@@ -47,7 +47,8 @@ export function countDuplicates(
   return check.report;
 }
 
-function textKey(text: string): number {
+/** The 48-bit key a text is compared by: its normalised form's SHA-1, cut. */
+export function textKey(text: string): number {
   const normal = text.toLowerCase().replace(/\s+/g, ' ').trim();
   return createHash('sha1').update(normal).digest().readUIntBE(0, 6);
 }

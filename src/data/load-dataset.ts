@@ -18,7 +18,7 @@ import { LabelMap } from './label-map.js';
 import { countDuplicates, type DuplicateReport } from './leak-check.js';
 import { checkedRows, checkLabel, RowLog, type OnError, type RowCheckOptions } from './row-checks.js';
 import type { DataFormat, RowProblem, RowProblemKind, RowSource, SourceRow } from './rows.js';
-import { SPLIT_RECORD_FORMAT, type SplitRecord } from './split-record.js';
+import { splitRecordOf, type SplitRecord } from './split-record.js';
 import { stratifiedTestRows } from './stratified-split.js';
 import type { Dataset, Example, SplitName } from './types.js';
 
@@ -101,7 +101,9 @@ export async function openRowSource(path: string, options: SourceOptions = {}): 
     case 'folder':
       return folderSource(path);
     case 'imdb':
-      throw new OptionError('IMDB is read whole by loadDataset, not streamed');
+      throw new OptionError(
+        'IMDB is read whole (loadDataset); reading in passes (--stream) is for CSV, TSV, JSON Lines, fastText and folder data',
+      );
   }
 }
 
@@ -195,17 +197,12 @@ function carve(
   const train: Example[] = [];
   const test: Example[] = [];
   rows.forEach((row, i) => (mask[i] ? test : train).push(toExample(row)));
-  const split: SplitRecord = {
-    format: SPLIT_RECORD_FORMAT,
-    version: 1,
-    source: basename(path),
-    fraction,
-    seed,
-    stratified: true,
-    rows: { train: train.length, test: test.length, skipped: log.skipped },
-    test: test.map((example) => example.id!),
-    skipped: log.problems.map((problem) => ({ id: problem.id, kind: problem.kind })),
-  };
+  const split = splitRecordOf(
+    rows.map((row) => row.id),
+    mask,
+    { path, fraction, seed },
+    log,
+  );
   return { train, test, split };
 }
 

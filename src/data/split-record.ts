@@ -4,6 +4,7 @@
  * bad. `polarity evaluate` on the same data carves again with the recorded fraction and seed and checks
  * that it finds the same test rows, so a model is never scored on rows it was trained on.
  */
+import { basename } from 'node:path';
 import { DatasetError, ModelFormatError } from '../errors.js';
 import type { RowProblemKind } from './rows.js';
 
@@ -23,6 +24,30 @@ export interface SplitRecord {
   readonly test: readonly string[];
   /** Rows left out as bad (`--on-error skip`), with the kind of problem. */
   readonly skipped: readonly { readonly id: string; readonly kind: RowProblemKind }[];
+}
+
+/**
+ * The record of a carve: `test[i]` is 1 when the row with id `ids[i]` went to the test split; the
+ * skipped rows are those `log` holds.
+ */
+export function splitRecordOf(
+  ids: readonly string[],
+  test: Uint8Array,
+  carve: { readonly path: string; readonly fraction: number; readonly seed: number },
+  log: { readonly problems: readonly { readonly id: string; readonly kind: RowProblemKind }[] },
+): SplitRecord {
+  const testIds = ids.filter((_, i) => test[i] === 1);
+  return {
+    format: SPLIT_RECORD_FORMAT,
+    version: 1,
+    source: basename(carve.path),
+    fraction: carve.fraction,
+    seed: carve.seed,
+    stratified: true,
+    rows: { train: ids.length - testIds.length, test: testIds.length, skipped: log.problems.length },
+    test: testIds,
+    skipped: log.problems.map((problem) => ({ id: problem.id, kind: problem.kind })),
+  };
 }
 
 /** The record as JSON text: the fields one per line, the long row lists each on one line. */

@@ -72,6 +72,50 @@ describe('your own data from the command line', () => {
     assert.match(mismatch.stderr, /not the data the model was trained on/);
   });
 
+  it('trains and evaluates with --stream, only for linear models and not on IMDB', async () => {
+    const out = join(fixtures.dir, 'streamed');
+    const train = await polarity(
+      'train',
+      '--data',
+      csv,
+      ...COLUMNS,
+      '--test-split',
+      '0.25',
+      '--model',
+      'nbsvm',
+      '--stream',
+      '--out',
+      out,
+    );
+    assert.equal(train.code, 0, train.stderr);
+    assert.match(train.stderr, /test split carved: 30 of 120 rows/);
+    const evaluation = await polarity(
+      'evaluate',
+      '--model',
+      out,
+      '--data',
+      csv,
+      ...COLUMNS,
+      '--stream',
+      '--json',
+    );
+    assert.equal(evaluation.code, 0, evaluation.stderr);
+    assert.equal((JSON.parse(evaluation.stdout) as { examples: number }).examples, 30);
+    const neural = await polarity(
+      'train',
+      '--data',
+      csv,
+      ...COLUMNS,
+      '--model',
+      'mlp',
+      '--stream',
+      '--out',
+      out,
+    );
+    assert.equal(neural.code, 1);
+    assert.match(neural.stderr, /--stream does not apply to --model mlp/);
+  });
+
   it('stops at a bad row by default, and with --on-error skip lists it and counts it', async () => {
     const bad = await fixtures.write('bad.csv', 'text,label\ngood film,pos\nbad film,neg\n,pos\nno label\n');
     const fail = await polarity('stats', '--data', bad);
