@@ -6,9 +6,9 @@
  *   Each model family is trained on the 25,000 training reviews and scored on the 25,000 test reviews:
  *   accuracy, macro F1 and each label's F1, so that a model leaning on the largest label cannot look good.
  * - `million`: a CSV of 1,000,000 rows made by resampling sentences of IMDB's training reviews (seeded;
- *   each sentence keeps its review's label), written to a temp folder, then a linear model trained on it
- *   with a 10% test split, once loaded and once streamed (read in passes): time of each stage and peak
- *   memory.
+ *   each sentence keeps its review's label), written to a temp folder, then trained on with a 10% test
+ *   split: `linear` loaded and streamed (read in passes), and `nb` streamed (whose memory does not grow
+ *   with the rows): time of each stage and peak memory.
  *
  * Each training run is a child process, so that its peak RSS is its own.
  *
@@ -45,6 +45,7 @@ interface ThreeLabelResult {
 }
 
 interface MillionResult {
+  readonly model: string;
   /** Read in passes (`--stream`) rather than loaded. */
   readonly streamed: boolean;
   readonly rows: number;
@@ -77,9 +78,9 @@ const { values, positionals } = parseArgs({
 if (values.worker === 'three-labels') {
   emit(await trainThreeLabels(values.model!, Number(values.seed), values.data!));
 } else if (values.worker === 'million') {
-  emit(await trainOnCsv(values.csv!, Number(values.seed), false));
+  emit(await trainOnCsv(values.csv!, values.model as 'nb' | 'linear', Number(values.seed), false));
 } else if (values.worker === 'million-stream') {
-  emit(await trainOnCsv(values.csv!, Number(values.seed), true));
+  emit(await trainOnCsv(values.csv!, values.model as 'nb' | 'linear', Number(values.seed), true));
 } else {
   await main(positionals[0] ?? 'all');
 }
@@ -127,11 +128,17 @@ async function main(which: string): Promise<void> {
         `wrote ${rows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${generateSeconds.toFixed(0)} s\n`,
       );
       const results: MillionResult[] = [];
-      for (const worker of ['million', 'million-stream']) {
-        process.stderr.write(`training linear on it (${worker === 'million' ? 'loaded' : 'streamed'})\n`);
+      for (const [worker, model] of [
+        ['million', 'linear'],
+        ['million-stream', 'linear'],
+        ['million-stream', 'nb'],
+      ]) {
+        process.stderr.write(`training ${model} on it (${worker === 'million' ? 'loaded' : 'streamed'})\n`);
         const run = await child<Omit<MillionResult, 'rows' | 'bytes' | 'generateSeconds'>>([
           '--worker',
           worker,
+          '--model',
+          model,
           '--csv',
           csv,
         ]);
@@ -216,10 +223,11 @@ async function writeSentenceCsv(data: string, file: string, rows: number, seed: 
 
 async function trainOnCsv(
   csv: string,
+  model: 'nb' | 'linear',
   seed: number,
   stream: boolean,
 ): Promise<Omit<MillionResult, 'rows' | 'bytes' | 'generateSeconds'>> {
-  const trainer = new LinearTrainer({ model: 'linear' });
+  const trainer = new LinearTrainer({ model });
   let started = performance.now();
   let readSeconds: number;
   let trainSeconds: number;
@@ -250,6 +258,7 @@ async function trainOnCsv(
   const evaluation = await evaluateClassifier(classifier, test);
   const evaluateSeconds = (performance.now() - started) / 1000;
   return {
+    model,
     streamed: stream,
     readSeconds,
     trainSeconds,
@@ -286,7 +295,7 @@ function millionTable(r: MillionResult): string {
   return [
     `${r.streamed ? 'streamed (read in passes)' : 'loaded'}: ${r.rows} rows, ${(r.bytes / 2 ** 20).toFixed(0)} MiB of CSV`,
     `${r.streamed ? 'first pass (check + carve)' : 'read + check + carve'}: ${r.readSeconds.toFixed(1)} s`,
-    `train linear${r.streamed ? ' (vocabulary and feature passes included)' : ''}: ${r.trainSeconds.toFixed(1)} s`,
+    `train ${r.model}${r.streamed ? ' (vocabulary and feature passes included)' : ''}: ${r.trainSeconds.toFixed(1)} s`,
     `evaluate: ${r.evaluateSeconds.toFixed(1)} s`,
     `test accuracy ${pct(r.accuracy)}, macro F1 ${pct(r.macroF1)}`,
     `leak check: ${r.testInTrain} test texts also in the training split`,

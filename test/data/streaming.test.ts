@@ -55,6 +55,8 @@ describe('streaming a dataset larger than memory', () => {
       { model: 'linear' },
       { model: 'nbsvm' },
       { model: 'linear', hashBits: 12 },
+      { model: 'nb', classWeight: 'auto' },
+      { model: 'linear', classWeight: { neg: 2 } },
     ] as const) {
       const loaded = await new LinearTrainer(options, 1).fit(dataset, { seed: 2 });
       const read = () => streamed.batches('train', 77);
