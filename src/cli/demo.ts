@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { OptionError } from '../errors.js';
 import { modelNames } from '../models/registry.js';
 import { evaluateClassifier } from '../train/evaluate.js';
 import { NeuralTrainer } from '../train/neural-trainer.js';
@@ -32,6 +33,11 @@ export function registerDemo(program: Command): void {
     .action(async (flags: DemoFlags) => {
       await startBackend(flags.backend);
       const { dataset } = await loadDataForCli(flags, command, { splits: ['train', 'test'] });
+      if (dataset.test.length === 0) {
+        throw new OptionError(
+          `${dataset.name} has no test split to evaluate on: give --test-split F to carve one`,
+        );
+      }
       const progress = trainingProgress();
       const classifier = await new NeuralTrainer({ model: flags.model }).fit(dataset, progress);
       progress.stop();

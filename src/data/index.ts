@@ -33,6 +33,6 @@ export {
 export { checkedRows, RowLog, ON_ERROR, type OnError, type RowCheckOptions } from './row-checks.js';
 export { LabelMap, type MappedLabel } from './label-map.js';
 export { stratifiedTestRows } from './stratified-split.js';
-export { countDuplicates, LeakCheck, type DuplicateReport } from './leak-check.js';
+export { countDuplicates, LeakCheck, textKey, type DuplicateReport } from './leak-check.js';
 export { SPLIT_RECORD_FILE, checkSameSplit, parseSplitRecord, type SplitRecord } from './split-record.js';
 export { streamDataset, DEFAULT_BATCH_SIZE, type StreamedDataset } from './stream-dataset.js';
