@@ -13,7 +13,7 @@ import { createTrainer, trainableModels } from '../train/trainers.js';
 import { writeFileAtomically } from '../util/atomic-file.js';
 import { toCsv } from '../util/csv.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatMetric, formatSpread, METRIC_TITLES, table } from './format.js';
 import {
   addModelFlags,
@@ -27,8 +27,7 @@ import { nonNegativeInteger, positiveInteger } from './options.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
-interface CvFlags extends ModelFlags {
-  data?: string;
+interface CvFlags extends ModelFlags, DataFlags {
   folds: number;
   seed: number;
   json: boolean;
@@ -42,8 +41,8 @@ export function registerCv(program: Command): void {
     .command('cv')
     .description(
       'stratified k-fold cross-validation on the training split (never the test split): each fold scored by a model trained on the others, then the mean ± standard deviation of each metric',
-    )
-    .option('--data <path>', DATA_HELP)
+    );
+  addDataOptions(command, { testSplit: true })
     .addOption(modelOption(trainableModels(), 'mlp'))
     .option('--folds <k>', 'number of folds, at least 2', positiveInteger, DEFAULT_FOLDS)
     .option(
@@ -76,7 +75,7 @@ export function registerCv(program: Command): void {
     }
     if (needsBackend(family)) await startBackend(flags.backend);
     const choice = trainerChoiceFromFlags(flags, { neural: 0 });
-    const dataset = await loadImdbForCli(flags.data, ['train']);
+    const { dataset } = await loadDataForCli(flags, command, { splits: ['train'], seed: flags.seed });
     const progress = trainingProgress();
     const result = await runCrossValidation(() => createTrainer(flags.model, choice), dataset, {
       folds: flags.folds,

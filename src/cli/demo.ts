@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
+import { OptionError } from '../errors.js';
 import { modelNames } from '../models/registry.js';
 import { evaluateClassifier } from '../train/evaluate.js';
 import { NeuralTrainer } from '../train/neural-trainer.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { progressReporter } from './progress-bar.js';
 import { trainingProgress } from './training-progress.js';
@@ -13,19 +14,30 @@ const EXAMPLES = [
   'Dull, predictable and far too long. The acting was wooden and I nearly walked out.',
 ];
 
+interface DemoFlags extends DataFlags {
+  model: string;
+  out: string;
+  backend: string;
+}
+
 export function registerDemo(program: Command): void {
-  program
+  const command = program
     .command('demo')
     .description(
       'the whole tutorial in one go (what `npm start` runs): find or download IMDB, train, evaluate on the test split, label two example reviews',
-    )
-    .option('--data <path>', DATA_HELP)
+    );
+  addDataOptions(command, { testSplit: true })
     .addOption(new Option('--model <name>', 'architecture').choices(modelNames()).default('mlp'))
     .option('--out <dir>', 'where to save the trained model', 'models/imdb-mlp')
     .addOption(backendOption())
-    .action(async (flags: { data?: string; model: string; out: string; backend: string }) => {
+    .action(async (flags: DemoFlags) => {
       await startBackend(flags.backend);
-      const dataset = await loadImdbForCli(flags.data, ['train', 'test']);
+      const { dataset } = await loadDataForCli(flags, command, { splits: ['train', 'test'] });
+      if (dataset.test.length === 0) {
+        throw new OptionError(
+          `${dataset.name} has no test split to evaluate on: give --test-split F to carve one`,
+        );
+      }
       const progress = trainingProgress();
       const classifier = await new NeuralTrainer({ model: flags.model }).fit(dataset, progress);
       progress.stop();

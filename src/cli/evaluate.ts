@@ -1,17 +1,27 @@
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import {
+  checkSameSplit,
+  parseSplitRecord,
+  SPLIT_RECORD_FILE,
+  type SplitRecord,
+} from '../data/split-record.js';
+import type { DataReport } from '../data/load-dataset.js';
+import type { Example } from '../data/types.js';
 import { loadClassifier } from '../models/load.js';
+import { readManifest, readModelFile } from '../persist/model-dir.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../train/evaluate.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { nonNegativeInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
-interface EvaluateFlags {
+interface EvaluateFlags extends DataFlags {
+  stream: boolean;
   model: string;
-  data?: string;
   json: boolean;
   errors: number;
   report?: string;
@@ -19,13 +29,18 @@ interface EvaluateFlags {
 }
 
 export function registerEvaluate(program: Command): void {
-  program
+  const command = program
     .command('evaluate')
     .description(
-      'score a saved model on the test split: accuracy, precision / recall / F1 per label and macro, ROC AUC, log loss, confusion matrix',
+      'score a saved model on the test split: accuracy, precision / recall / F1 per label and macro, ROC AUC, log loss, confusion matrix. Data without a test split of its own is scored whole, unless the model was trained with --test-split on it: then exactly the rows held out then are scored',
     )
-    .requiredOption('--model <dir>', 'model directory written by `polarity train`')
-    .option('--data <path>', DATA_HELP)
+    .requiredOption('--model <dir>', 'model directory written by `polarity train`');
+  addDataOptions(command, { testSplit: true })
+    .option(
+      '--stream',
+      'read --data in passes and hold only its test rows, for data larger than memory (not IMDB)',
+      false,
+    )
     .option(
       '--json',
       'print one JSON object (accuracy, precision, recall, f1, macro, perLabel, rocAuc, logLoss, confusion, mistakes, …) instead of a table',
@@ -42,12 +57,47 @@ export function registerEvaluate(program: Command): void {
       `${REPORT_HELP}: scores, per-label table, confusion matrix, ROC curve (two labels)`,
     )
     .addOption(backendOption())
-    .action(async (flags: EvaluateFlags, command: Command) => {
+    .action(async (flags: EvaluateFlags) => {
       await startBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
-      const dataset = await loadImdbForCli(flags.data, ['test']);
+      const record = await readSplitRecord(flags.model);
+      const data = flags.data || process.env.POLARITY_DATA;
+      // The model's own carve applies to the data it was made on (by name; the rows are checked below).
+      const reuse =
+        record !== undefined &&
+        flags.testSplit === undefined &&
+        data &&
+        basename(resolve(data)) === record.source
+          ? record
+          : undefined;
+      const load = {
+        unsplit: 'test',
+        testSplit: reuse?.fraction,
+        seed: reuse?.seed,
+        knownLabels: classifier.labels,
+        knownLabelsFrom: "the model's labels",
+      } as const;
+      let test: Example[];
+      let loaded: DataReport;
+      if (flags.stream) {
+        // Only the test rows are held: the first pass checks and carves, the second gathers them.
+        const streamed = await streamDataForCli(flags, command, load);
+        loaded = streamed.report;
+        test = [];
+        for await (const batch of streamed.batches('test')) test.push(...batch);
+      } else {
+        const read = await loadDataForCli(flags, command, { ...load, splits: ['test'] });
+        loaded = read.report;
+        test = [...read.dataset.test];
+      }
+      if (reuse) {
+        checkSameSplit(reuse, loaded.split!, resolve(data!));
+        process.stderr.write(
+          `scoring the ${reuse.test.length} test rows held out when the model was trained\n`,
+        );
+      }
       const progress = progressReporter('evaluating');
-      const report = await evaluateClassifier(classifier, dataset.test, {
+      const report = await evaluateClassifier(classifier, test, {
         mistakes: flags.errors,
         rocCurve: flags.report !== undefined,
         onProgress: progress.onProgress,
@@ -69,4 +119,12 @@ export function registerEvaluate(program: Command): void {
         );
       }
     });
+}
+
+/** The record of the test split carved when the model was trained, if it was. */
+async function readSplitRecord(dir: string): Promise<SplitRecord | undefined> {
+  const manifest = await readManifest(dir);
+  if (!manifest.files[SPLIT_RECORD_FILE]) return undefined;
+  const data = await readModelFile(dir, manifest, SPLIT_RECORD_FILE);
+  return parseSplitRecord(data.toString('utf8'), `${dir}/${SPLIT_RECORD_FILE}`);
 }

@@ -41,3 +41,11 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     return value as T;
   };
 }
+
+export function openFraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1) {
+    throw new InvalidArgumentError(`expected a fraction between 0 and 1 (exclusive), got "${value}"`);
+  }
+  return n;
+}

@@ -23,7 +23,7 @@ import { writeFileAtomically } from '../util/atomic-file.js';
 import { toCsv } from '../util/csv.js';
 import { Random } from '../util/random.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatMetric, METRIC_TITLES, table } from './format.js';
 import {
   addModelFlags,
@@ -38,8 +38,7 @@ import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
-interface SearchFlags extends ModelFlags {
-  data?: string;
+interface SearchFlags extends ModelFlags, DataFlags {
   grid: string;
   trials?: number;
   metric: HeadlineMetric;
@@ -94,8 +93,8 @@ export function registerSearch(program: Command): void {
     .command('search')
     .description(
       'hyper-parameter search: train one model per configuration of a grid on the training split minus a validation slice, score each on that slice (never the test split), and show the best',
-    )
-    .option('--data <path>', DATA_HELP)
+    );
+  addDataOptions(command, { testSplit: true })
     .addOption(modelOption(searchable))
     .requiredOption(
       '--grid <grid>',
@@ -153,7 +152,7 @@ export function registerSearch(program: Command): void {
         createTrainer(flags.model, applyConfiguration(base, configuration, parameters));
       await createTrainers(configurations, trainerFor); // every configuration checked before reading data
       if (needsBackend(family)) await startBackend(flags.backend);
-      const dataset = await loadImdbForCli(flags.data, ['train']);
+      const { dataset } = await loadDataForCli(flags, command, { splits: ['train'], seed: flags.seed });
       process.stderr.write(
         `${flags.trials === undefined ? 'grid' : 'random'} search: ${configurations.length} configurations of ${flags.model}, best by ${flags.metric}\n`,
       );

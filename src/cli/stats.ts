@@ -1,24 +1,36 @@
 import type { Command } from 'commander';
+import { DEFAULT_SPLIT_SEED } from '../data/load-dataset.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS } from '../models/neural-config.js';
 import { datasetReport, profileDataset } from '../report/dataset-report.js';
 import { datasetStatistics, formatStatistics } from '../text/stats.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
+import { nonNegativeInteger } from './options.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
+interface StatsFlags extends DataFlags {
+  json: boolean;
+  seed: number;
+  report?: string;
+}
+
 export function registerStats(program: Command): void {
-  program
+  const command = program
     .command('stats')
     .description(
       'dataset statistics: reviews, labels, distinct words, review length (mean, std, quartiles); --report adds charts',
-    )
-    .option('--data <path>', DATA_HELP)
+    );
+  addDataOptions(command, { testSplit: true })
+    .option('--seed <n>', 'seed of --test-split', nonNegativeInteger, DEFAULT_SPLIT_SEED)
     .option('--json', 'print the statistics as one JSON object', false)
     .option(
       '--report <dir>',
       `${REPORT_HELP}: label balance, review-length histogram and box plot, words per label`,
     )
-    .action(async (flags: { data?: string; json: boolean; report?: string }, command: Command) => {
-      const dataset = await loadImdbForCli(flags.data, ['train', 'test']);
+    .action(async (flags: StatsFlags) => {
+      const { dataset } = await loadDataForCli(flags, command, {
+        splits: ['train', 'test'],
+        seed: flags.seed,
+      });
       // The report needs every review's tokens; profiling counts the statistics in the same pass.
       const profile = flags.report === undefined ? undefined : profileDataset(dataset);
       const stats = profile?.statistics ?? datasetStatistics(dataset);

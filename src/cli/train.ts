@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
+import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
+import type { SplitName } from '../data/types.js';
 import { OptionError } from '../errors.js';
-import type { EpochRecord } from '../models/classifier.js';
+import type { DataReport } from '../data/load-dataset.js';
+import type { Classifier, EpochRecord, FitOptions } from '../models/classifier.js';
+import { LinearTrainer } from '../models/linear/linear-trainer.js';
 import { DEFAULT_LEARNING_RATES, DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
 import { trainingReport } from '../report/training-report.js';
+import { addModelFiles } from '../persist/model-dir.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { DATA_HELP, loadImdbForCli } from './dataset-option.js';
+import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import {
   addModelFlags,
   checkModelFlags,
@@ -18,8 +23,8 @@ import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
-interface TrainFlags extends ModelFlags {
-  data?: string;
+interface TrainFlags extends ModelFlags, DataFlags {
+  stream: boolean;
   out: string;
   seed: number;
   validationSplit: number;
@@ -37,8 +42,8 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description(
       'train a model on the training split and save it (weights, vocabulary, preprocessing) as one directory',
-    )
-    .option('--data <path>', DATA_HELP)
+    );
+  addDataOptions(command, { testSplit: true })
     .addOption(modelOption(trainableModels(), 'mlp'))
     .requiredOption('--out <dir>', 'model directory to write (replaced atomically if it exists)')
     .option(
@@ -62,6 +67,11 @@ export function registerTrain(program: Command): void {
       '--checkpoint <dir>',
       '[mlp, cnn] save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far',
     )
+    .option(
+      '--stream',
+      '[nb, linear, nbsvm] read --data in passes instead of loading it, for data larger than memory (not IMDB): one pass checks the rows, one learns the vocabulary, one builds the features; texts are never held',
+      false,
+    )
     .addOption(backendOption())
     .option('--report <dir>', `[mlp, cnn] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`);
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
@@ -69,8 +79,9 @@ export function registerTrain(program: Command): void {
     // too, but its step size decays to 0 at the last epoch, so stopping early would cut its schedule.
     const family = checkModelFlags(flags, command, {
       linear: ['validationSplit', 'report', ...NEURAL_RUN_FLAGS],
-      fasttext: ['report', ...NEURAL_RUN_FLAGS],
-      ensemble: ['report', ...NEURAL_RUN_FLAGS],
+      fasttext: ['report', 'stream', ...NEURAL_RUN_FLAGS],
+      ensemble: ['report', 'stream', ...NEURAL_RUN_FLAGS],
+      neural: ['stream'],
     });
     if (flags.earlyStopping !== undefined && !(flags.validationSplit > 0)) {
       throw new OptionError(
@@ -91,21 +102,42 @@ export function registerTrain(program: Command): void {
         checkpointDir: flags.checkpoint,
       },
     });
-    const dataset = await loadImdbForCli(flags.data, ['train']);
     const progress = trainingProgress();
     const history: EpochRecord[] = [];
-    const classifier = await trainer.fit(dataset, {
+    const fit: FitOptions = {
       seed: flags.seed,
       ...progress,
       onEpochEnd(record) {
         history.push(record);
         progress.onEpochEnd?.(record);
       },
-    });
+    };
+    let data: DataReport;
+    let classifier: Classifier;
+    if (flags.stream && trainer instanceof LinearTrainer) {
+      const streamed = await streamDataForCli(flags, command, { seed: flags.seed });
+      data = streamed.report;
+      classifier = await trainer.fitBatches(
+        { labels: streamed.labels, read: () => streamed.batches('train') },
+        fit,
+      );
+    } else {
+      // A carved test split needs both splits: the record lists the test rows, the leak check compares.
+      const splits: SplitName[] = flags.testSplit === undefined ? ['train'] : ['train', 'test'];
+      const loaded = await loadDataForCli(flags, command, { splits, seed: flags.seed });
+      data = loaded.report;
+      classifier = await trainer.fit(loaded.dataset, fit);
+    }
     progress.stop();
     await classifier.save(flags.out);
     classifier.dispose();
+    if (data.split) await addModelFiles(flags.out, { [SPLIT_RECORD_FILE]: formatSplitRecord(data.split) });
     process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
+    if (data.split) {
+      process.stderr.write(
+        `its ${SPLIT_RECORD_FILE} lists the held-out test rows; \`polarity evaluate --model ${flags.out}\` with the same --data scores exactly those\n`,
+      );
+    }
     if (flags.report !== undefined) {
       const report = trainingReport(history, {
         model: flags.model,

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import { exists, writeDirectoryAtomically, type FileContents } from './atomic-dir.js';
 import {
@@ -46,6 +46,32 @@ export async function writeModelDirectory(
   };
   // Names may hold '/', for models that nest others (an ensemble's members).
   await writeDirectoryAtomically(dir, { ...files, [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n' });
+}
+
+/**
+ * Adds files to a saved model directory and lists them (size and checksum) in its manifest: for what
+ * belongs with a model without being part of it, such as the record of which rows of its data were held
+ * out for testing. The files are written first and the manifest is replaced last, by a rename, so a
+ * crash leaves at worst an unlisted file beside a valid manifest. A name the manifest already lists is
+ * an error: model files are never overwritten this way.
+ */
+export async function addModelFiles(
+  dir: string,
+  files: Readonly<Record<string, FileContents>>,
+): Promise<void> {
+  const manifest = await readManifest(dir);
+  const records: Record<string, FileRecord> = { ...manifest.files };
+  for (const [name, data] of Object.entries(files)) {
+    if (name === MANIFEST_FILE || records[name]) {
+      throw new ModelFormatError(`"${name}" is already part of the model directory`, dir);
+    }
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), data);
+    records[name] = describeFile(data);
+  }
+  const temp = join(dir, `.${MANIFEST_FILE}-${randomBytes(4).toString('hex')}`);
+  await writeFile(temp, JSON.stringify({ ...manifest, files: records }, null, 2) + '\n');
+  await rename(temp, join(dir, MANIFEST_FILE));
 }
 
 /** Reads and validates `polarity.json`; a missing directory or manifest is a clear ModelFormatError. */

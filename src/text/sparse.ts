@@ -103,6 +103,24 @@ export class CsrBuilder {
     this.indptr[++this.rowCount] = end;
   }
 
+  /** Appends every row of `matrix`, which must have this builder's columns, with its values as they are. */
+  addRows(matrix: SparseMatrix): void {
+    if (matrix.cols !== this.cols)
+      throw new Error(`csr: ${matrix.cols} columns added to a ${this.cols}-column matrix`);
+    const at = this.indptr[this.rowCount];
+    const nnz = matrix.indptr[matrix.rows];
+    if (at + nnz > this.indices.length) this.grow(at + nnz);
+    if (this.rowCount + matrix.rows + 1 > this.indptr.length) {
+      const indptr = new Int32Array(Math.max(2 * this.indptr.length, this.rowCount + matrix.rows + 1));
+      indptr.set(this.indptr);
+      this.indptr = indptr;
+    }
+    this.indices.set(matrix.indices.subarray(0, nnz), at);
+    this.values.set(matrix.values.subarray(0, nnz), at);
+    for (let r = 1; r <= matrix.rows; r++) this.indptr[this.rowCount + r] = at + matrix.indptr[r];
+    this.rowCount += matrix.rows;
+  }
+
   /**
    * The matrix built so far, in arrays of exactly the right length; the builder must not be used after. When
    * at least half of the buffers is used they are returned as views rather than copied (so `.buffer` may be

@@ -236,6 +236,55 @@ export class Vectorizer {
     return { vectorizer, matrix };
   }
 
+  /**
+   * {@link fit} on texts given in batches, e.g. read from a file too big to hold: the n-grams are counted batch
+   * by batch (the texts are not kept), and the result is the vectorizer that {@link fit} would learn from all
+   * the texts at once. Memory grows with the distinct n-grams, not with the texts.
+   * @throws OptionError naming a bad option; DatasetError when the texts hold no token at all.
+   */
+  static async fitBatches(
+    batches: AsyncIterable<readonly (readonly string[])[] | TokenIdCorpus>,
+    options: VectorizerOptions = {},
+  ): Promise<Vectorizer> {
+    const resolved = resolveOptions(options);
+    const tfidf = resolved.weighting === 'tfidf';
+    if (resolved.hashBits !== null) {
+      const size = 2 ** resolved.hashBits;
+      const hashed = new Vectorizer(resolved, size, 0, null, null);
+      const df = tfidf ? new Int32Array(size) : null;
+      let documents = 0;
+      for await (const batch of batches) {
+        const docs = isCorpus(batch)
+          ? Array.from({ length: corpusSize(batch) }, (_, t) => corpusTokens(batch, t))
+          : batch;
+        documents += docs.length;
+        if (df !== null) {
+          const { indices } = hashed.countRows(docs);
+          for (let k = 0; k < indices.length; k++) df[indices[k]]++;
+        }
+      }
+      return new Vectorizer(resolved, size, documents, null, df);
+    }
+    const counter = new NgramCounter(resolved.ngrams, {
+      counts: resolved.maxFeatures !== null,
+      df: resolved.minDf > 1 || tfidf,
+    });
+    for await (const batch of batches) counter.add(batch);
+    const counted = counter.finish();
+    if (counted.words.length === 0) {
+      throw new DatasetError('vectorizer: the training texts hold no tokens, so there is nothing to learn');
+    }
+    const selected = selectColumns(counted, resolved);
+    const size = selected.vocabulary.parents.length;
+    return new Vectorizer(
+      resolved,
+      size,
+      counter.documentCount,
+      selected.vocabulary,
+      tfidf ? selected.df : null,
+    );
+  }
+
   private static learn(
     input: readonly (readonly string[])[] | TokenIdCorpus,
     options: ResolvedVectorizerOptions,
@@ -674,10 +723,7 @@ interface Tracked {
 }
 
 /**
- * Counts every n-gram of 1..n tokens of the training texts. Each token becomes a word id through a
- * {@link WordTable}, whose counters sit in small per-word arrays that stay in cache; each longer n-gram is
- * one probe of an {@link NgramTrie} keyed by (the n-gram one token shorter, last word), whose counters sit in
- * the probed entry itself, so an occurrence costs one cache miss.
+ * Counts every n-gram of 1..n tokens of the training texts in one go; see {@link NgramCounter}.
  */
 function countNgrams(
   input: readonly (readonly string[])[] | TokenIdCorpus,
@@ -685,8 +731,6 @@ function countNgrams(
   record: boolean,
   tracked: Tracked,
 ): CountedNgrams {
-  const trackDf = tracked.df;
-  // From a corpus the tokens are already word ids: the table only has to know the words, in id order.
   const corpus = isCorpus(input) ? input : null;
   const docs = corpus ? null : (input as readonly (readonly string[])[]);
   const documents = corpus ? corpusSize(corpus) : docs!.length;
@@ -698,105 +742,180 @@ function countNgrams(
     const length = lengthOf(d);
     for (let k = 2; k <= n; k++) expected += Math.max(0, length - k + 1) * (k === 2 ? 0.3 : 0.9);
   }
-  const words = new WordTable(corpus ? corpus.words.length : 1 << 14);
-  if (corpus) for (const word of corpus.words) words.idOrAdd(word);
-  let wordCounts = new Int32Array(Math.max(1 << 14, words.size));
-  let wordDf = new Int32Array(wordCounts.length);
-  let wordLastDoc = new Int32Array(wordCounts.length);
-  // With df the payload is count, df, last document; without, count alone (still a 16-byte entry).
-  const trie = n > 1 ? new NgramTrie(Math.ceil(expected), trackDf ? 3 : tracked.counts ? 1 : 0) : null;
-  const trackCounts = tracked.counts || trackDf;
-  let ids = new Int32Array(256);
-  let prefixes = new Int32Array(256);
-  let sink = 0;
-  let occurrences: Int32Array | null = null;
-  let starts: Int32Array | null = null;
-  if (record) {
-    let total = 0;
-    for (let d = 0; d < documents; d++) total += ngramCount(lengthOf(d), n);
-    occurrences = new Int32Array(total);
-    starts = new Int32Array(documents + 1);
+  const counter = new NgramCounter(n, tracked, Math.ceil(expected), corpus ? corpus.words.length : undefined);
+  if (!record) {
+    counter.add(input);
+    return counter.finish();
   }
-  let o = 0;
-  for (let d = 0; d < documents; d++) {
-    const tokens = docs === null ? null : docs[d];
-    const base = corpus === null ? 0 : corpus.starts[d];
-    const length = lengthOf(d);
-    const docMark = d + 1;
-    if (ids.length < length) {
-      ids = new Int32Array(Math.max(length, 2 * ids.length));
-      prefixes = new Int32Array(ids.length);
-    }
-    for (let i = 0; i < length; i++) {
-      const word = tokens === null ? corpus!.ids[base + i] : words.idOrAdd(tokens[i]);
-      if (word >= wordCounts.length) {
-        wordCounts = grow(wordCounts, 2 * wordCounts.length);
-        wordDf = grow(wordDf, wordCounts.length);
-        wordLastDoc = grow(wordLastDoc, wordCounts.length);
-      }
-      ids[i] = word;
-      wordCounts[word]++;
-      if (wordLastDoc[word] !== docMark) {
-        wordLastDoc[word] = docMark;
-        wordDf[word]++;
-      }
-    }
-    if (trie === null) {
-      if (occurrences !== null) occurrences.set(ids.subarray(0, length), o);
-      o += length;
-    } else {
-      if (occurrences !== null) occurrences.set(ids.subarray(0, length), o);
-      o += length;
-      // Level by level, as in exactColumns: a touch pass to overlap the misses, then the real probes.
-      for (let i = 0; i < length; i++) prefixes[i] = ~ids[i];
-      for (let k = 1; k < n; k++) {
-        const starts = length - k;
-        for (let i = 0; i < starts; i++) sink ^= trie.touch(prefixes[i], ids[i + k]);
-        for (let i = 0; i < starts; i++) {
-          const entry = trie.entryOrAdd(prefixes[i], ids[i + k]);
-          const table = trie.table;
-          if (trackCounts) table[entry + COUNT]++;
-          if (trackDf && table[entry + LAST_DOC] !== docMark) {
-            table[entry + LAST_DOC] = docMark;
-            table[entry + DF]++;
-          }
-          const id = trie.idAt(entry);
-          prefixes[i] = id;
-          if (occurrences !== null) occurrences[o++] = ~id;
-        }
-      }
-    }
-    if (starts !== null) starts[d + 1] = o;
+  let total = 0;
+  for (let d = 0; d < documents; d++) total += ngramCount(lengthOf(d), n);
+  const occurrences = new Int32Array(total);
+  const starts = new Int32Array(documents + 1);
+  counter.add(input, { occurrences, starts });
+  return { ...counter.finish(), occurrences, starts };
+}
+
+/**
+ * Counts every n-gram of 1..n tokens of training texts given in any number of batches, so that a vocabulary
+ * can be learnt from data read in passes. Each token becomes a word id through a {@link WordTable}, whose
+ * counters sit in small per-word arrays that stay in cache; each longer n-gram is one probe of an
+ * {@link NgramTrie} keyed by (the n-gram one token shorter, last word), whose counters sit in the probed entry
+ * itself, so an occurrence costs one cache miss.
+ */
+export class NgramCounter {
+  private readonly words: WordTable;
+  private readonly trie: NgramTrie | null;
+  private readonly trackCounts: boolean;
+  private wordCounts: Int32Array;
+  private wordDf: Int32Array;
+  private wordLastDoc: Int32Array;
+  private ids = new Int32Array(256);
+  private prefixes = new Int32Array(256);
+  private documents = 0;
+
+  /**
+   * @param expectedNgrams longer n-grams (not words) to size the trie for; it grows past that as needed.
+   * @param expectedWords distinct words to size the word table for.
+   */
+  constructor(
+    readonly n: number,
+    private readonly tracked: Tracked,
+    expectedNgrams = 1 << 16,
+    expectedWords = 1 << 14,
+  ) {
+    this.words = new WordTable(expectedWords);
+    this.wordCounts = new Int32Array(Math.max(1 << 14, expectedWords));
+    this.wordDf = new Int32Array(this.wordCounts.length);
+    this.wordLastDoc = new Int32Array(this.wordCounts.length);
+    // With df the payload is count, df, last document; without, count alone (still a 16-byte entry).
+    this.trie = n > 1 ? new NgramTrie(expectedNgrams, tracked.df ? 3 : tracked.counts ? 1 : 0) : null;
+    this.trackCounts = tracked.counts || tracked.df;
   }
 
-  prefetch.sink ^= sink;
-  const wordCount = words.size;
-  const trieSize = trie === null ? 0 : trie.size;
-  const nodes = wordCount + trieSize;
-  const parents = new Int32Array(nodes);
-  const lastWords = new Int32Array(nodes);
-  const counts = tracked.counts ? new Int32Array(nodes) : null;
-  const df = trackDf ? new Int32Array(nodes) : null;
-  for (let w = 0; w < wordCount; w++) {
-    parents[w] = -1;
-    lastWords[w] = w;
+  /** Number of documents counted so far. */
+  get documentCount(): number {
+    return this.documents;
   }
-  counts?.set(wordCounts.subarray(0, wordCount));
-  df?.set(wordDf.subarray(0, wordCount));
-  if (trie !== null) {
-    const { table, stride } = trie;
-    for (let offset = 0; offset < table.length; offset += stride) {
-      const id = table[offset + TRIE_ID] - 1;
-      if (id < 0) continue;
-      const node = wordCount + id;
-      const parent = table[offset + TRIE_PARENT];
-      parents[node] = parent < 0 ? ~parent : wordCount + parent;
-      lastWords[node] = table[offset + TRIE_WORD];
-      if (counts !== null) counts[node] = table[offset + COUNT];
-      if (df !== null) df[node] = table[offset + DF];
+
+  /**
+   * Counts a batch of documents. A corpus's word ids are its own: they are mapped to this counter's (for the
+   * first corpus given, they are the same). With `record`, every n-gram occurrence is written to
+   * `record.occurrences` and each document's end to `record.starts` (fitTransform, one batch only).
+   */
+  add(
+    input: readonly (readonly string[])[] | TokenIdCorpus,
+    record?: { readonly occurrences: Int32Array; readonly starts: Int32Array },
+  ): void {
+    const n = this.n;
+    const trackDf = this.tracked.df;
+    const trackCounts = this.trackCounts;
+    const words = this.words;
+    const trie = this.trie;
+    const corpus = isCorpus(input) ? input : null;
+    const docs = corpus ? null : (input as readonly (readonly string[])[]);
+    const batch = corpus ? corpusSize(corpus) : docs!.length;
+    const wordOf = corpus ? Int32Array.from(corpus.words, (word) => words.idOrAdd(word)) : null;
+    let { wordCounts, wordDf, wordLastDoc, ids, prefixes } = this;
+    const occurrences = record?.occurrences ?? null;
+    let sink = 0;
+    let o = 0;
+    for (let d = 0; d < batch; d++) {
+      const tokens = docs === null ? null : docs[d];
+      const base = corpus === null ? 0 : corpus.starts[d];
+      const length = corpus === null ? tokens!.length : corpus.starts[d + 1] - base;
+      const docMark = this.documents + d + 1;
+      if (ids.length < length) {
+        ids = new Int32Array(Math.max(length, 2 * ids.length));
+        prefixes = new Int32Array(ids.length);
+      }
+      for (let i = 0; i < length; i++) {
+        const word = tokens === null ? wordOf![corpus!.ids[base + i]] : words.idOrAdd(tokens[i]);
+        if (word >= wordCounts.length) {
+          wordCounts = grow(wordCounts, 2 * wordCounts.length);
+          wordDf = grow(wordDf, wordCounts.length);
+          wordLastDoc = grow(wordLastDoc, wordCounts.length);
+        }
+        ids[i] = word;
+        wordCounts[word]++;
+        if (wordLastDoc[word] !== docMark) {
+          wordLastDoc[word] = docMark;
+          wordDf[word]++;
+        }
+      }
+      if (occurrences !== null) occurrences.set(ids.subarray(0, length), o);
+      o += length;
+      if (trie !== null) {
+        // Level by level, as in exactColumns: a touch pass to overlap the misses, then the real probes.
+        for (let i = 0; i < length; i++) prefixes[i] = ~ids[i];
+        for (let k = 1; k < n; k++) {
+          const starts = length - k;
+          for (let i = 0; i < starts; i++) sink ^= trie.touch(prefixes[i], ids[i + k]);
+          for (let i = 0; i < starts; i++) {
+            const entry = trie.entryOrAdd(prefixes[i], ids[i + k]);
+            const table = trie.table;
+            if (trackCounts) table[entry + COUNT]++;
+            if (trackDf && table[entry + LAST_DOC] !== docMark) {
+              table[entry + LAST_DOC] = docMark;
+              table[entry + DF]++;
+            }
+            const id = trie.idAt(entry);
+            prefixes[i] = id;
+            if (occurrences !== null) occurrences[o++] = ~id;
+          }
+        }
+      }
+      if (record) record.starts[d + 1] = o;
     }
+    this.wordCounts = wordCounts;
+    this.wordDf = wordDf;
+    this.wordLastDoc = wordLastDoc;
+    this.ids = ids;
+    this.prefixes = prefixes;
+    this.documents += batch;
+    prefetch.sink ^= sink;
   }
-  return { words: words.words, wordTable: words, parents, lastWords, counts, df, occurrences, starts };
+
+  /** What was counted, as nodes (words, then the trie's n-grams). */
+  finish(): CountedNgrams {
+    const { words, trie, tracked } = this;
+    const trackDf = tracked.df;
+    const wordCount = words.size;
+    const trieSize = trie === null ? 0 : trie.size;
+    const nodes = wordCount + trieSize;
+    const parents = new Int32Array(nodes);
+    const lastWords = new Int32Array(nodes);
+    const counts = tracked.counts ? new Int32Array(nodes) : null;
+    const df = trackDf ? new Int32Array(nodes) : null;
+    for (let w = 0; w < wordCount; w++) {
+      parents[w] = -1;
+      lastWords[w] = w;
+    }
+    counts?.set(this.wordCounts.subarray(0, wordCount));
+    df?.set(this.wordDf.subarray(0, wordCount));
+    if (trie !== null) {
+      const { table, stride } = trie;
+      for (let offset = 0; offset < table.length; offset += stride) {
+        const id = table[offset + TRIE_ID] - 1;
+        if (id < 0) continue;
+        const node = wordCount + id;
+        const parent = table[offset + TRIE_PARENT];
+        parents[node] = parent < 0 ? ~parent : wordCount + parent;
+        lastWords[node] = table[offset + TRIE_WORD];
+        if (counts !== null) counts[node] = table[offset + COUNT];
+        if (df !== null) df[node] = table[offset + DF];
+      }
+    }
+    return {
+      words: words.words,
+      wordTable: words,
+      parents,
+      lastWords,
+      counts,
+      df,
+      occurrences: null,
+      starts: null,
+    };
+  }
 }
 
 /**

@@ -1,8 +1,11 @@
-import { fingerprintExamples } from '../../data/fingerprint.js';
-import type { Dataset } from '../../data/types.js';
-import { OptionError } from '../../errors.js';
+import { ExampleFingerprint, fingerprintExamples } from '../../data/fingerprint.js';
+import type { Dataset, Example } from '../../data/types.js';
+import { DatasetError, OptionError } from '../../errors.js';
 import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
 import { classWeightRecord, exampleWeights, resolveClassWeights } from '../../train/class-weight.js';
+import { CsrBuilder, type SparseMatrix } from '../../text/sparse.js';
+import type { TokenIdCorpus } from '../../text/token-ids.js';
+import { tokenize } from '../../text/tokenize.js';
 import { Vectorizer, type VectorizerOptions } from '../../text/vectorizer.js';
 import { Random } from '../../util/random.js';
 import type { FitOptions, Trainer } from '../classifier.js';
@@ -12,7 +15,7 @@ import {
   type LinearTrainerOptions,
   type ResolvedLinearOptions,
 } from './linear-options.js';
-import { fitNaiveBayes } from './naive-bayes.js';
+import { NaiveBayesCounts } from './naive-bayes.js';
 import { trainOneVsRest, type ProblemRecord } from './one-vs-rest.js';
 import type { ProbabilityMapping } from './probabilities.js';
 import type { WeightMatrix } from './weights-file.js';
@@ -62,22 +65,12 @@ export class LinearTrainer implements Trainer {
   }
 
   async fit(dataset: Dataset, fit: FitOptions = {}): Promise<SparseLinearClassifier> {
-    const options = this.options;
-    const seed = fit.seed ?? DEFAULT_LINEAR_SEED;
-    const random = new Random(seed);
-    const labels = [...dataset.labels];
-    if (labels.length < 2)
-      throw new OptionError(`a classifier needs at least two labels, got ${labels.length}`);
+    const labels = checkLabels(dataset.labels);
     const examples = dataset.train;
     if (examples.length === 0) throw new OptionError('the training split is empty');
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
-    const y = Int32Array.from(examples, (e) => {
-      const index = labelIndex.get(e.label);
-      if (index === undefined)
-        throw new OptionError(`training example label "${e.label}" is not in the dataset's labels`);
-      return index;
-    });
-    const classWeights = resolveClassWeights(options.classWeight, labels, y);
+    const y = Int32Array.from(examples, (e) => indexOfLabel(labelIndex, e.label));
+    const classWeights = resolveClassWeights(this.options.classWeight, labels, y);
 
     // Tokenized on every core into word ids: the main thread never holds a string per token.
     const corpus = await tokenizeInParallel(
@@ -86,71 +79,209 @@ export class LinearTrainer implements Trainer {
     );
 
     fit.onProgress?.({ task: 'features', done: 0, total: 1 });
-    const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, vectorizerOptionsFor(options));
+    const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, vectorizerOptionsFor(this.options));
     fit.onProgress?.({ task: 'features', done: 1, total: 1 });
     await yieldToEventLoop();
 
-    const numLabels = labels.length;
-    const reportFitting = (done: number, total: number) =>
-      fit.onProgress?.({ task: 'fitting', done, total, unit: 'problems' });
-    let weights: WeightMatrix;
-    let probability: ProbabilityMapping;
-    let history: ProblemRecord[] = [];
-    if (options.model === 'nb') {
-      reportFitting(0, 1);
-      const rowWeights = classWeights ? exampleWeights(classWeights, y) : undefined;
-      const nb = fitNaiveBayes(matrix, y, numLabels, options.alpha ?? 1, rowWeights);
-      weights = {
-        rows: numLabels,
-        cols: matrix.cols,
+    const seed = fit.seed ?? DEFAULT_LINEAR_SEED;
+    const model =
+      this.options.model === 'nb'
+        ? this.naiveBayes(NaiveBayesCounts.of(matrix, y, labels.length, rowWeightsOf(classWeights, y)), fit)
+        : this.fitWeights(matrix, y, labels.length, classWeights, new Random(seed), fit);
+    return this.classifier(labels, vectorizer, model, classWeights, {
+      seed,
+      dataFingerprint: fingerprintExamples(examples),
+      examples: examples.length,
+    });
+  }
+
+  /**
+   * {@link fit} on training examples read in batches, for data larger than memory: the texts are read
+   * twice and never held — once to learn the vocabulary (the n-grams and their document counts), once to
+   * build the feature rows. Naive Bayes then needs only per-label sums, so its memory is bounded by the
+   * vocabulary; the other models hold the sparse feature matrix (about 8 bytes per distinct n-gram of each
+   * text), as their solvers pass over it many times. Gives the model {@link fit} gives on the same examples
+   * in the same order.
+   */
+  async fitBatches(data: TrainingBatches, fit: FitOptions = {}): Promise<SparseLinearClassifier> {
+    const labels = checkLabels(data.labels);
+    const labelIndex = new Map(labels.map((label, i) => [label, i]));
+    const fingerprint = new ExampleFingerprint();
+    let y = new Int32Array(1 << 16);
+    let rows = 0;
+    const report = (task: string, done: number) =>
+      fit.onProgress?.({
+        task,
+        done,
+        total: rows > 0 && task !== 'vocabulary' ? rows : undefined,
+        unit: 'reviews',
+      });
+    const threads = this.threads;
+    // Pass 1: labels, fingerprint and the vocabulary.
+    async function* corpora(): AsyncGenerator<TokenIdCorpus> {
+      for await (const batch of data.read()) {
+        if (rows + batch.length > y.length) {
+          const grown = new Int32Array(Math.max(2 * y.length, rows + batch.length));
+          grown.set(y);
+          y = grown;
+        }
+        for (const example of batch) {
+          y[rows++] = indexOfLabel(labelIndex, example.label);
+          fingerprint.add(example);
+        }
+        yield await tokenizeInParallel(
+          batch.map((e) => e.text),
+          { threads },
+        );
+        report('vocabulary', rows);
+      }
+    }
+    const vectorizer = await Vectorizer.fitBatches(corpora(), vectorizerOptionsFor(this.options));
+    if (rows === 0) throw new OptionError('the training split is empty');
+    y = y.slice(0, rows);
+    const classWeights = resolveClassWeights(this.options.classWeight, labels, y);
+    const rowWeights = rowWeightsOf(classWeights, y);
+    await yieldToEventLoop();
+
+    // Pass 2: the feature rows, added up for naive Bayes or gathered into one matrix for the others.
+    const nb = this.options.model === 'nb' ? new NaiveBayesCounts(labels.length, vectorizer.size) : undefined;
+    const builder = nb ? undefined : new CsrBuilder(vectorizer.size, rows);
+    let done = 0;
+    for await (const batch of data.read()) {
+      if (done + batch.length <= rows) {
+        const part = vectorizer.transform(batch.map((e) => tokenize(e.text)));
+        if (nb)
+          nb.add(
+            part,
+            y.subarray(done, done + batch.length),
+            rowWeights?.subarray(done, done + batch.length),
+          );
+        else builder!.addRows(part);
+        report('features', done + batch.length);
+      }
+      done += batch.length;
+    }
+    if (done !== rows) {
+      throw new DatasetError(
+        `the training data changed between two reads (${rows} examples, then ${done}): it must stay the same while a model trains`,
+      );
+    }
+    await yieldToEventLoop();
+    const seed = fit.seed ?? DEFAULT_LINEAR_SEED;
+    const model = nb
+      ? this.naiveBayes(nb, fit)
+      : this.fitWeights(builder!.build(), y, labels.length, classWeights, new Random(seed), fit);
+    return this.classifier(labels, vectorizer, model, classWeights, {
+      seed,
+      dataFingerprint: fingerprint.digest(),
+      examples: rows,
+    });
+  }
+
+  private naiveBayes(counts: NaiveBayesCounts, fit: FitOptions): FittedWeights {
+    fit.onProgress?.({ task: 'fitting', done: 0, total: 1, unit: 'problems' });
+    const nb = counts.model(this.options.alpha ?? 1);
+    fit.onProgress?.({ task: 'fitting', done: 1, total: 1, unit: 'problems' });
+    return {
+      weights: {
+        rows: counts.numLabels,
+        cols: counts.cols,
         weights: Float32Array.from(nb.logLikelihood),
         bias: Float32Array.from(nb.logPrior),
-      };
-      probability = { type: 'softmax' };
-      reportFitting(1, 1);
-    } else {
-      reportFitting(0, numLabels === 2 ? 1 : numLabels);
-      const result = trainOneVsRest(
-        matrix,
-        y,
-        numLabels,
-        {
-          loss: options.loss ?? 'logistic',
-          c: options.c ?? 1,
-          tolerance: options.tolerance,
-          maxIterations: options.maxIterations,
-          ratioAlpha: options.model === 'nbsvm' ? (options.alpha ?? 1) : null,
-          beta: options.beta,
-          calibrationSplit: options.calibrationSplit,
-          classWeights,
-        },
-        random,
-        reportFitting,
-      );
-      weights = result.weights;
-      probability = result.probability;
-      history = result.history;
-    }
+      },
+      probability: { type: 'softmax' },
+      history: [],
+    };
+  }
 
+  /** Logistic regression or SVM weights (one-vs-rest beyond two labels), with NBSVM scaling for nbsvm. */
+  private fitWeights(
+    matrix: SparseMatrix,
+    y: Int32Array,
+    numLabels: number,
+    classWeights: Float64Array | null,
+    random: Random,
+    fit: FitOptions,
+  ): FittedWeights {
+    const options = this.options;
+    const reportFitting = (done: number, total: number) =>
+      fit.onProgress?.({ task: 'fitting', done, total, unit: 'problems' });
+    reportFitting(0, numLabels === 2 ? 1 : numLabels);
+    return trainOneVsRest(
+      matrix,
+      y,
+      numLabels,
+      {
+        loss: options.loss ?? 'logistic',
+        c: options.c ?? 1,
+        tolerance: options.tolerance,
+        maxIterations: options.maxIterations,
+        ratioAlpha: options.model === 'nbsvm' ? (options.alpha ?? 1) : null,
+        beta: options.beta,
+        calibrationSplit: options.calibrationSplit,
+        classWeights,
+      },
+      random,
+      reportFitting,
+    );
+  }
+
+  private classifier(
+    labels: readonly string[],
+    vectorizer: Vectorizer,
+    model: FittedWeights,
+    classWeights: Float64Array | null,
+    training: { seed: number; dataFingerprint: string; examples: number },
+  ): SparseLinearClassifier {
     return new SparseLinearClassifier({
-      kind: options.model,
+      kind: this.options.model,
       labels,
       vectorizer,
-      weights,
-      probability,
+      weights: model.weights,
+      probability: model.probability,
       provenance: {
-        options,
+        options: this.options,
         training: {
           createdAt: new Date().toISOString(),
-          seed,
-          dataFingerprint: fingerprintExamples(examples),
-          examples: examples.length,
-          history: history.map((record) => ({ ...record })),
+          ...training,
+          history: model.history.map((record) => ({ ...record })),
           ...(classWeights ? { classWeights: classWeightRecord(labels, classWeights) } : {}),
         },
       },
     });
   }
+}
+
+/** Training examples read in batches, as often as a trainer needs, in the same order each time. */
+export interface TrainingBatches {
+  /** Every label, sorted, as in a `Dataset`. */
+  readonly labels: readonly string[];
+  /** Reads the training examples again from the start. */
+  read(): AsyncIterable<readonly Example[]>;
+}
+
+interface FittedWeights {
+  readonly weights: WeightMatrix;
+  readonly probability: ProbabilityMapping;
+  readonly history: readonly ProblemRecord[];
+}
+
+/** Naive Bayes counts each row its label's weight times. */
+function rowWeightsOf(classWeights: Float64Array | null, y: Int32Array): Float64Array | undefined {
+  return classWeights ? exampleWeights(classWeights, y) : undefined;
+}
+
+function checkLabels(labels: readonly string[]): string[] {
+  if (labels.length < 2)
+    throw new OptionError(`a classifier needs at least two labels, got ${labels.length}`);
+  return [...labels];
+}
+
+function indexOfLabel(labelIndex: ReadonlyMap<string, number>, label: string): number {
+  const index = labelIndex.get(label);
+  if (index === undefined)
+    throw new OptionError(`training example label "${label}" is not in the dataset's labels`);
+  return index;
 }
 
 /**

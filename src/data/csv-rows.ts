@@ -1,0 +1,201 @@
+/**
+ * CSV and TSV rows, parsed by csv-parse (RFC 4180: quoted fields with the delimiter, doubled quotes and
+ * newlines inside them), streamed in blocks of whole lines so that a file of any size is read in bounded
+ * memory.
+ *
+ * The parser is fed by hand and reports each record and each error through its callbacks, in file
+ * order, so every problem names its row's first line exactly. Line endings are normalised to `\n`
+ * before parsing: csv-parse miscounts lines after a `\r\n` inside quotes, and a text's line breaks are
+ * whitespace to the tokenizer either way. Quotes inside an unquoted field are kept as text (`say "hi"`);
+ * a quote opened and never closed, or any other error of the CSV structure itself, is fatal whatever
+ * `--on-error` says, since the parser cannot tell where the following rows begin.
+ */
+import { stat } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { Parser, type CsvError } from 'csv-parse';
+import { DatasetError, OptionError } from '../errors.js';
+import type { RowEvent, RowProblem, RowSource } from './rows.js';
+import { readUtf8Chunks } from './utf8-file.js';
+
+export interface CsvOptions {
+  /** `,` for CSV, `\t` for TSV. */
+  readonly delimiter: ',' | '\t';
+  /** Whether the first row names the columns. Default true. */
+  readonly header?: boolean;
+  /** The text's column: a header name, or a column number (1 = the first). Default "text". */
+  readonly textColumn?: string;
+  /** The label's column, likewise. Default "label". */
+  readonly labelColumn?: string;
+}
+
+/** Where the text and the label are in each record (0-based), and how many fields a row should have. */
+interface Columns {
+  readonly text: number;
+  readonly label: number;
+  readonly names: readonly [string, string];
+  readonly width: number;
+}
+
+/** A CSV or TSV file as a {@link RowSource}. Checks the column options up front. */
+export async function csvSource(file: string, options: CsvOptions): Promise<RowSource> {
+  const header = options.header ?? true;
+  if (!header) {
+    for (const [flag, value] of [
+      ['--text-column', options.textColumn],
+      ['--label-column', options.labelColumn],
+    ] as const) {
+      if (value === undefined || columnNumber(value) === undefined) {
+        throw new OptionError(
+          `a file without a header row needs ${flag} as a column number (1 = the first), got ${value === undefined ? 'nothing' : `"${value}"`}`,
+        );
+      }
+    }
+  }
+  const info = await stat(file);
+  return {
+    format: options.delimiter === '\t' ? 'tsv' : 'csv',
+    path: file,
+    hasSplits: false,
+    bytes: info.size,
+    rows: () => readCsvRows(file, { ...options, header }),
+  };
+}
+
+/** The rows of a CSV or TSV file, in order. */
+export async function* readCsvRows(file: string, options: CsvOptions): AsyncGenerator<RowEvent> {
+  const header = options.header ?? true;
+  // Records and errors in the order the parser meets them; drained after each block is written.
+  const queue: ({ record: string[]; end: number } | { error: CsvError })[] = [];
+  const parser = new Parser({
+    delimiter: options.delimiter,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_record: (record, context) => {
+      queue.push({ record, end: context.lines });
+      return null;
+    },
+    on_skip: (error: CsvError | undefined) => {
+      if (error) queue.push({ error });
+      return undefined;
+    },
+  });
+  parser.on('error', (error: CsvError) => queue.push({ error }));
+  parser.resume();
+
+  const chunks = readUtf8Chunks(file);
+  const invalidLines = new Set<number>();
+  let columns: Columns | undefined;
+  let previousEnd = 0;
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) {
+        parser.end();
+        // The last record (one without a final newline) and an unclosed quote come out on flushing.
+        await finished(parser).catch(() => undefined);
+      } else {
+        for (const line of next.value.invalidLines) invalidLines.add(line);
+        const text = next.value.text;
+        parser.write(text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text);
+      }
+      while (queue.length > 0) {
+        const item = queue.shift()!;
+        const line = previousEnd + 1;
+        if ('error' in item) throw structureError(item.error, file, line);
+        previousEnd = item.end;
+        const { record } = item;
+        if (record.length === 1 && record[0] === '' && item.end === line) continue; // a blank line
+        if (columns === undefined) {
+          columns = resolveColumns(record, header, options, file);
+          if (header) continue;
+        }
+        let badBytes = false;
+        for (let l = line; l <= item.end; l++) badBytes = invalidLines.delete(l) || badBytes;
+        yield checkRecord(record, columns, file, line, badBytes);
+      }
+      if (next.done) return;
+    }
+  } finally {
+    parser.destroy();
+    await chunks.return(undefined);
+  }
+}
+
+function checkRecord(
+  record: readonly string[],
+  columns: Columns,
+  file: string,
+  line: number,
+  badBytes: boolean,
+): RowEvent {
+  const id = String(line);
+  const problem = (kind: RowProblem['kind'], reason: string): RowEvent => ({
+    problem: { kind, file, line, id, reason },
+  });
+  if (badBytes) return problem('invalid-utf8', 'the row is not valid UTF-8 text');
+  if (record.length > columns.width) {
+    return problem(
+      'too-many-fields',
+      `${record.length} fields where ${columns.width} were expected (an unquoted delimiter in the text?)`,
+    );
+  }
+  for (const [index, name] of [
+    [columns.text, columns.names[0]],
+    [columns.label, columns.names[1]],
+  ] as const) {
+    if (index >= record.length) {
+      return problem(
+        'missing-column',
+        `no field for column ${name} (the row has ${record.length} field${record.length === 1 ? '' : 's'}, expected ${columns.width})`,
+      );
+    }
+  }
+  return { row: { text: record[columns.text], label: record[columns.label].trim(), file, line, id } };
+}
+
+function resolveColumns(
+  first: readonly string[],
+  header: boolean,
+  options: CsvOptions,
+  file: string,
+): Columns {
+  if (!header) {
+    const text = columnNumber(options.textColumn!)! - 1;
+    const label = columnNumber(options.labelColumn!)! - 1;
+    return { text, label, names: [`${text + 1}`, `${label + 1}`], width: first.length };
+  }
+  const names = first.map((name) => name.trim());
+  const find = (wanted: string | undefined, fallback: string, flag: string): number => {
+    const name = wanted ?? fallback;
+    const byName = names.indexOf(name);
+    if (byName >= 0) return byName;
+    const number = columnNumber(name);
+    if (number !== undefined && number <= names.length) return number - 1;
+    throw new DatasetError(
+      `no column "${name}" in the header row (columns: ${names.map((n) => `"${n}"`).join(', ')}); name one with ${flag} NAME or a number (1 = the first)`,
+      file,
+      1,
+    );
+  };
+  const text = find(options.textColumn, 'text', '--text-column');
+  const label = find(options.labelColumn, 'label', '--label-column');
+  if (text === label) {
+    throw new OptionError(`the text and the label cannot be the same column ("${names[text]}")`);
+  }
+  return { text, label, names: [`"${names[text]}"`, `"${names[label]}"`], width: names.length };
+}
+
+function columnNumber(value: string): number | undefined {
+  return /^[1-9]\d*$/.test(value) ? Number(value) : undefined;
+}
+
+function structureError(error: CsvError, file: string, line: number): DatasetError {
+  const why =
+    error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quoted field opened in the row starting here is never closed (the file ends inside the quotes)'
+      : `the CSV structure is broken here (${error.message})`;
+  return new DatasetError(`${why}; fix the file: the rows after it cannot be told apart`, file, line, {
+    cause: error,
+  });
+}

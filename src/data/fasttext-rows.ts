@@ -1,0 +1,68 @@
+/**
+ * fastText's supervised format: one text per line, its labels as words with the prefix `__label__`
+ * (`__label__pos a fine film`). fastText reads a label word anywhere on the line; so does this reader.
+ * A line with several labels is a multi-label example to fastText; a Polarity model predicts one label,
+ * so the first is used and the rows where that happened are counted and reported.
+ */
+import { stat } from 'node:fs/promises';
+import type { RowEvent, RowSource } from './rows.js';
+import { readUtf8Lines } from './utf8-file.js';
+
+export const FASTTEXT_LABEL_PREFIX = '__label__';
+
+export async function fastTextSource(file: string): Promise<RowSource> {
+  const info = await stat(file);
+  return {
+    format: 'fasttext',
+    path: file,
+    hasSplits: false,
+    bytes: info.size,
+    rows: () => readFastTextRows(file),
+  };
+}
+
+/** The rows of a fastText file; blank lines are skipped. */
+export async function* readFastTextRows(file: string): AsyncGenerator<RowEvent> {
+  for await (const { line, text, utf8 } of readUtf8Lines(file)) {
+    if (text.trim() === '') continue;
+    const id = String(line);
+    if (!utf8) {
+      yield { problem: { kind: 'invalid-utf8', file, line, id, reason: 'the line is not valid UTF-8 text' } };
+      continue;
+    }
+    const labels: string[] = [];
+    const words: string[] = [];
+    for (const word of text.split(/\s+/)) {
+      if (word === '') continue;
+      if (word.startsWith(FASTTEXT_LABEL_PREFIX)) labels.push(word.slice(FASTTEXT_LABEL_PREFIX.length));
+      else words.push(word);
+    }
+    if (labels.length === 0) {
+      yield {
+        problem: {
+          kind: 'missing-column',
+          file,
+          line,
+          id,
+          reason: `no label (expected a word like ${FASTTEXT_LABEL_PREFIX}pos)`,
+        },
+      };
+      continue;
+    }
+    yield {
+      row: {
+        text: words.join(' '),
+        label: labels[0],
+        file,
+        line,
+        id,
+        ...(labels.length > 1 ? { severalLabels: true } : {}),
+      },
+    };
+  }
+}
+
+/** Whether a line looks like fastText: one of its words carries the label prefix. */
+export function looksLikeFastText(line: string): boolean {
+  return line.split(/\s+/).some((word) => word.startsWith(FASTTEXT_LABEL_PREFIX));
+}
