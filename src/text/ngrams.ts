@@ -312,15 +312,25 @@ export class WordTable {
 
   /** The id of `word`, added when it is new. */
   idOrAdd(word: string): number {
-    const h = stringHash(word);
+    return this.idOrAddSlice(word, 0, word.length);
+  }
+
+  /**
+   * The id of the word `text[start .. end)`, added when it is new. Only a new word becomes a string
+   * of its own: looking up a known one allocates nothing, which is what makes tokenizing straight
+   * into ids cheap.
+   */
+  idOrAddSlice(text: string, start: number, end: number): number {
+    const h = sliceHash(text, start, end);
     const { slots, mask } = this;
     let slot = h & mask;
     for (;;) {
       const id = slots[2 * slot + 1] - 1;
       if (id < 0) break;
-      if (slots[2 * slot] === h && this.holds(id, word)) return id;
+      if (slots[2 * slot] === h && this.holdsSlice(id, text, start, end)) return id;
       slot = (slot + 1) & mask;
     }
+    const word = start === 0 && end === text.length ? text : text.slice(start, end);
     const id = this.list.length;
     this.list.push(word);
     this.store(id, word, h);
@@ -332,11 +342,16 @@ export class WordTable {
 
   /** Whether word `id` has exactly the characters of `word`. */
   private holds(id: number, word: string): boolean {
-    const start = this.starts[id];
-    const length = word.length;
-    if (this.starts[id + 1] - start !== length) return false;
+    return this.holdsSlice(id, word, 0, word.length);
+  }
+
+  /** Whether word `id` has exactly the characters of `text[start .. end)`. */
+  private holdsSlice(id: number, text: string, start: number, end: number): boolean {
+    const from = this.starts[id];
+    const length = end - start;
+    if (this.starts[id + 1] - from !== length) return false;
     const chars = this.chars;
-    for (let i = 0; i < length; i++) if (chars[start + i] !== word.charCodeAt(i)) return false;
+    for (let i = 0; i < length; i++) if (chars[from + i] !== text.charCodeAt(start + i)) return false;
     return true;
   }
 
@@ -377,8 +392,13 @@ export class WordTable {
 
 /** FNV-1a over UTF-16 code units, with a final avalanche so that the low bits (the slot) are well mixed. */
 function stringHash(s: string): number {
+  return sliceHash(s, 0, s.length);
+}
+
+/** {@link stringHash} of `s[start .. end)`, without making that string. */
+function sliceHash(s: string, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   return h ^ (h >>> 12);

@@ -27,6 +27,21 @@ describe('token id corpus', () => {
     assert.deepEqual(corpusTokens(corpus, 1), []);
   });
 
+  it('finds exactly the tokens of tokenize, on plain ASCII texts and on others', () => {
+    const tricky = [
+      "Don't stop: rock'n'roll, 'quoted' words'' and a''b, it`s 10/10!",
+      "ends with an apostrophe' and 'starts with one; x'y'z '' ' a'1",
+      'Tags<br />split<i>words</i> &amp; refs &#65;&#x42;c, 3-D and well-made',
+      'Café, CAFÉ and cafe\u0301 are one word; naïve Dvořák ’s curly’ apostrophes',
+      'The \u212a sign lower-cases to an ASCII k: \u212aelvin',
+      '',
+      '...!!!',
+      'word',
+    ];
+    const corpus = tokenIds(tricky);
+    tricky.forEach((text, t) => assert.deepEqual(corpusTokens(corpus, t), tokenize(text), text));
+  });
+
   it('merges chunks from several builders, in any order, into the one-thread corpus', () => {
     const all = texts(50, 1);
     const one = new TokenIdBuilder();
