@@ -12,7 +12,7 @@
  *
  * Each training run is a child process, so that its peak RSS is its own.
  *
- *   npm run bench:own-data -- [three-labels|million|all] [--data IMDB] [--models mlp,cnn,nb,linear,nbsvm]
+ *   npm run bench:own-data -- [three-labels|million|all] [--data IMDB] [--models mlp,cnn,nb,linear,nbsvm,fasttext]
  *                             [--rows 1000000] [--seed 1] [--out-dir bench/results]
  */
 import { execFile } from 'node:child_process';
@@ -76,7 +76,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     data: { type: 'string' },
-    models: { type: 'string', default: 'mlp,cnn,nb,linear,nbsvm' },
+    models: { type: 'string', default: 'mlp,cnn,nb,linear,nbsvm,fasttext' },
     seed: { type: 'string', default: '1' },
     rows: { type: 'string', default: '1000000' },
     'out-dir': { type: 'string', default: 'bench/results' },
