@@ -60,7 +60,7 @@ export interface ModelFlags {
  * silently ignored. An ensemble passes the flags on to its fresh members.
  */
 const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
-  classWeight: ['neural', 'linear'],
+  classWeight: ['neural', 'linear', 'fasttext'],
   epochs: ['neural', 'fasttext'],
   learningRate: ['neural', 'fasttext'],
   batchSize: ['neural'],
@@ -127,7 +127,7 @@ export function addModelFlags(command: Command, options: { readonly members: boo
     command
       .option(
         '--class-weight <spec>',
-        "[mlp, cnn, nb, linear, nbsvm] weigh each label's training reviews: auto (n / (labels × n_label), scikit-learn's 'balanced'), none, or label=weight pairs such as neg=2,pos=1",
+        "[mlp, cnn, nb, linear, nbsvm, fasttext] weigh each label's training reviews: auto (n / (labels × n_label), scikit-learn's 'balanced'), none, or label=weight pairs such as neg=2,pos=1",
         classWeightArgument,
       )
       // neural and fasttext
@@ -336,6 +336,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
       buckets: flags.buckets,
       minCount: flags.minCount,
       validationSplit: splits.neural,
+      classWeight: flags.classWeight,
     },
     members: flags.members,
     ensembleValidationSplit: splits.ensemble,

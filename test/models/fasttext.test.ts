@@ -180,6 +180,21 @@ describe('fastText on toy problems', () => {
     assert.equal(unknown.score, 0.5);
   });
 
+  it('weighs each label by --class-weight: a label weighed almost to nothing is never predicted', async () => {
+    const texts = binary.train.map((e) => e.text);
+    const plain = await fitToy(binary);
+    const silenced = await fitToy(binary, { classWeight: { neg: 1e-4, pos: 1 } });
+    const labelsOf = async (c: FastTextClassifier) => new Set((await c.predict(texts)).map((p) => p.label));
+    assert.deepEqual(await labelsOf(plain), new Set(['neg', 'pos']));
+    assert.deepEqual(await labelsOf(silenced), new Set(['pos']));
+    const auto = await fitToy({ ...binary, train: binary.train.slice(5) }, { classWeight: 'auto' });
+    assert.deepEqual(await labelsOf(auto), new Set(['neg', 'pos']));
+    await assert.rejects(
+      fitToy(binary, { classWeight: { mixed: 2 } }),
+      (error: Error) => error instanceof OptionError && /unknown label "mixed"/.test(error.message),
+    );
+  });
+
   it('is deterministic for a seed, and the seed matters', async () => {
     const a = await fitToy(threeWay, {}, 5);
     const b = await fitToy(threeWay, {}, 5);
@@ -341,6 +356,7 @@ describe('fastText options', () => {
     [{ minCount: 0 }, /minCount must be a positive integer, got 0/],
     [{ validationSplit: 1 }, /validationSplit must be in \[0, 1\), got 1/],
     [{ c: 1 }, /fasttext has no option "c"/],
+    [{ classWeight: { pos: 0 } }, /class-weight/],
   ] as const) {
     it(`rejects ${JSON.stringify(options)}`, () => {
       assert.throws(

@@ -1,4 +1,5 @@
 import { OptionError } from '../../errors.js';
+import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
 
 /** What `FastTextTrainer` accepts; every field has a default (see `FASTTEXT_DEFAULTS`). */
 export interface FastTextOptions {
@@ -16,6 +17,11 @@ export interface FastTextOptions {
   readonly minCount?: number;
   /** Fraction of the training split held out to report validation loss and accuracy each epoch. */
   readonly validationSplit?: number;
+  /**
+   * Weigh each label's examples in the loss: 'auto' (n / (labels × n_label)), 'none', or a weight per
+   * label name. A weight scales the SGD step of its examples, which is the gradient of the weighted loss.
+   */
+  readonly classWeight?: ClassWeightSpec;
 }
 
 export type ResolvedFastTextOptions = Required<FastTextOptions>;
@@ -43,6 +49,7 @@ export const FASTTEXT_DEFAULTS: ResolvedFastTextOptions = Object.freeze({
   buckets: 1 << 20,
   minCount: 1,
   validationSplit: 0,
+  classWeight: 'none',
 });
 
 /** Longest n-gram accepted: beyond this every n-gram is unique and only adds collisions. */
@@ -68,6 +75,7 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
   if (!(resolved.validationSplit >= 0 && resolved.validationSplit < 1)) {
     throw new OptionError(`validationSplit must be in [0, 1), got ${resolved.validationSplit}`);
   }
+  validateClassWeight(resolved.classWeight);
   return resolved;
 }
 

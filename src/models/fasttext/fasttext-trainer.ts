@@ -3,6 +3,7 @@ import type { Dataset, Example } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
 import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
 import { tokenIds } from '../../text/token-ids.js';
+import { resolveClassWeights } from '../../train/class-weight.js';
 import { splitForValidation } from '../../train/validation-split.js';
 import { Random } from '../../util/random.js';
 import type { EpochRecord, FitOptions, Trainer } from '../classifier.js';
@@ -54,6 +55,7 @@ export class FastTextTrainer implements Trainer {
     if (dataset.train.length === 0) throw new OptionError('the training split is empty');
     const { train, validation } = splitForValidation(dataset.train, options.validationSplit, random);
     const y = labelIndices(train, labels);
+    const classWeights = resolveClassWeights(options.classWeight, labels, y);
 
     const corpus = await tokenizeInParallel(
       train.map((e) => e.text),
@@ -87,7 +89,9 @@ export class FastTextTrainer implements Trainer {
       let correct = 0;
       for (let i = 0; i < n; i++) {
         const e = order[i];
-        const learningRate = options.learningRate * (1 - ((epoch - 1) * n + i) / totalSteps);
+        const decayed = options.learningRate * (1 - ((epoch - 1) * n + i) / totalSteps);
+        // A label's weight scales its examples' steps: the gradient of the class-weighted loss.
+        const learningRate = classWeights ? decayed * classWeights[y[e]] : decayed;
         const result = step.run(packed.rows, packed.offsets[e], packed.offsets[e + 1], y[e], learningRate);
         lossSum += result.loss;
         if (result.correct) correct++;
