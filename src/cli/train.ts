@@ -5,6 +5,8 @@ import { OptionError } from '../errors.js';
 import type { DataReport } from '../data/load-dataset.js';
 import type { Classifier, EpochRecord, FitOptions } from '../models/classifier.js';
 import { LinearTrainer } from '../models/linear/linear-trainer.js';
+import { FastTextTrainer } from '../models/fasttext/fasttext-trainer.js';
+import type { ResolvedFastTextOptions } from '../models/fasttext/fasttext-options.js';
 import { DEFAULT_LEARNING_RATES, DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
 import { trainingReport } from '../report/training-report.js';
 import { addModelFiles } from '../persist/model-dir.js';
@@ -60,7 +62,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--early-stopping <patience>',
-      "[mlp, cnn] stop after PATIENCE epochs without a lower val_loss and keep the best epoch's weights (needs --validation-split)",
+      "[mlp, cnn, fasttext] stop after PATIENCE epochs without a lower val_loss and keep the best epoch's weights (needs --validation-split)",
       positiveInteger,
     )
     .option(
@@ -73,13 +75,15 @@ export function registerTrain(program: Command): void {
       false,
     )
     .addOption(backendOption())
-    .option('--report <dir>', `[mlp, cnn] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`);
+    .option(
+      '--report <dir>',
+      `[mlp, cnn, fasttext] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`,
+    );
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
-    // Early stopping, checkpoints and the curves report are the networks'. fasttext trains in epochs
-    // too, but its step size decays to 0 at the last epoch, so stopping early would cut its schedule.
+    // Checkpoints are the networks'; fasttext trains in epochs too, so it stops early and draws curves.
     const family = checkModelFlags(flags, command, {
       linear: ['validationSplit', 'report', ...NEURAL_RUN_FLAGS],
-      fasttext: ['report', 'stream', ...NEURAL_RUN_FLAGS],
+      fasttext: ['stream', 'checkpoint'],
       ensemble: ['report', 'stream', ...NEURAL_RUN_FLAGS],
       neural: ['stream'],
     });
@@ -94,11 +98,13 @@ export function registerTrain(program: Command): void {
       neural: ensemble ? 0 : flags.validationSplit,
       ensemble: ensemble && flags.validationSplit > 0 ? flags.validationSplit : undefined,
     });
+    const earlyStopping = flags.earlyStopping === undefined ? undefined : { patience: flags.earlyStopping };
     const trainer = await createTrainer(flags.model, {
       ...choice,
+      fasttext: { ...choice.fasttext, earlyStopping },
       neural: {
         ...choice.neural,
-        earlyStopping: flags.earlyStopping === undefined ? undefined : { patience: flags.earlyStopping },
+        earlyStopping,
         checkpointDir: flags.checkpoint,
       },
     });
@@ -142,22 +148,43 @@ export function registerTrain(program: Command): void {
       const report = trainingReport(history, {
         model: flags.model,
         command: commandLine(command),
-        settings: {
-          epochs: flags.epochs ?? D.epochs,
-          'batch size': flags.batchSize,
-          optimizer: flags.optimizer,
-          'learning rate': flags.learningRate ?? DEFAULT_LEARNING_RATES[flags.optimizer],
-          'num words': flags.numWords,
-          'max len': flags.maxLen,
-          'skip top': flags.skipTop,
-          padding: flags.padding,
-          truncating: flags.truncating,
-          'drop longer': flags.dropLonger,
-          'validation split': flags.validationSplit,
-          seed: flags.seed,
-        },
+        settings:
+          trainer instanceof FastTextTrainer
+            ? fastTextSettings(trainer.options, flags.seed)
+            : {
+                epochs: flags.epochs ?? D.epochs,
+                'batch size': flags.batchSize,
+                optimizer: flags.optimizer,
+                'learning rate': flags.learningRate ?? DEFAULT_LEARNING_RATES[flags.optimizer],
+                'num words': flags.numWords,
+                'max len': flags.maxLen,
+                'skip top': flags.skipTop,
+                padding: flags.padding,
+                truncating: flags.truncating,
+                'drop longer': flags.dropLonger,
+                'validation split': flags.validationSplit,
+                seed: flags.seed,
+              },
       });
       await writeReportForCli(flags.report, report);
     }
   });
+}
+
+/** The settings a fastText training report lists. */
+function fastTextSettings(
+  options: ResolvedFastTextOptions,
+  seed: number,
+): Record<string, string | number | boolean> {
+  return {
+    dim: options.dim,
+    epochs: options.epochs,
+    'learning rate': options.learningRate,
+    ngrams: options.ngrams,
+    buckets: options.buckets,
+    'min count': options.minCount,
+    'validation split': options.validationSplit,
+    'early stopping': options.earlyStopping ? `patience ${options.earlyStopping.patience}` : 'off',
+    seed,
+  };
 }

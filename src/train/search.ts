@@ -134,7 +134,7 @@ function linear<K extends LinearKey>(
   return { ...value, apply: (choice, v) => ({ ...choice, linear: { ...choice.linear, [key]: v } }) };
 }
 
-type FastTextKey = Exclude<keyof FastTextOptions, 'validationSplit' | 'classWeight'>;
+type FastTextKey = Exclude<keyof FastTextOptions, 'validationSplit' | 'classWeight' | 'earlyStopping'>;
 
 /** A fastText option of the same name. */
 function fasttext<K extends FastTextKey>(

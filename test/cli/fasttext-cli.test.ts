@@ -93,14 +93,13 @@ describe('fasttext from the command line', () => {
       [['--model', 'fasttext', '--batch-size', '8'], /--batch-size does not apply to --model fasttext/],
       [['--model', 'fasttext', '--min-df', '2'], /--min-df does not apply to --model fasttext/],
       [
-        ['--model', 'fasttext', '--class-weight', 'auto'],
-        /--class-weight does not apply to --model fasttext/,
+        ['--model', 'fasttext', '--checkpoint', join(root, 'c')],
+        /--checkpoint does not apply to --model fasttext/,
       ],
       [
-        ['--model', 'fasttext', '--validation-split', '0.1', '--early-stopping', '2'],
-        /--early-stopping does not apply to --model fasttext/,
+        ['--model', 'fasttext', '--early-stopping', '2'],
+        /--early-stopping watches val_loss, so it needs --validation-split/,
       ],
-      [['--model', 'fasttext', '--report', join(root, 'r')], /--report does not apply to --model fasttext/],
       [['--model', 'nbsvm', '--dim', '8'], /--dim does not apply to --model nbsvm/],
       [['--model', 'cnn', '--buckets', '8'], /--buckets does not apply to --model cnn/],
       [['--model', 'nb', '--learning-rate', '0.1'], /--learning-rate does not apply to --model nb/],

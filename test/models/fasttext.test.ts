@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Dataset } from '../../src/data/types.js';
 import { ModelFormatError, OptionError } from '../../src/errors.js';
-import type { EpochRecord } from '../../src/models/classifier.js';
+import type { EarlyStoppingReport, EpochRecord } from '../../src/models/classifier.js';
 import {
   FastTextClassifier,
   FastTextTrainer,
@@ -21,6 +21,8 @@ import { MANIFEST_FILE, readManifest } from '../../src/persist/index.js';
 import { tokenIds } from '../../src/text/token-ids.js';
 import { tokenize } from '../../src/text/tokenize.js';
 import { evaluateClassifier } from '../../src/train/evaluate.js';
+import { splitForValidation } from '../../src/train/validation-split.js';
+import { Random } from '../../src/util/random.js';
 import { imdbSample } from '../helpers/fixtures.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-fasttext-'));
@@ -380,6 +382,46 @@ describe('fastText options', () => {
 
 // Measured with seed 42 on the 2,000/500-review sample: 84.0% with 20 epochs (the default 5 epochs
 // are too few steps for 2,000 reviews). The floor sits a few points below, far above chance: a broken
+describe('fastText early stopping', () => {
+  it('stops PATIENCE epochs after the lowest validation loss and ends with that epoch’s weights', async () => {
+    const data = await imdbSample();
+    const seed = 7;
+    const reports: EarlyStoppingReport[] = [];
+    const epochs: EpochRecord[] = [];
+    // A high, slowly decaying step on 1,600 reviews overfits within a few epochs.
+    const classifier = await new FastTextTrainer({
+      epochs: 30,
+      learningRate: 1,
+      buckets: 1 << 16,
+      validationSplit: 0.2,
+      earlyStopping: { patience: 2 },
+    }).fit(data, { seed, onEpochEnd: (r) => epochs.push(r), onEarlyStopping: (r) => reports.push(r) });
+    const [report] = reports;
+    assert.ok(report, 'an early-stopping report');
+    const losses = epochs.map((r) => r.valLoss!);
+    const lowest = Math.min(...losses);
+    assert.equal(report.bestEpoch, losses.indexOf(lowest) + 1);
+    assert.equal(report.stoppedEpoch, report.bestEpoch + 2, `losses ${losses.map((l) => l.toFixed(3))}`);
+    assert.equal(epochs.length, report.bestEpoch + 2);
+    assert.equal(report.restored, true);
+    // The trainer's validation slice, taken again: the kept model scores the best epoch's loss on it.
+    const { validation } = splitForValidation(data.train, 0.2, new Random(seed));
+    const predictions = await classifier.predict(validation.map((e) => e.text));
+    const loss =
+      -predictions.reduce((sum, p, i) => sum + Math.log(p.scores[validation[i].label]), 0) /
+      validation.length;
+    assert.ok(Math.abs(loss - lowest) < 1e-4, `kept model's val loss ${loss}, best epoch's ${lowest}`);
+    assert.equal(classifier.provenance.metrics?.valLoss, lowest);
+  });
+
+  it('needs a validation split', () => {
+    assert.throws(
+      () => new FastTextTrainer({ earlyStopping: { patience: 1 } }),
+      (error: Error) => error instanceof OptionError && /needs validationSplit > 0/.test(error.message),
+    );
+  });
+});
+
 // hash, row mapping or gradient drops the model to about 50%.
 describe('fastText quality on a real IMDB sample', () => {
   it('trained on 2,000 reviews scores at least 80% on 500 held-out reviews', async () => {

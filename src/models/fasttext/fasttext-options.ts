@@ -1,5 +1,6 @@
 import { OptionError } from '../../errors.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
+import { validateEarlyStopping, type EarlyStoppingOptions } from '../../train/early-stopping.js';
 
 /** What `FastTextTrainer` accepts; every field has a default (see `FASTTEXT_DEFAULTS`). */
 export interface FastTextOptions {
@@ -22,6 +23,13 @@ export interface FastTextOptions {
    * label name. A weight scales the SGD step of its examples, which is the gradient of the weighted loss.
    */
   readonly classWeight?: ClassWeightSpec;
+  /**
+   * Stop once the validation loss has not fallen for `patience` epochs and keep the best epoch's
+   * weights (needs `validationSplit` > 0); null trains every epoch. The step size still decays over
+   * all of `epochs`, so a run that stops early has not taken its smallest steps: give more epochs
+   * than a run without it would need.
+   */
+  readonly earlyStopping?: EarlyStoppingOptions | null;
 }
 
 export type ResolvedFastTextOptions = Required<FastTextOptions>;
@@ -50,6 +58,7 @@ export const FASTTEXT_DEFAULTS: ResolvedFastTextOptions = Object.freeze({
   minCount: 1,
   validationSplit: 0,
   classWeight: 'none',
+  earlyStopping: null,
 });
 
 /** Longest n-gram accepted: beyond this every n-gram is unique and only adds collisions. */
@@ -76,6 +85,12 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
     throw new OptionError(`validationSplit must be in [0, 1), got ${resolved.validationSplit}`);
   }
   validateClassWeight(resolved.classWeight);
+  if (resolved.earlyStopping !== null) {
+    validateEarlyStopping(resolved.earlyStopping);
+    if (!(resolved.validationSplit > 0)) {
+      throw new OptionError('early stopping watches the validation loss, so it needs validationSplit > 0');
+    }
+  }
   return resolved;
 }
 

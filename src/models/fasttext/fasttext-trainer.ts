@@ -4,9 +4,10 @@ import { OptionError } from '../../errors.js';
 import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
 import { tokenIds } from '../../text/token-ids.js';
 import { resolveClassWeights } from '../../train/class-weight.js';
+import { ValidationMonitor } from '../../train/early-stopping.js';
 import { splitForValidation } from '../../train/validation-split.js';
 import { Random } from '../../util/random.js';
-import type { EpochRecord, FitOptions, Trainer } from '../classifier.js';
+import type { EarlyStoppingReport, EpochRecord, FitOptions, Trainer } from '../classifier.js';
 import { manifestHistory } from '../history.js';
 import { FastTextClassifier } from './fasttext-classifier.js';
 import {
@@ -81,6 +82,11 @@ export class FastTextTrainer implements Trainer {
     const batches = Math.ceil(n / REPORT_EVERY);
     const totalSteps = options.epochs * n;
     const history: EpochRecord[] = [];
+    const monitor =
+      options.earlyStopping && held ? new ValidationMonitor(options.earlyStopping.minDelta) : null;
+    /** The best epoch's weights, copied (two Float32Arrays) whenever an epoch lowers the validation loss. */
+    let best: { input: Float32Array; output: Float32Array } | null = null;
+    let stoppedEpoch: number | null = null;
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       random.shuffle(order);
       fit.onEpochBegin?.(epoch, options.epochs, n);
@@ -112,9 +118,21 @@ export class FastTextTrainer implements Trainer {
       };
       history.push(record);
       fit.onEpochEnd?.(record);
+      if (monitor && record.valLoss !== undefined) {
+        if (monitor.update(epoch, record.valLoss))
+          best = { input: weights.input.slice(), output: weights.output.slice() };
+        if (monitor.wait >= options.earlyStopping!.patience) {
+          stoppedEpoch = epoch;
+          break;
+        }
+      }
     }
+    const earlyStopping =
+      monitor && this.finishEarlyStopping(monitor, best, weights, history.length, stoppedEpoch);
+    if (earlyStopping) fit.onEarlyStopping?.(earlyStopping);
 
-    const last = history.at(-1);
+    // The epoch whose weights the model ends with.
+    const kept = history.find((r) => r.epoch === earlyStopping?.bestEpoch) ?? history.at(-1);
     return new FastTextClassifier({
       labels,
       inputRows,
@@ -127,13 +145,37 @@ export class FastTextTrainer implements Trainer {
           dataFingerprint: fingerprintExamples(dataset.train),
           examples: train.length,
           history: manifestHistory(history),
+          ...(earlyStopping ? { earlyStopping: { ...earlyStopping } } : {}),
         },
         metrics:
-          last?.valLoss !== undefined && last.valAccuracy !== undefined
-            ? { valLoss: last.valLoss, valAccuracy: last.valAccuracy }
+          kept?.valLoss !== undefined && kept.valAccuracy !== undefined
+            ? { valLoss: kept.valLoss, valAccuracy: kept.valAccuracy }
             : undefined,
       },
     });
+  }
+
+  /** Puts the best epoch's weights back when a later epoch's are there, and says what was done. */
+  private finishEarlyStopping(
+    monitor: ValidationMonitor,
+    best: { input: Float32Array; output: Float32Array } | null,
+    weights: FastTextWeights,
+    lastEpoch: number,
+    stoppedEpoch: number | null,
+  ): EarlyStoppingReport {
+    const restored = best !== null && monitor.bestEpoch !== lastEpoch;
+    if (restored) {
+      weights.input.set(best.input);
+      weights.output.set(best.output);
+    }
+    return {
+      patience: this.options.earlyStopping!.patience,
+      minDelta: monitor.minDelta,
+      bestEpoch: monitor.bestEpoch,
+      bestValLoss: monitor.bestLoss,
+      stoppedEpoch,
+      restored,
+    };
   }
 }
 
