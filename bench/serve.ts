@@ -1,7 +1,7 @@
 /**
  * Speed of batch scoring and of the HTTP service on the full IMDB split.
  *
- *   npm run bench:serve -- [--data PATH] [--models nb,linear,nbsvm,mlp,cnn] [--service nbsvm,cnn]
+ *   npm run bench:serve -- [--data PATH] [--models nb,linear,nbsvm,fasttext,mlp,cnn] [--service nbsvm,cnn]
  *                          [--duration 30] [--connections 16] [--keep DIR] [--out FILE]
  *
  * 1. Trains each model family on the 25,000 training reviews with the built CLI (the neural ones for
@@ -31,7 +31,7 @@ const AUTOCANNON = join(ROOT, 'node_modules/.bin/autocannon');
 const { values } = parseArgs({
   options: {
     data: { type: 'string' },
-    models: { type: 'string', default: 'nb,linear,nbsvm,mlp,cnn' },
+    models: { type: 'string', default: 'nb,linear,nbsvm,fasttext,mlp,cnn' },
     service: { type: 'string', default: 'nbsvm,cnn' },
     duration: { type: 'string', default: '30' },
     connections: { type: 'string', default: '16' },
