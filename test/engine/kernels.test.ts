@@ -398,6 +398,40 @@ describe('Sum (wasm)', () => {
   }
 });
 
+describe('Equal (wasm)', () => {
+  for (const [aShape, bShape] of [
+    [
+      [128, 498, 32],
+      [128, 1, 32],
+    ],
+    [
+      [4, 1, 3],
+      [1, 5, 3],
+    ],
+    [[6, 5], [5]],
+    [
+      [2, 3, 4],
+      [2, 3, 1],
+    ],
+    [[3], [2, 1]],
+  ] as [number[], number[]][]) {
+    it(`matches cpu for [${aShape}] against [${bShape}]`, async () => {
+      const random = new Random(aShape.length * 13 + bShape[0]);
+      const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+      // Few distinct values, so that many pairs are equal.
+      const a = Float32Array.from(randomInts(size(aShape), 3, random));
+      const b = Float32Array.from(randomInts(size(bShape), 3, random));
+      await assertMatchesCpu(() => tf.cast(tf.equal(tf.tensor(a, aShape), tf.tensor(b, bShape)), 'float32'));
+    });
+  }
+
+  it('marks the maximum as the gradient of a global max pooling does', async () => {
+    const random = new Random(21);
+    const x = randomFloats(8 * 30 * 5, random);
+    await assertMatchesCpu(() => tf.grad((t: tf.Tensor) => tf.sum(tf.max(t, 1)))(tf.tensor3d(x, [8, 30, 5])));
+  });
+});
+
 describe('gradients through layers', () => {
   it('embedding lookup + conv1d + max pooling + dense: tf.grads equal on wasm and cpu', async () => {
     const random = new Random(6);

@@ -3,9 +3,9 @@
  *
  * Missing in @tensorflow/tfjs-backend-wasm 4.22: UnsortedSegmentSum (embedding gradient) and
  * Conv2DBackpropFilter (convolution weight gradient). Replaced because they dominate a training
- * step: BatchMatMul with transposes, Transpose, GatherV2, Conv2DBackpropInput, MaxPoolGrad and
- * Sum over leading axes. Added for speed: PolarityAdamUpdate, a fused Adam step (see adam.ts).
- * Each replacement falls back to the original for the cases it does not handle. See each file
+ * step: BatchMatMul with transposes, Transpose, GatherV2, Conv2DBackpropInput, MaxPoolGrad,
+ * Sum over leading axes, and broadcasting Equal (the gradient of a global max pooling). Added for
+ * speed: PolarityAdamUpdate, a fused Adam step (see adam.ts). Each replacement falls back to the original for the cases it does not handle. See each file
  * for the measurements behind it; bench/kernels.ts re-measures them.
  */
 // Importing the package registers the wasm backend and its kernels, which the replacements wrap.
@@ -16,6 +16,7 @@ import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { equalConfig } from './equal.js';
 import { gatherV2Config } from './gather.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { sumConfig } from './sum.js';
@@ -45,6 +46,7 @@ export function registerWasmKernels(): void {
   replaceKernel(conv2DBackpropInputConfig());
   replaceKernel(maxPoolGradConfig());
   replaceKernel(sumConfig());
+  replaceKernel(equalConfig());
   replaceKernel(adamUpdateConfig);
 }
 
@@ -58,5 +60,6 @@ export const WASM_KERNEL_NAMES: readonly string[] = [
   'Conv2DBackpropInput',
   'MaxPoolGrad',
   'Sum',
+  'Equal',
   'PolarityAdamUpdate',
 ];
