@@ -11,12 +11,20 @@ import {
   DEFAULT_LEARNING_RATES,
   DEFAULT_NEURAL_HYPER_PARAMETERS as D,
   NEURAL_OPTIMIZERS,
+  type NeuralHyperParameters,
   type NeuralOptimizer,
 } from '../models/neural-config.js';
+import { architecture, hyperParametersFor, modelNames as neuralNames } from '../models/registry.js';
 import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/word-vectors.js';
 import { parseClassWeight, type ClassWeightSpec } from '../train/class-weight.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../train/trainers.js';
-import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
+import {
+  fraction,
+  nonNegativeInteger,
+  positiveInteger,
+  positiveIntegerList,
+  positiveNumber,
+} from './options.js';
 
 const SIDES = ['pre', 'post'] as const;
 
@@ -24,14 +32,19 @@ export interface ModelFlags {
   model: string;
   members?: string[];
   classWeight?: ClassWeightSpec;
-  // neural and fasttext (each family has its own default)
+  // neural and fasttext (unset: each model's own default)
   epochs?: number;
   learningRate?: number;
-  // neural
-  batchSize: number;
+  // neural (unset: the architecture's default)
+  batchSize?: number;
   optimizer: NeuralOptimizer;
-  numWords: number;
-  maxLen: number;
+  numWords?: number;
+  maxLen?: number;
+  embeddingDim?: number;
+  filters?: number;
+  filterSizes?: number[];
+  units?: number;
+  dropout?: number;
   skipTop: number;
   padding: 'pre' | 'post';
   truncating: 'pre' | 'post';
@@ -67,6 +80,11 @@ const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
   optimizer: ['neural'],
   numWords: ['neural'],
   maxLen: ['neural'],
+  embeddingDim: ['neural'],
+  filters: ['neural'],
+  filterSizes: ['neural'],
+  units: ['neural'],
+  dropout: ['neural'],
   skipTop: ['neural'],
   padding: ['neural'],
   truncating: ['neural'],
@@ -87,12 +105,17 @@ const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
   buckets: ['fasttext'],
   minCount: ['fasttext'],
 };
+/** Neural flags that only some architectures read (see each registry entry's `reads`). */
+const ARCHITECTURE_SPECIFIC = ['filters', 'filterSizes', 'units', 'dropout'] as const;
 /** An ensemble trains fresh members with the flags, but a saved member would silently ignore these. */
 const NOT_ENSEMBLE = ['classWeight'];
 
 export const FAMILIES_HELP = `
 Model families:
   mlp, cnn      the Keras tutorial's networks over a learnt word embedding (neural options)
+  cnn-global    Conv1D of several widths, each max-pooled over the whole review, then dropout (Kim 2014)
+  lstm, gru     a recurrent layer over the embedding (padding masked); its last state feeds the output
+  bilstm        the same with a bidirectional LSTM (both directions' last states)
   nb            multinomial naive Bayes (default: binary 1-3-grams, min-df 2)
   linear        TF-IDF + linear SVM or logistic regression (--loss; default: 1-2-grams, min-df 2, sublinear tf,
                 squared hinge, C 1; SVM probabilities by Platt scaling on a held-out slice of the training split)
@@ -103,7 +126,36 @@ Model families:
                 ${F.buckets.toLocaleString('en-US')} buckets, min-count ${F.minCount}); an epoch over IMDB takes seconds
   ensemble      averages --members (names trained afresh and/or saved model directories); weights
                 are learnt on --validation-split (default 0.1) of the training split, never the test split
-Linear and fasttext defaults are documented in the README (they were chosen by measurement).`;
+Defaults per model are documented in the README (they were chosen by measurement).`;
+
+/** The neural architectures that read hyper-parameter `key` (all of them when omitted). */
+function readers(key?: keyof NeuralHyperParameters): string[] {
+  return neuralNames().filter((name) => key === undefined || architecture(name).reads.includes(key));
+}
+
+/**
+ * Help text for a neural flag: which models read it, what it does, and its default per model
+ * (`fastText`: the flag's default for fasttext, which reads it too).
+ */
+function neuralHelp(
+  key: keyof NeuralHyperParameters,
+  text: string,
+  options: { readonly specific?: boolean; readonly fastText?: number } = {},
+): string {
+  const names = readers(options.specific ? key : undefined);
+  const byValue = new Map<string, string[]>();
+  for (const name of names) {
+    const value = String(hyperParametersFor(name)[key]);
+    byValue.set(value, [...(byValue.get(value) ?? []), name]);
+  }
+  const defaults = [...byValue].map(([value, models]) => `${models.join(', ')} ${value}`);
+  if (options.fastText !== undefined) defaults.push(`fasttext ${options.fastText}`);
+  const families = [options.specific ? names.join(', ') : 'neural'];
+  if (options.fastText !== undefined) families.push('fasttext');
+  return byValue.size === 1 && options.fastText === undefined
+    ? `[${families.join(', ')}] ${text} (default: ${[...byValue.keys()][0]})`
+    : `[${families.join(', ')}] ${text} (defaults: ${defaults.join('; ')})`;
+}
 
 /** `--model`, limited to the names a command can work with; mandatory unless a default is given. */
 export function modelOption(models: readonly string[], defaultModel?: string): Option {
@@ -127,73 +179,100 @@ export function addModelFlags(command: Command, options: { readonly members: boo
     command
       .option(
         '--class-weight <spec>',
-        "[mlp, cnn, nb, linear, nbsvm, fasttext] weigh each label's training reviews: auto (n / (labels × n_label), scikit-learn's 'balanced'), none, or label=weight pairs such as neg=2,pos=1",
+        "[neural, nb, linear, nbsvm, fasttext] weigh each label's training reviews: auto (n / (labels × n_label), scikit-learn's 'balanced'), none, or label=weight pairs such as neg=2,pos=1",
         classWeightArgument,
       )
-      // neural and fasttext
+      // neural and fasttext (no commander defaults: an unset flag takes the model's default)
       .option(
         '--epochs <n>',
-        `[mlp, cnn, fasttext] passes over the training data (default: ${D.epochs} for mlp and cnn, ${F.epochs} for fasttext)`,
+        neuralHelp('epochs', 'passes over the training data', { fastText: F.epochs }),
         positiveInteger,
       )
       // neural
-      .option('--batch-size <n>', '[mlp, cnn] reviews per gradient step', positiveInteger, D.batchSize)
+      .option('--batch-size <n>', neuralHelp('batchSize', 'reviews per gradient step'), positiveInteger)
       .addOption(
-        new Option('--optimizer <name>', '[mlp, cnn] gradient-descent method')
+        new Option('--optimizer <name>', '[neural] gradient-descent method')
           .choices(NEURAL_OPTIMIZERS)
           .default(D.optimizer),
       )
       .option(
         '--learning-rate <x>',
-        `[mlp, cnn, fasttext] optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras); fasttext: the SGD step, decaying linearly to 0 (default: ${F.learningRate})`,
+        `[neural, fasttext] optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras, unless the model sets its own: see the README); fasttext: the SGD step, decaying linearly to 0 (default: ${F.learningRate})`,
         positiveNumber,
       )
       .option(
         '--num-words <n>',
-        '[mlp, cnn] size of the word-id space, 3 reserved ids included (Keras num_words)',
+        neuralHelp('numWords', 'size of the word-id space, 3 reserved ids included (Keras num_words)'),
         positiveInteger,
-        D.numWords,
       )
       .option(
         '--max-len <n>',
-        '[mlp, cnn] reviews are cut or padded to this many ids (start char included)',
+        neuralHelp('maxLen', 'reviews are cut or padded to this many ids (start char included)'),
         positiveInteger,
-        D.maxLen,
+      )
+      .option(
+        '--embedding-dim <n>',
+        neuralHelp('embeddingDim', 'dimensions of the learnt word embedding'),
+        positiveInteger,
+      )
+      .option(
+        '--filters <n>',
+        neuralHelp('filters', 'convolution filters (per width for cnn-global)', { specific: true }),
+        positiveInteger,
+      )
+      .option(
+        '--filter-sizes <list>',
+        neuralHelp('filterSizes', 'comma-separated widths of the parallel convolutions', { specific: true }),
+        positiveIntegerList,
+      )
+      .option(
+        '--units <n>',
+        neuralHelp('units', 'units of the recurrent layer (per direction)', { specific: true }),
+        positiveInteger,
+      )
+      .option(
+        '--dropout <f>',
+        neuralHelp(
+          'dropout',
+          'fraction of the features dropped before the output layer while training',
+          { specific: true },
+        ),
+        fraction,
       )
       .option(
         '--skip-top <n>',
-        '[mlp, cnn] treat the N most frequent words as unknown (Keras skip_top)',
+        '[neural] treat the N most frequent words as unknown (Keras skip_top)',
         nonNegativeInteger,
         0,
       )
       .addOption(
-        new Option('--padding <side>', '[mlp, cnn] pad short reviews at the start (pre) or end (post)')
+        new Option('--padding <side>', '[neural] pad short reviews at the start (pre) or end (post)')
           .choices(SIDES)
           .default('pre'),
       )
       .addOption(
-        new Option('--truncating <side>', '[mlp, cnn] cut long reviews at the start (pre) or end (post)')
+        new Option('--truncating <side>', '[neural] cut long reviews at the start (pre) or end (post)')
           .choices(SIDES)
           .default('pre'),
       )
       .option(
         '--drop-longer',
-        '[mlp, cnn] drop training reviews of --max-len ids or more instead of cutting them, as Keras load_data(maxlen) does (evaluation still scores every test review)',
+        '[neural] drop training reviews of --max-len ids or more instead of cutting them, as Keras load_data(maxlen) does (evaluation still scores every test review)',
         false,
       )
       .option(
         '--embeddings <file>',
-        "[mlp, cnn] start the embedding from pre-trained word vectors (GloVe text, word2vec text or binary, gzip allowed); the embedding dimension becomes the file's",
+        "[neural] start the embedding from pre-trained word vectors (GloVe text, word2vec text or binary, gzip allowed); the embedding dimension becomes the file's",
       )
       .addOption(
         new Option(
           '--embeddings-format <format>',
-          '[mlp, cnn] format of --embeddings (default: a .bin name is word2vec-binary, a first line "WORDS DIMENSIONS" is word2vec-text, anything else glove)',
+          '[neural] format of --embeddings (default: a .bin name is word2vec-binary, a first line "WORDS DIMENSIONS" is word2vec-text, anything else glove)',
         ).choices(WORD_VECTOR_FORMATS),
       )
       .option(
         '--freeze-embeddings',
-        '[mlp, cnn] keep the pre-trained vectors of --embeddings fixed instead of fine-tuning them',
+        '[neural] keep the pre-trained vectors of --embeddings fixed instead of fine-tuning them',
         false,
       )
       // linear
@@ -267,7 +346,11 @@ export function checkModelFlags(
     family === 'ensemble'
       ? NOT_ENSEMBLE
       : Object.keys(FLAG_FAMILIES).filter((flag) => !FLAG_FAMILIES[flag].includes(family));
-  const misplaced = [...foreign, ...(alsoNotFor[family] ?? [])].find(given);
+  const notRead =
+    family === 'neural'
+      ? ARCHITECTURE_SPECIFIC.filter(given).find((key) => !architecture(flags.model).reads.includes(key))
+      : undefined;
+  const misplaced = [...foreign, ...(alsoNotFor[family] ?? [])].find(given) ?? notRead;
   if (misplaced) {
     throw new OptionError(`--${kebab(misplaced)} does not apply to --model ${flags.model}`);
   }
@@ -304,6 +387,11 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
         learningRate: flags.learningRate,
         numWords: flags.numWords,
         maxLen: flags.maxLen,
+        embeddingDim: flags.embeddingDim,
+        filters: flags.filters,
+        filterSizes: flags.filterSizes,
+        units: flags.units,
+        dropout: flags.dropout,
         validationSplit: splits.neural,
       },
       vocabulary: { skipTop: flags.skipTop },

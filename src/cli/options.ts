@@ -25,6 +25,17 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** A comma-separated list of positive integers, such as `3,4,5`. */
+export function positiveIntegerList(value: string): number[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => !/^\d+$/.test(item) || Number(item) < 1 || !Number.isSafeInteger(Number(item)))) {
+    throw new InvalidArgumentError(
+      `expected comma-separated positive integers such as 3,4,5, got "${value}"`,
+    );
+  }
+  return items.map(Number);
+}
+
 export function fraction(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) {

@@ -1,15 +1,11 @@
 import { Option, type Command } from 'commander';
-import {
-  resolveNeuralHyperParameters,
-  DEFAULT_NEURAL_HYPER_PARAMETERS as D,
-} from '../models/neural-config.js';
 import type { EpochRecord } from '../models/classifier.js';
 import { FastTextClassifier } from '../models/fasttext/fasttext-classifier.js';
 import { fastTextSummary } from '../models/fasttext/summary.js';
 import { NeuralClassifier } from '../models/neural-classifier.js';
 import { epochHistory } from '../models/history.js';
 import { loadClassifier } from '../models/load.js';
-import { architecture, modelNames } from '../models/registry.js';
+import { architecture, hyperParametersFor, modelNames } from '../models/registry.js';
 import { modelSummary } from '../models/summary.js';
 import { OptionError } from '../errors.js';
 import { backendOption, startBackend } from './backend-option.js';
@@ -33,17 +29,17 @@ export function registerSummary(program: Command): void {
     .addOption(
       new Option(
         '--model <name|dir>',
-        `an architecture (${modelNames().join(', ')}) or a saved model directory (mlp, cnn or fasttext)`,
+        `an architecture (${modelNames().join(', ')}) or a saved model directory (a network or fasttext)`,
       ).default('mlp'),
     )
-    .option('--num-words <n>', 'size of the word-id space', positiveInteger, D.numWords)
-    .option('--max-len <n>', 'review length in ids', positiveInteger, D.maxLen)
+    .option('--num-words <n>', "size of the word-id space (default: the architecture's)", positiveInteger)
+    .option('--max-len <n>', "review length in ids (default: the architecture's)", positiveInteger)
     .addOption(backendOption())
     .addHelpText('after', EXPLANATION)
-    .action(async (flags: { model: string; numWords: number; maxLen: number; backend: string }) => {
+    .action(async (flags: { model: string; numWords?: number; maxLen?: number; backend: string }) => {
       await startBackend(flags.backend);
       if (modelNames().includes(flags.model)) {
-        const params = resolveNeuralHyperParameters({ numWords: flags.numWords, maxLen: flags.maxLen });
+        const params = hyperParametersFor(flags.model, { numWords: flags.numWords, maxLen: flags.maxLen });
         const model = architecture(flags.model).build(params, 2, 0);
         process.stdout.write(modelSummary(model) + '\n');
         model.dispose();
@@ -63,7 +59,7 @@ export function registerSummary(program: Command): void {
           kept = stopping?.restored ? stopping.bestEpoch : undefined;
         } else {
           throw new OptionError(
-            `${flags.model} is a ${classifier.kind} model; summary describes mlp, cnn and fasttext`,
+            `${flags.model} is a ${classifier.kind} model; summary describes networks and fasttext`,
           );
         }
         if (history?.length) process.stdout.write(`\nTraining history\n${formatHistory(history, kept)}\n`);

@@ -62,12 +62,12 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--early-stopping <patience>',
-      "[mlp, cnn, fasttext] stop after PATIENCE epochs without a lower val_loss and keep the best epoch's weights (needs --validation-split)",
+      "[neural, fasttext] stop after PATIENCE epochs without a lower val_loss and keep the best epoch's weights (needs --validation-split)",
       positiveInteger,
     )
     .option(
       '--checkpoint <dir>',
-      '[mlp, cnn] save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far',
+      '[neural] save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far',
     )
     .option(
       '--stream',

@@ -1,18 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
 import type { NeuralHyperParameters } from './neural-config.js';
+import { SeededDropout } from './seeded-dropout.js';
 
 /**
  * Layer builders shared by the neural models. Every initialiser gets an explicit seed so that the
  * same seed gives the same starting weights; the defaults match Keras (embedding uniform in
  * ±0.05, Glorot-uniform kernels, zero biases).
  */
-export function seededEmbedding(params: NeuralHyperParameters, seed: number): tf.layers.Layer {
+export function seededEmbedding(
+  params: NeuralHyperParameters,
+  seed: number,
+  { maskZero = false }: { maskZero?: boolean } = {},
+): tf.layers.Layer {
   return tf.layers.embedding({
     name: 'embedding',
     inputDim: params.numWords,
     outputDim: params.embeddingDim,
     inputLength: params.maxLen,
+    maskZero,
     embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
   });
 }
@@ -32,6 +38,11 @@ export function setEmbeddingMatrix(model: tf.LayersModel, matrix: Float32Array, 
   }
   tf.tidy(() => layer.setWeights([tf.tensor2d(matrix, [rows, dim])]));
   layer.trainable = trainable;
+}
+
+/** Dropout with reproducible masks (see seeded-dropout.ts). */
+export function seededDropout(rate: number, seed: number, name = 'dropout'): tf.layers.Layer {
+  return new SeededDropout(rate, seed, name);
 }
 
 export function seededDense(

@@ -12,9 +12,10 @@ export const DEFAULT_LEARNING_RATES: Readonly<Record<NeuralOptimizer, number>> =
 };
 
 /**
- * Hyper-parameters of the tutorial's neural models. Defaults are the Keras IMDB tutorial's:
- * top 5,000 words, reviews cut or padded to 500, a 32-dimensional embedding, Dense(250), Adam,
- * batch 128, 2 epochs.
+ * Hyper-parameters of the neural models. Defaults are the Keras IMDB tutorial's: top 5,000 words,
+ * reviews cut or padded to 500, a 32-dimensional embedding, Dense(250), Adam, batch 128, 2 epochs.
+ * An architecture may change some defaults (see its registry entry); each reads only the fields
+ * that describe it, and the rest are kept in the manifest unused.
  */
 export interface NeuralHyperParameters {
   /** Size of the word-id space, reserved ids included (Keras `num_words`). */
@@ -23,10 +24,16 @@ export interface NeuralHyperParameters {
   readonly maxLen: number;
   readonly embeddingDim: number;
   readonly hiddenUnits: number;
-  /** Conv1D filters and width (CNN only). */
+  /** Conv1D filters (per width for cnn-global) and width (cnn). */
   readonly filters: number;
   readonly kernelSize: number;
   readonly poolSize: number;
+  /** Widths of the parallel Conv1D branches of cnn-global, each max-pooled over the whole review. */
+  readonly filterSizes: readonly number[];
+  /** Units of the recurrent layer (per direction for bilstm). */
+  readonly units: number;
+  /** Fraction of the features dropped before the output layer while training (cnn-global, recurrent). */
+  readonly dropout: number;
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: NeuralOptimizer;
@@ -44,6 +51,9 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
   filters: 32,
   kernelSize: 3,
   poolSize: 2,
+  filterSizes: [3, 4, 5],
+  units: 64,
+  dropout: 0.5,
   epochs: 2,
   batchSize: 128,
   optimizer: 'adam',
@@ -51,18 +61,30 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
   validationSplit: 0,
 };
 
-/** Fills defaults and rejects values that cannot work, naming the option. */
+/**
+ * Fills defaults (an architecture's own `modelDefaults` over the tutorial's) and rejects values
+ * that cannot work, naming the option.
+ */
 export function resolveNeuralHyperParameters(
   partial: Partial<NeuralHyperParameters> = {},
+  modelDefaults: Partial<NeuralHyperParameters> = {},
 ): NeuralHyperParameters {
   const given = stripUndefined(partial);
-  const optimizer = given.optimizer ?? DEFAULT_NEURAL_HYPER_PARAMETERS.optimizer;
+  const defaults = stripUndefined(modelDefaults);
+  const defaultOptimizer = defaults.optimizer ?? DEFAULT_NEURAL_HYPER_PARAMETERS.optimizer;
+  const optimizer = given.optimizer ?? defaultOptimizer;
   if (!(NEURAL_OPTIMIZERS as readonly string[]).includes(optimizer)) {
     throw new OptionError(`optimizer must be one of ${NEURAL_OPTIMIZERS.join(', ')}, got "${optimizer}"`);
   }
+  // An architecture's own learning rate goes with its own optimizer; another starts from its Keras default.
+  const learningRate =
+    optimizer === defaultOptimizer
+      ? (defaults.learningRate ?? DEFAULT_LEARNING_RATES[optimizer])
+      : DEFAULT_LEARNING_RATES[optimizer];
   const merged: NeuralHyperParameters = {
     ...DEFAULT_NEURAL_HYPER_PARAMETERS,
-    learningRate: DEFAULT_LEARNING_RATES[optimizer],
+    ...defaults,
+    learningRate,
     ...given,
   };
   const positiveIntegers = [
@@ -73,14 +95,20 @@ export function resolveNeuralHyperParameters(
     'filters',
     'kernelSize',
     'poolSize',
+    'units',
     'epochs',
     'batchSize',
   ] as const;
   for (const key of positiveIntegers) {
     const value = merged[key];
-    if (!Number.isInteger(value) || value < 1) {
-      throw new OptionError(`${key} must be a positive integer, got ${value}`);
-    }
+    if (!isPositiveInteger(value)) throw new OptionError(`${key} must be a positive integer, got ${value}`);
+  }
+  const widths = merged.filterSizes as unknown;
+  if (!Array.isArray(widths) || widths.length === 0 || !widths.every(isPositiveInteger)) {
+    throw new OptionError(`filterSizes must be a non-empty list of positive integers, got ${String(widths)}`);
+  }
+  if (!(merged.dropout >= 0 && merged.dropout < 1)) {
+    throw new OptionError(`dropout must be in [0, 1), got ${merged.dropout}`);
   }
   if (merged.numWords < 4)
     throw new OptionError(`numWords must be at least 4 (ids 0-2 are reserved), got ${merged.numWords}`);
@@ -91,6 +119,10 @@ export function resolveNeuralHyperParameters(
     throw new OptionError(`validationSplit must be in [0, 1), got ${merged.validationSplit}`);
   }
   return merged;
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 1;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,26 +1,74 @@
 import type * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
 import { buildCnn } from './cnn.js';
+import { buildCnnGlobal, checkCnnGlobal } from './cnn-global.js';
 import { buildMlp } from './mlp.js';
-import type { NeuralHyperParameters } from './neural-config.js';
+import { resolveNeuralHyperParameters, type NeuralHyperParameters } from './neural-config.js';
+import { buildRecurrent } from './recurrent.js';
 
 /** A neural architecture that the CLI can name with `--model`. */
 export interface NeuralArchitecture {
   readonly name: string;
   readonly description: string;
-  build(params: NeuralHyperParameters, numLabels: number, seed: number): tf.Sequential;
+  /** Hyper-parameters whose default differs from the tutorial's for this architecture. */
+  readonly defaults: Partial<NeuralHyperParameters>;
+  /**
+   * The hyper-parameters, beyond those every neural model reads (vocabulary, length, embedding,
+   * training), that this architecture reads; the CLI rejects the others' flags for it.
+   */
+  readonly reads: readonly (keyof NeuralHyperParameters)[];
+  /** Rejects combinations of hyper-parameters this architecture cannot build (OptionError). */
+  readonly check?: (params: NeuralHyperParameters) => void;
+  build(params: NeuralHyperParameters, numLabels: number, seed: number): tf.LayersModel;
 }
+
+/** The recurrent models' defaults; see the README for the measurements behind them. */
+const RECURRENT_DEFAULTS: Partial<NeuralHyperParameters> = {};
 
 const ARCHITECTURES: readonly NeuralArchitecture[] = [
   {
     name: 'mlp',
     description: 'Embedding → Flatten → Dense(250, relu) → sigmoid (the tutorial MLP)',
+    defaults: {},
+    reads: ['hiddenUnits'],
     build: buildMlp,
   },
   {
     name: 'cnn',
     description: 'Embedding → Conv1D(32×3) → MaxPooling1D(2) → Flatten → Dense(250, relu) → sigmoid',
+    defaults: {},
+    reads: ['hiddenUnits', 'filters', 'kernelSize', 'poolSize'],
     build: buildCnn,
+  },
+  {
+    name: 'cnn-global',
+    description:
+      'Embedding → Conv1D per width (3, 4, 5) → GlobalMaxPooling1D → concatenate → Dropout → sigmoid (Kim 2014)',
+    defaults: {},
+    reads: ['filters', 'filterSizes', 'dropout'],
+    check: checkCnnGlobal,
+    build: buildCnnGlobal,
+  },
+  {
+    name: 'lstm',
+    description: 'Embedding (padding masked) → LSTM → Dropout → sigmoid',
+    defaults: RECURRENT_DEFAULTS,
+    reads: ['units', 'dropout'],
+    build: buildRecurrent('lstm'),
+  },
+  {
+    name: 'bilstm',
+    description: 'Embedding (padding masked) → Bidirectional(LSTM) → Dropout → sigmoid',
+    defaults: RECURRENT_DEFAULTS,
+    reads: ['units', 'dropout'],
+    build: buildRecurrent('bilstm'),
+  },
+  {
+    name: 'gru',
+    description: 'Embedding (padding masked) → GRU → Dropout → sigmoid',
+    defaults: RECURRENT_DEFAULTS,
+    reads: ['units', 'dropout'],
+    build: buildRecurrent('gru'),
   },
 ];
 
@@ -32,4 +80,15 @@ export function architecture(name: string): NeuralArchitecture {
   const found = ARCHITECTURES.find((a) => a.name === name);
   if (!found) throw new OptionError(`unknown model "${name}"; expected one of: ${modelNames().join(', ')}`);
   return found;
+}
+
+/** The hyper-parameters of architecture `name`: its defaults filled in under `partial`, validated. */
+export function hyperParametersFor(
+  name: string,
+  partial: Partial<NeuralHyperParameters> = {},
+): NeuralHyperParameters {
+  const found = architecture(name);
+  const params = resolveNeuralHyperParameters(partial, found.defaults);
+  found.check?.(params);
+  return params;
 }

@@ -6,8 +6,8 @@ import type { EarlyStoppingReport, EpochRecord, FitOptions, Trainer } from '../m
 import { manifestHistory } from '../models/history.js';
 import { lossFor, setEmbeddingMatrix } from '../models/layers.js';
 import { NeuralClassifier, modelProbabilities, type NeuralProvenance } from '../models/neural-classifier.js';
-import { resolveNeuralHyperParameters, type NeuralHyperParameters } from '../models/neural-config.js';
-import { architecture } from '../models/registry.js';
+import type { NeuralHyperParameters } from '../models/neural-config.js';
+import { architecture, hyperParametersFor } from '../models/registry.js';
 import { SequenceEncoder, type EncodedBatch } from '../text/encoder.js';
 import { removeLongSequences } from '../text/pad.js';
 import { tokenize } from '../text/tokenize.js';
@@ -37,7 +37,7 @@ import { splitForValidation } from './validation-split.js';
 import { classWeightedLoss } from './weighted-loss.js';
 
 export interface NeuralTrainerOptions {
-  /** Architecture name from the registry: "mlp" or "cnn". */
+  /** Architecture name from the registry (see `modelNames()`). */
   readonly model: string;
   readonly hyperParameters?: Partial<NeuralHyperParameters>;
   /** Keras `load_data` options other than `numWords` (which is a hyper-parameter). */
@@ -73,8 +73,7 @@ export class NeuralTrainer implements Trainer {
   readonly hyperParameters: NeuralHyperParameters;
 
   constructor(readonly options: NeuralTrainerOptions) {
-    architecture(options.model); // fail early on an unknown name
-    this.hyperParameters = resolveNeuralHyperParameters(options.hyperParameters);
+    this.hyperParameters = hyperParametersFor(options.model, options.hyperParameters);
     if (options.earlyStopping) {
       validateEarlyStopping(options.earlyStopping);
       if (this.hyperParameters.validationSplit === 0) {
