@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { OptionError } from '../errors.js';
+import type { NeuralHyperParameters } from './neural-config.js';
+import { classifierHead, seededDropout, seededEmbedding } from './layers.js';
+
+/**
+ * A CNN that pools each filter over the whole review (Kim 2014; the Keras tutorial's suggested next
+ * step): Embedding → one Conv1D(filters, width w, relu) per width in `filterSizes`, in parallel →
+ * GlobalMaxPooling1D each → concatenated → Dropout → Dense output. Each filter becomes a detector of
+ * one phrase, reporting its strongest match anywhere in the review, so the output layer sees
+ * `filters × widths` features whatever the review length, instead of the tutorial CNN's
+ * position-specific Dense(250) over 8,000 inputs.
+ */
+export function buildCnnGlobal(params: NeuralHyperParameters, numLabels: number, seed: number): tf.LayersModel {
+  checkCnnGlobal(params);
+  const ids = tf.input({ name: 'ids', shape: [params.maxLen], dtype: 'int32' });
+  const embedded = seededEmbedding(params, seed).apply(ids) as tf.SymbolicTensor;
+  const pooled = params.filterSizes.map((width, branch) => {
+    const convolved = tf.layers
+      .conv1d({
+        name: `conv1d_w${width}`,
+        filters: params.filters,
+        kernelSize: width,
+        padding: 'valid',
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 3 + branch }),
+      })
+      .apply(embedded);
+    return tf.layers.globalMaxPooling1d({ name: `max_pool_w${width}` }).apply(convolved) as tf.SymbolicTensor;
+  });
+  const features =
+    pooled.length === 1
+      ? pooled[0]
+      : (tf.layers.concatenate({ name: 'concatenate' }).apply(pooled) as tf.SymbolicTensor);
+  const dropped = seededDropout(params.dropout, seed + 1).apply(features);
+  const output = classifierHead(numLabels, seed + 2).apply(dropped) as tf.SymbolicTensor;
+  return tf.model({ name: 'cnn_global', inputs: ids, outputs: output });
+}
+
+/** Rejects convolution widths that cannot work with these hyper-parameters. */
+export function checkCnnGlobal(params: NeuralHyperParameters): void {
+  const tooWide = params.filterSizes.find((width) => width > params.maxLen);
+  if (tooWide !== undefined) {
+    throw new OptionError(`filterSizes: a width of ${tooWide} is longer than maxLen ${params.maxLen}`);
+  }
+  const repeated = params.filterSizes.find((width, i) => params.filterSizes.indexOf(width) !== i);
+  if (repeated !== undefined) {
+    throw new OptionError(`filterSizes: width ${repeated} is listed twice (for more filters per width, raise filters)`);
+  }
+}

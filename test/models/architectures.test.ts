@@ -1,0 +1,204 @@
+/**
+ * The architectures beyond the tutorial's two (cnn-global, lstm, bilstm, gru): shapes and
+ * parameter counts, training on a toy problem, save → load, seeded dropout, and the errors for
+ * hyper-parameters that cannot work. Small vocabularies and lengths keep it fast.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { toyDataset } from '../helpers/toy.js';
+import { initBackend } from '../../src/engine/index.js';
+import { OptionError } from '../../src/errors.js';
+import { seededDropout } from '../../src/models/layers.js';
+import { loadClassifier } from '../../src/models/load.js';
+import { NeuralClassifier } from '../../src/models/neural-classifier.js';
+import type { NeuralHyperParameters } from '../../src/models/neural-config.js';
+import { architecture, hyperParametersFor, modelNames } from '../../src/models/registry.js';
+import { NeuralTrainer } from '../../src/train/neural-trainer.js';
+
+const root = await mkdtemp(join(tmpdir(), 'polarity-architectures-'));
+before(() => initBackend({ backend: 'wasm' }));
+after(() => rm(root, { recursive: true, force: true }));
+
+const NEW_MODELS = ['cnn-global', 'lstm', 'bilstm', 'gru'] as const;
+const SMALL: Partial<NeuralHyperParameters> = {
+  numWords: 50,
+  maxLen: 12,
+  embeddingDim: 8,
+  filters: 4,
+  filterSizes: [2, 3],
+  units: 5,
+};
+
+function build(name: string, overrides: Partial<NeuralHyperParameters> = {}, numLabels = 2): tf.LayersModel {
+  return architecture(name).build(hyperParametersFor(name, { ...SMALL, ...overrides }), numLabels, 0);
+}
+
+function paramCounts(model: tf.LayersModel): Record<string, number> {
+  return Object.fromEntries(
+    model.layers.filter((l) => l.countParams() > 0).map((l) => [l.name, l.countParams()]),
+  );
+}
+
+describe('architectures: shapes and parameter counts', () => {
+  it('registers every new model by name', () => {
+    for (const name of NEW_MODELS) assert.ok(modelNames().includes(name), name);
+  });
+
+  it('cnn-global: one Conv1D per width, each pooled to `filters` features, concatenated', () => {
+    const model = build('cnn-global');
+    assert.deepEqual(paramCounts(model), {
+      embedding: 50 * 8,
+      conv1d_w2: 2 * 8 * 4 + 4,
+      conv1d_w3: 3 * 8 * 4 + 4,
+      output: 2 * 4 + 1,
+    });
+    assert.deepEqual(model.outputs[0].shape, [null, 1]);
+    const widths = model.layers.filter((l) => l.getClassName() === 'Conv1D').map((l) => l.outputShape);
+    assert.deepEqual(widths, [
+      [null, 11, 4],
+      [null, 10, 4],
+    ]);
+    model.dispose();
+  });
+
+  it('cnn-global with one width has no concatenation', () => {
+    const model = build('cnn-global', { filterSizes: [3] });
+    assert.ok(!model.layers.some((l) => l.getClassName() === 'Concatenate'));
+    assert.equal(paramCounts(model).output, 4 + 1);
+    model.dispose();
+  });
+
+  it('lstm, bilstm and gru: 4 or 3 gates of (inputs + units + 1) × units; bilstm doubles and concatenates', () => {
+    const gates = (n: number) => n * (8 * 5 + 5 * 5 + 5);
+    const lstm = build('lstm');
+    assert.deepEqual(paramCounts(lstm), { embedding: 400, lstm: gates(4), output: 6 });
+    const bilstm = build('bilstm');
+    assert.deepEqual(paramCounts(bilstm), { embedding: 400, bilstm: 2 * gates(4), output: 11 });
+    assert.deepEqual(bilstm.layers[1].outputShape, [null, 10]);
+    const gru = build('gru');
+    assert.deepEqual(paramCounts(gru), { embedding: 400, gru: gates(3), output: 6 });
+    for (const model of [lstm, bilstm, gru]) {
+      assert.deepEqual(model.outputs[0].shape, [null, 1]);
+      model.dispose();
+    }
+  });
+
+  it('recurrent models mask the padding id and start with orthogonal recurrent kernels', () => {
+    const model = build('bilstm', { units: 6 });
+    assert.equal(model.layers[0].getConfig().maskZero, true);
+    const recurrentKernels = model.weights.filter((w) => /recurrent_kernel/.test(w.originalName));
+    assert.equal(recurrentKernels.length, 2);
+    for (const kernel of recurrentKernels) {
+      assert.deepEqual(kernel.shape, [6, 24]);
+      // Orthonormal rows: R·Rᵀ = I.
+      const error = tf.tidy(() => {
+        const r = kernel.read();
+        return tf.max(tf.abs(tf.sub(tf.matMul(r, r, false, true), tf.eye(6)))).dataSync()[0];
+      });
+      assert.ok(error < 1e-4, `R·Rᵀ differs from I by ${error}`);
+    }
+    const [forward, backward] = recurrentKernels.map((w) => Array.from(w.read().dataSync()));
+    assert.notDeepEqual(forward, backward, 'both directions start alike');
+    model.dispose();
+  });
+
+  it('uses a softmax head for more than two labels', () => {
+    for (const name of NEW_MODELS) {
+      const model = build(name, {}, 3);
+      assert.deepEqual(model.outputs[0].shape, [null, 3], name);
+      model.dispose();
+    }
+  });
+});
+
+describe('architectures: training, saving and loading', () => {
+  const toy = toyDataset(48);
+
+  for (const name of NEW_MODELS) {
+    it(`${name} reduces the loss on a toy problem, and saves and loads to identical predictions`, async () => {
+      const trainer = new NeuralTrainer({
+        model: name,
+        hyperParameters: { ...SMALL, epochs: 4, batchSize: 16, learningRate: 0.02, dropout: 0.2 },
+      });
+      const classifier = await trainer.fit(toy, { seed: 3 });
+      const history = classifier.provenance.training.history!;
+      assert.ok(history[3].loss < history[0].loss, `loss ${history[0].loss} → ${history[3].loss}`);
+
+      const dir = join(root, name);
+      await classifier.save(dir);
+      const manifest = JSON.parse(await readFile(join(dir, 'polarity.json'), 'utf8')) as {
+        kind: string;
+        hyperParameters: NeuralHyperParameters;
+      };
+      assert.equal(manifest.kind, name);
+      assert.deepEqual(manifest.hyperParameters.filterSizes, [2, 3]);
+      const loaded = await loadClassifier(dir);
+      assert.ok(loaded instanceof NeuralClassifier);
+      const texts = ['a good fine film', 'bad awful', 'number 7 film', ''];
+      assert.deepEqual(await loaded.predict(texts), await classifier.predict(texts));
+      classifier.dispose();
+      loaded.dispose();
+    });
+  }
+
+  it('trains identically twice with the same seed, dropout included', async () => {
+    const options = {
+      model: 'cnn-global',
+      hyperParameters: { ...SMALL, epochs: 2, batchSize: 16, dropout: 0.5 },
+    };
+    const a = await new NeuralTrainer(options).fit(toy, { seed: 8 });
+    const b = await new NeuralTrainer(options).fit(toy, { seed: 8 });
+    const texts = ['good film', 'awful number 3'];
+    assert.deepEqual(await a.predict(texts), await b.predict(texts));
+    a.dispose();
+    b.dispose();
+  });
+});
+
+describe('seeded dropout', () => {
+  it('draws a new mask each training call, repeats with the seed, and does nothing at inference', () => {
+    const x = tf.ones([4, 50]);
+    const masks = (seed: number) => {
+      const layer = seededDropout(0.5, seed);
+      const calls = [0, 1].map(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()));
+      const inference = Array.from((layer.apply(x) as tf.Tensor).dataSync());
+      return { calls, inference, className: layer.getClassName() };
+    };
+    const first = masks(5);
+    assert.notDeepEqual(first.calls[0], first.calls[1]);
+    assert.deepEqual(masks(5).calls, first.calls);
+    assert.ok(first.calls[0].every((v) => v === 0 || v === 2));
+    assert.ok(first.inference.every((v) => v === 1));
+    assert.equal(first.className, 'Dropout');
+    x.dispose();
+  });
+});
+
+describe('architectures: hyper-parameters that cannot work', () => {
+  const cases: [string, Partial<NeuralHyperParameters>, RegExp][] = [
+    ['cnn-global', { filterSizes: [] }, /filterSizes must be a non-empty list of positive integers/],
+    ['cnn-global', { filterSizes: [3, 0] }, /filterSizes must be a non-empty list of positive integers/],
+    ['cnn-global', { filterSizes: [3, 20] }, /filterSizes: a width of 20 is longer than maxLen 12/],
+    ['cnn-global', { filterSizes: [3, 3] }, /filterSizes: width 3 is listed twice/],
+    ['lstm', { units: 0 }, /units must be a positive integer, got 0/],
+    ['gru', { units: 2.5 }, /units must be a positive integer, got 2.5/],
+    ['bilstm', { dropout: 1 }, /dropout must be in \[0, 1\), got 1/],
+    ['cnn-global', { dropout: -0.1 }, /dropout must be in \[0, 1\), got -0.1/],
+  ];
+  for (const [name, overrides, message] of cases) {
+    it(`${name} ${JSON.stringify(overrides)}`, () => {
+      assert.throws(() => build(name, overrides), (e: Error) => e instanceof OptionError && message.test(e.message));
+    });
+  }
+
+  it('the trainer rejects a bad width before reading any data', () => {
+    assert.throws(
+      () => new NeuralTrainer({ model: 'cnn-global', hyperParameters: { maxLen: 4 } }),
+      /filterSizes: a width of 5 is longer than maxLen 4/,
+    );
+  });
+});
