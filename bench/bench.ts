@@ -3,7 +3,7 @@
  * Reading the archive, tokenizing, fitting the vocabulary, encoding, a training step of each
  * model (projected to a 25,000-review epoch), and prediction from raw text.
  *
- *   npm run bench -- [--data PATH] [--backend wasm] [--steps 20] [--out FILE]
+ *   npm run bench -- [--data PATH] [--backend wasm] [--steps 20] [--models mlp,cnn,…] [--out FILE]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -13,8 +13,7 @@ import { loadImdb, resolveImdb } from '../src/data/index.js';
 import { adam, initBackend, type BackendName } from '../src/engine/index.js';
 import { lossFor } from '../src/models/layers.js';
 import { NeuralClassifier } from '../src/models/neural-classifier.js';
-import { resolveNeuralHyperParameters } from '../src/models/neural-config.js';
-import { architecture } from '../src/models/registry.js';
+import { architecture, hyperParametersFor, modelNames } from '../src/models/registry.js';
 import { SequenceEncoder } from '../src/text/encoder.js';
 import { tokenize } from '../src/text/tokenize.js';
 
@@ -23,6 +22,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     steps: { type: 'string', default: '20' },
+    models: { type: 'string' },
     out: { type: 'string', default: 'bench/results/bench.json' },
   },
 });
@@ -55,11 +55,17 @@ const [, encodeSeconds] = await time(() => encoder.encodeTokens(tokenized));
 record('encode + pad (25,000 reviews)', `${encodeSeconds.toFixed(2)} s`);
 
 const steps = Number(values.steps);
-for (const name of ['mlp', 'cnn']) {
-  const params = resolveNeuralHyperParameters();
+const models = values.models ? values.models.split(',') : modelNames();
+for (const name of models) {
+  const params = hyperParametersFor(name);
   const model = architecture(name).build(params, 2, 1);
   model.compile({ optimizer: adam(params.learningRate), loss: lossFor(2), metrics: ['accuracy'] });
-  const batch = encoder.encodeTokens(tokenized.slice(0, params.batchSize));
+  // Each architecture's own vocabulary size and length (the recurrent models' differ from the tutorial's).
+  const modelEncoder =
+    params.numWords === 5000 && params.maxLen === 500
+      ? encoder
+      : SequenceEncoder.fit(tokenized, { numWords: params.numWords }, { maxLen: params.maxLen });
+  const batch = modelEncoder.encodeTokens(tokenized.slice(0, params.batchSize));
   const xs = tf.tensor2d(batch.data, batch.shape, 'int32');
   const ys = tf.tensor2d(
     Float32Array.from({ length: params.batchSize }, (_, i) => i % 2),
@@ -77,7 +83,7 @@ for (const name of ['mlp', 'cnn']) {
     `${name}: projected epoch (25,000 reviews)`,
     `${(perStep * Math.ceil(25000 / params.batchSize)).toFixed(1)} s`,
   );
-  const classifier = new NeuralClassifier(name, dataset.labels, encoder, model, {
+  const classifier = new NeuralClassifier(name, dataset.labels, modelEncoder, model, {
     hyperParameters: params,
     training: { createdAt: new Date().toISOString() },
   });

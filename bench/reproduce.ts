@@ -1,11 +1,12 @@
 /**
  * `npm run reproduce`: every model family on the full IMDB split, three seeds each: the
- * tutorial's two networks, the linear n-gram models, fastText, and the nbsvm + linear + nb ensemble.
+ * tutorial's two networks, the global-pooling CNN and the recurrent networks, the linear n-gram
+ * models, fastText, and the nbsvm + linear + nb ensemble.
  * Trains on all 25,000 training reviews, evaluates on all 25,000 test reviews, and prints test
  * accuracy (mean ± std), training time (and seconds per epoch for the networks and fastText), predict speed
  * from raw text, and peak memory. Each run is a child process, so that its peak memory is its own.
  *
- *   npm run reproduce -- [--data PATH] [--models mlp,cnn,nb,linear,nbsvm,fasttext,ensemble]
+ *   npm run reproduce -- [--data PATH] [--models mlp,cnn,cnn-global,lstm,bilstm,gru,nb,linear,nbsvm,fasttext,ensemble]
  *                        [--members nbsvm,linear,nb] [--seeds 1,2,3] [--backend wasm] [--out FILE]
  */
 import { execFile } from 'node:child_process';
@@ -34,7 +35,10 @@ interface RunResult {
 const { values } = parseArgs({
   options: {
     data: { type: 'string' },
-    models: { type: 'string', default: 'mlp,cnn,nb,linear,nbsvm,fasttext,ensemble' },
+    models: {
+      type: 'string',
+      default: 'mlp,cnn,cnn-global,lstm,bilstm,gru,nb,linear,nbsvm,fasttext,ensemble',
+    },
     members: { type: 'string', default: 'nbsvm,linear,nb' },
     seeds: { type: 'string', default: '1,2,3' },
     backend: { type: 'string', default: 'wasm' },
