@@ -17,6 +17,11 @@ export interface NeuralArchitecture {
    * training), that this architecture reads; the CLI rejects the others' flags for it.
    */
   readonly reads: readonly (keyof NeuralHyperParameters)[];
+  /**
+   * Whether training should batch reviews of similar length together: true where the cost of a
+   * batch follows its longest review (the recurrent models skip all-padding steps).
+   */
+  readonly bucketByLength?: boolean;
   /** Rejects combinations of hyper-parameters this architecture cannot build (OptionError). */
   readonly check?: (params: NeuralHyperParameters) => void;
   build(params: NeuralHyperParameters, numLabels: number, seed: number): tf.LayersModel;
@@ -54,6 +59,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     description: 'Embedding (padding masked) → LSTM → Dropout → sigmoid',
     defaults: RECURRENT_DEFAULTS,
     reads: ['units', 'dropout'],
+    bucketByLength: true,
     build: buildRecurrent('lstm'),
   },
   {
@@ -61,6 +67,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     description: 'Embedding (padding masked) → Bidirectional(LSTM) → Dropout → sigmoid',
     defaults: RECURRENT_DEFAULTS,
     reads: ['units', 'dropout'],
+    bucketByLength: true,
     build: buildRecurrent('bilstm'),
   },
   {
@@ -68,6 +75,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     description: 'Embedding (padding masked) → GRU → Dropout → sigmoid',
     defaults: RECURRENT_DEFAULTS,
     reads: ['units', 'dropout'],
+    bucketByLength: true,
     build: buildRecurrent('gru'),
   },
 ];

@@ -33,6 +33,7 @@ import {
   type EarlyStoppingOptions,
 } from './early-stopping.js';
 import { createOptimizer } from './optimizers.js';
+import { bucketByLength } from './length-buckets.js';
 import { splitForValidation } from './validation-split.js';
 import { classWeightedLoss } from './weighted-loss.js';
 
@@ -157,9 +158,12 @@ export class NeuralTrainer implements Trainer {
     const bestSoFar = new ValidationMonitor();
     const checkpointDir = this.options.checkpointDir;
     const history: EpochRecord[] = [];
-    const order = Array.from({ length: y.length }, (_, i) => i);
+    let order = Array.from({ length: y.length }, (_, i) => i);
+    const bucketed = architecture(this.options.model).bucketByLength === true;
+    const lengths = Int32Array.from(sequences, (s) => Math.min(s.length, params.maxLen));
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       random.shuffle(order);
+      if (bucketed) order = bucketByLength(order, lengths, params.batchSize, random);
       fit.onEpochBegin?.(epoch, params.epochs, order.length);
       const started = performance.now();
       const metrics = await trainEpoch(model, x, y, order, params.batchSize, labels.length, (b, n, logs) =>

@@ -29,6 +29,8 @@ interface Case {
   readonly goBackwards: boolean;
   readonly returnSequences: boolean;
   readonly masked: boolean;
+  /** Mask every row's first two and last step (steps the fused layer crops away). */
+  readonly sharedPadding?: boolean;
   readonly recurrentActivation?: 'sigmoid' | 'hardSigmoid';
 }
 
@@ -64,6 +66,7 @@ function inputsFor(c: Case, seed: number) {
   // Row b has b padding steps at the start (pre-padding); row 4 also has a hole in the middle.
   const mask = Float32Array.from({ length: BATCH * TIME }, (_, i) => {
     const [b, t] = [Math.floor(i / TIME), i % TIME];
+    if (c.sharedPadding && (t < 2 || t === TIME - 1)) return 0;
     return t < b || (b === 4 && t === 5) ? 0 : 1;
   });
   return { weights, x, dy, mask, gates };
@@ -119,6 +122,18 @@ describe('fused LSTM and GRU layers match TF.js (cpu)', () => {
       out.gradients.forEach((g, i) => assertClose(g, ref.gradients[i], `gradient of the ${labels[i]}`));
     });
   });
+
+  for (const kind of ['lstm', 'gru'] as const) {
+    for (const goBackwards of [false, true]) {
+      it(`${kind}${goBackwards ? ', backwards' : ''}: steps that are padding in every row are cropped without changing values or gradients`, async () => {
+        const c: Case = { kind, goBackwards, returnSequences: false, masked: true, sharedPadding: true };
+        const ref = await run('cpu', c, false, 40);
+        const out = await run('wasm', c, true, 40);
+        assertClose(out.output, ref.output, 'output');
+        out.gradients.forEach((g, i) => assertClose(g, ref.gradients[i], `gradient ${i}`));
+      });
+    }
+  }
 
   it('falls back to the per-step loop for a configuration it does not fuse (hard sigmoid)', async () => {
     const c: Case = {

@@ -68,9 +68,10 @@ function callFused(
   if (x.rank !== 3 || (Array.isArray(inputs) && inputs.length !== 1)) return undefined;
   const { kernel, recurrentKernel, bias } = layer.cell as unknown as CellWeights;
   return tf.tidy(() => {
-    const [batch, time, features] = x.shape;
+    const [input, inputMask] = layer.returnSequences ? [x, mask] : cropPadding(x, mask);
+    const [batch, time, features] = input.shape;
     // The input projection of every step at once: one large product instead of one per step.
-    let projected: tf.Tensor = tf.matMul(tf.reshape(x, [batch * time, features]), kernel.read());
+    let projected: tf.Tensor = tf.matMul(tf.reshape(input, [batch * time, features]), kernel.read());
     if (bias !== undefined) projected = tf.add(projected, bias.read());
     return fused(
       tf.reshape(projected, [batch, time, projected.shape[1]!]),
@@ -78,10 +79,38 @@ function callFused(
       {
         goBackwards: layer.goBackwards,
         returnSequences: layer.returnSequences,
-        mask: mask ?? undefined,
+        mask: inputMask ?? undefined,
       },
     );
   });
+}
+
+/**
+ * Drops the leading and trailing steps where every row is padding. A masked step leaves the state
+ * as it is, so the last state is the same without them, and the input projection (the largest
+ * product of the layer) shrinks to the steps that are real somewhere in the batch: with batches
+ * of similar lengths (see train/length-buckets.ts) that is most of the saving.
+ */
+function cropPadding(x: tf.Tensor, mask: tf.Tensor | null | undefined): [tf.Tensor, tf.Tensor | undefined] {
+  if (mask == null) return [x, undefined];
+  const [batch, time] = mask.shape;
+  const real = mask.dataSync();
+  let first = time;
+  let last = -1;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < time; t++) {
+      if (real[b * time + t]) {
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      }
+    }
+  }
+  if (last < 0 || (first === 0 && last === time - 1)) return [x, mask];
+  const steps = last - first + 1;
+  return [
+    tf.slice(x, [0, first, 0], [batch, steps, x.shape[2]!]),
+    tf.slice(mask, [0, first], [batch, steps]),
+  ];
 }
 
 /** TF.js's LSTM layer with the fused recurrence. */
