@@ -13,12 +13,17 @@ import { formatHistory } from './format.js';
 import { positiveInteger } from './options.js';
 
 const EXPLANATION = `
-Where the parameter counts come from (defaults):
+Where the parameter counts come from (mlp and cnn, defaults):
   embedding  5,000 words × 32 dimensions                          = 160,000
   conv1d     32 filters × (3 positions × 32 inputs) + 32 biases   = 3,104
   hidden     MLP: 500 × 32 = 16,000 inputs × 250 units + 250      = 4,000,250
              CNN: 250 × 32 = 8,000 inputs (after pooling by 2) × 250 + 250 = 2,000,250
-  output     250 weights + 1 bias                                  = 251`;
+  output     250 weights + 1 bias                                  = 251
+cnn-global: one Conv1D per width w in --filter-sizes, each filters × (w × embedding) + filters;
+  each is max-pooled over the whole review to one value per filter, so the output layer sees
+  filters × widths features (+ 1 bias) whatever the review length.
+lstm, gru: 4 (LSTM) or 3 (GRU) gates, each (embedding + units + 1) × units; bilstm has two LSTMs
+  (one reading backwards) and concatenates their last states, so its output layer sees 2 × units.`;
 
 export function registerSummary(program: Command): void {
   program
