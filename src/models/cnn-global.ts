@@ -11,7 +11,11 @@ import { classifierHead, seededDropout, seededEmbedding } from './layers.js';
  * `filters × widths` features whatever the review length, instead of the tutorial CNN's
  * position-specific Dense(250) over 8,000 inputs.
  */
-export function buildCnnGlobal(params: NeuralHyperParameters, numLabels: number, seed: number): tf.LayersModel {
+export function buildCnnGlobal(
+  params: NeuralHyperParameters,
+  numLabels: number,
+  seed: number,
+): tf.LayersModel {
   checkCnnGlobal(params);
   const ids = tf.input({ name: 'ids', shape: [params.maxLen], dtype: 'int32' });
   const embedded = seededEmbedding(params, seed).apply(ids) as tf.SymbolicTensor;
@@ -45,6 +49,8 @@ export function checkCnnGlobal(params: NeuralHyperParameters): void {
   }
   const repeated = params.filterSizes.find((width, i) => params.filterSizes.indexOf(width) !== i);
   if (repeated !== undefined) {
-    throw new OptionError(`filterSizes: width ${repeated} is listed twice (for more filters per width, raise filters)`);
+    throw new OptionError(
+      `filterSizes: width ${repeated} is listed twice (for more filters per width, raise filters)`,
+    );
   }
 }

@@ -33,10 +33,14 @@ export function buildRecurrent(kind: RecurrentKind) {
     const model = tf.sequential({ name: kind });
     model.add(seededEmbedding(params, seed, { maskZero: true }));
     const layer = recurrentLayer(kind === 'gru' ? 'gru' : 'lstm', params.units, seed + 3);
-    model.add(kind === 'bilstm' ? tf.layers.bidirectional({ name: 'bilstm', layer, mergeMode: 'concat' }) : layer);
+    model.add(
+      kind === 'bilstm' ? tf.layers.bidirectional({ name: 'bilstm', layer, mergeMode: 'concat' }) : layer,
+    );
     model.add(seededDropout(params.dropout, seed + 1));
     model.add(classifierHead(numLabels, seed + 2));
-    recurrentCells(model).forEach((cell, i) => cell.recurrentKernel.write(orthogonal(cell.recurrentKernel.shape, seed + 5 + i)));
+    recurrentCells(model).forEach((cell, i) =>
+      cell.recurrentKernel.write(orthogonal(cell.recurrentKernel.shape, seed + 5 + i)),
+    );
     return model;
   };
 }
@@ -57,8 +61,11 @@ function recurrentLayer(cell: 'lstm' | 'gru', units: number, seed: number): Fuse
 function recurrentCells(model: tf.LayersModel): RecurrentCell[] {
   return model.layers.flatMap((layer) => {
     const wrapped = layer as unknown as { forwardLayer?: tf.RNN; backwardLayer?: tf.RNN };
-    const rnns: tf.layers.Layer[] = wrapped.forwardLayer && wrapped.backwardLayer ? [wrapped.forwardLayer, wrapped.backwardLayer] : [layer];
-    return rnns.filter((l): l is tf.RNN => l instanceof tf.RNN).map((l) => l.cell as unknown as RecurrentCell);
+    const rnns: tf.layers.Layer[] =
+      wrapped.forwardLayer && wrapped.backwardLayer ? [wrapped.forwardLayer, wrapped.backwardLayer] : [layer];
+    return rnns
+      .filter((l): l is tf.RNN => l instanceof tf.RNN)
+      .map((l) => l.cell as unknown as RecurrentCell);
   });
 }
 

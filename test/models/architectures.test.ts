@@ -164,7 +164,9 @@ describe('seeded dropout', () => {
     const x = tf.ones([4, 50]);
     const masks = (seed: number) => {
       const layer = seededDropout(0.5, seed);
-      const calls = [0, 1].map(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()));
+      const calls = [0, 1].map(() =>
+        Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()),
+      );
       const inference = Array.from((layer.apply(x) as tf.Tensor).dataSync());
       return { calls, inference, className: layer.getClassName() };
     };
@@ -191,7 +193,10 @@ describe('architectures: hyper-parameters that cannot work', () => {
   ];
   for (const [name, overrides, message] of cases) {
     it(`${name} ${JSON.stringify(overrides)}`, () => {
-      assert.throws(() => build(name, overrides), (e: Error) => e instanceof OptionError && message.test(e.message));
+      assert.throws(
+        () => build(name, overrides),
+        (e: Error) => e instanceof OptionError && message.test(e.message),
+      );
     });
   }
 
