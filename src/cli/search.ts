@@ -52,10 +52,11 @@ interface SearchFlags extends ModelFlags, DataFlags {
 
 /** The grid keys of each searchable family, from the library's table, wrapped for --help. */
 function gridHelp(searchable: readonly string[]): string {
+  // Models that take the same keys share a line (the neural architectures differ in a few).
   const families = new Map<string, string[]>();
   for (const model of searchable) {
-    const family = modelFamily(model);
-    families.set(family, [...(families.get(family) ?? []), model]);
+    const keys = `${modelFamily(model)}:${Object.keys(searchParameters(model)).join(',')}`;
+    families.set(keys, [...(families.get(keys) ?? []), model]);
   }
   const lines = [...families.values()].map((models) => {
     const keys = wrap(Object.keys(searchParameters(models[0])), 70);

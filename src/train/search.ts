@@ -13,6 +13,7 @@ import {
 } from '../models/fasttext/fasttext-options.js';
 import { LINEAR_LOSSES, type LinearTrainerOptions } from '../models/linear/linear-options.js';
 import type { NeuralHyperParameters } from '../models/neural-config.js';
+import { architecture, modelNames as neuralNames } from '../models/registry.js';
 import { MAX_NGRAMS } from '../text/vectorizer.js';
 import { Random } from '../util/random.js';
 import { trainingCallbacks } from './cross-validation.js';
@@ -157,6 +158,9 @@ const PARAMETERS: Readonly<Partial<Record<ModelFamily, SearchParameters>>> = {
     filters: neural('filters', integer(1)),
     kernelSize: neural('kernelSize', integer(1)),
     poolSize: neural('poolSize', integer(1)),
+    filterSizes: neural('filterSizes', integerList(1)),
+    units: neural('units', integer(1)),
+    dropout: neural('dropout', unitInterval),
     epochs: neural('epochs', integer(1)),
     batchSize: neural('batchSize', integer(1)),
     learningRate: neural('learningRate', positiveNumber),
@@ -182,14 +186,24 @@ const PARAMETERS: Readonly<Partial<Record<ModelFamily, SearchParameters>>> = {
   },
 };
 
-/** The hyper-parameters a grid may name for `model`; an ensemble has none (tune its members instead). */
+/**
+ * The hyper-parameters a grid may name for `model`; an ensemble has none (tune its members instead).
+ * A neural architecture gets the keys every network reads and those of its own (no `units` for a CNN).
+ */
 export function searchParameters(model: string): SearchParameters {
   const family = modelFamily(model);
   const parameters = PARAMETERS[family];
   if (!parameters) {
     throw new OptionError(`--model ${model} cannot be searched; search tunes one model family at a time`);
   }
-  return parameters;
+  if (family !== 'neural') return parameters;
+  const specific = new Set(neuralNames().flatMap((name) => architecture(name).reads));
+  const reads = architecture(model).reads as readonly string[];
+  return Object.fromEntries(
+    Object.entries(parameters).filter(
+      ([key]) => !specific.has(key as keyof NeuralHyperParameters) || reads.includes(key),
+    ),
+  );
 }
 
 // Grids.

@@ -12,12 +12,14 @@ import * as tf from '@tensorflow/tfjs';
 import { toyDataset } from '../helpers/toy.js';
 import { initBackend } from '../../src/engine/index.js';
 import { OptionError } from '../../src/errors.js';
+import { epochHistory } from '../../src/models/history.js';
 import { seededDropout } from '../../src/models/layers.js';
 import { loadClassifier } from '../../src/models/load.js';
 import { NeuralClassifier } from '../../src/models/neural-classifier.js';
 import type { NeuralHyperParameters } from '../../src/models/neural-config.js';
 import { architecture, hyperParametersFor, modelNames } from '../../src/models/registry.js';
 import { NeuralTrainer } from '../../src/train/neural-trainer.js';
+import { gridSize, parseGrid, searchParameters } from '../../src/train/search.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-architectures-'));
 before(() => initBackend({ backend: 'wasm' }));
@@ -125,7 +127,7 @@ describe('architectures: training, saving and loading', () => {
         hyperParameters: { ...SMALL, epochs: 4, batchSize: 16, learningRate: 0.02, dropout: 0.2 },
       });
       const classifier = await trainer.fit(toy, { seed: 3 });
-      const history = classifier.provenance.training.history!;
+      const history = epochHistory(classifier.provenance.training)!;
       assert.ok(history[3].loss < history[0].loss, `loss ${history[0].loss} → ${history[3].loss}`);
 
       const dir = join(root, name);
@@ -205,5 +207,21 @@ describe('architectures: hyper-parameters that cannot work', () => {
       () => new NeuralTrainer({ model: 'cnn-global', hyperParameters: { maxLen: 4 } }),
       /filterSizes: a width of 5 is longer than maxLen 4/,
     );
+  });
+});
+
+describe('architectures: search grids', () => {
+  it('offer each architecture its own keys, and list values for filterSizes', () => {
+    assert.ok('filterSizes' in searchParameters('cnn-global'));
+    assert.ok(!('units' in searchParameters('cnn-global')));
+    assert.ok('units' in searchParameters('bilstm') && 'dropout' in searchParameters('gru'));
+    assert.ok(!('filterSizes' in searchParameters('lstm')));
+    const grid = parseGrid(
+      'filterSizes=[3,4,5],[2,3];dropout=0.2,0.5',
+      searchParameters('cnn-global'),
+      'cnn-global',
+    );
+    assert.equal(gridSize(grid), 4);
+    assert.throws(() => parseGrid('units=32,64', searchParameters('cnn-global'), 'cnn-global'), /units/);
   });
 });
