@@ -150,6 +150,29 @@ describe('fused LSTM and GRU layers match TF.js (cpu)', () => {
   });
 });
 
+describe('fused recurrences and vanishing gradients', () => {
+  for (const kind of ['lstm', 'gru'] as const) {
+    it(`${kind}: gradients that fade over many steps end at zero, not as subnormal floats (slow on x86)`, async () => {
+      await tf.setBackend('wasm');
+      const steps = 300;
+      const layer = makeLayer({ kind, goBackwards: false, returnSequences: false, masked: false }, true);
+      const random = new Random(17);
+      const x = tf.tensor3d(randomFloats(2 * steps * FEATURES, random), [2, steps, FEATURES]);
+      tf.tidy(() => layer.apply(x) as tf.Tensor);
+      // Small weights: each step shrinks the gradient, which underflows long before the first step.
+      layer.setWeights(layer.getWeights().map((w) => tf.mul(w, 0.05)));
+      const dx = tf.grad((input: tf.Tensor) => tf.sum(layer.apply(input) as tf.Tensor))(x);
+      const values = dx.dataSync();
+      const subnormal = values.filter((v) => v !== 0 && Math.abs(v) < 2 ** -126).length;
+      assert.equal(subnormal, 0);
+      assert.equal(values[0], 0, 'the gradient of the first step did not vanish');
+      assert.notEqual(values[values.length - 1], 0);
+      tf.dispose([x, dx]);
+      layer.dispose();
+    });
+  }
+});
+
 describe('fused recurrent layers in models', () => {
   it('save as standard LSTM/GRU layers and load back as the fused ones, Bidirectional included', async () => {
     await tf.setBackend('wasm');

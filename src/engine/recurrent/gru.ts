@@ -9,7 +9,7 @@
  * of R is two large products at the end.
  */
 import * as tf from '@tensorflow/tfjs';
-import { multiply, sigmoid, StepPlan, type SequenceOptions } from './steps.js';
+import { flushTiny, multiply, sigmoid, StepPlan, type SequenceOptions } from './steps.js';
 
 interface GruTrace {
   /** z, r and h̃ at each step read: `[time, batch, 3 × units]`. */
@@ -124,7 +124,7 @@ function forward(
           const r = sigmoid(x[xo + U + j] + recurrentZr[ro + U + j]);
           gates[go + j] = z;
           gates[go + U + j] = r;
-          resetH[row + j] = r * h[row + j];
+          resetH[row + j] = flushTiny(r * h[row + j]);
         }
         if (keep) resetPrevious.set(resetH.subarray(row, row + U), (b * time + t) * U);
       }
@@ -139,7 +139,7 @@ function forward(
           const candidate = Math.tanh(x[xo + 2 * U + j] + recurrentH[row + j]);
           const z = gates[go + j];
           gates[go + 2 * U + j] = candidate;
-          h[row + j] = z * h[row + j] + (1 - z) * candidate;
+          h[row + j] = flushTiny(z * h[row + j] + (1 - z) * candidate);
         }
       }
     }
@@ -191,8 +191,8 @@ function backward(
         const z = gates[go + j];
         const candidate = gates[go + 2 * U + j];
         const dhv = dh[row + j];
-        const da = dhv * (1 - z) * (1 - candidate * candidate);
-        const dz = dhv * (previous[po + j] - candidate) * z * (1 - z);
+        const da = flushTiny(dhv * (1 - z) * (1 - candidate * candidate));
+        const dz = flushTiny(dhv * (previous[po + j] - candidate) * z * (1 - z));
         dCandidate[row + j] = dx[xo + 2 * U + j] = da;
         dZr[b * 2 * U + j] = dx[xo + j] = dz;
         dh[row + j] = dhv * z;
@@ -210,7 +210,7 @@ function backward(
       for (let j = 0; j < U; j++) {
         const r = gates[go + U + j];
         const d = dResetH[row + j];
-        const dr = d * previous[po + j] * r * (1 - r);
+        const dr = flushTiny(d * previous[po + j] * r * (1 - r));
         dZr[b * 2 * U + U + j] = dx[xo + U + j] = dr;
         dh[row + j] += d * r;
       }

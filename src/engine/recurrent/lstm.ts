@@ -16,7 +16,7 @@
  * TF.js layer.
  */
 import * as tf from '@tensorflow/tfjs';
-import { multiply, sigmoid, StepPlan, type SequenceOptions } from './steps.js';
+import { flushTiny, multiply, sigmoid, StepPlan, type SequenceOptions } from './steps.js';
 
 /** What the forward pass keeps for back-propagation. */
 interface LstmTrace {
@@ -135,7 +135,7 @@ function forward(
           gates[go + 3 * U + j] = o;
           tanhCells[co + j] = tc;
           c[row + j] = cell;
-          h[row + j] = o * tc;
+          h[row + j] = flushTiny(o * tc);
         }
       }
     }
@@ -191,10 +191,10 @@ function backward(
         const tc = tanhCells[co + j];
         const dhv = dh[row + j];
         const dcv = dc[row + j] + dhv * o * (1 - tc * tc);
-        const di = dcv * g * i * (1 - i);
-        const df = dcv * cells[co + j] * f * (1 - f);
-        const dg = dcv * i * (1 - g * g);
-        const dO = dhv * tc * o * (1 - o);
+        const di = flushTiny(dcv * g * i * (1 - i));
+        const df = flushTiny(dcv * cells[co + j] * f * (1 - f));
+        const dg = flushTiny(dcv * i * (1 - g * g));
+        const dO = flushTiny(dhv * tc * o * (1 - o));
         dz[b * G + j] = dx[xo + j] = di;
         dz[b * G + U + j] = dx[xo + U + j] = df;
         dz[b * G + 2 * U + j] = dx[xo + 2 * U + j] = dg;
