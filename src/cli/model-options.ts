@@ -41,6 +41,7 @@ export interface ModelFlags {
   numWords?: number;
   maxLen?: number;
   embeddingDim?: number;
+  hiddenUnits?: number;
   filters?: number;
   filterSizes?: number[];
   units?: number;
@@ -81,6 +82,7 @@ const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
   numWords: ['neural'],
   maxLen: ['neural'],
   embeddingDim: ['neural'],
+  hiddenUnits: ['neural'],
   filters: ['neural'],
   filterSizes: ['neural'],
   units: ['neural'],
@@ -106,7 +108,7 @@ const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
   minCount: ['fasttext'],
 };
 /** Neural flags that only some architectures read (see each registry entry's `reads`). */
-const ARCHITECTURE_SPECIFIC = ['filters', 'filterSizes', 'units', 'dropout'] as const;
+const ARCHITECTURE_SPECIFIC = ['hiddenUnits', 'filters', 'filterSizes', 'units', 'dropout'] as const;
 /** An ensemble trains fresh members with the flags, but a saved member would silently ignore these. */
 const NOT_ENSEMBLE = ['classWeight'];
 
@@ -216,6 +218,13 @@ export function addModelFlags(command: Command, options: { readonly members: boo
         positiveInteger,
       )
       .option(
+        '--hidden-units <n>',
+        neuralHelp('hiddenUnits', 'units of the hidden Dense(relu) layer', {
+          specific: true,
+        }),
+        positiveInteger,
+      )
+      .option(
         '--filters <n>',
         neuralHelp('filters', 'convolution filters (per width for cnn-global)', { specific: true }),
         positiveInteger,
@@ -232,11 +241,9 @@ export function addModelFlags(command: Command, options: { readonly members: boo
       )
       .option(
         '--dropout <f>',
-        neuralHelp(
-          'dropout',
-          'fraction of the features dropped before the output layer while training',
-          { specific: true },
-        ),
+        neuralHelp('dropout', 'fraction of the features dropped before the output layer while training', {
+          specific: true,
+        }),
         fraction,
       )
       .option(
@@ -388,6 +395,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
         numWords: flags.numWords,
         maxLen: flags.maxLen,
         embeddingDim: flags.embeddingDim,
+        hiddenUnits: flags.hiddenUnits,
         filters: flags.filters,
         filterSizes: flags.filterSizes,
         units: flags.units,

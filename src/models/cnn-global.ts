@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
 import type { NeuralHyperParameters } from './neural-config.js';
-import { classifierHead, seededDropout, seededEmbedding } from './layers.js';
+import { classifierHead, seededDense, seededDropout, seededEmbedding } from './layers.js';
 
 /**
  * A CNN that pools each filter over the whole review (Kim 2014; the Keras tutorial's suggested next
  * step): Embedding → one Conv1D(filters, width w, relu) per width in `filterSizes`, in parallel →
- * GlobalMaxPooling1D each → concatenated → Dropout → Dense output. Each filter becomes a detector of
- * one phrase, reporting its strongest match anywhere in the review, so the output layer sees
- * `filters × widths` features whatever the review length, instead of the tutorial CNN's
- * position-specific Dense(250) over 8,000 inputs.
+ * GlobalMaxPooling1D each → concatenated → Dense(hiddenUnits, relu) → Dropout → Dense output.
+ * Each filter becomes a detector of one phrase, reporting its strongest match anywhere in the
+ * review, so the top of the network sees `filters × widths` features whatever the review length,
+ * instead of the tutorial CNN's position-specific Dense(250) over 8,000 inputs. The hidden layer
+ * (as in Keras's own imdb_cnn example) combines the detectors; it measured 0.8 point better on a
+ * validation slice than feeding them straight to the output (see the README).
  */
 export function buildCnnGlobal(
   params: NeuralHyperParameters,
@@ -36,7 +38,8 @@ export function buildCnnGlobal(
     pooled.length === 1
       ? pooled[0]
       : (tf.layers.concatenate({ name: 'concatenate' }).apply(pooled) as tf.SymbolicTensor);
-  const dropped = seededDropout(params.dropout, seed + 1).apply(features);
+  const hidden = seededDense(params.hiddenUnits, 'relu', seed + 6, 'hidden').apply(features);
+  const dropped = seededDropout(params.dropout, seed + 1).apply(hidden);
   const output = classifierHead(numLabels, seed + 2).apply(dropped) as tf.SymbolicTensor;
   return tf.model({ name: 'cnn_global', inputs: ids, outputs: output });
 }

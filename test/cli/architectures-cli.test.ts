@@ -72,6 +72,7 @@ describe('polarity train/summary with the added architectures', () => {
     [['--dropout', '0.3'], 'mlp'],
     [['--filters', '8'], 'gru'],
     [['--units', '32'], 'nbsvm'],
+    [['--hidden-units', '64'], 'bilstm'],
   ] as [string[], string][]) {
     it(`rejects ${flags[0]} for --model ${model}`, async () => {
       const result = await polarity(

@@ -32,6 +32,7 @@ const SMALL: Partial<NeuralHyperParameters> = {
   embeddingDim: 8,
   filters: 4,
   filterSizes: [2, 3],
+  hiddenUnits: 6,
   units: 5,
 };
 
@@ -50,13 +51,14 @@ describe('architectures: shapes and parameter counts', () => {
     for (const name of NEW_MODELS) assert.ok(modelNames().includes(name), name);
   });
 
-  it('cnn-global: one Conv1D per width, each pooled to `filters` features, concatenated', () => {
+  it('cnn-global: one Conv1D per width, each pooled to `filters` features, concatenated, then a hidden layer', () => {
     const model = build('cnn-global');
     assert.deepEqual(paramCounts(model), {
       embedding: 50 * 8,
       conv1d_w2: 2 * 8 * 4 + 4,
       conv1d_w3: 3 * 8 * 4 + 4,
-      output: 2 * 4 + 1,
+      hidden: 2 * 4 * 6 + 6,
+      output: 6 + 1,
     });
     assert.deepEqual(model.outputs[0].shape, [null, 1]);
     const widths = model.layers.filter((l) => l.getClassName() === 'Conv1D').map((l) => l.outputShape);
@@ -70,7 +72,7 @@ describe('architectures: shapes and parameter counts', () => {
   it('cnn-global with one width has no concatenation', () => {
     const model = build('cnn-global', { filterSizes: [3] });
     assert.ok(!model.layers.some((l) => l.getClassName() === 'Concatenate'));
-    assert.equal(paramCounts(model).output, 4 + 1);
+    assert.equal(paramCounts(model).hidden, 4 * 6 + 6);
     model.dispose();
   });
 
