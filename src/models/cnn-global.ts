@@ -10,8 +10,8 @@ import { classifierHead, seededDense, seededDropout, seededEmbedding } from './l
  * Each filter becomes a detector of one phrase, reporting its strongest match anywhere in the
  * review, so the top of the network sees `filters × widths` features whatever the review length,
  * instead of the tutorial CNN's position-specific Dense(250) over 8,000 inputs. The hidden layer
- * (as in Keras's own imdb_cnn example) combines the detectors; it measured 0.8 point better on a
- * validation slice than feeding them straight to the output (see the README).
+ * (as in Keras's own imdb_cnn example) combines the detectors; on a validation slice it added 1.9
+ * points over feeding them straight to the output (see the README).
  */
 export function buildCnnGlobal(
   params: NeuralHyperParameters,
