@@ -20,8 +20,8 @@ Where the parameter counts come from (mlp and cnn, defaults):
              CNN: 250 × 32 = 8,000 inputs (after pooling by 2) × 250 + 250 = 2,000,250
   output     250 weights + 1 bias                                  = 251
 cnn-global: one Conv1D per width w in --filter-sizes, each filters × (w × embedding) + filters;
-  each is max-pooled over the whole review to one value per filter, so the output layer sees
-  filters × widths features (+ 1 bias) whatever the review length.
+  each is max-pooled over the whole review to one value per filter, so the hidden layer sees
+  filters × widths inputs whatever the review length: (filters × widths + 1) × hidden units.
 lstm, gru: 4 (LSTM) or 3 (GRU) gates, each (embedding + units + 1) × units; bilstm has two LSTMs
   (one reading backwards) and concatenates their last states, so its output layer sees 2 × units.`;
 
