@@ -7,7 +7,8 @@ import type { Classifier, EpochRecord, FitOptions } from '../models/classifier.j
 import { LinearTrainer } from '../models/linear/linear-trainer.js';
 import { FastTextTrainer } from '../models/fasttext/fasttext-trainer.js';
 import type { ResolvedFastTextOptions } from '../models/fasttext/fasttext-options.js';
-import { DEFAULT_LEARNING_RATES, DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
+import { DEFAULT_NEURAL_HYPER_PARAMETERS as D, type NeuralHyperParameters } from '../models/neural-config.js';
+import { hyperParametersFor } from '../models/registry.js';
 import { trainingReport } from '../report/training-report.js';
 import { addModelFiles } from '../persist/model-dir.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
@@ -56,7 +57,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--validation-split <f>',
-      '[mlp, cnn, fasttext, ensemble] fraction of the training split held out for validation, never the test split (ensemble: the slice its weights are learnt on, default 0.1)',
+      '[neural, fasttext, ensemble] fraction of the training split held out for validation, never the test split (ensemble: the slice its weights are learnt on, default 0.1)',
       fraction,
       D.validationSplit,
     )
@@ -77,7 +78,7 @@ export function registerTrain(program: Command): void {
     .addOption(backendOption())
     .option(
       '--report <dir>',
-      `[mlp, cnn, fasttext] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`,
+      `[neural, fasttext] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`,
     );
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
     // Checkpoints are the networks'; fasttext trains in epochs too, so it stops early and draws curves.
@@ -151,20 +152,7 @@ export function registerTrain(program: Command): void {
         settings:
           trainer instanceof FastTextTrainer
             ? fastTextSettings(trainer.options, flags.seed)
-            : {
-                epochs: flags.epochs ?? D.epochs,
-                'batch size': flags.batchSize,
-                optimizer: flags.optimizer,
-                'learning rate': flags.learningRate ?? DEFAULT_LEARNING_RATES[flags.optimizer],
-                'num words': flags.numWords,
-                'max len': flags.maxLen,
-                'skip top': flags.skipTop,
-                padding: flags.padding,
-                truncating: flags.truncating,
-                'drop longer': flags.dropLonger,
-                'validation split': flags.validationSplit,
-                seed: flags.seed,
-              },
+            : neuralSettings(flags, choice.neural?.hyperParameters),
       });
       await writeReportForCli(flags.report, report);
     }
@@ -172,6 +160,30 @@ export function registerTrain(program: Command): void {
 }
 
 /** The settings a fastText training report lists. */
+/** A network's settings for the report: the architecture's own defaults fill what the command line left unset. */
+function neuralSettings(
+  flags: TrainFlags,
+  given: Partial<NeuralHyperParameters> | undefined,
+): Record<string, string | number | boolean> {
+  const params = hyperParametersFor(flags.model, given);
+  return {
+    epochs: params.epochs,
+    'batch size': params.batchSize,
+    optimizer: params.optimizer,
+    'learning rate': params.learningRate,
+    'num words': params.numWords,
+    'max len': params.maxLen,
+    'embedding dim': params.embeddingDim,
+    'skip top': flags.skipTop,
+    padding: flags.padding,
+    truncating: flags.truncating,
+    'drop longer': flags.dropLonger,
+    'validation split': flags.validationSplit,
+    'early stopping': flags.earlyStopping === undefined ? 'off' : `patience ${flags.earlyStopping}`,
+    seed: flags.seed,
+  };
+}
+
 function fastTextSettings(
   options: ResolvedFastTextOptions,
   seed: number,

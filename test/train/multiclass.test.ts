@@ -5,6 +5,7 @@ import { loadDataset } from '../../src/data/load-dataset.js';
 import type { Dataset } from '../../src/data/types.js';
 import { initBackend } from '../../src/engine/index.js';
 import { loadClassifier } from '../../src/models/load.js';
+import type { NeuralHyperParameters } from '../../src/models/neural-config.js';
 import { evaluateClassifier } from '../../src/train/evaluate.js';
 import { createTrainer } from '../../src/train/trainers.js';
 import { fixtureDir, threeLabelRows } from '../data/own-data-helpers.js';
@@ -35,15 +36,26 @@ const NEURAL = {
   hyperParameters: { numWords: 60, maxLen: 10, epochs: 10, batchSize: 16, learningRate: 0.01 },
 };
 
+/** The added networks, kept small (their defaults are sized for IMDB). */
+const RECURRENT = { embeddingDim: 16, units: 16 };
+const SMALL: Readonly<Record<string, Partial<NeuralHyperParameters>>> = {
+  'cnn-global': { filters: 16, hiddenUnits: 32 },
+  lstm: RECURRENT,
+  bilstm: RECURRENT,
+  gru: RECURRENT,
+};
+
 describe('three labels end to end: a JSON Lines file, every model family', () => {
   it('reads three labels, sorted, as written', () => {
     assert.deepEqual(dataset.labels, ['Positive', 'négatif', 'so so']);
     assert.equal(dataset.test.length, 45);
   });
 
-  for (const model of ['nb', 'linear', 'nbsvm', 'mlp', 'cnn']) {
+  for (const model of ['nb', 'linear', 'nbsvm', 'mlp', 'cnn', 'cnn-global', 'lstm', 'bilstm', 'gru']) {
     it(`${model} learns them, predicts the names as given with a probability per label, and saves them`, async () => {
-      const trainer = await createTrainer(model, { neural: NEURAL });
+      const trainer = await createTrainer(model, {
+        neural: { hyperParameters: { ...NEURAL.hyperParameters, ...SMALL[model] } },
+      });
       const classifier = await trainer.fit(dataset, { seed: 1 });
       assert.deepEqual(classifier.labels, dataset.labels);
       const report = await evaluateClassifier(classifier, dataset.test);
