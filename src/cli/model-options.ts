@@ -115,7 +115,7 @@ const NOT_ENSEMBLE = ['classWeight'];
 export const FAMILIES_HELP = `
 Model families:
   mlp, cnn      the Keras tutorial's networks over a learnt word embedding (neural options)
-  cnn-global    Conv1D of several widths, each max-pooled over the whole review, then dropout (Kim 2014)
+  cnn-global    Conv1D of several widths, each max-pooled over the whole review, then Dense(relu) and dropout (Kim 2014)
   lstm, gru     a recurrent layer over the embedding (padding masked); its last state feeds the output
   bilstm        the same with a bidirectional LSTM (both directions' last states)
   nb            multinomial naive Bayes (default: binary 1-3-grams, min-df 2)
