@@ -1,3 +1,4 @@
+import { summaryTable, thousands } from '../summary.js';
 import type { FastTextClassifier } from './fasttext-classifier.js';
 
 /**
@@ -21,28 +22,10 @@ export function fastTextSummary(classifier: FastTextClassifier): string {
       : []),
     ['output (softmax, no bias)', `(${dim}, ${labels})`, thousands(dim * labels)],
   ];
-  const header = ['Layer', 'Shape', 'Param #'];
-  const widths = [0, 1, 2].map((c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)) + 4);
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => cell.padEnd(widths[c]))
-      .join('')
-      .trimEnd();
-  const total = widths.reduce((a, b) => a + b, 0);
   const params = (words + bucketRows) * dim + dim * labels;
-  return [
-    `Model: "${classifier.kind}"`,
-    '_'.repeat(total),
-    line(header),
-    '='.repeat(total),
-    ...rows.flatMap((row, i) => [line(row), i < rows.length - 1 ? '_'.repeat(total) : '='.repeat(total)]),
+  return summaryTable(classifier.kind, ['Layer', 'Shape', 'Param #'], rows, [
     `Total params: ${thousands(params)} (${((params * 4) / 2 ** 20).toFixed(1)} MiB as Float32)`,
     `Trainable params: ${thousands(params)}`,
     'Non-trainable params: 0',
-    '_'.repeat(total),
-  ].join('\n');
-}
-
-function thousands(n: number): string {
-  return n.toLocaleString('en-US');
+  ]);
 }
