@@ -1,5 +1,5 @@
 import type { Dataset } from '../data/types.js';
-import type { EmbeddingsRecord } from '../persist/manifest.js';
+import type { EmbeddingsRecord, ModelManifest } from '../persist/manifest.js';
 import type { ProgressCallback } from '../util/progress.js';
 
 /** One prediction: the winning label, its probability, and the probability of every label. */
@@ -81,4 +81,11 @@ export interface FitOptions extends TrainingCallbacks {
 
 export interface Trainer {
   fit(train: Dataset, options?: FitOptions): Promise<Classifier>;
+}
+
+/** Where a model came from, kept in its manifest: the options it was trained with, how, and its held-out metrics. */
+export interface ModelProvenance<Options> {
+  readonly options: Options;
+  readonly training: ModelManifest['training'];
+  readonly metrics?: Readonly<Record<string, number>>;
 }

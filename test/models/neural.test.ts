@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { TOY_MLP_OPTIONS } from '../helpers/models.js';
 import { toyDataset } from '../helpers/toy.js';
 import { initBackend } from '../../src/engine/index.js';
 import { ModelFormatError } from '../../src/errors.js';
@@ -62,17 +63,7 @@ describe('tutorial architectures', () => {
 });
 
 describe('NeuralClassifier', () => {
-  const options = {
-    model: 'mlp',
-    hyperParameters: {
-      numWords: 40,
-      maxLen: 12,
-      hiddenUnits: 16,
-      epochs: 8,
-      batchSize: 16,
-      learningRate: 0.01,
-    },
-  };
+  const options = TOY_MLP_OPTIONS;
 
   it('learns a separable toy problem and predicts probabilities that sum to one', async () => {
     const classifier = await new NeuralTrainer(options).fit(toy, { seed: 1 });

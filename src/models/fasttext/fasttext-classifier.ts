@@ -7,7 +7,7 @@ import {
 } from '../../persist/index.js';
 import { tokenize, TOKENIZER_ID } from '../../text/tokenize.js';
 import { Vocabulary } from '../../text/vocabulary.js';
-import type { Classifier, Prediction, TokenAttribution } from '../classifier.js';
+import type { Classifier, ModelProvenance, Prediction, TokenAttribution } from '../classifier.js';
 import { argmax, averageRows, scoreHidden, softmax, type FastTextWeights } from './fasttext-model.js';
 import { resolveFastTextOptions, type ResolvedFastTextOptions } from './fasttext-options.js';
 import { FASTTEXT_VOCABULARY_OPTIONS, InputRows } from './input-rows.js';
@@ -21,11 +21,7 @@ export const FASTTEXT_OUTPUT_FILE = 'output.bin';
 export const NGRAM_HASH_ID = 'fnv1a32-utf8-token-hashes';
 
 /** Where a fastText model came from, kept in its manifest. */
-export interface FastTextProvenance {
-  readonly options: ResolvedFastTextOptions;
-  readonly training: ModelManifest['training'];
-  readonly metrics?: Readonly<Record<string, number>>;
-}
+export type FastTextProvenance = ModelProvenance<ResolvedFastTextOptions>;
 
 /** The parts of a trained fastText model. */
 export interface FastTextParts {

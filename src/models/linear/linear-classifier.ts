@@ -4,7 +4,7 @@ import { MANIFEST_FILE, type ModelManifest } from '../../persist/manifest.js';
 import { readModelFile, writeModelDirectory } from '../../persist/model-dir.js';
 import { tokenize, TOKENIZER_ID } from '../../text/tokenize.js';
 import { Vectorizer } from '../../text/vectorizer.js';
-import type { Classifier, Prediction, TokenAttribution } from '../classifier.js';
+import type { Classifier, ModelProvenance, Prediction, TokenAttribution } from '../classifier.js';
 import type { LinearModelName, ResolvedLinearOptions } from './linear-options.js';
 import { LINEAR_MODELS } from './linear-options.js';
 import { scoresToProbabilities, validateMapping, type ProbabilityMapping } from './probabilities.js';
@@ -14,11 +14,7 @@ import { decodeWeights, encodeWeights, LINEAR_WEIGHTS_FILE, type WeightMatrix } 
 export const VECTORIZER_PREFIX = 'vectorizer';
 
 /** Where a linear model came from, kept in its manifest. */
-export interface LinearProvenance {
-  readonly options: ResolvedLinearOptions;
-  readonly training: ModelManifest['training'];
-  readonly metrics?: Readonly<Record<string, number>>;
-}
+export type LinearProvenance = ModelProvenance<ResolvedLinearOptions>;
 
 /** The parts of a trained linear model. */
 export interface LinearModelParts {
