@@ -11,8 +11,10 @@ import {
   DEFAULT_LEARNING_RATES,
   DEFAULT_NEURAL_HYPER_PARAMETERS as D,
   NEURAL_OPTIMIZERS,
+  RECURRENT_POOLINGS,
   type NeuralHyperParameters,
   type NeuralOptimizer,
+  type RecurrentPooling,
 } from '../models/neural-config.js';
 import { architecture, hyperParametersFor, modelNames as neuralNames } from '../models/registry.js';
 import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/word-vectors.js';
@@ -45,6 +47,7 @@ export interface ModelFlags {
   filters?: number;
   filterSizes?: number[];
   units?: number;
+  pooling?: RecurrentPooling;
   dropout?: number;
   skipTop: number;
   padding: 'pre' | 'post';
@@ -86,6 +89,7 @@ const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
   filters: ['neural'],
   filterSizes: ['neural'],
   units: ['neural'],
+  pooling: ['neural'],
   dropout: ['neural'],
   skipTop: ['neural'],
   padding: ['neural'],
@@ -108,7 +112,14 @@ const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
   minCount: ['fasttext'],
 };
 /** Neural flags that only some architectures read (see each registry entry's `reads`). */
-const ARCHITECTURE_SPECIFIC = ['hiddenUnits', 'filters', 'filterSizes', 'units', 'dropout'] as const;
+const ARCHITECTURE_SPECIFIC = [
+  'hiddenUnits',
+  'filters',
+  'filterSizes',
+  'units',
+  'pooling',
+  'dropout',
+] as const;
 /** An ensemble trains fresh members with the flags, but a saved member would silently ignore these. */
 const NOT_ENSEMBLE = ['classWeight'];
 
@@ -116,8 +127,9 @@ export const FAMILIES_HELP = `
 Model families:
   mlp, cnn      the Keras tutorial's networks over a learnt word embedding (neural options)
   cnn-global    Conv1D of several widths, each max-pooled over the whole review, then Dense(relu) and dropout (Kim 2014)
-  lstm, gru     a recurrent layer over the embedding (padding masked); its last state feeds the output
-  bilstm        the same with a bidirectional LSTM (both directions' last states)
+  lstm, gru     a recurrent layer over the embedding (padding masked); its last state (--pooling last) or
+                its states max-pooled over the review (--pooling max) feed the output
+  bilstm        the same with a bidirectional LSTM (both directions' states)
   nb            multinomial naive Bayes (default: binary 1-3-grams, min-df 2)
   linear        TF-IDF + linear SVM or logistic regression (--loss; default: 1-2-grams, min-df 2, sublinear tf,
                 squared hinge, C 1; SVM probabilities by Platt scaling on a held-out slice of the training split)
@@ -238,6 +250,16 @@ export function addModelFlags(command: Command, options: { readonly members: boo
         '--units <n>',
         neuralHelp('units', 'units of the recurrent layer (per direction)', { specific: true }),
         positiveInteger,
+      )
+      .addOption(
+        new Option(
+          '--pooling <kind>',
+          neuralHelp(
+            'pooling',
+            "what of the recurrent layer's states feeds the output: the last state, or each feature's maximum over the review's states",
+            { specific: true },
+          ),
+        ).choices(RECURRENT_POOLINGS),
       )
       .option(
         '--dropout <f>',
@@ -399,6 +421,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
         filters: flags.filters,
         filterSizes: flags.filterSizes,
         units: flags.units,
+        pooling: flags.pooling,
         dropout: flags.dropout,
         validationSplit: splits.neural,
       },

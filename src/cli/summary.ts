@@ -23,7 +23,8 @@ cnn-global: one Conv1D per width w in --filter-sizes, each filters × (w × embe
   each is max-pooled over the whole review to one value per filter, so the hidden layer sees
   filters × widths inputs whatever the review length: (filters × widths + 1) × hidden units.
 lstm, gru: 4 (LSTM) or 3 (GRU) gates, each (embedding + units + 1) × units; bilstm has two LSTMs
-  (one reading backwards) and concatenates their last states, so its output layer sees 2 × units.`;
+  (one reading backwards) and concatenates their states, so its output layer sees 2 × units. The
+  last state or, with --pooling max, each feature's maximum over all states: no weights either way.`;
 
 export function registerSummary(program: Command): void {
   program

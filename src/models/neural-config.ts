@@ -4,6 +4,10 @@ import { OptionError } from '../errors.js';
 export const NEURAL_OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type NeuralOptimizer = (typeof NEURAL_OPTIMIZERS)[number];
 
+/** How a recurrent model turns its states into one vector: the last state, or each feature's maximum over all states. */
+export const RECURRENT_POOLINGS = ['last', 'max'] as const;
+export type RecurrentPooling = (typeof RECURRENT_POOLINGS)[number];
+
 /** Keras's default learning rate of each optimizer, used when none is given. */
 export const DEFAULT_LEARNING_RATES: Readonly<Record<NeuralOptimizer, number>> = {
   adam: 0.001,
@@ -32,6 +36,8 @@ export interface NeuralHyperParameters {
   readonly filterSizes: readonly number[];
   /** Units of the recurrent layer (per direction for bilstm). */
   readonly units: number;
+  /** What of the recurrent layer's states feeds the output (lstm, bilstm, gru). */
+  readonly pooling: RecurrentPooling;
   /** Fraction of the features dropped before the output layer while training (cnn-global, recurrent). */
   readonly dropout: number;
   readonly epochs: number;
@@ -53,6 +59,7 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
   poolSize: 2,
   filterSizes: [3, 4, 5],
   units: 64,
+  pooling: 'last',
   dropout: 0.5,
   epochs: 2,
   batchSize: 128,
@@ -106,6 +113,9 @@ export function resolveNeuralHyperParameters(
   const widths = merged.filterSizes as unknown;
   if (!Array.isArray(widths) || widths.length === 0 || !widths.every(isPositiveInteger)) {
     throw new OptionError(`filterSizes must be a non-empty list of positive integers, got ${String(widths)}`);
+  }
+  if (!(RECURRENT_POOLINGS as readonly string[]).includes(merged.pooling)) {
+    throw new OptionError(`pooling must be one of ${RECURRENT_POOLINGS.join(', ')}, got "${merged.pooling}"`);
   }
   if (!(merged.dropout >= 0 && merged.dropout < 1)) {
     throw new OptionError(`dropout must be in [0, 1), got ${merged.dropout}`);

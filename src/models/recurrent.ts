@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FusedGRU, FusedLSTM } from '../engine/recurrent/layers.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { classifierHead, seededDropout, seededEmbedding } from './layers.js';
+import { MaskedGlobalMaxPooling1D } from './masked-max-pooling.js';
 
 export type RecurrentKind = 'lstm' | 'bilstm' | 'gru';
 
@@ -11,9 +12,11 @@ interface RecurrentCell {
 }
 
 /**
- * Embedding (masking id 0) → LSTM, bidirectional LSTM or GRU → Dropout → Dense output; the
- * recurrent layer's last state (both directions' last states, concatenated, for bilstm) stands for
- * the review.
+ * Embedding (masking id 0) → LSTM, bidirectional LSTM or GRU → Dropout → Dense output. With
+ * `pooling: 'last'` the recurrent layer's last state (both directions' last states, concatenated,
+ * for bilstm) stands for the review; with `'max'` each feature's largest value over all of the
+ * review's states does, so a phrase early in a long review need not survive hundreds of steps to
+ * count (max-pooled states, as in Conneau et al. 2017's BiLSTM-max sentence encoder).
  *
  * Padding is masked rather than left to the network: at a padded step the state is carried over
  * unchanged (Keras semantics), so the representation does not depend on how much padding a review
@@ -32,10 +35,12 @@ export function buildRecurrent(kind: RecurrentKind) {
   return (params: NeuralHyperParameters, numLabels: number, seed: number): tf.LayersModel => {
     const model = tf.sequential({ name: kind });
     model.add(seededEmbedding(params, seed, { maskZero: true }));
-    const layer = recurrentLayer(kind === 'gru' ? 'gru' : 'lstm', params.units, seed + 3);
+    const pooled = params.pooling === 'max';
+    const layer = recurrentLayer(kind === 'gru' ? 'gru' : 'lstm', params.units, pooled, seed + 3);
     model.add(
       kind === 'bilstm' ? tf.layers.bidirectional({ name: 'bilstm', layer, mergeMode: 'concat' }) : layer,
     );
+    if (pooled) model.add(new MaskedGlobalMaxPooling1D({ name: 'max_pool' }));
     model.add(seededDropout(params.dropout, seed + 1));
     model.add(classifierHead(numLabels, seed + 2));
     recurrentCells(model).forEach((cell, i) =>
@@ -45,10 +50,16 @@ export function buildRecurrent(kind: RecurrentKind) {
   };
 }
 
-function recurrentLayer(cell: 'lstm' | 'gru', units: number, seed: number): FusedLSTM | FusedGRU {
+function recurrentLayer(
+  cell: 'lstm' | 'gru',
+  units: number,
+  returnSequences: boolean,
+  seed: number,
+): FusedLSTM | FusedGRU {
   const common = {
     name: cell,
     units,
+    returnSequences,
     activation: 'tanh',
     recurrentActivation: 'sigmoid',
     kernelInitializer: tf.initializers.glorotUniform({ seed }),

@@ -12,7 +12,7 @@ import {
   type FastTextOptions,
 } from '../models/fasttext/fasttext-options.js';
 import { LINEAR_LOSSES, type LinearTrainerOptions } from '../models/linear/linear-options.js';
-import type { NeuralHyperParameters } from '../models/neural-config.js';
+import { RECURRENT_POOLINGS, type NeuralHyperParameters } from '../models/neural-config.js';
 import { architecture, modelNames as neuralNames } from '../models/registry.js';
 import { MAX_NGRAMS } from '../text/vectorizer.js';
 import { Random } from '../util/random.js';
@@ -160,6 +160,7 @@ const PARAMETERS: Readonly<Partial<Record<ModelFamily, SearchParameters>>> = {
     poolSize: neural('poolSize', integer(1)),
     filterSizes: neural('filterSizes', integerList(1)),
     units: neural('units', integer(1)),
+    pooling: neural('pooling', oneOf(RECURRENT_POOLINGS)),
     dropout: neural('dropout', unitInterval),
     epochs: neural('epochs', integer(1)),
     batchSize: neural('batchSize', integer(1)),

@@ -182,6 +182,7 @@ describe('polarity train/summary with the added architectures', () => {
 
   for (const [flags, model] of [
     [['--units', '32'], 'cnn-global'],
+    [['--pooling', 'max'], 'cnn-global'],
     [['--filter-sizes', '3,4'], 'lstm'],
     [['--dropout', '0.3'], 'mlp'],
     [['--filters', '8'], 'gru'],

@@ -91,6 +91,20 @@ describe('architectures: shapes and parameter counts', () => {
     }
   });
 
+  it('--pooling max: every state of the recurrent layer, max-pooled over the review, with no extra weights', () => {
+    for (const name of ['lstm', 'bilstm', 'gru'] as const) {
+      const last = build(name);
+      const pooled = build(name, { pooling: 'max' });
+      const width = name === 'bilstm' ? 10 : 5;
+      assert.deepEqual(pooled.layers[1].outputShape, [null, 12, width], name);
+      assert.equal(pooled.layers[2].getClassName(), 'MaskedGlobalMaxPooling1D', name);
+      assert.deepEqual(pooled.layers[2].outputShape, [null, width], name);
+      assert.deepEqual(paramCounts(pooled), paramCounts(last), name);
+      last.dispose();
+      pooled.dispose();
+    }
+  });
+
   it('recurrent models mask the padding id and start with orthogonal recurrent kernels', () => {
     const model = build('bilstm', { units: 6 });
     assert.equal(model.layers[0].getConfig().maskZero, true);
@@ -122,17 +136,21 @@ describe('architectures: shapes and parameter counts', () => {
 describe('architectures: training, saving and loading', () => {
   const toy = toyDataset(48);
 
-  for (const name of NEW_MODELS) {
-    it(`${name} reduces the loss on a toy problem, and saves and loads to identical predictions`, async () => {
+  const variants = [
+    ...NEW_MODELS.map((name) => ({ name, label: name, extra: {} })),
+    { name: 'bilstm', label: 'bilstm --pooling max', extra: { pooling: 'max' } as const },
+  ];
+  for (const { name, label, extra } of variants) {
+    it(`${label} reduces the loss on a toy problem, and saves and loads to identical predictions`, async () => {
       const trainer = new NeuralTrainer({
         model: name,
-        hyperParameters: { ...SMALL, epochs: 4, batchSize: 16, learningRate: 0.02, dropout: 0.2 },
+        hyperParameters: { ...SMALL, ...extra, epochs: 4, batchSize: 16, learningRate: 0.02, dropout: 0.2 },
       });
       const classifier = await trainer.fit(toy, { seed: 3 });
       const history = epochHistory(classifier.provenance.training)!;
       assert.ok(history[3].loss < history[0].loss, `loss ${history[0].loss} → ${history[3].loss}`);
 
-      const dir = join(root, name);
+      const dir = join(root, label.replace(/\W+/g, '-'));
       await classifier.save(dir);
       const manifest = JSON.parse(await readFile(join(dir, 'polarity.json'), 'utf8')) as {
         kind: string;
@@ -140,6 +158,7 @@ describe('architectures: training, saving and loading', () => {
       };
       assert.equal(manifest.kind, name);
       assert.deepEqual(manifest.hyperParameters.filterSizes, [2, 3]);
+      assert.equal(manifest.hyperParameters.pooling, 'pooling' in extra ? extra.pooling : 'last');
       const loaded = await loadClassifier(dir);
       assert.ok(loaded instanceof NeuralClassifier);
       const texts = ['a good fine film', 'bad awful', 'number 7 film', ''];
@@ -193,6 +212,7 @@ describe('architectures: hyper-parameters that cannot work', () => {
     ['lstm', { units: 0 }, /units must be a positive integer, got 0/],
     ['gru', { units: 2.5 }, /units must be a positive integer, got 2.5/],
     ['bilstm', { dropout: 1 }, /dropout must be in \[0, 1\), got 1/],
+    ['gru', { pooling: 'mean' as 'max' }, /pooling must be one of last, max, got "mean"/],
     ['cnn-global', { dropout: -0.1 }, /dropout must be in \[0, 1\), got -0.1/],
   ];
   for (const [name, overrides, message] of cases) {
@@ -218,6 +238,8 @@ describe('architectures: search grids', () => {
     assert.ok(!('units' in searchParameters('cnn-global')));
     assert.ok('units' in searchParameters('bilstm') && 'dropout' in searchParameters('gru'));
     assert.ok(!('filterSizes' in searchParameters('lstm')));
+    assert.ok('pooling' in searchParameters('gru') && !('pooling' in searchParameters('cnn-global')));
+    assert.throws(() => parseGrid('pooling=last,mean', searchParameters('bilstm'), 'bilstm'), /mean/);
     const grid = parseGrid(
       'filterSizes=[3,4,5],[2,3];dropout=0.2,0.5',
       searchParameters('cnn-global'),
