@@ -50,6 +50,11 @@ export interface ModelManifest {
     };
     /** The weight of each label's examples in the loss, when they were not all 1. */
     readonly classWeights?: Readonly<Record<string, number>>;
+    /**
+     * Wall-clock seconds of training from raw text, by stage (the linear models: tokenizing,
+     * features, fitting) and in all (`total`, bookkeeping included).
+     */
+    readonly seconds?: Readonly<Record<string, number>>;
   };
   readonly metrics?: Readonly<Record<string, number>>;
   readonly files: Readonly<Record<string, FileRecord>>;

@@ -73,13 +73,7 @@ export class CsrBuilder {
    * range of `columns` in place (it is the caller's scratch buffer).
    */
   addCounts(columns: Int32Array, length: number): void {
-    const at = this.indptr[this.rowCount];
-    if (at + length > this.indices.length) this.grow(at + length);
-    if (this.rowCount + 2 > this.indptr.length) {
-      const indptr = new Int32Array(this.indptr.length * 2);
-      indptr.set(this.indptr);
-      this.indptr = indptr;
-    }
+    const at = this.reserveRow(length);
     const { indices, values } = this;
     let end = at;
     if (length > 0) {
@@ -101,6 +95,23 @@ export class CsrBuilder {
       values[end++] = run;
     }
     this.indptr[++this.rowCount] = end;
+  }
+
+  /**
+   * Appends a row holding the distinct columns `columns[0 .. length)`, each with its count in `tally`, and
+   * sets those counts back to 0 for the next row. Sorts that range of `columns` in place.
+   */
+  addTally(columns: Int32Array, length: number, tally: Int32Array): void {
+    const at = this.reserveRow(length);
+    const { indices, values } = this;
+    this.sorter.sort(columns, length);
+    for (let i = 0; i < length; i++) {
+      const column = columns[i];
+      indices[at + i] = column;
+      values[at + i] = tally[column];
+      tally[column] = 0;
+    }
+    this.indptr[++this.rowCount] = at + length;
   }
 
   /** Appends every row of `matrix`, which must have this builder's columns, with its values as they are. */
@@ -136,6 +147,18 @@ export class CsrBuilder {
       indices: view ? this.indices.subarray(0, nnz) : this.indices.slice(0, nnz),
       values: view ? this.values.subarray(0, nnz) : this.values.slice(0, nnz),
     };
+  }
+
+  /** Room for one more row of up to `length` non-zeros; returns where it starts. */
+  private reserveRow(length: number): number {
+    const at = this.indptr[this.rowCount];
+    if (at + length > this.indices.length) this.grow(at + length);
+    if (this.rowCount + 2 > this.indptr.length) {
+      const indptr = new Int32Array(this.indptr.length * 2);
+      indptr.set(this.indptr);
+      this.indptr = indptr;
+    }
+    return at;
   }
 
   private grow(needed: number): void {

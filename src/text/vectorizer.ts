@@ -690,7 +690,6 @@ export class Vectorizer {
  */
 interface CountedNgrams {
   readonly words: readonly string[];
-  readonly wordTable: WordTable;
   /** Per node: its prefix node (-1 for a unigram) and last word. */
   readonly parents: Int32Array;
   readonly lastWords: Int32Array;
@@ -704,6 +703,8 @@ interface CountedNgrams {
   readonly occurrences: Int32Array | null;
   /** Document d's occurrences are `occurrences[starts[d] .. starts[d + 1])`. */
   readonly starts: Int32Array | null;
+  /** The occurrences are the caller's corpus itself (single words), not a buffer of ours to overwrite. */
+  readonly borrowed?: boolean;
 }
 
 /** Where countNgrams' prefetching loads go, so that the compiler cannot drop them. */
@@ -732,6 +733,7 @@ function countNgrams(
   tracked: Tracked,
 ): CountedNgrams {
   const corpus = isCorpus(input) ? input : null;
+  if (corpus !== null && n === 1) return countCorpusWords(corpus, record, tracked);
   const docs = corpus ? null : (input as readonly (readonly string[])[]);
   const documents = corpus ? corpusSize(corpus) : docs!.length;
   const lengthOf = (d: number) => (corpus ? corpus.starts[d + 1] - corpus.starts[d] : docs![d].length);
@@ -753,6 +755,44 @@ function countNgrams(
   const starts = new Int32Array(documents + 1);
   counter.add(input, { occurrences, starts });
   return { ...counter.finish(), occurrences, starts };
+}
+
+/**
+ * {@link countNgrams} of single words from a corpus: its word ids (distinct words, numbered in order of
+ * first occurrence, as a {@link NgramCounter} would number them) are the nodes, so counting is one pass
+ * over the ids, and they are the occurrences as they are.
+ */
+function countCorpusWords(corpus: TokenIdCorpus, record: boolean, tracked: Tracked): CountedNgrams {
+  const { words, ids, starts } = corpus;
+  const size = words.length;
+  const counts = tracked.counts ? new Int32Array(size) : null;
+  if (counts !== null) for (let k = 0; k < ids.length; k++) counts[ids[k]]++;
+  let df: Int32Array | null = null;
+  if (tracked.df) {
+    df = new Int32Array(size);
+    const lastDoc = new Int32Array(size).fill(-1);
+    for (let d = 0; d + 1 < starts.length; d++) {
+      for (let k = starts[d], end = starts[d + 1]; k < end; k++) {
+        const word = ids[k];
+        if (lastDoc[word] !== d) {
+          lastDoc[word] = d;
+          df[word]++;
+        }
+      }
+    }
+  }
+  const lastWords = new Int32Array(size);
+  for (let w = 0; w < size; w++) lastWords[w] = w;
+  return {
+    words,
+    parents: new Int32Array(size).fill(-1),
+    lastWords,
+    counts,
+    df,
+    occurrences: record ? ids : null,
+    starts: record ? starts : null,
+    borrowed: true,
+  };
 }
 
 /**
@@ -907,7 +947,6 @@ export class NgramCounter {
     }
     return {
       words: words.words,
-      wordTable: words,
       parents,
       lastWords,
       counts,
@@ -931,11 +970,6 @@ function selectColumns(
   const { words, parents, lastWords, counts, df } = counted;
   if (df === null && options.minDf > 1) throw new Error('vectorizer: internal error, minDf without df');
   const nodes = parents.length;
-  // The default sort compares strings by UTF-16 code unit natively, several times faster than a comparator.
-  const rankOrder = Int32Array.from([...words].sort(), (word) => counted.wordTable.id(word));
-  const rank = new Int32Array(words.length);
-  for (let r = 0; r < rankOrder.length; r++) rank[rankOrder[r]] = r;
-
   const lengths = new Uint8Array(nodes);
   for (let node = 0; node < nodes; node++) {
     const parent = parents[node];
@@ -948,6 +982,28 @@ function selectColumns(
   } else {
     order = keepWidespread(df, options.minDf);
   }
+  if (options.maxFeatures !== null && order.length > options.maxFeatures) {
+    if (counts === null) throw new Error('vectorizer: internal error, maxFeatures without counts');
+    // Only n-grams at least as frequent as the last one kept can be kept: sort just those by name.
+    order = atLeastAsFrequentAsCut(order, counts, options.maxFeatures);
+  }
+  // Ranks of the words the candidates end with (which, the set being closed under prefixes, are all the
+  // words they hold). The default sort compares strings by UTF-16 code unit natively, several times
+  // faster than a comparator.
+  const needed = new Uint8Array(words.length);
+  for (let k = 0; k < order.length; k++) needed[lastWords[order[k]]] = 1;
+  const neededWords: string[] = [];
+  const idOf = new Map<string, number>();
+  for (let w = 0; w < words.length; w++) {
+    if (needed[w] === 1) {
+      neededWords.push(words[w]);
+      idOf.set(words[w], w);
+    }
+  }
+  const rankOrder = Int32Array.from(neededWords.sort(), (word) => idOf.get(word)!);
+  const rank = new Int32Array(words.length);
+  for (let r = 0; r < rankOrder.length; r++) rank[rankOrder[r]] = r;
+
   const sorted = sortByName(order, lengths, rank, parents, lastWords, options.ngrams);
   order = sorted.sorted;
 
@@ -1063,6 +1119,24 @@ function keepMostFrequent(sorted: Int32Array, counts: Int32Array, limit: number)
   return kept;
 }
 
+/**
+ * The nodes of `order` (in its order) whose count is at least that of the `limit`-th most frequent: every
+ * node {@link keepMostFrequent} could keep, ties at the cut included.
+ */
+function atLeastAsFrequentAsCut(order: Int32Array, counts: Int32Array, limit: number): Int32Array {
+  let highest = 0;
+  for (const node of order) highest = Math.max(highest, counts[node]);
+  const histogram = new Int32Array(highest + 1);
+  for (const node of order) histogram[counts[node]]++;
+  let cut = highest;
+  let above = histogram[cut];
+  while (above < limit) above += histogram[--cut];
+  const kept = new Int32Array(above);
+  let k = 0;
+  for (const node of order) if (counts[node] >= cut) kept[k++] = node;
+  return kept;
+}
+
 function buildLookup(vocabulary: Vocabulary): Lookup {
   const { words, parents, lastWords } = vocabulary;
   const table = new WordTable(words.length);
@@ -1086,6 +1160,12 @@ function childColumn(lookup: Lookup, column: number, word: number): number {
   return lookup.trie.find(column, word);
 }
 
+/**
+ * Up to this many columns, a row's counts are tallied in a dense array (which then stays in cache) and only
+ * its distinct columns are sorted; beyond, every occurrence's column is sorted and runs are counted.
+ */
+const DENSE_TALLY_COLUMNS = 1 << 16;
+
 /** The training rows (counts) from the n-gram occurrences recorded while counting. */
 function rowsFromOccurrences(counted: CountedNgrams, columnOf: Int32Array, size: number): SparseMatrix {
   const { occurrences, starts } = counted;
@@ -1093,11 +1173,26 @@ function rowsFromOccurrences(counted: CountedNgrams, columnOf: Int32Array, size:
   // Occurrence x is word x (x ≥ 0) or trie node ~x, whose node number is words + ~x = words - x - 1.
   const words = counted.words.length;
   const rows = starts.length - 1;
-  // The column indices go into the occurrences buffer itself: each row is copied out to `columns` before it
-  // is added, and a row never ends past where its occurrences began.
-  const builder = new CsrBuilder(size, rows, occurrences.length, occurrences);
   let longest = 0;
   for (let d = 0; d < rows; d++) longest = Math.max(longest, starts[d + 1] - starts[d]);
+  if (size <= DENSE_TALLY_COLUMNS) {
+    const builder = new CsrBuilder(size, rows, occurrences.length);
+    const tally = new Int32Array(size);
+    const distinct = new Int32Array(Math.min(size, longest));
+    for (let d = 0; d < rows; d++) {
+      let m = 0;
+      for (let o = starts[d], end = starts[d + 1]; o < end; o++) {
+        const x = occurrences[o];
+        const column = columnOf[x >= 0 ? x : words - x - 1];
+        if (column >= 0 && tally[column]++ === 0) distinct[m++] = column;
+      }
+      builder.addTally(distinct, m, tally);
+    }
+    return builder.build();
+  }
+  // The column indices go into the occurrences buffer itself (unless it is the caller's): each row is copied
+  // out to `columns` before it is added, and a row never ends past where its occurrences began.
+  const builder = new CsrBuilder(size, rows, occurrences.length, counted.borrowed ? undefined : occurrences);
   const columns = new Int32Array(longest);
   for (let d = 0; d < rows; d++) {
     let m = 0;

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { DatasetError, ModelFormatError, OptionError } from '../../src/errors.js';
 import { hashNgram, ngrams } from '../../src/text/ngrams.js';
 import { CsrBuilder, type SparseMatrix } from '../../src/text/sparse.js';
+import { tokenIds } from '../../src/text/token-ids.js';
 import { Vectorizer, type VectorizerJSON, type VectorizerOptions } from '../../src/text/vectorizer.js';
 import { Random } from '../../src/util/random.js';
 
@@ -290,6 +291,42 @@ describe('Vectorizer: a larger random corpus (tables grow, rows take the radix-s
       }
     });
   }
+});
+
+describe('Vectorizer: single words from a token-id corpus (the training fast path)', () => {
+  const random = new Random(31);
+  // 70,000 distinct words: beyond the dense-tally limit of 65,536 columns when all are kept.
+  const rare = Array.from({ length: 70_000 }, (_, i) => `w${i.toString(36)}`);
+  const common = ['the', 'a', 'film', 'good', 'bad', 'plot', 'and', 'it'];
+  const texts = Array.from({ length: 200 }, (_, d) => {
+    const words = Array.from({ length: 20 + random.int(40) }, () => common[random.int(common.length)]);
+    return words.concat(rare.slice(d * 350, (d + 1) * 350)).join(' ');
+  });
+  const tokenized = texts.map((text) => text.split(' '));
+
+  for (const options of [
+    { weighting: 'count', norm: null },
+    { maxFeatures: 5, weighting: 'tfidf', norm: 'l2' },
+    { minDf: 2, weighting: 'binary', norm: null },
+    { maxFeatures: 1000, weighting: 'count', norm: null },
+  ] as VectorizerOptions[]) {
+    it(`gives what the token lists give, and leaves the corpus as it was: ${JSON.stringify(options)}`, () => {
+      const corpus = tokenIds(texts);
+      const ids = corpus.ids.slice();
+      const fromCorpus = Vectorizer.fitTransform(corpus, options);
+      const fromTokens = Vectorizer.fitTransform(tokenized, options);
+      assert.deepEqual(names(fromCorpus.vectorizer), names(fromTokens.vectorizer));
+      assertValidCsr(fromCorpus.matrix);
+      assertSameMatrix(fromCorpus.matrix, fromTokens.matrix);
+      assert.deepEqual(corpus.ids, ids);
+    });
+  }
+
+  it('keeps ties at the maxFeatures cut by name', () => {
+    // "b" and "c" tie with 2 occurrences for the second place; "b" sorts first.
+    const corpus = tokenIds(['c a b', 'a c a', 'b d']);
+    assert.deepEqual(names(Vectorizer.fitTransform(corpus, { maxFeatures: 2 }).vectorizer), ['a', 'b']);
+  });
 });
 
 /** CountVectorizer's semantics spelt out with strings and Maps. */

@@ -54,8 +54,8 @@ export class LinearTrainer implements Trainer {
   readonly options: ResolvedLinearOptions;
 
   /**
-   * @param threads threads for tokenizing (default: the cores available, at most 4); the result does
-   *   not depend on it.
+   * @param threads threads for tokenizing (default: the cores available, at most 4) and, beyond one,
+   *   for calibrating an SVM beside the final solve; the result does not depend on it.
    */
   constructor(
     options: LinearTrainerOptions,
@@ -71,6 +71,7 @@ export class LinearTrainer implements Trainer {
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
     const y = Int32Array.from(examples, (e) => indexOfLabel(labelIndex, e.label));
     const classWeights = resolveClassWeights(this.options.classWeight, labels, y);
+    const clock = new StageClock();
 
     // Tokenized on every core into word ids: the main thread never holds a string per token.
     const corpus = await tokenizeInParallel(
@@ -78,20 +79,25 @@ export class LinearTrainer implements Trainer {
       { threads: this.threads, onProgress: fit.onProgress },
     );
 
+    clock.lap('tokenizing');
     fit.onProgress?.({ task: 'features', done: 0, total: 1 });
     const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, vectorizerOptionsFor(this.options));
     fit.onProgress?.({ task: 'features', done: 1, total: 1 });
+    clock.lap('features');
     await yieldToEventLoop();
 
     const seed = fit.seed ?? DEFAULT_LINEAR_SEED;
     const model =
       this.options.model === 'nb'
         ? this.naiveBayes(NaiveBayesCounts.of(matrix, y, labels.length, rowWeightsOf(classWeights, y)), fit)
-        : this.fitWeights(matrix, y, labels.length, classWeights, new Random(seed), fit);
+        : await this.fitWeights(matrix, y, labels.length, classWeights, new Random(seed), fit);
+    clock.lap('fitting');
+    const dataFingerprint = fingerprintExamples(examples);
     return this.classifier(labels, vectorizer, model, classWeights, {
       seed,
-      dataFingerprint: fingerprintExamples(examples),
+      dataFingerprint,
       examples: examples.length,
+      seconds: clock.seconds(),
     });
   }
 
@@ -170,7 +176,7 @@ export class LinearTrainer implements Trainer {
     const seed = fit.seed ?? DEFAULT_LINEAR_SEED;
     const model = nb
       ? this.naiveBayes(nb, fit)
-      : this.fitWeights(builder!.build(), y, labels.length, classWeights, new Random(seed), fit);
+      : await this.fitWeights(builder!.build(), y, labels.length, classWeights, new Random(seed), fit);
     return this.classifier(labels, vectorizer, model, classWeights, {
       seed,
       dataFingerprint: fingerprint.digest(),
@@ -202,7 +208,7 @@ export class LinearTrainer implements Trainer {
     classWeights: Float64Array | null,
     random: Random,
     fit: FitOptions,
-  ): FittedWeights {
+  ): Promise<FittedWeights> {
     const options = this.options;
     const reportFitting = (done: number, total: number) =>
       fit.onProgress?.({ task: 'fitting', done, total, unit: 'problems' });
@@ -223,6 +229,7 @@ export class LinearTrainer implements Trainer {
       },
       random,
       reportFitting,
+      { threads: this.threads },
     );
   }
 
@@ -231,7 +238,12 @@ export class LinearTrainer implements Trainer {
     vectorizer: Vectorizer,
     model: FittedWeights,
     classWeights: Float64Array | null,
-    training: { seed: number; dataFingerprint: string; examples: number },
+    training: {
+      seed: number;
+      dataFingerprint: string;
+      examples: number;
+      seconds?: Readonly<Record<string, number>>;
+    },
   ): SparseLinearClassifier {
     return new SparseLinearClassifier({
       kind: this.options.model,
@@ -264,6 +276,27 @@ interface FittedWeights {
   readonly weights: WeightMatrix;
   readonly probability: ProbabilityMapping;
   readonly history: readonly ProblemRecord[];
+}
+
+/** Seconds from its creation to each lap, by the lap's name, and in all. */
+class StageClock {
+  private readonly started = performance.now();
+  private last = this.started;
+  private readonly laps: Record<string, number> = {};
+
+  lap(stage: string): void {
+    const now = performance.now();
+    this.laps[stage] = roundSeconds(now - this.last);
+    this.last = now;
+  }
+
+  seconds(): Record<string, number> {
+    return { ...this.laps, total: roundSeconds(performance.now() - this.started) };
+  }
+}
+
+function roundSeconds(milliseconds: number): number {
+  return Math.round(milliseconds) / 1000;
 }
 
 /** Naive Bayes counts each row its label's weight times. */
