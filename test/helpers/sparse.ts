@@ -39,4 +39,3 @@ export function randomProblem(rows: number, cols: number, seed: number, noise = 
   });
   return { x: csr(dense), y };
 }
-
