@@ -16,6 +16,7 @@ import { Vocabulary } from '../text/vocabulary.js';
 import type { Classifier, EpochRecord, Prediction } from './classifier.js';
 import { epochHistory } from './history.js';
 import type { NeuralHyperParameters } from './neural-config.js';
+import { architecture, modelNames } from './registry.js';
 
 export const VOCABULARY_FILE = 'vocabulary.json';
 
@@ -28,6 +29,13 @@ export interface NeuralProvenance {
 
 /** Rows scored per forward pass when predicting: large enough to keep the matmuls efficient, small enough for memory. */
 const PREDICT_BATCH = 256;
+
+/**
+ * Texts encoded together and scored shortest first when the model skips steps that are padding in
+ * every row of a batch (the recurrent models): a batch of 256 texts in input order almost always
+ * holds one that fills the whole length, so without sorting every step would be computed.
+ */
+const LENGTH_SORT_WINDOW = 4096;
 
 /**
  * Runs `model` on encoded rows and returns `numLabels` probabilities per row. Two labels use one
@@ -48,6 +56,19 @@ export async function modelProbabilities(
   return data;
 }
 
+/** The rows of an encoded batch, fewest real (non-padding) ids first; ties keep their order. */
+function rowsByLength(batch: EncodedBatch): Int32Array {
+  const [rows, width] = batch.shape;
+  const lengths = new Int32Array(rows);
+  for (let row = 0; row < rows; row++) {
+    let real = 0;
+    for (let k = row * width; k < (row + 1) * width; k++) if (batch.data[k] !== 0) real++;
+    lengths[row] = real;
+  }
+  const order = Int32Array.from({ length: rows }, (_, row) => row);
+  return order.sort((a, b) => lengths[a] - lengths[b] || a - b);
+}
+
 /** A TensorFlow.js Layers model with the encoder that feeds it. */
 export class NeuralClassifier implements Classifier {
   readonly history?: readonly EpochRecord[];
@@ -64,12 +85,33 @@ export class NeuralClassifier implements Classifier {
 
   async predict(texts: readonly string[]): Promise<Prediction[]> {
     const predictions: Prediction[] = [];
-    for (let start = 0; start < texts.length; start += PREDICT_BATCH) {
-      const batch = this.encoder.encode(texts.slice(start, start + PREDICT_BATCH));
-      const probabilities = await this.probabilities(batch);
-      for (let row = 0; row < batch.shape[0]; row++) predictions.push(this.toPrediction(probabilities, row));
+    if (!this.sortsByLength()) {
+      for (let start = 0; start < texts.length; start += PREDICT_BATCH) {
+        const batch = this.encoder.encode(texts.slice(start, start + PREDICT_BATCH));
+        const probabilities = await this.probabilities(batch);
+        for (let row = 0; row < batch.shape[0]; row++)
+          predictions.push(this.toPrediction(probabilities, row));
+      }
+      return predictions;
+    }
+    for (let start = 0; start < texts.length; start += LENGTH_SORT_WINDOW) {
+      const window = this.encoder.encode(texts.slice(start, start + LENGTH_SORT_WINDOW));
+      const [rows, width] = window.shape;
+      const order = rowsByLength(window);
+      for (let first = 0; first < rows; first += PREDICT_BATCH) {
+        const chosen = order.subarray(first, first + PREDICT_BATCH);
+        const data = new Int32Array(chosen.length * width);
+        chosen.forEach((row, k) => data.set(window.data.subarray(row * width, (row + 1) * width), k * width));
+        const probabilities = await this.probabilities({ data, shape: [chosen.length, width] });
+        chosen.forEach((row, k) => (predictions[start + row] = this.toPrediction(probabilities, k)));
+      }
     }
     return predictions;
+  }
+
+  /** Whether this architecture skips all-padding steps, so that batches of similar lengths run faster. */
+  private sortsByLength(): boolean {
+    return modelNames().includes(this.kind) && architecture(this.kind).bucketByLength === true;
   }
 
   /** Probabilities for already-encoded rows, `labels.length` per row. */
