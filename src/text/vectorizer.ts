@@ -1099,16 +1099,10 @@ function sortByName(
 
 /**
  * The `limit` nodes of highest total count, ties going to the earlier one in `sorted` (name order), returned
- * in name order. Finds the count at the cut with a histogram instead of sorting by count.
+ * in name order.
  */
 function keepMostFrequent(sorted: Int32Array, counts: Int32Array, limit: number): Int32Array {
-  let highest = 0;
-  for (const node of sorted) highest = Math.max(highest, counts[node]);
-  const histogram = new Int32Array(highest + 1);
-  for (const node of sorted) histogram[counts[node]]++;
-  let cut = highest;
-  let above = 0;
-  while (above + histogram[cut] < limit) above += histogram[cut--];
+  const { cut, above } = countAtCut(sorted, counts, limit);
   let tiesLeft = limit - above;
   const kept = new Int32Array(limit);
   let k = 0;
@@ -1124,17 +1118,28 @@ function keepMostFrequent(sorted: Int32Array, counts: Int32Array, limit: number)
  * node {@link keepMostFrequent} could keep, ties at the cut included.
  */
 function atLeastAsFrequentAsCut(order: Int32Array, counts: Int32Array, limit: number): Int32Array {
-  let highest = 0;
-  for (const node of order) highest = Math.max(highest, counts[node]);
-  const histogram = new Int32Array(highest + 1);
-  for (const node of order) histogram[counts[node]]++;
-  let cut = highest;
-  let above = histogram[cut];
-  while (above < limit) above += histogram[--cut];
-  const kept = new Int32Array(above);
+  const { cut, above } = countAtCut(order, counts, limit);
+  let atCut = 0;
+  for (const node of order) if (counts[node] === cut) atCut++;
+  const kept = new Int32Array(above + atCut);
   let k = 0;
   for (const node of order) if (counts[node] >= cut) kept[k++] = node;
   return kept;
+}
+
+/**
+ * The count of the `limit`-th most frequent of `nodes` (at most `nodes.length`), and how many nodes count
+ * more. Found with a histogram of the counts instead of sorting by count.
+ */
+function countAtCut(nodes: Int32Array, counts: Int32Array, limit: number): { cut: number; above: number } {
+  let highest = 0;
+  for (const node of nodes) highest = Math.max(highest, counts[node]);
+  const histogram = new Int32Array(highest + 1);
+  for (const node of nodes) histogram[counts[node]]++;
+  let cut = highest;
+  let above = 0;
+  while (above + histogram[cut] < limit) above += histogram[cut--];
+  return { cut, above };
 }
 
 function buildLookup(vocabulary: Vocabulary): Lookup {
