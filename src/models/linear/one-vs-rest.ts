@@ -2,6 +2,7 @@ import { selectRows, type SparseMatrix } from '../../text/sparse.js';
 import { Random } from '../../util/random.js';
 import { solveBinary, type DiscriminativeOptions } from './binary-problem.js';
 import { calibrateAside, type CalibrateOptions, type CalibrationTask } from './calibration.js';
+import type { PlattParameters } from './platt.js';
 import type { ProbabilityMapping } from './probabilities.js';
 import { rowSquaredNorms } from './sparse-ops.js';
 import type { WeightMatrix } from './weights-file.js';
@@ -57,7 +58,7 @@ export async function trainOneVsRest(
   // Each problem's calibration seed, then its final seed, drawn in that order.
   const seeds = problems.map(() => ({ calibration: random.derive(), final: random.derive() }));
 
-  let calibrated: Promise<{ a: number; b: number }[]> | null = null;
+  let calibrated: Promise<PlattParameters[]> | null = null;
   if (calibration) {
     const subset = (rows: Int32Array) => rowWeights && Float64Array.from(rows, (i) => rowWeights[i]);
     const task: CalibrationTask = {
