@@ -129,7 +129,7 @@ Model families:
   cnn-global    Conv1D of several widths, each max-pooled over the whole review, then Dense(relu) and dropout (Kim 2014)
   lstm, gru     a recurrent layer over the embedding (padding masked); its last state (--pooling last) or
                 its states max-pooled over the review (--pooling max) feed the output
-  bilstm        the same with a bidirectional LSTM (both directions' states)
+  bilstm        the same with a bidirectional LSTM (both directions' states; default --pooling max)
   nb            multinomial naive Bayes (default: binary 1-3-grams, min-df 2)
   linear        TF-IDF + linear SVM or logistic regression (--loss; default: 1-2-grams, min-df 2, sublinear tf,
                 squared hinge, C 1; SVM probabilities by Platt scaling on a held-out slice of the training split)

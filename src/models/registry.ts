@@ -53,6 +53,13 @@ const RECURRENT_DEFAULTS: Partial<NeuralHyperParameters> = {
   epochs: 2,
 };
 
+/**
+ * bilstm max-pools its states over the review: on its validation slice (seed 1, 22,500 training
+ * reviews) the loss after two epochs was 0.295 against 0.332 with the last states (see the README).
+ * Only bilstm was measured, so lstm and gru keep the last state.
+ */
+const BILSTM_DEFAULTS: Partial<NeuralHyperParameters> = { ...RECURRENT_DEFAULTS, pooling: 'max' };
+
 const ARCHITECTURES: readonly NeuralArchitecture[] = [
   {
     name: 'mlp',
@@ -87,8 +94,9 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
   },
   {
     name: 'bilstm',
-    description: 'Embedding (padding masked) → Bidirectional(LSTM) → Dropout → sigmoid',
-    defaults: RECURRENT_DEFAULTS,
+    description:
+      'Embedding (padding masked) → Bidirectional(LSTM), every state → max over the review → Dropout → sigmoid',
+    defaults: BILSTM_DEFAULTS,
     reads: ['units', 'pooling', 'dropout'],
     bucketByLength: true,
     build: buildRecurrent('bilstm'),

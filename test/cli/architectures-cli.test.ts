@@ -52,7 +52,9 @@ describe('polarity train/summary with the added architectures', () => {
 
     const summary = await polarity('summary', '--model', model, '--backend', 'wasm');
     assert.equal(summary.code, 0, summary.stderr);
-    assert.match(summary.stdout, /bilstm \(Bidirectional\)\s+\(None, 8\)\s+416/);
+    // The default pooling: every state of both directions, then their maximum over the review.
+    assert.match(summary.stdout, /bilstm \(Bidirectional\)\s+\(None, 40, 8\)\s+416/);
+    assert.match(summary.stdout, /max_pool \(MaskedGlobalMaxPooling1D\)\s+\(None, 8\)\s+0/);
 
     const predict = await polarity('predict', '--model', model, 'a wonderful film', '--json');
     assert.equal(predict.code, 0, predict.stderr);
