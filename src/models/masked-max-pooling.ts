@@ -31,17 +31,59 @@ export class MaskedGlobalMaxPooling1D extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    const states = Array.isArray(inputs) ? inputs[0] : inputs;
+    const states = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
     const mask = Array.isArray(kwargs?.mask) ? kwargs.mask[0] : kwargs?.mask;
-    return tf.tidy(() => {
-      if (mask == null) return tf.max(states, 1);
-      const real = tf.expandDims(tf.cast(mask, 'bool'), 2);
-      const floor = tf.fill(states.shape, -Infinity);
-      const pooled = tf.max(tf.where(tf.broadcastTo(real, states.shape), states, floor), 1);
-      const anyReal = tf.broadcastTo(tf.any(real, 1), pooled.shape);
-      return tf.where(anyReal, pooled, tf.zerosLike(pooled));
-    });
+    return maskedMaxOverTime(states, mask ?? undefined);
   }
+}
+
+/**
+ * Each feature's maximum over the real steps of `[batch, time, features]` states, `[batch,
+ * features]`; the gradient goes to the step that won (the first, on a tie).
+ *
+ * Why a typed-array loop: as tensor operations this is a `where` against a tensor of −∞, then a max
+ * over the middle axis, which the wasm backend computes by transposing; on bilstm's states (256
+ * reviews × 500 steps × 128 features) those took most of a prediction, far more than the
+ * recurrence itself. Here it is one pass over the states, and the gradient one scatter.
+ */
+export function maskedMaxOverTime(states: tf.Tensor3D, mask?: tf.Tensor): tf.Tensor2D {
+  const [batch, time, features] = states.shape;
+  const real = mask === undefined ? undefined : mask.dataSync();
+  const pool = (x: Float32Array | Int32Array | Uint8Array) => {
+    const pooled = new Float32Array(batch * features);
+    const winner = new Int32Array(batch * features).fill(-1);
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < time; t++) {
+        if (real !== undefined && !real[b * time + t]) continue;
+        const from = (b * time + t) * features;
+        for (let f = 0, o = b * features; f < features; f++, o++) {
+          const value = x[from + f];
+          if (winner[o] < 0 || value > pooled[o]) {
+            pooled[o] = value;
+            winner[o] = t;
+          }
+        }
+      }
+    }
+    return { pooled, winner };
+  };
+  if (!tf.engine().isTapeOn()) return tf.tensor2d(pool(states.dataSync()).pooled, [batch, features]);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor3D;
+    const { pooled, winner } = pool(x.dataSync());
+    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      const upstream = dy.dataSync();
+      const dx = new Float32Array(batch * time * features);
+      for (let b = 0; b < batch; b++) {
+        for (let f = 0, o = b * features; f < features; f++, o++) {
+          if (winner[o] >= 0) dx[(b * time + winner[o]) * features + f] = upstream[o];
+        }
+      }
+      return tf.tensor3d(dx, [batch, time, features]);
+    };
+    return { value: tf.tensor2d(pooled, [batch, features]), gradFunc };
+  });
+  return op(states) as tf.Tensor2D;
 }
 
 tf.serialization.registerClass(MaskedGlobalMaxPooling1D);
