@@ -72,6 +72,8 @@ function rowsByLength(batch: EncodedBatch): Int32Array {
 /** A TensorFlow.js Layers model with the encoder that feeds it. */
 export class NeuralClassifier implements Classifier {
   readonly history?: readonly EpochRecord[];
+  /** Whether the architecture skips all-padding steps, so that batches of similar lengths run faster. */
+  private readonly sortsByLength: boolean;
 
   constructor(
     readonly kind: string,
@@ -81,11 +83,12 @@ export class NeuralClassifier implements Classifier {
     readonly provenance: NeuralProvenance,
   ) {
     this.history = epochHistory(provenance.training);
+    this.sortsByLength = modelNames().includes(kind) && architecture(kind).bucketByLength === true;
   }
 
   async predict(texts: readonly string[]): Promise<Prediction[]> {
     const predictions: Prediction[] = [];
-    if (!this.sortsByLength()) {
+    if (!this.sortsByLength) {
       for (let start = 0; start < texts.length; start += PREDICT_BATCH) {
         const batch = this.encoder.encode(texts.slice(start, start + PREDICT_BATCH));
         const probabilities = await this.probabilities(batch);
@@ -107,11 +110,6 @@ export class NeuralClassifier implements Classifier {
       }
     }
     return predictions;
-  }
-
-  /** Whether this architecture skips all-padding steps, so that batches of similar lengths run faster. */
-  private sortsByLength(): boolean {
-    return modelNames().includes(this.kind) && architecture(this.kind).bucketByLength === true;
   }
 
   /** Probabilities for already-encoded rows, `labels.length` per row. */
