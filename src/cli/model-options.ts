@@ -10,8 +10,10 @@ import { LINEAR_LOSSES } from '../models/linear/linear-options.js';
 import {
   DEFAULT_LEARNING_RATES,
   DEFAULT_NEURAL_HYPER_PARAMETERS as D,
+  LEARNING_RATE_SCHEDULES,
   NEURAL_OPTIMIZERS,
   RECURRENT_POOLINGS,
+  type LearningRateSchedule,
   type NeuralHyperParameters,
   type NeuralOptimizer,
   type RecurrentPooling,
@@ -40,6 +42,7 @@ export interface ModelFlags {
   // neural (unset: the architecture's default)
   batchSize?: number;
   optimizer: NeuralOptimizer;
+  learningRateSchedule?: LearningRateSchedule;
   numWords?: number;
   maxLen?: number;
   embeddingDim?: number;
@@ -82,6 +85,7 @@ const FLAG_FAMILIES: Readonly<Record<string, readonly ModelFamily[]>> = {
   learningRate: ['neural', 'fasttext'],
   batchSize: ['neural'],
   optimizer: ['neural'],
+  learningRateSchedule: ['neural'],
   numWords: ['neural'],
   maxLen: ['neural'],
   embeddingDim: ['neural'],
@@ -213,6 +217,15 @@ export function addModelFlags(command: Command, options: { readonly members: boo
         '--learning-rate <x>',
         `[neural, fasttext] optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras, unless the model sets its own: see the README); fasttext: the SGD step, decaying linearly to 0 (default: ${F.learningRate})`,
         positiveNumber,
+      )
+      .addOption(
+        new Option(
+          '--learning-rate-schedule <kind>',
+          neuralHelp(
+            'learningRateSchedule',
+            'the step size stays at --learning-rate (constant) or falls in a straight line to 0 over all epochs (linear), so that the last batches barely move the model',
+          ),
+        ).choices(LEARNING_RATE_SCHEDULES),
       )
       .option(
         '--num-words <n>',
@@ -414,6 +427,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
         batchSize: flags.batchSize,
         optimizer: flags.optimizer,
         learningRate: flags.learningRate,
+        learningRateSchedule: flags.learningRateSchedule,
         numWords: flags.numWords,
         maxLen: flags.maxLen,
         embeddingDim: flags.embeddingDim,

@@ -8,6 +8,13 @@ export type NeuralOptimizer = (typeof NEURAL_OPTIMIZERS)[number];
 export const RECURRENT_POOLINGS = ['last', 'max'] as const;
 export type RecurrentPooling = (typeof RECURRENT_POOLINGS)[number];
 
+/**
+ * How the step size moves over training: fixed, or falling linearly to (nearly) 0 at the last step
+ * of the last epoch (see `learningRateAt` in train/learning-rate-schedule.ts).
+ */
+export const LEARNING_RATE_SCHEDULES = ['constant', 'linear'] as const;
+export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
+
 /** Keras's default learning rate of each optimizer, used when none is given. */
 export const DEFAULT_LEARNING_RATES: Readonly<Record<NeuralOptimizer, number>> = {
   adam: 0.001,
@@ -45,6 +52,8 @@ export interface NeuralHyperParameters {
   readonly optimizer: NeuralOptimizer;
   /** Step size; when not given, the optimizer's Keras default (see `DEFAULT_LEARNING_RATES`). */
   readonly learningRate: number;
+  /** Whether the step size stays at `learningRate` or falls linearly to 0 over all epochs. */
+  readonly learningRateSchedule: LearningRateSchedule;
   /** Fraction of the training split held out for validation (never the test split). */
   readonly validationSplit: number;
 }
@@ -65,6 +74,7 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
   batchSize: 128,
   optimizer: 'adam',
   learningRate: DEFAULT_LEARNING_RATES.adam,
+  learningRateSchedule: 'constant',
   validationSplit: 0,
 };
 
@@ -116,6 +126,11 @@ export function resolveNeuralHyperParameters(
   }
   if (!(RECURRENT_POOLINGS as readonly string[]).includes(merged.pooling)) {
     throw new OptionError(`pooling must be one of ${RECURRENT_POOLINGS.join(', ')}, got "${merged.pooling}"`);
+  }
+  if (!(LEARNING_RATE_SCHEDULES as readonly string[]).includes(merged.learningRateSchedule)) {
+    throw new OptionError(
+      `learningRateSchedule must be one of ${LEARNING_RATE_SCHEDULES.join(', ')}, got "${merged.learningRateSchedule}"`,
+    );
   }
   if (!(merged.dropout >= 0 && merged.dropout < 1)) {
     throw new OptionError(`dropout must be in [0, 1), got ${merged.dropout}`);

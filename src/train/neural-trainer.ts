@@ -33,6 +33,7 @@ import {
   type EarlyStoppingOptions,
 } from './early-stopping.js';
 import { createOptimizer } from './optimizers.js';
+import { learningRateAt, setLearningRate } from './learning-rate-schedule.js';
 import { bucketByLength } from './length-buckets.js';
 import { splitForValidation } from './validation-split.js';
 import { classWeightedLoss } from './weighted-loss.js';
@@ -161,13 +162,30 @@ export class NeuralTrainer implements Trainer {
     let order = Array.from({ length: y.length }, (_, i) => i);
     const bucketed = architecture(this.options.model).bucketByLength === true;
     const lengths = Int32Array.from(sequences, (s) => Math.min(s.length, params.maxLen));
+    const batchesPerEpoch = Math.ceil(y.length / params.batchSize);
+    const totalSteps = batchesPerEpoch * params.epochs;
+    const optimizer = model.optimizer;
+    /** Sets the step size of gradient step `step` (0-based over all epochs) before it is taken. */
+    const beforeStep = (step: number): void =>
+      setLearningRate(
+        optimizer,
+        learningRateAt(params.learningRateSchedule, params.learningRate, step, totalSteps),
+      );
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       random.shuffle(order);
       if (bucketed) order = bucketByLength(order, lengths, params.batchSize, random);
       fit.onEpochBegin?.(epoch, params.epochs, order.length);
       const started = performance.now();
-      const metrics = await trainEpoch(model, x, y, order, params.batchSize, labels.length, (b, n, logs) =>
-        fit.onBatchEnd?.(epoch, b, n, logs),
+      const firstStep = (epoch - 1) * batchesPerEpoch;
+      const metrics = await trainEpoch(
+        model,
+        x,
+        y,
+        order,
+        params.batchSize,
+        labels.length,
+        (b) => beforeStep(firstStep + b),
+        (b, n, logs) => fit.onBatchEnd?.(epoch, b, n, logs),
       );
       const record: EpochRecord = {
         epoch,
@@ -214,6 +232,8 @@ async function trainEpoch(
   order: readonly number[],
   batchSize: number,
   numLabels: number,
+  /** Called with the 0-based batch index before its gradient step (sets the step size). */
+  onBatchBegin: (batch: number) => void,
   onBatchEnd: (batch: number, batches: number, logs: { loss: number; accuracy: number }) => void,
 ): Promise<{ loss: number; accuracy: number }> {
   const batches = Math.ceil(order.length / batchSize);
@@ -223,6 +243,7 @@ async function trainEpoch(
   for (let b = 0; b < batches; b++) {
     const rows = order.slice(b * batchSize, (b + 1) * batchSize);
     const [xs, ys] = gatherBatch(x, y, rows, numLabels);
+    onBatchBegin(b);
     const result = (await model.trainOnBatch(xs, ys)) as number[];
     xs.dispose();
     ys.dispose();

@@ -12,7 +12,11 @@ import {
   type FastTextOptions,
 } from '../models/fasttext/fasttext-options.js';
 import { LINEAR_LOSSES, type LinearTrainerOptions } from '../models/linear/linear-options.js';
-import { RECURRENT_POOLINGS, type NeuralHyperParameters } from '../models/neural-config.js';
+import {
+  LEARNING_RATE_SCHEDULES,
+  RECURRENT_POOLINGS,
+  type NeuralHyperParameters,
+} from '../models/neural-config.js';
 import { architecture, modelNames as neuralNames } from '../models/registry.js';
 import { MAX_NGRAMS } from '../text/vectorizer.js';
 import { Random } from '../util/random.js';
@@ -165,6 +169,7 @@ const PARAMETERS: Readonly<Partial<Record<ModelFamily, SearchParameters>>> = {
     epochs: neural('epochs', integer(1)),
     batchSize: neural('batchSize', integer(1)),
     learningRate: neural('learningRate', positiveNumber),
+    learningRateSchedule: neural('learningRateSchedule', oneOf(LEARNING_RATE_SCHEDULES)),
   },
   linear: {
     ngrams: linear('ngrams', integer(1, MAX_NGRAMS)),

@@ -44,6 +44,8 @@ describe('polarity train: early stopping, checkpoints, optimizers, class weights
       checkpoint,
       '--optimizer',
       'rmsprop',
+      '--learning-rate-schedule',
+      'linear',
       '--class-weight',
       'neg=1,pos=1.2',
       '--backend',
@@ -61,11 +63,12 @@ describe('polarity train: early stopping, checkpoints, optimizers, class weights
     assert.match(run.stderr, new RegExp(`checkpoint: saved the model after epoch ${best} to `));
 
     const manifest = JSON.parse(await readFile(join(out, 'polarity.json'), 'utf8')) as {
-      hyperParameters: { optimizer: string; learningRate: number };
+      hyperParameters: { optimizer: string; learningRate: number; learningRateSchedule: string };
       training: { classWeights: Record<string, number>; history: unknown[] };
     };
     assert.equal(manifest.hyperParameters.optimizer, 'rmsprop');
     assert.equal(manifest.hyperParameters.learningRate, 0.001);
+    assert.equal(manifest.hyperParameters.learningRateSchedule, 'linear');
     assert.deepEqual(manifest.training.classWeights, { neg: 1, pos: 1.2 });
     assert.equal(manifest.training.history.length, stopped);
     const saved = JSON.parse(await readFile(join(checkpoint, 'polarity.json'), 'utf8')) as typeof manifest;
@@ -112,5 +115,9 @@ describe('polarity train: early stopping, checkpoints, optimizers, class weights
     assert.match(ensemble.stderr, /--checkpoint does not apply to --model ensemble/);
     const badOptimizer = await train('--optimizer', 'adagrad');
     assert.match(badOptimizer.stderr, /Allowed choices are adam, sgd, rmsprop/);
+    const badSchedule = await train('--learning-rate-schedule', 'cosine');
+    assert.match(badSchedule.stderr, /Allowed choices are constant, linear/);
+    const scheduleForLinear = await train('--model', 'nb', '--learning-rate-schedule', 'linear');
+    assert.match(scheduleForLinear.stderr, /--learning-rate-schedule does not apply to --model nb/);
   });
 });

@@ -160,10 +160,17 @@ describe('applyConfiguration', () => {
     assert.equal(linearTrainer.options.loss, 'logistic');
     const neuralTrainer = (await createTrainer(
       'cnn',
-      applyConfiguration(base, { maxLen: 200, learningRate: 0.01 }, neural),
+      applyConfiguration(
+        base,
+        gridConfigurations(
+          parseGrid('maxLen=200;learningRate=0.01;learningRateSchedule=linear', neural, 'cnn'),
+        )[0],
+        neural,
+      ),
     )) as NeuralTrainer;
     assert.equal(neuralTrainer.hyperParameters.maxLen, 200);
     assert.equal(neuralTrainer.hyperParameters.learningRate, 0.01);
+    assert.equal(neuralTrainer.hyperParameters.learningRateSchedule, 'linear');
     assert.equal(neuralTrainer.hyperParameters.epochs, 3);
     assert.deepEqual(base.neural.hyperParameters, { epochs: 3, maxLen: 100 }, 'the base is not changed');
   });
