@@ -5,6 +5,7 @@ import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
 import { tokenIds } from '../../text/token-ids.js';
 import { resolveClassWeights } from '../../train/class-weight.js';
 import { ValidationMonitor } from '../../train/early-stopping.js';
+import { learningRateAt } from '../../train/learning-rate-schedule.js';
 import { splitForValidation } from '../../train/validation-split.js';
 import { Random } from '../../util/random.js';
 import type { EarlyStoppingReport, EpochRecord, FitOptions, Trainer } from '../classifier.js';
@@ -95,7 +96,7 @@ export class FastTextTrainer implements Trainer {
       let correct = 0;
       for (let i = 0; i < n; i++) {
         const e = order[i];
-        const decayed = options.learningRate * (1 - ((epoch - 1) * n + i) / totalSteps);
+        const decayed = learningRateAt('linear', options.learningRate, (epoch - 1) * n + i, totalSteps);
         // A label's weight scales its examples' steps: the gradient of the class-weighted loss.
         const learningRate = classWeights ? decayed * classWeights[y[e]] : decayed;
         const result = step.run(packed.rows, packed.offsets[e], packed.offsets[e + 1], y[e], learningRate);
