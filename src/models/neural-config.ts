@@ -90,9 +90,7 @@ export function resolveNeuralHyperParameters(
   const defaults = stripUndefined(modelDefaults);
   const defaultOptimizer = defaults.optimizer ?? DEFAULT_NEURAL_HYPER_PARAMETERS.optimizer;
   const optimizer = given.optimizer ?? defaultOptimizer;
-  if (!(NEURAL_OPTIMIZERS as readonly string[]).includes(optimizer)) {
-    throw new OptionError(`optimizer must be one of ${NEURAL_OPTIMIZERS.join(', ')}, got "${optimizer}"`);
-  }
+  requireOneOf('optimizer', NEURAL_OPTIMIZERS, optimizer);
   // An architecture's own learning rate goes with its own optimizer; another starts from its Keras default.
   const learningRate =
     optimizer === defaultOptimizer
@@ -124,14 +122,8 @@ export function resolveNeuralHyperParameters(
   if (!Array.isArray(widths) || widths.length === 0 || !widths.every(isPositiveInteger)) {
     throw new OptionError(`filterSizes must be a non-empty list of positive integers, got ${String(widths)}`);
   }
-  if (!(RECURRENT_POOLINGS as readonly string[]).includes(merged.pooling)) {
-    throw new OptionError(`pooling must be one of ${RECURRENT_POOLINGS.join(', ')}, got "${merged.pooling}"`);
-  }
-  if (!(LEARNING_RATE_SCHEDULES as readonly string[]).includes(merged.learningRateSchedule)) {
-    throw new OptionError(
-      `learningRateSchedule must be one of ${LEARNING_RATE_SCHEDULES.join(', ')}, got "${merged.learningRateSchedule}"`,
-    );
-  }
+  requireOneOf('pooling', RECURRENT_POOLINGS, merged.pooling);
+  requireOneOf('learningRateSchedule', LEARNING_RATE_SCHEDULES, merged.learningRateSchedule);
   if (!(merged.dropout >= 0 && merged.dropout < 1)) {
     throw new OptionError(`dropout must be in [0, 1), got ${merged.dropout}`);
   }
@@ -144,6 +136,13 @@ export function resolveNeuralHyperParameters(
     throw new OptionError(`validationSplit must be in [0, 1), got ${merged.validationSplit}`);
   }
   return merged;
+}
+
+/** Rejects a value outside a fixed set of names (which a caller in plain JavaScript can pass). */
+function requireOneOf(key: string, choices: readonly string[], value: string): void {
+  if (!choices.includes(value)) {
+    throw new OptionError(`${key} must be one of ${choices.join(', ')}, got "${value}"`);
+  }
 }
 
 function isPositiveInteger(value: unknown): boolean {
