@@ -69,6 +69,14 @@ function rowsByLength(batch: EncodedBatch): Int32Array {
   return order.sort((a, b) => lengths[a] - lengths[b] || a - b);
 }
 
+/** The given rows of an encoded batch, in the given order. */
+function gatherRows(batch: EncodedBatch, rows: Int32Array): EncodedBatch {
+  const width = batch.shape[1];
+  const data = new Int32Array(rows.length * width);
+  rows.forEach((row, k) => data.set(batch.data.subarray(row * width, (row + 1) * width), k * width));
+  return { data, shape: [rows.length, width] };
+}
+
 /** A TensorFlow.js Layers model with the encoder that feeds it. */
 export class NeuralClassifier implements Classifier {
   readonly history?: readonly EpochRecord[];
@@ -87,25 +95,17 @@ export class NeuralClassifier implements Classifier {
   }
 
   async predict(texts: readonly string[]): Promise<Prediction[]> {
-    const predictions: Prediction[] = [];
-    if (!this.sortsByLength) {
-      for (let start = 0; start < texts.length; start += PREDICT_BATCH) {
-        const batch = this.encoder.encode(texts.slice(start, start + PREDICT_BATCH));
-        const probabilities = await this.probabilities(batch);
-        for (let row = 0; row < batch.shape[0]; row++)
-          predictions.push(this.toPrediction(probabilities, row));
-      }
-      return predictions;
-    }
-    for (let start = 0; start < texts.length; start += LENGTH_SORT_WINDOW) {
-      const window = this.encoder.encode(texts.slice(start, start + LENGTH_SORT_WINDOW));
-      const [rows, width] = window.shape;
-      const order = rowsByLength(window);
+    const predictions = new Array<Prediction>(texts.length);
+    const windowSize = this.sortsByLength ? LENGTH_SORT_WINDOW : PREDICT_BATCH;
+    for (let start = 0; start < texts.length; start += windowSize) {
+      const window = this.encoder.encode(texts.slice(start, start + windowSize));
+      const rows = window.shape[0];
+      const order = this.sortsByLength
+        ? rowsByLength(window)
+        : Int32Array.from({ length: rows }, (_, row) => row);
       for (let first = 0; first < rows; first += PREDICT_BATCH) {
         const chosen = order.subarray(first, first + PREDICT_BATCH);
-        const data = new Int32Array(chosen.length * width);
-        chosen.forEach((row, k) => data.set(window.data.subarray(row * width, (row + 1) * width), k * width));
-        const probabilities = await this.probabilities({ data, shape: [chosen.length, width] });
+        const probabilities = await this.probabilities(gatherRows(window, chosen));
         chosen.forEach((row, k) => (predictions[start + row] = this.toPrediction(probabilities, k)));
       }
     }

@@ -175,29 +175,32 @@ describe('architectures: training, saving and loading', () => {
     });
   }
 
-  it('recurrent models score texts sorted by length but answer in input order', async () => {
-    const trainer = new NeuralTrainer({
-      model: 'gru',
-      hyperParameters: { ...SMALL, maxLen: 40, epochs: 1, batchSize: 16, learningRate: 0.02 },
-    });
-    const classifier = await trainer.fit(toy, { seed: 4 });
-    const words = ['good', 'fine', 'film', 'bad', 'awful', 'number'];
-    // 300 texts of 0 to 59 words (longer than maxLen too), more than one prediction batch.
-    const texts = Array.from({ length: 300 }, (_, i) =>
-      Array.from({ length: (i * 37) % 60 }, (_, k) => words[(i + k * k) % words.length]).join(' '),
-    );
-    const together = await classifier.predict(texts);
-    for (const i of [0, 1, 2, 17, 150, 299]) {
-      const [alone] = await classifier.predict([texts[i]]);
-      assert.equal(together[i].label, alone.label, `text ${i}`);
-      assert.ok(
-        Math.abs(together[i].score - alone.score) < 1e-5,
-        `text ${i}: ${together[i].score} vs ${alone.score}`,
+  // gru scores each window shortest first; cnn-global scores in input order. Both answer in input order.
+  for (const model of ['gru', 'cnn-global']) {
+    it(`${model} answers in input order across prediction batches`, async () => {
+      const trainer = new NeuralTrainer({
+        model,
+        hyperParameters: { ...SMALL, maxLen: 40, epochs: 1, batchSize: 16, learningRate: 0.02 },
+      });
+      const classifier = await trainer.fit(toy, { seed: 4 });
+      const words = ['good', 'fine', 'film', 'bad', 'awful', 'number'];
+      // 300 texts of 0 to 59 words (longer than maxLen too), more than one prediction batch.
+      const texts = Array.from({ length: 300 }, (_, i) =>
+        Array.from({ length: (i * 37) % 60 }, (_, k) => words[(i + k * k) % words.length]).join(' '),
       );
-    }
-    assert.equal(together.length, 300);
-    classifier.dispose();
-  });
+      const together = await classifier.predict(texts);
+      for (const i of [0, 1, 2, 17, 150, 299]) {
+        const [alone] = await classifier.predict([texts[i]]);
+        assert.equal(together[i].label, alone.label, `text ${i}`);
+        assert.ok(
+          Math.abs(together[i].score - alone.score) < 1e-5,
+          `text ${i}: ${together[i].score} vs ${alone.score}`,
+        );
+      }
+      assert.equal(together.length, 300);
+      classifier.dispose();
+    });
+  }
 
   it('trains identically twice with the same seed, dropout included', async () => {
     const options = {
