@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   for (const model of models) {
     for (const seed of seeds) {
       process.stderr.write(`training ${model}, seed ${seed} on ${data}\n`);
-      const { stdout } = await promisify(execFile)(
+      const run = promisify(execFile)(
         process.execPath,
         [
           '--import',
@@ -123,8 +123,11 @@ async function main(): Promise<void> {
           values.members!,
         ],
         { maxBuffer: 1 << 20 },
-      ).catch((error: { stderr?: string }) => {
-        throw new Error(`run ${model}/${seed} failed:\n${error.stderr ?? String(error)}`);
+      );
+      // The worker's progress (one line per epoch) as it comes, rather than nothing for an hour.
+      run.child.stderr?.pipe(process.stderr);
+      const { stdout } = await run.catch((error: Error) => {
+        throw new Error(`run ${model}/${seed} failed (its output is above): ${error.message.split('\n')[0]}`);
       });
       const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as RunResult;
       process.stderr.write(`  test accuracy ${(100 * result.accuracy).toFixed(2)}%\n`);
