@@ -59,7 +59,8 @@ const RECURRENT_DEFAULTS: Partial<NeuralHyperParameters> = {
 /**
  * bilstm max-pools its states over the review: on its validation slice (seed 1, 22,500 training
  * reviews) the loss after two epochs was 0.295 against 0.332 with the last states (see the README).
- * Only bilstm was measured, so lstm and gru keep the last state. Its step size falls linearly from
+ * lstm and gru keep the last state (lstm's pooled slice was within noise; gru's was not compared on
+ * the same slice, see the README). Its step size falls linearly from
  * 0.004 to 0 over two epochs, as cnn-global's does: on the validation slices of seeds 1 and 2 that
  * reached a loss of 0.294 and 0.239 (accuracy 0.881 and 0.903), against the best epoch of a
  * constant 0.002 over three, 0.289 and 0.267 (0.890 and 0.885). A constant rate's last batches had
