@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import { readManifest, type ModelManifest } from '../../src/persist/index.js';
 import { checkLimits, DEFAULT_LIMITS } from '../../src/serve/limits.js';
 import { createService, type ServiceOptions } from '../../src/serve/server.js';
 import { saveSampleNbsvm } from '../helpers/models.js';
+import { predictHead, rawClient, stalledPredict, type RawClient } from '../helpers/raw-http.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-serve-faults-'));
 const modelDir = join(root, 'nbsvm');
@@ -33,31 +34,6 @@ async function start(options?: ServiceOptions): Promise<{ app: FastifyInstance; 
   return { app, port: (app.server.address() as AddressInfo).port };
 }
 
-/** A raw connection that records what the server sends and when it closes the connection. */
-interface RawClient {
-  readonly socket: Socket;
-  /** Resolves when the server closes the connection, with what it sent and the seconds since opening. */
-  readonly closed: Promise<{ received: string; seconds: number }>;
-}
-
-async function rawClient(port: number, send: string): Promise<RawClient> {
-  const socket = connect(port, '127.0.0.1');
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  const opened = performance.now();
-  let received = '';
-  socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
-  socket.on('error', () => {});
-  const closed = new Promise<{ received: string; seconds: number }>((resolve) =>
-    socket.once('close', () => resolve({ received, seconds: (performance.now() - opened) / 1000 })),
-  );
-  if (send !== '') socket.write(send);
-  return { socket, closed };
-}
-
-/** The headers of a predict request whose body is announced as `length` bytes. */
-const predictHead = (port: number, length: number) =>
-  `POST /v1/predict HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
-
 describe('timeouts', () => {
   let service: { app: FastifyInstance; port: number };
   before(async () => {
@@ -66,7 +42,7 @@ describe('timeouts', () => {
   after(() => service.app.close());
 
   it('answers 408 and closes a connection whose body stalls, on time', async () => {
-    const client = await rawClient(service.port, `${predictHead(service.port, 100)}{"texts": ["a go`);
+    const client = await rawClient(service.port, stalledPredict(service.port));
     const { received, seconds } = await client.closed;
     assert.match(received, /^HTTP\/1\.1 408 /);
     assert.ok(seconds >= 0.95 && seconds < 1.6, `closed after ${seconds} s`);
@@ -207,7 +183,7 @@ describe('shutdown', () => {
       shutdownTimeoutMs: 500,
       onShutdownDeadline: (open) => deadlines.push(open),
     });
-    const stalled = await rawClient(service.port, `${predictHead(service.port, 100)}{"texts": [`);
+    const stalled = await rawClient(service.port, stalledPredict(service.port));
     const silent = await rawClient(service.port, '');
     // A keep-alive connection that has been answered and now idles: closed at once, not at the deadline.
     const body = JSON.stringify({ texts: ['fine'] });
