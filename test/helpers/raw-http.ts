@@ -7,10 +7,12 @@ export interface RawClient {
   readonly closed: Promise<{ received: string; seconds: number }>;
 }
 
-/** Connects to 127.0.0.1:`port` and sends `send` (nothing if empty), then waits. */
+/** Connects to 127.0.0.1:`port` (rejects if refused) and sends `send` (nothing if empty), then waits. */
 export async function rawClient(port: number, send: string): Promise<RawClient> {
   const socket = connect(port, '127.0.0.1');
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve).once('error', reject);
+  });
   const opened = performance.now();
   let received = '';
   socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
