@@ -26,8 +26,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { predictHead, rawClient, stalledPredict } from '../test/helpers/raw-http.js';
@@ -360,7 +360,9 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,
-      data: values.data,
+      // Other work on the machine during the run (1-minute load average at its end), to read the speed by.
+      loadAverage: round(loadavg()[0], 2),
+      data: relative(ROOT, values.data).startsWith('..') ? values.data : relative(ROOT, values.data),
       model: 'nb',
       seconds: SECONDS,
       connections: CONNECTIONS,
