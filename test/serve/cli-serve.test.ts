@@ -82,7 +82,7 @@ describe('polarity serve', () => {
     try {
       const { received, seconds } = await (await rawClient(serve.port, stalledPredict(serve.port))).closed;
       assert.match(received, /^HTTP\/1\.1 408 /);
-      assert.ok(seconds >= 0.95 && seconds < 1.6, `closed after ${seconds} s`);
+      assert.ok(seconds >= 0.95 && seconds < 2, `closed after ${seconds} s`);
     } finally {
       serve.child.kill('SIGTERM');
       await serve.exited;

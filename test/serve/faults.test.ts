@@ -45,20 +45,21 @@ describe('timeouts', () => {
     const client = await rawClient(service.port, stalledPredict(service.port));
     const { received, seconds } = await client.closed;
     assert.match(received, /^HTTP\/1\.1 408 /);
-    assert.ok(seconds >= 0.95 && seconds < 1.6, `closed after ${seconds} s`);
+    // The timeout plus the server's check interval (0.25 s), and slack for a busy machine.
+    assert.ok(seconds >= 0.95 && seconds < 2, `closed after ${seconds} s`);
   });
 
   it('answers 408 and closes a connection whose headers stall, on time', async () => {
     const client = await rawClient(service.port, 'POST /v1/predict HTTP/1.1\r\nhost: x\r\n');
     const { received, seconds } = await client.closed;
     assert.match(received, /^HTTP\/1\.1 408 /);
-    assert.ok(seconds >= 0.45 && seconds < 1.1, `closed after ${seconds} s`);
+    assert.ok(seconds >= 0.45 && seconds < 1.5, `closed after ${seconds} s`);
   });
 
   it('closes a connection that sends nothing at the headers timeout', async () => {
     const client = await rawClient(service.port, '');
     const { seconds } = await client.closed;
-    assert.ok(seconds >= 0.45 && seconds < 1.1, `closed after ${seconds} s`);
+    assert.ok(seconds >= 0.45 && seconds < 1.5, `closed after ${seconds} s`);
   });
 
   it('answers a request that arrives in time, however slowly', async () => {
@@ -180,7 +181,7 @@ describe('shutdown', () => {
   it('closes connections stalled mid-body or silent at the deadline, and finishes in time', async () => {
     const deadlines: number[] = [];
     const service = await start({
-      shutdownTimeoutMs: 500,
+      shutdownTimeoutMs: 1000,
       onShutdownDeadline: (open) => deadlines.push(open),
     });
     const stalled = await rawClient(service.port, stalledPredict(service.port));
@@ -194,11 +195,11 @@ describe('shutdown', () => {
     const times = Promise.all([stalled, silent, answered].map(closedAt));
     await service.app.close();
     const seconds = (performance.now() - started) / 1000;
-    assert.ok(seconds >= 0.45 && seconds < 1.2, `closed after ${seconds} s`);
+    assert.ok(seconds >= 0.95 && seconds < 2, `closed after ${seconds} s`);
     assert.deepEqual(deadlines, [2]);
     const [stalledAt, silentAt, answeredAt] = await times;
-    assert.ok(stalledAt >= 0.45 && silentAt >= 0.45, `closed after ${stalledAt} and ${silentAt} s`);
-    assert.ok(answeredAt < 0.2, `the idle keep-alive connection closed after ${answeredAt} s`);
+    assert.ok(stalledAt >= 0.95 && silentAt >= 0.95, `closed after ${stalledAt} and ${silentAt} s`);
+    assert.ok(answeredAt < 0.5, `the idle keep-alive connection closed after ${answeredAt} s`);
   });
 
   it('closes at once when no request is in flight, idle keep-alive connections included', async () => {
