@@ -5,10 +5,10 @@ import type { Classifier } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
 import type { ModelManifest } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
-import { DEFAULT_LIMITS } from '../serve/limits.js';
-import { createService } from '../serve/server.js';
+import { checkLimits, DEFAULT_LIMITS, type ServiceLimits } from '../serve/limits.js';
+import { createService, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../serve/server.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { nonNegativeInteger, positiveInteger } from './options.js';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
 interface ServeFlags {
   model: string;
@@ -18,8 +18,26 @@ interface ServeFlags {
   maxChars: number;
   maxBody: number;
   maxBatch: number;
+  maxQueue: number;
+  headersTimeout: number;
+  requestTimeout: number;
+  shutdownTimeout: number;
   backend: string;
 }
+
+/** The flag that sets each limit, for messages about them. */
+const LIMIT_FLAGS: Record<keyof ServiceLimits, string> = {
+  maxBodyBytes: '--max-body',
+  maxTexts: '--max-texts',
+  maxTextChars: '--max-chars',
+  maxBatch: '--max-batch',
+  maxQueuedTexts: '--max-queue',
+  headersTimeoutMs: '--headers-timeout',
+  requestTimeoutMs: '--request-timeout',
+};
+
+/** Seconds as a flag takes them, to milliseconds. */
+const seconds = (ms: number) => ms / 1000;
 
 function port(value: string): number {
   const n = nonNegativeInteger(value);
@@ -55,18 +73,54 @@ export function registerServe(program: Command): void {
       positiveInteger,
       DEFAULT_LIMITS.maxBatch,
     )
+    .option(
+      '--max-queue <n>',
+      'most texts waiting for the model (503 beyond); at least --max-texts',
+      positiveInteger,
+      DEFAULT_LIMITS.maxQueuedTexts,
+    )
+    .option(
+      '--headers-timeout <seconds>',
+      "most time to receive a request's headers (408 and the connection closed beyond)",
+      positiveNumber,
+      seconds(DEFAULT_LIMITS.headersTimeoutMs),
+    )
+    .option(
+      '--request-timeout <seconds>',
+      'most time to receive a whole request, body included (408 and the connection closed beyond)',
+      positiveNumber,
+      seconds(DEFAULT_LIMITS.requestTimeoutMs),
+    )
+    .option(
+      '--shutdown-timeout <seconds>',
+      'on SIGTERM or SIGINT, most time to finish the requests in flight before closing their connections',
+      positiveNumber,
+      seconds(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+    )
     .addOption(backendOption())
     .action(async (flags: ServeFlags) => {
+      const limits: ServiceLimits = {
+        maxTexts: flags.maxTexts,
+        maxTextChars: flags.maxChars,
+        maxBodyBytes: flags.maxBody,
+        maxBatch: flags.maxBatch,
+        maxQueuedTexts: flags.maxQueue,
+        headersTimeoutMs: Math.round(flags.headersTimeout * 1000),
+        requestTimeoutMs: Math.round(flags.requestTimeout * 1000),
+      };
+      // Before loading anything: contradictory limits would make some requests fail forever.
+      checkLimits(limits, (field) => LIMIT_FLAGS[field]);
+      const shutdownTimeoutMs = Math.round(flags.shutdownTimeout * 1000);
       await startBackend(flags.backend);
       const { classifier, manifest } = await loadModel(flags.model);
       const app = await createService(classifier, manifest, {
-        limits: {
-          maxTexts: flags.maxTexts,
-          maxTextChars: flags.maxChars,
-          maxBodyBytes: flags.maxBody,
-          maxBatch: flags.maxBatch,
-        },
+        limits,
         logger: { level: 'warn' },
+        shutdownTimeoutMs,
+        onShutdownDeadline: (open) =>
+          process.stderr.write(
+            `closing ${open} connection${open === 1 ? '' : 's'} still open after ${flags.shutdownTimeout} s\n`,
+          ),
       });
       let address: string;
       try {
@@ -82,7 +136,11 @@ export function registerServe(program: Command): void {
         process.once('SIGTERM', resolve);
         process.once('SIGINT', resolve);
       });
-      process.stderr.write(`${signal}: finishing the requests in flight, refusing new ones\n`);
+      process.stderr.write(
+        `${signal}: finishing the requests in flight, refusing new ones (at most ${flags.shutdownTimeout} s)\n`,
+      );
+      // A second signal finds no listener and ends the process at once (Node's default), for a user
+      // who will not wait for the deadline.
       await app.close();
       classifier.dispose();
       process.stderr.write('stopped\n');

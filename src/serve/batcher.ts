@@ -78,6 +78,15 @@ export class PredictionBatcher {
     });
   };
 
+  /**
+   * Rejects every job still waiting with `error` and drops its texts; the batch being scored
+   * finishes. Used when the service stops on its deadline, so that it need not score texts whose
+   * clients are gone.
+   */
+  cancelQueued(error: unknown): void {
+    for (const job of [...this.queue]) this.fail(job, error);
+  }
+
   /** Resolves once nothing is queued or being scored. */
   drained(): Promise<void> {
     if (!this.running) return Promise.resolve();

@@ -350,7 +350,7 @@ describe('batching, back-pressure and shutdown', () => {
 
   it('answers 503 with Retry-After when the queue is full', async () => {
     const model = gatedModel();
-    const service = await start(model, GATED_MANIFEST, { limits: { maxQueuedTexts: 3 } });
+    const service = await start(model, GATED_MANIFEST, { limits: { maxQueuedTexts: 3, maxTexts: 3 } });
     const first = post(`${service.url}/v1/predict`, { texts: ['a', 'b', 'c'] });
     await waitFor(async () => (await queuedTexts(service.url)) === 3);
     const busy = await fetch(`${service.url}/v1/predict`, {
