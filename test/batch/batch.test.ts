@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { scoreInOrder } from '../../src/batch/index.js';
+import { scoreInOrder, type ScoredChunk } from '../../src/batch/index.js';
 import { readTextInputs, type TextInput } from '../../src/data/text-input.js';
 import { DatasetError, ModelFormatError } from '../../src/errors.js';
 import type { Prediction } from '../../src/models/classifier.js';
@@ -23,9 +23,9 @@ async function* asInputs(texts: readonly string[]): AsyncGenerator<TextInput> {
   for (const [i, text] of texts.entries()) yield { line: i + 1, text, position: i };
 }
 
-async function collect(chunks: AsyncIterable<{ predictions: readonly Prediction[] }>): Promise<Prediction[]> {
-  const all: Prediction[] = [];
-  for await (const chunk of chunks) all.push(...chunk.predictions);
+async function collect(chunks: AsyncIterable<ScoredChunk>): Promise<(Prediction | null)[]> {
+  const all: (Prediction | null)[] = [];
+  for await (const chunk of chunks) all.push(...chunk.rows.map((row) => row.prediction));
   return all;
 }
 
