@@ -131,7 +131,7 @@ function passedThrough(
   const out: { id?: unknown; fields?: Record<string, unknown> } = {};
   if (columns.id !== undefined) {
     if (!Object.hasOwn(value, columns.id)) {
-      throw new DatasetError(`no "${columns.id}" field, the id field of every row`, file, line);
+      throw new DatasetError(`no "${columns.id}" field; every row needs its id field`, file, line);
     }
     out.id = value[columns.id];
   }
