@@ -369,3 +369,98 @@ async function spawnWithStdin(
     await input.close();
   }
 }
+
+describe('predict --output when the process is stopped', () => {
+  const input = file('big.txt');
+  const output = file('big.jsonl');
+  const reference = file('big.reference.jsonl');
+  const OLD = 'the old predictions, complete\n'.repeat(1000);
+  const args = ['--import', 'tsx', BIN, 'predict', '--model', model, '--input', input, '--workers', '1'];
+
+  before(async () => {
+    await writeFile(input, reviewLines(100_000).join('\n') + '\n');
+    const result = await polarity(
+      'predict',
+      '--model',
+      model,
+      '--input',
+      input,
+      '--workers',
+      '1',
+      '--output',
+      reference,
+    );
+    assert.equal(result.code, 0, result.stderr);
+  });
+
+  /** Starts predict into `output` (holding the old file), waits for `moment`, then sends `signal`. */
+  async function stopAt(moment: () => Promise<void>, signal: NodeJS.Signals): Promise<NodeJS.Signals | null> {
+    await writeFile(output, OLD);
+    const child = spawn(process.execPath, [...args, '--output', output], { stdio: 'ignore' });
+    const closed = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+    running = true;
+    try {
+      await Promise.race([moment(), closed]);
+    } finally {
+      running = false;
+    }
+    child.kill(signal);
+    const [, killedBy] = await closed;
+    return killedBy;
+  }
+
+  /** Whether a child started by stopAt has not been stopped yet: `until` gives up when it has. */
+  let running = false;
+
+  /** Resolves once `test` holds, looking every few milliseconds. */
+  async function until(test: () => Promise<boolean>): Promise<void> {
+    while (running && !(await test())) await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+  const partialSize = async () => {
+    const [name] = await partialFiles();
+    return name === undefined ? -1 : ((await stat(file(name)).catch(() => undefined))?.size ?? -1);
+  };
+
+  it('removes its temp file on SIGTERM and SIGINT and leaves the old output as it was', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const killedBy = await stopAt(() => until(async () => (await partialSize()) > 0), signal);
+      assert.equal(killedBy, signal, 'the process ends by the signal, after its clean-up');
+      assert.equal(await readFile(output, 'utf8'), OLD);
+      assert.deepEqual(await partialFiles(), []);
+    }
+  });
+
+  it('leaves the complete old file or the complete new one when killed with SIGKILL at any moment', async () => {
+    const complete = (await stat(reference)).size;
+    const moments: Record<string, () => Promise<void>> = {
+      'while starting': () => new Promise((resolve) => setTimeout(resolve, 300)),
+      'as the temp file appears': () => until(async () => (await partialSize()) >= 0),
+      'half way through': () => until(async () => (await partialSize()) >= complete / 2),
+      'with every row written': () => until(async () => (await partialSize()) >= complete),
+    };
+    const seen: string[] = [];
+    for (const [name, moment] of Object.entries(moments)) {
+      await stopAt(moment, 'SIGKILL');
+      const after = await readFile(output, 'utf8');
+      const whole = after === OLD ? 'old' : after === (await readFile(reference, 'utf8')) ? 'new' : 'broken';
+      assert.notEqual(whole, 'broken', `killed ${name}: the output is neither the old file nor the new one`);
+      seen.push(`${name}: ${whole}`);
+    }
+    assert.ok(seen.includes('half way through: old'), seen.join('; '));
+    // The next run clears what a killed run left behind, and finishes.
+    const result = await polarity(
+      'predict',
+      '--model',
+      model,
+      '--input',
+      input,
+      '--workers',
+      '1',
+      '--output',
+      output,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await readFile(output, 'utf8'), await readFile(reference, 'utf8'));
+    assert.deepEqual(await partialFiles(), []);
+  });
+});
