@@ -1,4 +1,7 @@
-export { scoreInOrder, type ScoreStreamOptions, type ScoredChunk,
+export {
+  scoreInOrder,
+  type ScoreStreamOptions,
+  type ScoredChunk,
   type ScoredRow,
   type SkipReason,
 } from './score-stream.js';

@@ -75,11 +75,10 @@ async function scoreChunk(
   const texts = chunk.inputs.filter((input) => !isBlankText(input.text)).map((input) => input.text);
   const predictions = texts.length > 0 ? await score(texts) : [];
   let next = 0;
-  const rows = chunk.inputs.map(
-    (input): ScoredRow =>
-      isBlankText(input.text)
-        ? { input, prediction: null, skipped: 'empty text' }
-        : { input, prediction: predictions[next++] },
+  const rows = chunk.inputs.map((input): ScoredRow =>
+    isBlankText(input.text)
+      ? { input, prediction: null, skipped: 'empty text' }
+      : { input, prediction: predictions[next++] },
   );
   return { rows, position: chunk.position };
 }

@@ -3,12 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { scoreInOrder } from '../batch/score-stream.js';
-import {
-  INPUT_FORMATS,
-  readTextInputs,
-  type InputFormat,
-  type TextInput,
-} from '../data/text-input.js';
+import { INPUT_FORMATS, readTextInputs, type InputFormat, type TextInput } from '../data/text-input.js';
 import {
   OUTPUT_FORMATS,
   openPredictionOutput,
@@ -265,7 +260,9 @@ async function refuseSameFile(input: string, output: string): Promise<void> {
 function fieldNames(value: string): string[] {
   const names = value.split(',').map((name) => name.trim());
   if (names.some((name) => name === '') || new Set(names).size !== names.length) {
-    throw new InvalidArgumentError(`expected comma-separated distinct field names such as title,date, got "${value}"`);
+    throw new InvalidArgumentError(
+      `expected comma-separated distinct field names such as title,date, got "${value}"`,
+    );
   }
   return names;
 }

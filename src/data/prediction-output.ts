@@ -114,7 +114,8 @@ interface Destination {
  * failure never leaves it half written.
  */
 async function openDestination(file: string): Promise<Destination> {
-  if (file === '-') return { stream: process.stdout, end: async () => undefined, abort: async () => undefined };
+  if (file === '-')
+    return { stream: process.stdout, end: async () => undefined, abort: async () => undefined };
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) throw new OptionError(`--output ${file}: is a directory, expected a file`);
   try {

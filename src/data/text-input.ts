@@ -136,7 +136,9 @@ function passedThrough(
     out.id = value[columns.id];
   }
   if (columns.keep.length > 0) {
-    out.fields = Object.fromEntries(columns.keep.map((name) => [name, Object.hasOwn(value, name) ? value[name] : null]));
+    out.fields = Object.fromEntries(
+      columns.keep.map((name) => [name, Object.hasOwn(value, name) ? value[name] : null]),
+    );
   }
   return out;
 }
