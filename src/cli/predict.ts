@@ -1,4 +1,4 @@
-import { constants, fstatSync } from 'node:fs';
+import { constants, fstatSync, type Stats } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -126,13 +126,13 @@ async function predictArguments(flags: PredictFlags, texts: string[]): Promise<v
 }
 
 async function predictFile(flags: PredictFlags, file: string, backend: BackendName): Promise<void> {
+  const idField = idFieldOf(flags);
+  const keepFields = flags.keepFields ?? [];
   await checkInput(file);
   await refuseSameFile(file, flags.output);
   // Loading verifies every model file against its checksum: a bad --model fails before any output.
   const classifier = await loadClassifier(flags.model);
   try {
-    const idField = idFieldOf(flags);
-    const keepFields = flags.keepFields ?? [];
     const inputs = readTextInputs(file, {
       format: flags.inputFormat,
       textField: flags.textField,
@@ -247,12 +247,21 @@ async function refuseSameFile(input: string, output: string): Promise<void> {
   if (output === '-') return;
   const out = await stat(output).catch(() => undefined);
   if (!out?.isFile()) return;
-  const source = input === '-' ? fstatSync(0) : await stat(input);
-  if (source.dev === out.dev && source.ino === out.ino) {
+  const source = input === '-' ? stdinStat() : await stat(input);
+  if (source && source.dev === out.dev && source.ino === out.ino) {
     const named = input === '-' ? 'standard input (--input -)' : `--input ${input}`;
     throw new OptionError(
       `--output ${output} is the same file as ${named}: writing the predictions there would destroy the input; choose another --output`,
     );
+  }
+}
+
+/** What standard input is; undefined when it is closed. */
+function stdinStat(): Stats | undefined {
+  try {
+    return fstatSync(0);
+  } catch {
+    return undefined;
   }
 }
 
