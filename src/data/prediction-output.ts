@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
@@ -131,10 +132,19 @@ async function openDestination(file: string): Promise<Destination> {
     const atomic = await openAtomicWriteStream(file);
     return { stream: atomic.stream, end: () => atomic.commit(), abort: () => atomic.abort() };
   } catch (error) {
-    throw new OptionError(`--output ${file}: cannot write there (${(error as Error).message})`, {
+    throw new OptionError(`--output ${file}: cannot write there (${whyNotWritable(file, error)})`, {
       cause: error,
     });
   }
+}
+
+/** Why a file could not be created, without the temp file's name that the system's message holds. */
+function whyNotWritable(file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `the folder ${dirname(file)} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return `${code}: not allowed to create a file in ${dirname(file)}`;
+  return (error as Error).message;
 }
 
 /**

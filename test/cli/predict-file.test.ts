@@ -146,6 +146,27 @@ describe('predict --output never destroys the input', () => {
     assert.deepEqual(await partialFiles(), []);
   });
 
+  it('names an --output it cannot create: a missing folder, a directory', async () => {
+    await writeFile(file('one.txt'), 'a great film\n');
+    const missing = await polarity(
+      'predict',
+      '--model',
+      model,
+      '--input',
+      file('one.txt'),
+      '--output',
+      file('nodir/out.jsonl'),
+    );
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.stderr,
+      /error: --output .*nodir\/out\.jsonl: cannot write there \(the folder .*nodir does not exist\)/,
+    );
+    const folder = await polarity('predict', '--model', model, '--input', file('one.txt'), '--output', root);
+    assert.equal(folder.code, 1);
+    assert.match(folder.stderr, /error: --output .*: is a directory, expected a file/);
+  });
+
   it('writes through a symbolic link --output, keeping the link, and keeps the old file mode', async () => {
     await writeFile(file('two.txt'), 'a great film\nan awful film\n');
     const target = file('target.jsonl');
