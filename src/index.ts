@@ -15,6 +15,7 @@ export {
 export {
   openPredictionOutput,
   OUTPUT_FORMATS,
+  type OutputColumns,
   type OutputFormat,
   type PredictionWriter,
 } from './data/prediction-output.js';

@@ -1,2 +1,8 @@
-export { scoreInOrder, type ScoreStreamOptions, type ScoredChunk } from './score-stream.js';
+export {
+  scoreInOrder,
+  type ScoreStreamOptions,
+  type ScoredChunk,
+  type ScoredRow,
+  type SkipReason,
+} from './score-stream.js';
 export { ScoringPool, type ScoringPoolOptions } from './scoring-pool.js';

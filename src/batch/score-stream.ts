@@ -5,11 +5,15 @@
  * fails at once with its own error. With several threads, this thread and `threads - 1` workers score
  * (see {@link ScoringPool}), up to two chunks per thread are in flight while the next ones are read,
  * and chunks come back in the order they were read, whichever thread finishes first: the i-th
- * prediction out is always the i-th text in. An input that fits in one chunk starts no worker.
+ * row out is always the i-th row in. An input that fits in one chunk starts no worker.
+ *
+ * Only texts go to the scorers: a row whose text is empty or only whitespace is not scored (a model
+ * would only guess) but comes out in its place with `prediction: null` and a `skipped` reason, so that
+ * every input row has exactly one output row.
  */
-import type { TextInput } from '../data/text-input.js';
+import { isBlankText, type TextInput } from '../data/text-input.js';
 import { initBackend, type BackendName } from '../engine/backend.js';
-import type { Prediction } from '../models/classifier.js';
+import type { Classifier, Prediction } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
 import { ScoringPool } from './scoring-pool.js';
 
@@ -21,36 +25,65 @@ export interface ScoreStreamOptions {
   readonly backend?: BackendName | 'auto';
   /** Texts per chunk (default 512). */
   readonly chunkSize?: number;
+  /**
+   * The model, already loaded from `model` (the caller then disposes of it): lets a caller check the
+   * model before it writes anything. By default it is loaded here, once there is something to score.
+   */
+  readonly classifier?: Classifier;
 }
 
-/** The predictions of one chunk, in order, and how far into the input (bytes) the chunk reached. */
+/** Why a row was not scored. */
+export type SkipReason = 'empty text';
+
+/** One input row and its prediction, or null and why it has none. */
+export type ScoredRow =
+  | { readonly input: TextInput; readonly prediction: Prediction; readonly skipped?: undefined }
+  | { readonly input: TextInput; readonly prediction: null; readonly skipped: SkipReason };
+
+/** The rows of one chunk, in input order, and how far into the input (bytes) the chunk reached. */
 export interface ScoredChunk {
-  readonly predictions: readonly Prediction[];
+  readonly rows: readonly ScoredRow[];
   readonly position: number;
 }
 
 interface Chunk {
-  readonly texts: string[];
+  readonly inputs: TextInput[];
   readonly position: number;
 }
 
 const DEFAULT_CHUNK_SIZE = 512;
 
 async function* chunked(inputs: AsyncIterable<TextInput>, size: number): AsyncGenerator<Chunk> {
-  let texts: string[] = [];
+  let chunk: TextInput[] = [];
   let position = 0;
   for await (const input of inputs) {
-    texts.push(input.text);
+    chunk.push(input);
     position = input.position;
-    if (texts.length === size) {
-      yield { texts, position };
-      texts = [];
+    if (chunk.length === size) {
+      yield { inputs: chunk, position };
+      chunk = [];
     }
   }
-  if (texts.length > 0) yield { texts, position };
+  if (chunk.length > 0) yield { inputs: chunk, position };
 }
 
-/** Scores `inputs` and yields their predictions chunk by chunk, in input order. */
+/** Scores the chunk's non-blank texts with `score` and puts the predictions back among its rows. */
+async function scoreChunk(
+  chunk: Chunk,
+  score: (texts: readonly string[]) => Promise<Prediction[]>,
+): Promise<ScoredChunk> {
+  const texts = chunk.inputs.filter((input) => !isBlankText(input.text)).map((input) => input.text);
+  const predictions = texts.length > 0 ? await score(texts) : [];
+  let next = 0;
+  const rows = chunk.inputs.map((input): ScoredRow =>
+    isBlankText(input.text)
+      ? { input, prediction: null, skipped: 'empty text' }
+      : { input, prediction: predictions[next++] },
+  );
+  return { rows, position: chunk.position };
+}
+
+/** Scores `inputs` and yields them with their predictions chunk by chunk, in input order. */
 export async function* scoreInOrder(
   inputs: AsyncIterable<TextInput>,
   options: ScoreStreamOptions,
@@ -67,9 +100,7 @@ export async function* scoreInOrder(
     read.push(next.value);
   }
   if (read.length === 0) return;
-  // A one-thread backend, as each worker has: one core per scoring thread.
-  await initBackend({ backend: options.backend ?? 'auto', threads: 1 });
-  const classifier = await loadClassifier(options.model);
+  const classifier = options.classifier ?? (await loadHere(options));
   const local = (texts: readonly string[]) => classifier.predict(texts);
   const pool =
     options.workers > 1 && read.length > 1
@@ -79,7 +110,7 @@ export async function* scoreInOrder(
   const inFlightLimit = 2 * (pool ? options.workers : 1);
   const inFlight: Promise<ScoredChunk>[] = [];
   const submit = (chunk: Chunk) => {
-    const scored = score(chunk.texts).then((predictions) => ({ predictions, position: chunk.position }));
+    const scored = scoreChunk(chunk, score);
     // Awaited in order below; until then, a failure must not count as unhandled.
     scored.catch(() => undefined);
     inFlight.push(scored);
@@ -95,6 +126,12 @@ export async function* scoreInOrder(
     while (inFlight.length > 0) yield await (inFlight.shift() as Promise<ScoredChunk>);
   } finally {
     await pool?.close();
-    classifier.dispose();
+    if (!options.classifier) classifier.dispose();
   }
+}
+
+async function loadHere(options: ScoreStreamOptions): Promise<Classifier> {
+  // A one-thread backend, as each worker has: one core per scoring thread.
+  await initBackend({ backend: options.backend ?? 'auto', threads: 1 });
+  return loadClassifier(options.model);
 }

@@ -5,13 +5,23 @@ import type { Readable } from 'node:stream';
 import { parse as parseCsv, CsvError } from 'csv-parse';
 import { DatasetError } from '../errors.js';
 
-/** One text to score and where it came from. */
+/**
+ * One row of the input: the text to score and where it came from. Every line of a lines or JSON
+ * Lines input is a row (a blank one has the text ''), and every record of a CSV input.
+ */
 export interface TextInput {
   /** Line of the input where the text starts (for CSV, where its record ends), from 1. */
   readonly line: number;
   readonly text: string;
   /** Bytes of the input read so far, for progress; ahead of this text by up to one read buffer. */
   readonly position: number;
+  /**
+   * The row's id (`idField`), as it is in the input: any JSON value in JSON Lines, a string in CSV.
+   * Absent when no `idField` was asked for, and on a blank line.
+   */
+  readonly id?: unknown;
+  /** The `keepFields` of the row, as they are in the input (null for a JSON field the row lacks). */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 /** How texts are laid out in an input: one per line, JSON Lines, or CSV with a header row. */
@@ -26,6 +36,18 @@ export interface TextInputOptions {
   readonly format?: InputFormat;
   /** The JSON field or CSV column holding the text (default "text"). */
   readonly textField?: string;
+  /**
+   * The JSON field or CSV column holding each row's id, passed through as `id`. A CSV header without
+   * it, or a JSON Lines row without it, is an error naming the file and line.
+   */
+  readonly idField?: string;
+  /** Other JSON fields or CSV columns to pass through as `fields` (a CSV header must have them all). */
+  readonly keepFields?: readonly string[];
+}
+
+/** Whether a text has nothing to score: empty or only whitespace. */
+export function isBlankText(text: string): boolean {
+  return text.trim() === '';
 }
 
 /** The layout a file name implies, if any. */
@@ -38,7 +60,8 @@ export function formatFromName(file: string): InputFormat | undefined {
 /**
  * Reads texts to score from a file ('-' for standard input), in order: one text per line, JSON
  * Lines with a text field, or CSV whose header row names a text column (RFC 4180 quoting, so a text
- * may hold commas, quotes and newlines). Blank lines are skipped in the first two.
+ * may hold commas, quotes and newlines). Every line of the first two is a row, blank ones included
+ * (with the text ''), so that rows and lines stay aligned; blank lines of a CSV input hold no record.
  */
 export async function* readTextInputs(
   file: string,
@@ -52,11 +75,13 @@ export async function* readTextInputs(
     }
   }
   const field = options.textField ?? 'text';
+  const columns: RowColumns = { text: field, id: options.idField, keep: options.keepFields ?? [] };
+  const format = options.format ?? formatFromName(file);
+  if (format === 'lines') refuseFieldsOfLines(columns, file);
   const input: Readable = file === '-' ? process.stdin : createReadStream(file);
   const position = () => (input as { bytesRead?: number }).bytesRead ?? 0;
-  const format = options.format ?? formatFromName(file);
   if (format === 'csv') {
-    yield* readCsv(input, file, field, position);
+    yield* readCsv(input, file, columns, position);
     return;
   }
   input.setEncoding('utf8');
@@ -65,20 +90,73 @@ export async function* readTextInputs(
   let lineNumber = 0;
   for await (const raw of lines) {
     lineNumber++;
-    if (raw.trim() === '') continue;
-    if (jsonl === undefined) jsonl = looksLikeJsonText(raw, field);
-    yield {
-      line: lineNumber,
-      text: jsonl ? jsonText(raw, field, file, lineNumber) : raw,
-      position: position(),
-    };
+    if (jsonl === undefined && !isBlankText(raw)) {
+      jsonl = looksLikeJsonText(raw, field);
+      if (!jsonl) refuseFieldsOfLines(columns, file, lineNumber);
+    }
+    yield { ...lineInput(raw, jsonl === true, columns, file, lineNumber), position: position() };
   }
+}
+
+/** The fields of a row to read: the text, and the id and kept fields if asked for. */
+interface RowColumns {
+  readonly text: string;
+  readonly id: string | undefined;
+  readonly keep: readonly string[];
+}
+
+/** One line of a lines or JSON Lines input as a row (without its position). */
+function lineInput(
+  raw: string,
+  jsonl: boolean,
+  columns: RowColumns,
+  file: string,
+  line: number,
+): Omit<TextInput, 'position'> {
+  if (!jsonl || isBlankText(raw)) return { line, text: jsonl ? '' : raw };
+  const value = jsonObject(raw, columns.text, file, line);
+  const text = value[columns.text];
+  if (typeof text !== 'string')
+    throw new DatasetError(`expected a JSON object with a string "${columns.text}" field`, file, line);
+  return { line, text, ...passedThrough(value, columns, file, line) };
+}
+
+/** The id and kept fields of a JSON Lines row: a missing id is an error, a missing kept field null. */
+function passedThrough(
+  value: Readonly<Record<string, unknown>>,
+  columns: RowColumns,
+  file: string,
+  line: number,
+): Pick<TextInput, 'id' | 'fields'> {
+  const out: { id?: unknown; fields?: Record<string, unknown> } = {};
+  if (columns.id !== undefined) {
+    if (!Object.hasOwn(value, columns.id)) {
+      throw new DatasetError(`no "${columns.id}" field; every row needs its id field`, file, line);
+    }
+    out.id = value[columns.id];
+  }
+  if (columns.keep.length > 0) {
+    out.fields = Object.fromEntries(
+      columns.keep.map((name) => [name, Object.hasOwn(value, name) ? value[name] : null]),
+    );
+  }
+  return out;
+}
+
+/** One text per line has no fields to pass through. */
+function refuseFieldsOfLines(columns: RowColumns, file: string, line?: number): void {
+  if (columns.id === undefined && columns.keep.length === 0) return;
+  throw new DatasetError(
+    `an id field or kept fields were asked for, but the input is one text per line (not a JSON object with a string "${columns.text}" field); they need JSON Lines or CSV`,
+    file,
+    line,
+  );
 }
 
 async function* readCsv(
   input: Readable,
   file: string,
-  field: string,
+  columns: RowColumns,
   position: () => number,
 ): AsyncGenerator<TextInput> {
   const parser = input.pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, info: true }));
@@ -91,18 +169,15 @@ async function* readCsv(
       info: { lines: number };
     }>) {
       if (!checked) {
-        if (!(field in record)) {
-          throw new DatasetError(
-            `no "${field}" column; the header has ${Object.keys(record)
-              .map((name) => JSON.stringify(name))
-              .join(', ')}`,
-            file,
-            1,
-          );
-        }
+        checkCsvHeader(Object.keys(record), columns, file);
         checked = true;
       }
-      yield { line: info.lines, text: record[field], position: position() };
+      yield {
+        line: info.lines,
+        text: record[columns.text],
+        position: position(),
+        ...passedThrough(record, columns, file, info.lines),
+      };
     }
   } catch (error) {
     if (error instanceof CsvError) {
@@ -111,6 +186,20 @@ async function* readCsv(
     }
     throw error;
   }
+}
+
+/** The header must name the text column, and the id and kept columns when asked for. */
+function checkCsvHeader(header: readonly string[], columns: RowColumns, file: string): void {
+  const wanted = [columns.text, ...(columns.id === undefined ? [] : [columns.id]), ...columns.keep];
+  const missing = wanted.filter((name) => !header.includes(name));
+  if (missing.length === 0) return;
+  throw new DatasetError(
+    `no ${missing.map((name) => JSON.stringify(name)).join(', ')} column${missing.length > 1 ? 's' : ''}; the header has ${header
+      .map((name) => JSON.stringify(name))
+      .join(', ')}`,
+    file,
+    1,
+  );
 }
 
 function looksLikeJsonText(line: string, field: string): boolean {
@@ -127,7 +216,12 @@ function looksLikeJsonText(line: string, field: string): boolean {
   }
 }
 
-function jsonText(line: string, field: string, file: string, lineNumber: number): string {
+function jsonObject(
+  line: string,
+  field: string,
+  file: string,
+  lineNumber: number,
+): Readonly<Record<string, unknown>> {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -138,8 +232,7 @@ function jsonText(line: string, field: string, file: string, lineNumber: number)
       lineNumber,
     );
   }
-  const text = (value as Record<string, unknown> | null)?.[field];
-  if (typeof text !== 'string')
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new DatasetError(`expected a JSON object with a string "${field}" field`, file, lineNumber);
-  return text;
+  return value as Readonly<Record<string, unknown>>;
 }

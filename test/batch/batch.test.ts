@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { scoreInOrder } from '../../src/batch/index.js';
+import { scoreInOrder, type ScoredChunk } from '../../src/batch/index.js';
 import { readTextInputs, type TextInput } from '../../src/data/text-input.js';
 import { DatasetError, ModelFormatError } from '../../src/errors.js';
 import type { Prediction } from '../../src/models/classifier.js';
@@ -23,9 +23,9 @@ async function* asInputs(texts: readonly string[]): AsyncGenerator<TextInput> {
   for (const [i, text] of texts.entries()) yield { line: i + 1, text, position: i };
 }
 
-async function collect(chunks: AsyncIterable<{ predictions: readonly Prediction[] }>): Promise<Prediction[]> {
-  const all: Prediction[] = [];
-  for await (const chunk of chunks) all.push(...chunk.predictions);
+async function collect(chunks: AsyncIterable<ScoredChunk>): Promise<(Prediction | null)[]> {
+  const all: (Prediction | null)[] = [];
+  for await (const chunk of chunks) all.push(...chunk.rows.map((row) => row.prediction));
   return all;
 }
 
@@ -61,6 +61,34 @@ describe('scoreInOrder', () => {
     for (const workers of [1, 4]) {
       assert.deepEqual(await collect(scoreInOrder(asInputs(texts), { model: nbsvmDir, workers })), expected);
     }
+  });
+
+  it('skips empty texts in place, on three workers too: one row per input, never a guess', async () => {
+    const texts = (await imdbSample()).test.slice(0, 120).map((e, i) => (i % 7 === 3 ? ' ' : e.text));
+    const expected = await onePerCall(
+      nbsvmDir,
+      texts.filter((text) => text !== ' '),
+    );
+    const chunks = scoreInOrder(asInputs(texts), { model: nbsvmDir, workers: 3, chunkSize: 9 });
+    const rows = [];
+    for await (const chunk of chunks) rows.push(...chunk.rows);
+    assert.deepEqual(
+      rows.map((row) => row.input.line),
+      texts.map((_, i) => i + 1),
+    );
+    assert.deepEqual(
+      rows.filter((row) => row.skipped).map((row) => row.input.line % 7),
+      Array(rows.filter((row) => row.skipped).length).fill(4),
+    );
+    assert.ok(
+      rows
+        .filter((row) => row.skipped)
+        .every((row) => row.prediction === null && row.skipped === 'empty text'),
+    );
+    assert.deepEqual(
+      rows.filter((row) => !row.skipped).map((row) => row.prediction),
+      expected,
+    );
   });
 
   it('yields nothing for no input, and reports a model that does not load', async () => {
@@ -114,10 +142,48 @@ describe('readTextInputs', () => {
   it('reads JSON Lines with another field, and plain lines', async () => {
     const jsonl = join(root, 'reviews.jsonl');
     await writeFile(jsonl, '{"body":"one"}\n\n{"body":"two"}\n');
-    assert.deepEqual(await texts(jsonl, { textField: 'body' }), ['one', 'two']);
+    assert.deepEqual(await texts(jsonl, { textField: 'body' }), ['one', '', 'two']);
     const lines = join(root, 'reviews.txt');
     await writeFile(lines, 'one\n{"not":"a text"}\n');
     assert.deepEqual(await texts(lines), ['one', '{"not":"a text"}']);
+  });
+
+  it('yields every line, blank ones too, and carries ids and kept fields unchanged', async () => {
+    const rows = async (file: string, options?: Parameters<typeof readTextInputs>[1]) => {
+      const out: Omit<TextInput, 'position'>[] = [];
+      for await (const { position: _, ...input } of readTextInputs(file, options)) out.push(input);
+      return out;
+    };
+    const lines = join(root, 'blank.txt');
+    await writeFile(lines, '\none\n  \ntwo\n');
+    assert.deepEqual(await rows(lines), [
+      { line: 1, text: '' },
+      { line: 2, text: 'one' },
+      { line: 3, text: '  ' },
+      { line: 4, text: 'two' },
+    ]);
+    const jsonl = join(root, 'ids.jsonl');
+    await writeFile(jsonl, '{"text":"a","id":3,"x":[1]}\n\n{"text":"b","id":"k","y":1}\n');
+    assert.deepEqual(await rows(jsonl, { idField: 'id', keepFields: ['x', 'y'] }), [
+      { line: 1, text: 'a', id: 3, fields: { x: [1], y: null } },
+      { line: 2, text: '' },
+      { line: 3, text: 'b', id: 'k', fields: { x: null, y: 1 } },
+    ]);
+    const csv = join(root, 'ids.csv');
+    await writeFile(csv, 'key,text,gold\n07,a,pos\n\n08,,neg\n');
+    assert.deepEqual(await rows(csv, { idField: 'key', keepFields: ['gold'] }), [
+      { line: 2, text: 'a', id: '07', fields: { gold: 'pos' } },
+      { line: 4, text: '', id: '08', fields: { gold: 'neg' } },
+    ]);
+    await assert.rejects(
+      rows(jsonl, { idField: 'nope' }),
+      (error: Error) => error instanceof DatasetError && /ids\.jsonl:1: no "nope" field/.test(error.message),
+    );
+    await assert.rejects(
+      rows(lines, { format: 'lines', keepFields: ['a'] }),
+      (error: Error) =>
+        error instanceof DatasetError && /blank\.txt: .*one text per line/.test(error.message),
+    );
   });
 });
 

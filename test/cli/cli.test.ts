@@ -87,8 +87,11 @@ describe('polarity CLI end to end on the IMDB sample', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { label: string; score: number });
-    assert.equal(out.length, 3);
-    assert.deepEqual(out[2], {
+    // One row per input line: the blank one is there, skipped.
+    assert.equal(out.length, 4);
+    assert.deepEqual(out[2], { line: 3, label: null, score: null, scores: null, skipped: 'empty text' });
+    assert.deepEqual(out[3], {
+      line: 4,
       label: lines[0].label,
       score: (lines[0] as unknown as { score: number }).score,
       scores: lines[0].scores,
