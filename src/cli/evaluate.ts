@@ -15,6 +15,7 @@ import { evaluateClassifier } from '../train/evaluate.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
+import { checkLabelsForCli, EVALUATE_LABELS_HELP, strictLabelsOption } from './label-option.js';
 import { nonNegativeInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
@@ -26,6 +27,7 @@ interface EvaluateFlags extends DataFlags {
   errors: number;
   report?: string;
   backend: string;
+  strictLabels: boolean;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -56,6 +58,7 @@ export function registerEvaluate(program: Command): void {
       '--report <dir>',
       `${REPORT_HELP}: scores, per-label table, confusion matrix, ROC curve (two labels)`,
     )
+    .addOption(strictLabelsOption(EVALUATE_LABELS_HELP))
     .addOption(backendOption())
     .action(async (flags: EvaluateFlags) => {
       await startBackend(flags.backend);
@@ -90,6 +93,7 @@ export function registerEvaluate(program: Command): void {
         loaded = read.report;
         test = [...read.dataset.test];
       }
+      checkLabelsForCli([], loaded, { strict: flags.strictLabels, unknownMeans: "the model's labels" });
       if (reuse) {
         checkSameSplit(reuse, loaded.split!, resolve(data!));
         process.stderr.write(

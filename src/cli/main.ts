@@ -11,6 +11,15 @@ import { registerServe } from './serve.js';
 import { registerStats } from './stats.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
+import {
+  EXIT_INTERNAL,
+  EXIT_OK,
+  EXIT_STATUS_HELP,
+  EXIT_USAGE,
+  internalErrorReport,
+  isBrokenPipe,
+  writeQuietly,
+} from './exit-status.js';
 
 /** Builds the `polarity` command; exported so tests can run it in-process. */
 export function buildProgram(): Command {
@@ -18,7 +27,8 @@ export function buildProgram(): Command {
     .description('Train, evaluate and use text sentiment classifiers (IMDB and your own data)')
     .version('0.1.0')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', EXIT_STATUS_HELP);
   for (const register of [
     registerDemo,
     registerDownload,
@@ -37,17 +47,32 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit code. Known errors print their message alone, without a stack. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** What `main` runs: the real program unless a test passes its own. */
+export interface MainOptions {
+  readonly program?: Command;
+  /** Where POLARITY_DEBUG is read (default: the process's environment). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs the CLI; returns the exit status (see exit-status.ts). Known errors print their message
+ * alone, without a stack; a closed output ends the command quietly; anything else is a bug, reported
+ * in one line.
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
-    return 0;
+    await (options.program ?? buildProgram()).parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof PolarityError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      return 1;
+      writeQuietly(`error: ${error.message}\n`);
+      return EXIT_USAGE;
     }
-    throw error;
+    if (isBrokenPipe(error)) return EXIT_OK;
+    const command = argv.find((arg) => !arg.startsWith('-'));
+    const context = command === undefined ? 'polarity' : `polarity ${command}`;
+    writeQuietly(internalErrorReport(error, context, options.env ?? process.env));
+    return EXIT_INTERNAL;
   }
 }

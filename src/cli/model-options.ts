@@ -5,8 +5,13 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { FASTTEXT_DEFAULTS as F } from '../models/fasttext/fasttext-options.js';
-import { LINEAR_LOSSES } from '../models/linear/linear-options.js';
+import {
+  FASTTEXT_DEFAULTS as F,
+  MAX_BUCKETS,
+  MAX_FASTTEXT_DIM,
+} from '../models/fasttext/fasttext-options.js';
+import { LINEAR_LOSSES, MAX_HASH_BITS } from '../models/linear/linear-options.js';
+import { MAX_NEURAL_SIZES as MAX } from '../models/network-size.js';
 import {
   DEFAULT_LEARNING_RATES,
   DEFAULT_NEURAL_HYPER_PARAMETERS as D,
@@ -27,8 +32,12 @@ import {
   nonNegativeInteger,
   positiveInteger,
   positiveIntegerList,
+  positiveIntegerUpTo,
   positiveNumber,
 } from './options.js';
+
+/** --max-features at most: as many columns as the widest hashed space (--hash-bits 30). */
+const MAX_FEATURES = 2 ** MAX_HASH_BITS;
 
 const SIDES = ['pre', 'post'] as const;
 
@@ -207,7 +216,11 @@ export function addModelFlags(command: Command, options: { readonly members: boo
         positiveInteger,
       )
       // neural
-      .option('--batch-size <n>', neuralHelp('batchSize', 'reviews per gradient step'), positiveInteger)
+      .option(
+        '--batch-size <n>',
+        neuralHelp('batchSize', 'reviews per gradient step'),
+        positiveIntegerUpTo(MAX.batchSize),
+      )
       .addOption(
         new Option('--optimizer <name>', '[neural] gradient-descent method')
           .choices(NEURAL_OPTIMIZERS)
@@ -230,29 +243,29 @@ export function addModelFlags(command: Command, options: { readonly members: boo
       .option(
         '--num-words <n>',
         neuralHelp('numWords', 'size of the word-id space, 3 reserved ids included (Keras num_words)'),
-        positiveInteger,
+        positiveIntegerUpTo(MAX.numWords),
       )
       .option(
         '--max-len <n>',
         neuralHelp('maxLen', 'reviews are cut or padded to this many ids (start char included)'),
-        positiveInteger,
+        positiveIntegerUpTo(MAX.maxLen),
       )
       .option(
         '--embedding-dim <n>',
         neuralHelp('embeddingDim', 'dimensions of the learnt word embedding'),
-        positiveInteger,
+        positiveIntegerUpTo(MAX.embeddingDim),
       )
       .option(
         '--hidden-units <n>',
         neuralHelp('hiddenUnits', 'units of the hidden Dense(relu) layer', {
           specific: true,
         }),
-        positiveInteger,
+        positiveIntegerUpTo(MAX.hiddenUnits),
       )
       .option(
         '--filters <n>',
         neuralHelp('filters', 'convolution filters (per width for cnn-global)', { specific: true }),
-        positiveInteger,
+        positiveIntegerUpTo(MAX.filters),
       )
       .option(
         '--filter-sizes <list>',
@@ -262,7 +275,7 @@ export function addModelFlags(command: Command, options: { readonly members: boo
       .option(
         '--units <n>',
         neuralHelp('units', 'units of the recurrent layer (per direction)', { specific: true }),
-        positiveInteger,
+        positiveIntegerUpTo(MAX.units),
       )
       .addOption(
         new Option(
@@ -331,12 +344,12 @@ export function addModelFlags(command: Command, options: { readonly members: boo
       .option(
         '--max-features <n>',
         '[nb, linear, nbsvm] keep only the N most frequent n-grams',
-        positiveInteger,
+        positiveIntegerUpTo(MAX_FEATURES),
       )
       .option(
         '--hash-bits <b>',
         '[nb, linear, nbsvm] hash n-grams into 2^B columns instead of keeping a vocabulary',
-        positiveInteger,
+        positiveIntegerUpTo(MAX_HASH_BITS),
       )
       .option(
         '--c <x>',
@@ -357,12 +370,12 @@ export function addModelFlags(command: Command, options: { readonly members: boo
       .option(
         '--dim <n>',
         `[fasttext] size of the word and n-gram vectors (default: ${F.dim})`,
-        positiveInteger,
+        positiveIntegerUpTo(MAX_FASTTEXT_DIM),
       )
       .option(
         '--buckets <n>',
         `[fasttext] rows that word n-grams are hashed into; memory grows as (words + buckets) × dim (default: ${F.buckets})`,
-        positiveInteger,
+        positiveIntegerUpTo(MAX_BUCKETS),
       )
       .option(
         '--min-count <n>',
@@ -402,7 +415,19 @@ export function checkModelFlags(
   }
   if (flags.members && family !== 'ensemble')
     throw new OptionError('--members applies only to --model ensemble');
+  checkNetworkFlags(flags, family);
   return family;
+}
+
+/**
+ * Refuses a network over the size ceilings (models/network-size.ts) before any data is read or
+ * anything allocated, naming the flags to lower: an ensemble's fresh network members included.
+ */
+function checkNetworkFlags(flags: ModelFlags, family: ModelFamily): void {
+  const networks =
+    family === 'neural' ? [flags.model] : (flags.members ?? []).filter((m) => neuralNames().includes(m));
+  const given = trainerChoiceFromFlags(flags, { neural: 0 }).neural?.hyperParameters;
+  for (const name of networks) hyperParametersFor(name, given, (key) => `--${kebab(key)}`);
 }
 
 /** Whether a family runs on TensorFlow.js (an ensemble may hold a network), so the backend must be started. */

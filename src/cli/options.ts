@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 
 /** Commander argument parsers that reject bad values with a message naming what was expected. */
@@ -7,6 +8,22 @@ export function positiveInteger(value: string): number {
     throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
   }
   return n;
+}
+
+/**
+ * A positive integer of at most `max`: for size options, so that a typo (`--max-len 100000000`) is
+ * refused naming the flag before anything is allocated.
+ */
+export function positiveIntegerUpTo(max: number): (value: string) => number {
+  return (value: string) => {
+    const n = positiveInteger(value);
+    if (n > max) {
+      throw new InvalidArgumentError(
+        `expected a positive integer of at most ${max.toLocaleString('en-US')}, got "${value}"`,
+      );
+    }
+    return n;
+  };
 }
 
 export function nonNegativeInteger(value: string): number {
@@ -60,3 +77,12 @@ export function openFraction(value: string): number {
   }
   return n;
 }
+
+/**
+ * Most threads a command may start: 4 per core. More only add memory (each worker loads the model)
+ * and switching; 4 leaves room for hosts whose core count under-reports what they may use.
+ */
+export const MAX_WORKERS = 4 * availableParallelism();
+
+/** `--workers`: a positive integer of at most `MAX_WORKERS`. */
+export const workerCount = positiveIntegerUpTo(MAX_WORKERS);

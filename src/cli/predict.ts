@@ -16,7 +16,7 @@ import { DatasetError, OptionError } from '../errors.js';
 import type { Classifier, Prediction } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
 import { backendOption, startBackend } from './backend-option.js';
-import { oneOf, positiveInteger } from './options.js';
+import { MAX_WORKERS, oneOf, workerCount } from './options.js';
 import { progressReporter } from './progress-bar.js';
 
 interface PredictFlags {
@@ -89,8 +89,8 @@ export function registerPredict(program: Command): void {
     )
     .option(
       '--workers <n>',
-      'threads that score --input, the main one included (default: one per core); N starts N - 1 worker threads, each loading the model',
-      positiveInteger,
+      `threads that score --input, the main one included (default: one per core; at most 4 per core, ${MAX_WORKERS} here); N starts N - 1 worker threads, each loading the model`,
+      workerCount,
       availableParallelism(),
     )
     .option('--no-progress', 'no progress bar (one is shown for an --input file, whose size is known)')

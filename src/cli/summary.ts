@@ -6,11 +6,13 @@ import { NeuralClassifier } from '../models/neural-classifier.js';
 import { epochHistory } from '../models/history.js';
 import { loadClassifier } from '../models/load.js';
 import { architecture, hyperParametersFor, modelNames } from '../models/registry.js';
+import { MAX_NEURAL_SIZES } from '../models/network-size.js';
 import { modelSummary } from '../models/summary.js';
 import { OptionError } from '../errors.js';
 import { backendOption, startBackend } from './backend-option.js';
+import { kebab } from './model-options.js';
 import { formatHistory } from './format.js';
-import { positiveInteger } from './options.js';
+import { positiveIntegerUpTo } from './options.js';
 
 const EXPLANATION = `
 Where the parameter counts come from (mlp and cnn, defaults):
@@ -38,14 +40,26 @@ export function registerSummary(program: Command): void {
         `an architecture (${modelNames().join(', ')}) or a saved model directory (a network or fasttext)`,
       ).default('mlp'),
     )
-    .option('--num-words <n>', "size of the word-id space (default: the architecture's)", positiveInteger)
-    .option('--max-len <n>', "review length in ids (default: the architecture's)", positiveInteger)
+    .option(
+      '--num-words <n>',
+      "size of the word-id space (default: the architecture's)",
+      positiveIntegerUpTo(MAX_NEURAL_SIZES.numWords),
+    )
+    .option(
+      '--max-len <n>',
+      "review length in ids (default: the architecture's)",
+      positiveIntegerUpTo(MAX_NEURAL_SIZES.maxLen),
+    )
     .addOption(backendOption())
     .addHelpText('after', EXPLANATION)
     .action(async (flags: { model: string; numWords?: number; maxLen?: number; backend: string }) => {
       await startBackend(flags.backend);
       if (modelNames().includes(flags.model)) {
-        const params = hyperParametersFor(flags.model, { numWords: flags.numWords, maxLen: flags.maxLen });
+        const params = hyperParametersFor(
+          flags.model,
+          { numWords: flags.numWords, maxLen: flags.maxLen },
+          (key) => `--${kebab(key)}`,
+        );
         const model = architecture(flags.model).build(params, 2, 0);
         process.stdout.write(modelSummary(model) + '\n');
         model.dispose();

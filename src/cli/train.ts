@@ -22,6 +22,7 @@ import {
   trainerChoiceFromFlags,
   type ModelFlags,
 } from './model-options.js';
+import { checkLabelsForCli, strictLabelsOption, TRAIN_LABELS_HELP } from './label-option.js';
 import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
@@ -35,6 +36,7 @@ interface TrainFlags extends ModelFlags, DataFlags {
   checkpoint?: string;
   backend: string;
   report?: string;
+  strictLabels: boolean;
 }
 
 /** Training controls of the neural families that only `train` has (they need one run's validation slice and output). */
@@ -75,6 +77,7 @@ export function registerTrain(program: Command): void {
       '[nb, linear, nbsvm] read --data in passes instead of loading it, for data larger than memory (not IMDB): one pass checks the rows, one learns the vocabulary, one builds the features; texts are never held',
       false,
     )
+    .addOption(strictLabelsOption(TRAIN_LABELS_HELP))
     .addOption(backendOption())
     .option(
       '--report <dir>',
@@ -119,11 +122,14 @@ export function registerTrain(program: Command): void {
         progress.onEpochEnd?.(record);
       },
     };
+    const labelCheck = { strict: flags.strictLabels, unknownMeans: 'the training split' };
     let data: DataReport;
     let classifier: Classifier;
     if (flags.stream && trainer instanceof LinearTrainer) {
       const streamed = await streamDataForCli(flags, command, { seed: flags.seed });
       data = streamed.report;
+      // The rows are not held, so only the left-out test labels can be counted here.
+      checkLabelsForCli([], data, labelCheck);
       classifier = await trainer.fitBatches(
         { labels: streamed.labels, read: () => streamed.batches('train') },
         fit,
@@ -133,6 +139,7 @@ export function registerTrain(program: Command): void {
       const splits: SplitName[] = flags.testSplit === undefined ? ['train'] : ['train', 'test'];
       const loaded = await loadDataForCli(flags, command, { splits, seed: flags.seed });
       data = loaded.report;
+      checkLabelsForCli(loaded.dataset.train, data, labelCheck);
       classifier = await trainer.fit(loaded.dataset, fit);
     }
     progress.stop();

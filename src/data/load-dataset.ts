@@ -258,7 +258,8 @@ function imdbChecked(
       checks.labelMap ? String(example.rating) : example.label,
       checks,
       log,
-      (kind, reason) => log.report({ kind, file: `${path} (${id})`, line: 1, id, reason }),
+      (kind, reason, label) =>
+        log.report({ kind, file: `${path} (${id})`, line: 1, id, reason, ...(label && { label }) }),
     );
     if (label !== undefined) out.push({ ...example, label });
   }
@@ -278,6 +279,7 @@ function dropUnseenLabels(train: readonly Example[], test: Example[], path: stri
       line: 1,
       id: example.id ?? '',
       reason: `label "${example.label}" appears in the test split but not in the training split`,
+      label: example.label,
     });
     return false;
   });

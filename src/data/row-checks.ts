@@ -77,7 +77,7 @@ export function checkLabel(
   label: string,
   options: RowCheckOptions,
   log: RowLog,
-  problem: (kind: RowProblemKind, reason: string) => void,
+  problem: (kind: RowProblemKind, reason: string, label?: string) => void,
 ): string | undefined {
   if (options.labelMap) {
     const mapped = options.labelMap.map(label);
@@ -94,7 +94,7 @@ export function checkLabel(
   const known = options.knownLabels;
   if (known && !known.includes(label)) {
     const from = options.knownLabelsFrom ?? 'the known labels';
-    problem('unknown-label', `label "${label}" is not one of ${from} (${known.join(', ')})`);
+    problem('unknown-label', `label "${label}" is not one of ${from} (${known.join(', ')})`, label);
     return undefined;
   }
   return label;
@@ -116,8 +116,8 @@ export async function* checkedRows(
       continue;
     }
     const row = event.row;
-    const problem = (kind: RowProblemKind, reason: string) =>
-      log.report({ kind, file: row.file, line: row.line, id: row.id, reason });
+    const problem = (kind: RowProblemKind, reason: string, label?: string) =>
+      log.report({ kind, file: row.file, line: row.line, id: row.id, reason, ...(label && { label }) });
     if (row.text.trim() === '') {
       problem('empty-text', 'the text is empty');
       continue;
@@ -126,7 +126,7 @@ export async function* checkedRows(
       problem('missing-column', 'the label is empty');
       continue;
     }
-    const label = checkLabel(row.label, options, log, (kind, reason) => problem(kind, reason));
+    const label = checkLabel(row.label, options, log, problem);
     if (label === undefined) continue;
     if (row.severalLabels) log.severalLabels++;
     yield label === row.label ? row : { ...row, label };

@@ -46,6 +46,8 @@ export interface RowProblem {
   readonly id: string;
   /** What is wrong and what was expected, e.g. 'no column "label" (the row has 1 field)'. */
   readonly reason: string;
+  /** An unknown-label row's label (after --label-map), for the count per label (label-check.ts). */
+  readonly label?: string;
 }
 
 /** What a reader yields, in file order. */

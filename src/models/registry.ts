@@ -1,10 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
-import { buildCnn } from './cnn.js';
-import { buildCnnGlobal, checkCnnGlobal } from './cnn-global.js';
-import { buildMlp } from './mlp.js';
+import { buildCnn, cnnSize } from './cnn.js';
+import { buildCnnGlobal, checkCnnGlobal, cnnGlobalSize } from './cnn-global.js';
+import { buildMlp, mlpSize } from './mlp.js';
+import { checkNetworkSize, type SizePart } from './network-size.js';
 import { resolveNeuralHyperParameters, type NeuralHyperParameters } from './neural-config.js';
-import { buildRecurrent } from './recurrent.js';
+import { buildRecurrent, recurrentSize } from './recurrent.js';
 
 /** A neural architecture that the CLI can name with `--model`. */
 export interface NeuralArchitecture {
@@ -24,6 +25,8 @@ export interface NeuralArchitecture {
   readonly bucketByLength?: boolean;
   /** Rejects combinations of hyper-parameters this architecture cannot build (OptionError). */
   readonly check?: (params: NeuralHyperParameters) => void;
+  /** Its layers' sizes (parameters, activations per review), worked out without building it. */
+  readonly size: (params: NeuralHyperParameters, numLabels: number) => SizePart[];
   build(params: NeuralHyperParameters, numLabels: number, seed: number): tf.LayersModel;
 }
 
@@ -85,6 +88,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     description: 'Embedding → Flatten → Dense(250, relu) → sigmoid (the tutorial MLP)',
     defaults: {},
     reads: ['hiddenUnits'],
+    size: mlpSize,
     build: buildMlp,
   },
   {
@@ -92,6 +96,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     description: 'Embedding → Conv1D(32×3) → MaxPooling1D(2) → Flatten → Dense(250, relu) → sigmoid',
     defaults: {},
     reads: ['hiddenUnits', 'filters', 'kernelSize', 'poolSize'],
+    size: cnnSize,
     build: buildCnn,
   },
   {
@@ -101,6 +106,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     defaults: CNN_GLOBAL_DEFAULTS,
     reads: ['filters', 'filterSizes', 'hiddenUnits', 'dropout'],
     check: checkCnnGlobal,
+    size: cnnGlobalSize,
     build: buildCnnGlobal,
   },
   {
@@ -109,6 +115,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     defaults: RECURRENT_DEFAULTS,
     reads: ['units', 'pooling', 'dropout'],
     bucketByLength: true,
+    size: recurrentSize('lstm'),
     build: buildRecurrent('lstm'),
   },
   {
@@ -118,6 +125,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     defaults: BILSTM_DEFAULTS,
     reads: ['units', 'pooling', 'dropout'],
     bucketByLength: true,
+    size: recurrentSize('bilstm'),
     build: buildRecurrent('bilstm'),
   },
   {
@@ -126,6 +134,7 @@ const ARCHITECTURES: readonly NeuralArchitecture[] = [
     defaults: RECURRENT_DEFAULTS,
     reads: ['units', 'pooling', 'dropout'],
     bucketByLength: true,
+    size: recurrentSize('gru'),
     build: buildRecurrent('gru'),
   },
 ];
@@ -140,13 +149,22 @@ export function architecture(name: string): NeuralArchitecture {
   return found;
 }
 
-/** The hyper-parameters of architecture `name`: its defaults filled in under `partial`, validated. */
+/** How `hyperParametersFor` names a hyper-parameter in its errors: `maxLen`, or a CLI's `--max-len`. */
+export type HyperParameterNamer = (key: keyof NeuralHyperParameters) => string;
+
+/**
+ * The hyper-parameters of architecture `name`: its defaults filled in under `partial`, validated,
+ * and checked against the size ceilings of network-size.ts (for two labels: more only widen the
+ * output layer) before anything is allocated.
+ */
 export function hyperParametersFor(
   name: string,
   partial: Partial<NeuralHyperParameters> = {},
+  nameOf?: HyperParameterNamer,
 ): NeuralHyperParameters {
   const found = architecture(name);
   const params = resolveNeuralHyperParameters(partial, found.defaults);
   found.check?.(params);
+  checkNetworkSize(`the ${name} network`, params, found.size(params, 2), nameOf);
   return params;
 }

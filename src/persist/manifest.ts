@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ModelFormatError } from '../errors.js';
 
 /** Bumped whenever a saved model directory changes in a way older readers cannot follow. */
@@ -59,6 +60,12 @@ export interface ModelManifest {
   readonly metrics?: Readonly<Record<string, number>>;
   readonly files: Readonly<Record<string, FileRecord>>;
   readonly polarityVersion?: string;
+  /**
+   * SHA-256 of the manifest's other fields (see `manifestDigest`), so that its own fields (kind,
+   * labels, format version, hyper-parameters, file checksums) are checked as the files are. Absent
+   * from manifests written before it was added, which still load.
+   */
+  readonly manifestSha256?: string;
 }
 
 /** Pre-trained word vectors a neural model's embedding started from, as its manifest records them. */
@@ -81,27 +88,67 @@ export interface EmbeddingsRecord {
   };
 }
 
-/** Checks the parsed `polarity.json` field by field; the error names the field that is wrong. */
+/**
+ * The SHA-256 (hex) of a manifest without its `manifestSha256`, over a canonical serialisation: JSON
+ * with every object's keys sorted and no spaces, of the manifest as JSON would write it. The same
+ * fields give the same digest whatever their order or the file's indentation.
+ */
+export function manifestDigest(manifest: object): string {
+  const { manifestSha256: _ignored, ...fields } = JSON.parse(JSON.stringify(manifest)) as Record<
+    string,
+    unknown
+  >;
+  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+}
+
+/** The manifest with its `manifestSha256` (re)computed: what is written to `polarity.json`. */
+export function sealManifest<T extends object>(manifest: T): T & { manifestSha256: string } {
+  return { ...manifest, manifestSha256: manifestDigest(manifest) };
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A field's value as a message shows it: JSON, cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Checks the parsed `polarity.json` field by field, then its `manifestSha256` when it has one; the
+ * error names the field that is wrong, and says whether it is missing or of the wrong type.
+ */
 export function validateManifest(value: unknown, file: string): ModelManifest {
   const fail = (what: string): never => {
     throw new ModelFormatError(`not a valid Polarity manifest: ${what}`, file);
   };
+  const wrong = (key: string, expected: string): never =>
+    fail(
+      m[key] === undefined ? `"${key}" is missing` : `"${key}" should be ${expected}, found ${shown(m[key])}`,
+    );
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('expected a JSON object');
   const m = value as Record<string, unknown>;
   if (m.format !== FORMAT_NAME)
     fail(`"format" should be "${FORMAT_NAME}", found ${JSON.stringify(m.format)}`);
-  if (typeof m.formatVersion !== 'number') fail('"formatVersion" is missing');
+  if (typeof m.formatVersion !== 'number') wrong('formatVersion', 'a number');
   if ((m.formatVersion as number) > FORMAT_VERSION) {
     fail(
       `format version ${m.formatVersion} is newer than this Polarity understands (${FORMAT_VERSION}); upgrade Polarity`,
     );
   }
-  if (typeof m.kind !== 'string' || m.kind === '') fail('"kind" should be a model family name');
+  if (typeof m.kind !== 'string' || m.kind === '') wrong('kind', 'a model family name');
   if (!Array.isArray(m.labels) || m.labels.length < 2 || !m.labels.every((l) => typeof l === 'string')) {
-    fail('"labels" should be a list of at least two label names');
+    wrong('labels', 'a list of at least two label names');
   }
   for (const key of ['hyperParameters', 'encoder', 'training', 'files'] as const) {
-    if (typeof m[key] !== 'object' || m[key] === null) fail(`"${key}" should be an object`);
+    if (typeof m[key] !== 'object' || m[key] === null || Array.isArray(m[key])) wrong(key, 'an object');
   }
   for (const [name, record] of Object.entries(m.files as Record<string, unknown>)) {
     const r = record as Partial<FileRecord> | null;
@@ -112,6 +159,17 @@ export function validateManifest(value: unknown, file: string): ModelManifest {
       !/^[0-9a-f]{64}$/.test(r.sha256)
     ) {
       fail(`"files.${name}" should have "bytes" and a hex "sha256"`);
+    }
+  }
+  if (m.manifestSha256 !== undefined) {
+    if (typeof m.manifestSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.manifestSha256)) {
+      wrong('manifestSha256', 'a hex SHA-256');
+    }
+    if (m.manifestSha256 !== manifestDigest(m)) {
+      throw new ModelFormatError(
+        '"manifestSha256" does not match the manifest: its fields were changed after the model was saved',
+        file,
+      );
     }
   }
   return value as ModelManifest;

@@ -7,6 +7,7 @@ import {
   FORMAT_NAME,
   FORMAT_VERSION,
   MANIFEST_FILE,
+  sealManifest,
   validateManifest,
   type FileRecord,
   type ModelManifest,
@@ -28,8 +29,8 @@ export function describeFile(data: FileContents): FileRecord {
 /**
  * Writes a model directory atomically: every file goes into a fresh temp directory beside `dir`,
  * which is renamed onto `dir` only when complete. A crash mid-way leaves the old model (or
- * nothing) under `dir`, never a mixture. The manifest gets the format name and version, and the
- * size and checksum of each file.
+ * nothing) under `dir`, never a mixture. The manifest gets the format name and version, the
+ * size and checksum of each file, and a checksum of its own fields (`manifestSha256`).
  */
 export async function writeModelDirectory(
   dir: string,
@@ -38,12 +39,13 @@ export async function writeModelDirectory(
 ): Promise<void> {
   const records: Record<string, FileRecord> = {};
   for (const [name, data] of Object.entries(files)) records[name] = describeFile(data);
-  const full: ModelManifest = {
+  // Sealed last: the digest covers every other field, the file records included.
+  const full: ModelManifest = sealManifest({
     format: FORMAT_NAME,
     formatVersion: FORMAT_VERSION,
     ...manifest,
     files: records,
-  };
+  });
   // Names may hold '/', for models that nest others (an ensemble's members).
   await writeDirectoryAtomically(dir, { ...files, [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n' });
 }
@@ -70,7 +72,7 @@ export async function addModelFiles(
     records[name] = describeFile(data);
   }
   const temp = join(dir, `.${MANIFEST_FILE}-${randomBytes(4).toString('hex')}`);
-  await writeFile(temp, JSON.stringify({ ...manifest, files: records }, null, 2) + '\n');
+  await writeFile(temp, JSON.stringify(sealManifest({ ...manifest, files: records }), null, 2) + '\n');
   await rename(temp, join(dir, MANIFEST_FILE));
 }
 

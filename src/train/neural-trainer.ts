@@ -91,7 +91,11 @@ export class NeuralTrainer implements Trainer {
     const params = this.hyperParameters;
     const seed = fit.seed ?? DEFAULT_SEED;
     const embeddings = this.options.embeddings;
-    if (embeddings) await checkEmbeddingsFile(embeddings, this.options.hyperParameters?.embeddingDim);
+    if (embeddings) {
+      const dim = await checkEmbeddingsFile(embeddings, this.options.hyperParameters?.embeddingDim);
+      // The file's dimension replaces embeddingDim: the network must still fit under the size ceilings.
+      hyperParametersFor(this.options.model, { ...params, embeddingDim: dim });
+    }
     const random = new Random(seed);
     const labels = [...dataset.labels];
     checkClassWeightLabels(this.options.classWeight, labels);

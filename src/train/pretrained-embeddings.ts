@@ -26,7 +26,7 @@ export interface EmbeddingsOption {
  * @param embeddingDim the dimension the caller asked for, if any.
  * @throws OptionError when `embeddingDim` differs from the file's; DatasetError for the file.
  */
-export async function checkEmbeddingsFile(option: EmbeddingsOption, embeddingDim?: number): Promise<void> {
+export async function checkEmbeddingsFile(option: EmbeddingsOption, embeddingDim?: number): Promise<number> {
   const { dim } = await inspectWordVectors(option.file, option.format);
   if (embeddingDim !== undefined && embeddingDim !== dim) {
     throw new OptionError(
@@ -34,6 +34,7 @@ export async function checkEmbeddingsFile(option: EmbeddingsOption, embeddingDim
         'with pre-trained vectors the dimension is the file’s, so leave embeddingDim unset',
     );
   }
+  return dim;
 }
 
 /** The embedding matrix for `vocabulary`; rows without a vector are drawn from `seed`. */

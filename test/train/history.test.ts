@@ -9,6 +9,7 @@ import { ModelFormatError } from '../../src/errors.js';
 import { epochHistory } from '../../src/models/history.js';
 import { loadClassifier } from '../../src/models/load.js';
 import { MANIFEST_FILE, type ModelManifest } from '../../src/persist/index.js';
+import { sealManifest } from '../../src/persist/manifest.js';
 import { NeuralTrainer } from '../../src/train/neural-trainer.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-history-'));
@@ -53,11 +54,11 @@ describe('training history in the model directory', () => {
     assert.deepEqual(loaded.history, history);
     loaded.dispose();
 
-    // A diverged loss (NaN) is written as JSON null; it must still load.
+    // A diverged loss (NaN) is written as JSON null; it must still load (sealed as the writer would).
     const manifestFile = join(dir, MANIFEST_FILE);
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { training: { history: object[] } };
     manifest.training.history[2] = { ...manifest.training.history[2], loss: null };
-    await writeFile(manifestFile, JSON.stringify(manifest));
+    await writeFile(manifestFile, JSON.stringify(sealManifest(manifest)));
     const diverged = await loadClassifier(dir);
     assert.ok(Number.isNaN(diverged.history![2].loss));
     assert.deepEqual(diverged.history!.slice(0, 2), history.slice(0, 2));

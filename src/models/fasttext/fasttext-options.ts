@@ -1,4 +1,5 @@
 import { OptionError } from '../../errors.js';
+import { MAX_NETWORK_PARAMETERS } from '../network-size.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
 import { validateEarlyStopping, type EarlyStoppingOptions } from '../../train/early-stopping.js';
 
@@ -65,6 +66,8 @@ export const FASTTEXT_DEFAULTS: ResolvedFastTextOptions = Object.freeze({
 export const MAX_FASTTEXT_NGRAMS = 5;
 /** Bucket rows at most, so that `(words + buckets) × dim` stays addressable and sane. */
 export const MAX_BUCKETS = 1 << 26;
+/** Widest vectors accepted (fastText's published models use 10 to 300). */
+export const MAX_FASTTEXT_DIM = 1000;
 
 /** Fills defaults and rejects values that cannot work, naming the option. */
 export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedFastTextOptions {
@@ -73,11 +76,12 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
   for (const key of Object.keys(resolved)) {
     if (!(key in FASTTEXT_DEFAULTS)) throw new OptionError(`fasttext has no option "${key}"`);
   }
-  positiveInteger('dim', resolved.dim, 1000);
+  positiveInteger('dim', resolved.dim, MAX_FASTTEXT_DIM);
   positiveInteger('epochs', resolved.epochs);
   positiveInteger('ngrams', resolved.ngrams, MAX_FASTTEXT_NGRAMS);
   positiveInteger('buckets', resolved.buckets, MAX_BUCKETS);
   positiveInteger('minCount', resolved.minCount);
+  checkBucketMatrix(resolved);
   if (!(resolved.learningRate > 0) || !Number.isFinite(resolved.learningRate)) {
     throw new OptionError(`learningRate must be a positive number, got ${resolved.learningRate}`);
   }
@@ -92,6 +96,19 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
     }
   }
   return resolved;
+}
+
+/**
+ * Rejects a bucket matrix over the networks' parameter ceiling (see models/network-size.ts): it is
+ * allocated before the first epoch, so `buckets × dim` alone can ask for gigabytes.
+ */
+function checkBucketMatrix({ ngrams, buckets, dim }: ResolvedFastTextOptions): void {
+  if (ngrams === 1 || buckets * dim <= MAX_NETWORK_PARAMETERS) return;
+  const n = (value: number) => value.toLocaleString('en-US');
+  throw new OptionError(
+    `buckets ${n(buckets)} × dim ${n(dim)} = ${n(buckets * dim)} parameters, over the ceiling of ` +
+      `${n(MAX_NETWORK_PARAMETERS)}: lower buckets or dim`,
+  );
 }
 
 function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {

@@ -2,6 +2,9 @@ import { OptionError } from '../../errors.js';
 import { MAX_NGRAMS } from '../../text/vectorizer.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
 
+/** Widest hashed space: 2^30 columns, a billion n-gram slots, already far beyond any vocabulary. */
+export const MAX_HASH_BITS = 30;
+
 /** The linear model families `polarity train --model` can name. */
 export const LINEAR_MODELS = ['nb', 'linear', 'nbsvm'] as const;
 export type LinearModelName = (typeof LINEAR_MODELS)[number];
@@ -205,7 +208,7 @@ export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLin
   positiveInteger('ngrams', resolved.ngrams, MAX_NGRAMS);
   positiveInteger('minDf', resolved.minDf);
   if (resolved.maxFeatures !== null) positiveInteger('maxFeatures', resolved.maxFeatures);
-  if (resolved.hashBits !== null) positiveInteger('hashBits', resolved.hashBits, 30);
+  if (resolved.hashBits !== null) positiveInteger('hashBits', resolved.hashBits, MAX_HASH_BITS);
   if (resolved.c !== null) positiveNumber('c', resolved.c);
   if (resolved.alpha !== null) positiveNumber('alpha', resolved.alpha);
   if (resolved.beta !== null && !(resolved.beta >= 0 && resolved.beta <= 1)) {
