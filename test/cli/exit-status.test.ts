@@ -77,7 +77,7 @@ describe('exit statuses', () => {
       if (first.includes('\n')) break; // leaving the loop destroys the stream: the pipe's read end closes
     }
     const [code] = (await once(child, 'exit')) as [number | null];
-    assert.match(first.split('\n')[0], /^\{"label":"(pos|neg)"/);
+    assert.match(first.split('\n')[0], /^\{"line":1,"label":"(pos|neg)"/);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /^backend: \w+\n$/, 'nothing but the backend line: no EPIPE, no stack');
   });
