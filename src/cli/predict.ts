@@ -17,6 +17,7 @@ import { readManifest } from '../persist/model-dir.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { oneOf, positiveInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
+import { maxRecordBytesOption } from './record-limit-option.js';
 
 interface PredictFlags {
   model: string;
@@ -29,10 +30,11 @@ interface PredictFlags {
   progress: boolean;
   json: boolean;
   backend: string;
+  maxRecordBytes?: number;
 }
 
 /** Flags that only mean something with --input. */
-const INPUT_ONLY = ['output', 'inputFormat', 'outputFormat', 'textField', 'workers'] as const;
+const INPUT_ONLY = ['output', 'inputFormat', 'outputFormat', 'textField', 'workers', 'maxRecordBytes'] as const;
 
 export function registerPredict(program: Command): void {
   program
@@ -64,6 +66,7 @@ export function registerPredict(program: Command): void {
       ).argParser(oneOf(OUTPUT_FORMATS)),
     )
     .option('--text-field <name>', 'the JSON field or CSV column that holds the text', 'text')
+    .addOption(maxRecordBytesOption())
     .option(
       '--workers <n>',
       'threads that score --input, the main one included (default: one per core); N starts N - 1 worker threads, each loading the model',
@@ -114,7 +117,11 @@ async function predictFile(flags: PredictFlags, file: string, backend: BackendNa
   let count = 0;
   let reported = -1;
   try {
-    const inputs = readTextInputs(file, { format: flags.inputFormat, textField: flags.textField });
+    const inputs = readTextInputs(file, {
+      format: flags.inputFormat,
+      textField: flags.textField,
+      maxRecordBytes: flags.maxRecordBytes,
+    });
     for await (const chunk of scoreInOrder(inputs, { model: flags.model, workers: flags.workers, backend })) {
       await output.write(chunk.predictions);
       count += chunk.predictions.length;

@@ -6,24 +6,25 @@
  */
 import { stat } from 'node:fs/promises';
 import type { RowEvent, RowSource } from './rows.js';
+import type { RecordLimit } from './record-limit.js';
 import { readUtf8Lines } from './utf8-file.js';
 
 export const FASTTEXT_LABEL_PREFIX = '__label__';
 
-export async function fastTextSource(file: string): Promise<RowSource> {
+export async function fastTextSource(file: string, options: RecordLimit = {}): Promise<RowSource> {
   const info = await stat(file);
   return {
     format: 'fasttext',
     path: file,
     hasSplits: false,
     bytes: info.size,
-    rows: () => readFastTextRows(file),
+    rows: () => readFastTextRows(file, options),
   };
 }
 
 /** The rows of a fastText file; blank lines are skipped. */
-export async function* readFastTextRows(file: string): AsyncGenerator<RowEvent> {
-  for await (const { line, text, utf8 } of readUtf8Lines(file)) {
+export async function* readFastTextRows(file: string, options: RecordLimit = {}): AsyncGenerator<RowEvent> {
+  for await (const { line, text, utf8 } of readUtf8Lines(file, options)) {
     if (text.trim() === '') continue;
     const id = String(line);
     if (!utf8) {

@@ -6,9 +6,10 @@
  */
 import { stat } from 'node:fs/promises';
 import type { RowEvent, RowProblem, RowSource } from './rows.js';
+import type { RecordLimit } from './record-limit.js';
 import { readUtf8Lines } from './utf8-file.js';
 
-export interface JsonlOptions {
+export interface JsonlOptions extends RecordLimit {
   /** Default "text". */
   readonly textField?: string;
   /** Default "label". */
@@ -30,7 +31,7 @@ export async function jsonlSource(file: string, options: JsonlOptions = {}): Pro
 export async function* readJsonlRows(file: string, options: JsonlOptions = {}): AsyncGenerator<RowEvent> {
   const textField = options.textField ?? 'text';
   const labelField = options.labelField ?? 'label';
-  for await (const { line, text, utf8 } of readUtf8Lines(file)) {
+  for await (const { line, text, utf8 } of readUtf8Lines(file, options)) {
     if (text.trim() === '') continue;
     const id = String(line);
     const problem = (kind: RowProblem['kind'], reason: string): RowEvent => ({
