@@ -34,7 +34,14 @@ interface PredictFlags {
 }
 
 /** Flags that only mean something with --input. */
-const INPUT_ONLY = ['output', 'inputFormat', 'outputFormat', 'textField', 'workers', 'maxRecordBytes'] as const;
+const INPUT_ONLY = [
+  'output',
+  'inputFormat',
+  'outputFormat',
+  'textField',
+  'workers',
+  'maxRecordBytes',
+] as const;
 
 export function registerPredict(program: Command): void {
   program

@@ -8,7 +8,9 @@ export function byteCount(value: string): number {
   const match = /^\s*(\d+)\s*([kmg]?)i?b?\s*$/i.exec(value);
   const n = match ? Number(match[1]) * UNITS[match[2].toLowerCase()] : NaN;
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected a positive number of bytes such as 65536, 64k or 10M, got "${value}"`);
+    throw new InvalidArgumentError(
+      `expected a positive number of bytes such as 65536, 64k or 10M, got "${value}"`,
+    );
   }
   return n;
 }

@@ -84,7 +84,10 @@ export class LineSplitter {
 }
 
 /** The blocks of whole lines of a byte stream (a file, standard input). */
-export async function* lineBlocks(source: AsyncIterable<Buffer>, limit: LineLimit): AsyncGenerator<LineBlock> {
+export async function* lineBlocks(
+  source: AsyncIterable<Buffer>,
+  limit: LineLimit,
+): AsyncGenerator<LineBlock> {
   const splitter = new LineSplitter(limit);
   for await (const chunk of source) {
     const block = splitter.push(chunk);

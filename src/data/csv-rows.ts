@@ -14,7 +14,7 @@ import { stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { Parser, type CsvError } from 'csv-parse';
 import { DatasetError, OptionError } from '../errors.js';
-import type { RowEvent, RowProblem, RowSource } from './rows.js';
+import { noRowsError, type RowEvent, type RowProblem, type RowSource } from './rows.js';
 import { maxRecordBytesOf, recordTooLong, type RecordLimit } from './record-limit.js';
 import { readUtf8Chunks } from './utf8-file.js';
 
@@ -93,6 +93,7 @@ export async function* readCsvRows(file: string, options: CsvOptions): AsyncGene
   const invalidLines = new Set<number>();
   let columns: Columns | undefined;
   let previousEnd = 0;
+  let rows = 0;
   try {
     for (;;) {
       const next = await chunks.next();
@@ -118,9 +119,13 @@ export async function* readCsvRows(file: string, options: CsvOptions): AsyncGene
         }
         let badBytes = false;
         for (let l = line; l <= item.end; l++) badBytes = invalidLines.delete(l) || badBytes;
+        rows++;
         yield checkRecord(record, columns, file, line, badBytes);
       }
-      if (next.done) return;
+      if (next.done) {
+        if (rows === 0) throw emptyCsvError(file, columns !== undefined, header, options.delimiter);
+        return;
+      }
     }
   } finally {
     parser.destroy();
@@ -196,8 +201,20 @@ function columnNumber(value: string): number | undefined {
   return /^[1-9]\d*$/.test(value) ? Number(value) : undefined;
 }
 
+function emptyCsvError(file: string, sawHeader: boolean, header: boolean, delimiter: string): DatasetError {
+  const kind = delimiter === '\t' ? 'TSV' : 'CSV';
+  if (sawHeader)
+    return noRowsError(file, 'has a header row but no rows below it', `one row per text under it`);
+  return noRowsError(
+    file,
+    'is empty (or holds only blank lines)',
+    header ? `a ${kind} header row naming the columns, then one row per text` : `one ${kind} row per text`,
+  );
+}
+
 function structureError(error: CsvError, file: string, line: number, maxRecordBytes: number): DatasetError {
-  if (error.code === 'CSV_MAX_RECORD_SIZE') return recordTooLong(file, line, maxRecordBytes, 'the row starting here');
+  if (error.code === 'CSV_MAX_RECORD_SIZE')
+    return recordTooLong(file, line, maxRecordBytes, 'the row starting here');
   const why =
     error.code === 'CSV_QUOTE_NOT_CLOSED'
       ? 'a quoted field opened in the row starting here is never closed (the file ends inside the quotes)'

@@ -5,7 +5,7 @@
  * so the first is used and the rows where that happened are counted and reported.
  */
 import { stat } from 'node:fs/promises';
-import type { RowEvent, RowSource } from './rows.js';
+import { noRowsError, type RowEvent, type RowSource } from './rows.js';
 import type { RecordLimit } from './record-limit.js';
 import { readUtf8Lines } from './utf8-file.js';
 
@@ -24,8 +24,10 @@ export async function fastTextSource(file: string, options: RecordLimit = {}): P
 
 /** The rows of a fastText file; blank lines are skipped. */
 export async function* readFastTextRows(file: string, options: RecordLimit = {}): AsyncGenerator<RowEvent> {
+  let lines = 0;
   for await (const { line, text, utf8 } of readUtf8Lines(file, options)) {
     if (text.trim() === '') continue;
+    lines++;
     const id = String(line);
     if (!utf8) {
       yield { problem: { kind: 'invalid-utf8', file, line, id, reason: 'the line is not valid UTF-8 text' } };
@@ -60,6 +62,13 @@ export async function* readFastTextRows(file: string, options: RecordLimit = {})
         ...(labels.length > 1 ? { severalLabels: true } : {}),
       },
     };
+  }
+  if (lines === 0) {
+    throw noRowsError(
+      file,
+      'is empty (or holds only blank lines)',
+      `one text per line with its label as a word like ${FASTTEXT_LABEL_PREFIX}pos`,
+    );
   }
 }
 

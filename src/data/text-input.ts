@@ -84,7 +84,13 @@ async function* readCsv(
   maxRecordBytes: number,
 ): AsyncGenerator<TextInput> {
   const parser = input.pipe(
-    parseCsv({ columns: true, bom: true, skip_empty_lines: true, info: true, max_record_size: maxRecordBytes }),
+    parseCsv({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: maxRecordBytes,
+    }),
   );
   // A read error of the file does not travel through pipe(); hand it to the parser.
   input.once('error', (error) => parser.destroy(error));
@@ -110,7 +116,12 @@ async function* readCsv(
     }
   } catch (error) {
     if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE') {
-      throw recordTooLong(file, typeof error.lines === 'number' ? error.lines : undefined, maxRecordBytes, 'row');
+      throw recordTooLong(
+        file,
+        typeof error.lines === 'number' ? error.lines : undefined,
+        maxRecordBytes,
+        'row',
+      );
     }
     if (error instanceof CsvError) {
       const line = typeof error.lines === 'number' ? error.lines : undefined;

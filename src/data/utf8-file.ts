@@ -44,7 +44,12 @@ export async function* readUtf8Chunks(file: string, options: RecordLimit = {}): 
         if (BOM.every((b, i) => bytes[i] === b)) bytes = bytes.subarray(BOM.length);
       }
       const invalidLines = isUtf8(bytes) ? [] : linesNotUtf8(bytes, block.firstLine);
-      yield { text: bytes.toString('utf8'), firstLine: block.firstLine, invalidLines, bytesRead: stream.bytesRead };
+      yield {
+        text: bytes.toString('utf8'),
+        firstLine: block.firstLine,
+        invalidLines,
+        bytesRead: stream.bytesRead,
+      };
     }
   } catch (error) {
     if (error instanceof DatasetError) throw error;

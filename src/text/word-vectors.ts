@@ -117,7 +117,12 @@ export async function inspectWordVectors(
   format?: WordVectorFormat,
   limit: RecordLimit = {},
 ): Promise<WordVectorFileInfo> {
-  const parser = createParser(file, format, { wants: () => false, add: () => undefined }, maxRecordBytesOf(limit));
+  const parser = createParser(
+    file,
+    format,
+    { wants: () => false, add: () => undefined },
+    maxRecordBytesOf(limit),
+  );
   await streamInto(file, parser, { stopWhen: () => parser.dim !== undefined });
   const info = { format: parser.format!, dim: parser.dim! };
   return parser.declaredWords === undefined ? info : { ...info, declaredWords: parser.declaredWords };
