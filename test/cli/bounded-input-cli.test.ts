@@ -37,7 +37,9 @@ function runBounded(args: readonly string[], stdin?: string): Promise<Ended> {
   if (stdin !== undefined) {
     // The child stops reading at the limit: the pipe then breaks, which is expected.
     child.stdin!.on('error', () => undefined);
-    createReadStream(stdin).pipe(child.stdin!);
+    const source = createReadStream(stdin);
+    source.pipe(child.stdin!);
+    child.on('close', () => source.destroy());
   }
   let stderr = '';
   child.stderr!.on('data', (data: Buffer) => (stderr += data.toString()));
