@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { changedFiles, explain, runCase, snapshot } from './harness.js';
 import { fuzzTargets, type AnyTarget } from './targets.js';
 
-const RUNS = Number(process.env.POLARITY_FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.POLARITY_FUZZ_RUNS ?? 30);
 const { targets, fixtures, cleanup } = await fuzzTargets();
 const watchedDirs = [...fixtures, resolve('test/fixtures')];
 

@@ -356,8 +356,11 @@ function serviceTarget(base: string): AnyTarget {
     fc.constant('a good fine film'),
   );
   const shaped = fc.oneof(
-    fc.record({ texts: fc.array(text, { maxLength: 5 }) }),
+    fc.record({ texts: fc.array(text, { minLength: 1, maxLength: 5 }) }),
+    fc.record({ texts: fc.array(text, { minLength: 1, maxLength: 5 }) }),
     fc.record({ text }),
+    fc.record({ text }),
+    fc.record({ texts: fc.array(text, { maxLength: 5 }) }),
     fc.record({ texts: fc.jsonValue({ maxDepth: 2 }) }),
     fc.record(
       { text: fc.jsonValue({ maxDepth: 2 }), extra: fc.jsonValue({ maxDepth: 1 }) },
@@ -365,27 +368,40 @@ function serviceTarget(base: string): AnyTarget {
     ),
     fc.jsonValue({ maxDepth: 3 }),
   );
+  // Mostly bodies of the right shape, so that the schema and the model are reached, not only the parser.
   const payload = fc.oneof(
-    shaped.map((body) => JSON.stringify(body) ?? ''),
-    fc
-      .tuple(
-        shaped,
-        fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { maxLength: 4 }),
-      )
-      .map(([body, flips]) => {
-        const bytes = Buffer.from(JSON.stringify(body) ?? '');
-        for (const { at, byte } of flips) if (bytes.length > 0) bytes[at % bytes.length] = byte;
-        return bytes;
-      }),
-    fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+    { weight: 4, arbitrary: shaped.map((body) => JSON.stringify(body) ?? '') },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          shaped,
+          fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { maxLength: 4 }),
+        )
+        .map(([body, flips]) => {
+          const bytes = Buffer.from(JSON.stringify(body) ?? '');
+          for (const { at, byte } of flips) if (bytes.length > 0) bytes[at % bytes.length] = byte;
+          return bytes;
+        }),
+    },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)) },
   );
   return {
     name: 'service requests',
     namesFile: false,
     input: fc.record({
-      url: fc.constantFrom('/v1/predict', '/v1/explain', '/v1/predict?x=1', '/v1/explain/'),
-      method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT'),
+      url: fc.constantFrom(
+        '/v1/predict',
+        '/v1/explain',
+        '/v1/predict',
+        '/v1/explain',
+        '/v1/predict?x=1',
+        '/v1/explain/',
+      ),
+      method: fc.constantFrom('POST', 'POST', 'POST', 'POST', 'POST', 'POST', 'GET', 'PUT'),
       contentType: fc.constantFrom(
+        'application/json',
+        'application/json',
         'application/json',
         'application/json; charset=utf-8',
         'text/plain',
