@@ -105,7 +105,7 @@ describe('bounded input on the command line', () => {
     assertRefused(await runBounded(['predict', '--model', model, '--input', '-'], '/dev/zero'), '-');
   });
 
-  it('--max-record-bytes sets the limit, and a value that is not a size is refused naming the flag', async () => {
+  it('--max-record-bytes sets the limit (of --embeddings too), and a value that is not a size is refused naming the flag', async () => {
     const data = join(dir, 'long.csv');
     await writeFile(data, `text,label\n${'word '.repeat(100)},pos\nbad,neg\n`);
     const refused = await runPolarity(['stats', '--data', data, '--max-record-bytes', '100']);
@@ -113,6 +113,18 @@ describe('bounded input on the command line', () => {
     assert.match(refused.stderr, /long\.csv:2: line is longer than 100 bytes, the --max-record-bytes limit/);
     const accepted = await runPolarity(['stats', '--data', data, '--max-record-bytes', '1k']);
     assert.equal(accepted.code, 0, accepted.stderr);
+    const vectors = join(dir, 'long.vec');
+    await writeFile(vectors, `the 0.1 0.2 0.3\nfilm ${'0.5 '.repeat(100)}\n`);
+    const embeddings = await runPolarity([
+      'train',
+      ...['--data', join(dir, 'tiny.csv'), '--model', 'mlp', '--out', join(dir, 'mlp')],
+      ...['--embeddings', vectors, '--max-record-bytes', '100'],
+    ]);
+    assert.equal(embeddings.code, 1, embeddings.stderr);
+    assert.match(
+      embeddings.stderr,
+      /long\.vec:2: line is longer than 100 bytes, the --max-record-bytes limit/,
+    );
     const bad = await runPolarity(['stats', '--data', data, '--max-record-bytes', '0']);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /--max-record-bytes.*expected a positive number of bytes/);
