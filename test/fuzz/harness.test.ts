@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -17,6 +19,8 @@ function target(run: (file: string) => Promise<void>, namesFile = true): FuzzTar
     run: (_input, dir) => run(join(dir, 'in.txt')),
   };
 }
+
+const run = promisify(execFile);
 
 const kindOf = async (t: FuzzTarget<null>): Promise<Outcome['kind']> => (await runCase(t, null)).kind;
 
@@ -40,6 +44,29 @@ describe('the fuzz harness tells a pass from a crash', () => {
       await kindOf(target(async () => Promise.reject(new DatasetError('bad', 'elsewhere.csv')), false)),
       'typed',
     );
+  });
+
+  it('an error that escapes the case (uncaught, or a rejection nobody handles) is a crash', async () => {
+    // In a child: node:test would rightly fail this test for the stray errors the probes make on purpose.
+    const harness = new URL('./harness.ts', import.meta.url).href;
+    const errors = new URL('../../src/errors.ts', import.meta.url).href;
+    const script = `
+      import fc from 'fast-check';
+      const { runCase } = await import(${JSON.stringify(harness)});
+      const { DatasetError } = await import(${JSON.stringify(errors)});
+      const probe = (run) => ({ name: 'probe', namesFile: false, input: fc.constant(null), run });
+      const late = await runCase(probe(async () => { setImmediate(() => { throw new Error('thrown where no promise holds it'); }); }), null);
+      const unhandled = await runCase(probe(async () => void Promise.reject(new DatasetError('nobody waits'))), null);
+      console.log(JSON.stringify([late, unhandled]));
+    `;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    const [late, unhandled] = JSON.parse(stdout) as Outcome[];
+    assert.equal(late.kind, 'crash');
+    assert.match(
+      late.kind === 'crash' ? late.reason : '',
+      /uncaught Error: thrown where no promise holds it/,
+    );
+    assert.equal(unhandled.kind, 'crash');
   });
 
   it('holding memory past the bound is a crash', async () => {

@@ -86,6 +86,12 @@ async function watched(work: () => Promise<void>): Promise<Outcome> {
       CASE_DEADLINE_MS,
     );
   });
+  // An error thrown where no promise holds it (a stream's 'error' with no listener) reaches the user as
+  // an uncaught exception: the worst kind of crash, and one a try/catch around the case never sees.
+  const stray: unknown[] = [];
+  const onStray = (error: unknown) => stray.push(error);
+  process.on('uncaughtException', onStray);
+  process.on('unhandledRejection', onStray);
   try {
     const outcome = await Promise.race([
       work().then(
@@ -97,6 +103,9 @@ async function watched(work: () => Promise<void>): Promise<Outcome> {
       ),
       deadline,
     ]);
+    // Late errors of the case (a rejection noticed on the next turn) count too.
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (stray.length > 0) return { kind: 'crash', reason: `uncaught ${describe(stray[0])}` };
     peak = Math.max(peak, memoryInUse());
     if (peak - baseline > MEMORY_BOUND_BYTES) {
       return {
@@ -106,6 +115,8 @@ async function watched(work: () => Promise<void>): Promise<Outcome> {
     }
     return outcome;
   } finally {
+    process.off('uncaughtException', onStray);
+    process.off('unhandledRejection', onStray);
     clearInterval(sampler);
     clearTimeout(timer);
   }
