@@ -300,7 +300,12 @@ function modelDirTarget(base: string, files: readonly string[]): AnyTarget {
       kind: fc.constant('json' as const),
       file: fc.nat(files.length - 1),
       path: fc.nat(),
-      value: fc.jsonValue({ maxDepth: 2 }),
+      value: fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        // Values that mean something in a manifest: other kinds (other loaders), extreme sizes.
+        fc.constantFrom('mlp', 'cnn', 'bilstm', 'fasttext', 'ensemble', 'linear', 'nbsvm', 'little', 'big'),
+        fc.constantFrom(0, -1, 1, 2 ** 31, 2 ** 53, 1e308, 0.5, null, [], {}),
+      ),
     }),
   );
   return {
