@@ -15,6 +15,7 @@ import { DATA_FORMATS, ROW_PROBLEM_KINDS, type DataFormat } from '../data/rows.j
 import type { SplitName } from '../data/types.js';
 import { openFraction } from './options.js';
 import { progressReporter } from './progress-bar.js';
+import { maxRecordBytesOption } from './record-limit-option.js';
 
 export const DATA_HELP =
   'the data: IMDB (aclImdb_v1.tar.gz, the labelled tarball or an aclImdb/ folder), a .csv, .tsv, .jsonl or fastText file, or a folder with one sub-folder per label (default: $POLARITY_DATA, then IMDB from the cache, downloaded when absent)';
@@ -31,6 +32,7 @@ export interface DataFlags {
   labelMap?: string;
   onError: OnError;
   testSplit?: number;
+  maxRecordBytes?: number;
 }
 
 /** Bad rows listed one by one after a read; the counts per kind cover the rest. */
@@ -65,7 +67,8 @@ export function addDataOptions(command: Command, { testSplit }: { testSplit: boo
       )
         .choices(ON_ERROR)
         .default('fail'),
-    );
+    )
+    .addOption(maxRecordBytesOption());
   if (testSplit) {
     command.option(
       '--test-split <f>',
@@ -156,6 +159,7 @@ function loadOptions(
     labelField: flags.labelField,
     labelMap: flags.labelMap,
     onError: flags.onError,
+    maxRecordBytes: flags.maxRecordBytes,
     testSplit: options.testSplit ?? flags.testSplit,
     seed: options.seed,
     unsplit: options.unsplit,

@@ -68,6 +68,8 @@ export interface ModelFlags {
   embeddings?: string;
   embeddingsFormat?: WordVectorFormat;
   freezeEmbeddings: boolean;
+  /** `--max-record-bytes` of the data options, which bounds the lines of --embeddings too. */
+  maxRecordBytes?: number;
   // linear
   ngrams?: number;
   minDf?: number;
@@ -471,7 +473,12 @@ export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSpli
       embeddings:
         flags.embeddings === undefined
           ? undefined
-          : { file: flags.embeddings, format: flags.embeddingsFormat, freeze: flags.freezeEmbeddings },
+          : {
+              file: flags.embeddings,
+              format: flags.embeddingsFormat,
+              freeze: flags.freezeEmbeddings,
+              maxRecordBytes: flags.maxRecordBytes,
+            },
       classWeight: flags.classWeight,
     },
     linear: {

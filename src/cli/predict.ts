@@ -18,6 +18,7 @@ import { loadClassifier } from '../models/load.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { MAX_WORKERS, oneOf, workerCount } from './options.js';
 import { progressReporter } from './progress-bar.js';
+import { maxRecordBytesOption } from './record-limit-option.js';
 
 interface PredictFlags {
   model: string;
@@ -33,6 +34,7 @@ interface PredictFlags {
   progress: boolean;
   json: boolean;
   backend: string;
+  maxRecordBytes?: number;
 }
 
 /** Flags that only mean something with --input. */
@@ -45,6 +47,7 @@ const INPUT_ONLY = [
   'idColumn',
   'keepFields',
   'workers',
+  'maxRecordBytes',
 ] as const;
 
 export function registerPredict(program: Command): void {
@@ -77,6 +80,7 @@ export function registerPredict(program: Command): void {
       ).argParser(oneOf(OUTPUT_FORMATS)),
     )
     .option('--text-field <name>', 'the JSON field or CSV column that holds the text', 'text')
+    .addOption(maxRecordBytesOption())
     .option(
       '--id-field <name>',
       'the JSON field or CSV column that holds each row\'s id, copied unchanged to the output\'s "id" (a row without it is an error naming file:line)',
@@ -138,6 +142,7 @@ async function predictFile(flags: PredictFlags, file: string, backend: BackendNa
       textField: flags.textField,
       idField,
       keepFields,
+      maxRecordBytes: flags.maxRecordBytes,
     });
     // The first row proves the input readable and its layout right (CSV header, JSON fields).
     const first = await inputs.next();

@@ -14,10 +14,11 @@ import { stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { Parser, type CsvError } from 'csv-parse';
 import { DatasetError, OptionError } from '../errors.js';
-import type { RowEvent, RowProblem, RowSource } from './rows.js';
+import { noRowsError, type RowEvent, type RowProblem, type RowSource } from './rows.js';
+import { maxRecordBytesOf, recordTooLong, type RecordLimit } from './record-limit.js';
 import { readUtf8Chunks } from './utf8-file.js';
 
-export interface CsvOptions {
+export interface CsvOptions extends RecordLimit {
   /** `,` for CSV, `\t` for TSV. */
   readonly delimiter: ',' | '\t';
   /** Whether the first row names the columns. Default true. */
@@ -64,6 +65,7 @@ export async function csvSource(file: string, options: CsvOptions): Promise<RowS
 /** The rows of a CSV or TSV file, in order. */
 export async function* readCsvRows(file: string, options: CsvOptions): AsyncGenerator<RowEvent> {
   const header = options.header ?? true;
+  const maxRecordBytes = maxRecordBytesOf(options);
   // Records and errors in the order the parser meets them; drained after each block is written.
   const queue: ({ record: string[]; end: number } | { error: CsvError })[] = [];
   const parser = new Parser({
@@ -71,11 +73,15 @@ export async function* readCsvRows(file: string, options: CsvOptions): AsyncGene
     relax_quotes: true,
     relax_column_count: true,
     skip_records_with_error: true,
+    // A row of many lines (a quote left open) is held whole by the parser: the limit bounds it too.
+    max_record_size: maxRecordBytes,
     on_record: (record, context) => {
       queue.push({ record, end: context.lines });
       return null;
     },
     on_skip: (error: CsvError | undefined) => {
+      // Thrown, this one stops the parser; skipped, it would come back for every further byte of the row.
+      if (error?.code === 'CSV_MAX_RECORD_SIZE') throw error;
       if (error) queue.push({ error });
       return undefined;
     },
@@ -83,10 +89,11 @@ export async function* readCsvRows(file: string, options: CsvOptions): AsyncGene
   parser.on('error', (error: CsvError) => queue.push({ error }));
   parser.resume();
 
-  const chunks = readUtf8Chunks(file);
+  const chunks = readUtf8Chunks(file, { maxRecordBytes });
   const invalidLines = new Set<number>();
   let columns: Columns | undefined;
   let previousEnd = 0;
+  let rows = 0;
   try {
     for (;;) {
       const next = await chunks.next();
@@ -102,7 +109,7 @@ export async function* readCsvRows(file: string, options: CsvOptions): AsyncGene
       while (queue.length > 0) {
         const item = queue.shift()!;
         const line = previousEnd + 1;
-        if ('error' in item) throw structureError(item.error, file, line);
+        if ('error' in item) throw structureError(item.error, file, line, maxRecordBytes);
         previousEnd = item.end;
         const { record } = item;
         if (record.length === 1 && record[0] === '' && item.end === line) continue; // a blank line
@@ -112,9 +119,13 @@ export async function* readCsvRows(file: string, options: CsvOptions): AsyncGene
         }
         let badBytes = false;
         for (let l = line; l <= item.end; l++) badBytes = invalidLines.delete(l) || badBytes;
+        rows++;
         yield checkRecord(record, columns, file, line, badBytes);
       }
-      if (next.done) return;
+      if (next.done) {
+        if (rows === 0) throw emptyCsvError(file, columns !== undefined, header, options.delimiter);
+        return;
+      }
     }
   } finally {
     parser.destroy();
@@ -190,7 +201,20 @@ function columnNumber(value: string): number | undefined {
   return /^[1-9]\d*$/.test(value) ? Number(value) : undefined;
 }
 
-function structureError(error: CsvError, file: string, line: number): DatasetError {
+function emptyCsvError(file: string, sawHeader: boolean, header: boolean, delimiter: string): DatasetError {
+  const kind = delimiter === '\t' ? 'TSV' : 'CSV';
+  if (sawHeader)
+    return noRowsError(file, 'has a header row but no rows below it', `one row per text under it`);
+  return noRowsError(
+    file,
+    'is empty (or holds only blank lines)',
+    header ? `a ${kind} header row naming the columns, then one row per text` : `one ${kind} row per text`,
+  );
+}
+
+function structureError(error: CsvError, file: string, line: number, maxRecordBytes: number): DatasetError {
+  if (error.code === 'CSV_MAX_RECORD_SIZE')
+    return recordTooLong(file, line, maxRecordBytes, 'the row starting here');
   const why =
     error.code === 'CSV_QUOTE_NOT_CLOSED'
       ? 'a quoted field opened in the row starting here is never closed (the file ends inside the quotes)'

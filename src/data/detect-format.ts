@@ -7,6 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DatasetError } from '../errors.js';
 import { looksLikeFastText } from './fasttext-rows.js';
+import type { RecordLimit } from './record-limit.js';
 import type { DataFormat } from './rows.js';
 import { readUtf8Lines } from './utf8-file.js';
 
@@ -21,7 +22,11 @@ const BY_EXTENSION: readonly [RegExp, DataFormat][] = [
 const SNIFF_LINES = 20;
 
 /** The format of `path`. @throws DatasetError when the path is missing or its format cannot be told. */
-export async function detectFormat(path: string, explicit?: DataFormat): Promise<DataFormat> {
+export async function detectFormat(
+  path: string,
+  explicit?: DataFormat,
+  limit: RecordLimit = {},
+): Promise<DataFormat> {
   const info = await stat(path).catch((error: unknown) => {
     throw new DatasetError('does not exist', path, undefined, { cause: error });
   });
@@ -35,7 +40,7 @@ export async function detectFormat(path: string, explicit?: DataFormat): Promise
   }
   if (folder) return (await isImdbFolder(path)) ? 'imdb' : 'folder';
   for (const [pattern, format] of BY_EXTENSION) if (pattern.test(path)) return format;
-  if (/\.txt$/i.test(path) && (await sniffFastText(path))) return 'fasttext';
+  if (/\.txt$/i.test(path) && (await sniffFastText(path, limit))) return 'fasttext';
   throw new DatasetError(
     `cannot tell the format of "${basename(path)}" from its name; give --format csv, tsv, jsonl or fasttext (a .txt file is fastText when its lines carry __label__ words)`,
     path,
@@ -55,9 +60,9 @@ async function isImdbFolder(path: string): Promise<boolean> {
   );
 }
 
-async function sniffFastText(path: string): Promise<boolean> {
+async function sniffFastText(path: string, limit: RecordLimit): Promise<boolean> {
   let seen = 0;
-  for await (const { text } of readUtf8Lines(path)) {
+  for await (const { text } of readUtf8Lines(path, limit)) {
     if (text.trim() === '') continue;
     if (looksLikeFastText(text)) return true;
     if (++seen >= SNIFF_LINES) return false;

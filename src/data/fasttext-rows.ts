@@ -5,26 +5,29 @@
  * so the first is used and the rows where that happened are counted and reported.
  */
 import { stat } from 'node:fs/promises';
-import type { RowEvent, RowSource } from './rows.js';
+import { noRowsError, type RowEvent, type RowSource } from './rows.js';
+import type { RecordLimit } from './record-limit.js';
 import { readUtf8Lines } from './utf8-file.js';
 
 export const FASTTEXT_LABEL_PREFIX = '__label__';
 
-export async function fastTextSource(file: string): Promise<RowSource> {
+export async function fastTextSource(file: string, options: RecordLimit = {}): Promise<RowSource> {
   const info = await stat(file);
   return {
     format: 'fasttext',
     path: file,
     hasSplits: false,
     bytes: info.size,
-    rows: () => readFastTextRows(file),
+    rows: () => readFastTextRows(file, options),
   };
 }
 
 /** The rows of a fastText file; blank lines are skipped. */
-export async function* readFastTextRows(file: string): AsyncGenerator<RowEvent> {
-  for await (const { line, text, utf8 } of readUtf8Lines(file)) {
+export async function* readFastTextRows(file: string, options: RecordLimit = {}): AsyncGenerator<RowEvent> {
+  let lines = 0;
+  for await (const { line, text, utf8 } of readUtf8Lines(file, options)) {
     if (text.trim() === '') continue;
+    lines++;
     const id = String(line);
     if (!utf8) {
       yield { problem: { kind: 'invalid-utf8', file, line, id, reason: 'the line is not valid UTF-8 text' } };
@@ -59,6 +62,13 @@ export async function* readFastTextRows(file: string): AsyncGenerator<RowEvent> 
         ...(labels.length > 1 ? { severalLabels: true } : {}),
       },
     };
+  }
+  if (lines === 0) {
+    throw noRowsError(
+      file,
+      'is empty (or holds only blank lines)',
+      `one text per line with its label as a word like ${FASTTEXT_LABEL_PREFIX}pos`,
+    );
   }
 }
 

@@ -5,10 +5,11 @@
  * skipped, and so are files directly in `ROOT` or a split folder (a README); a folder inside a label
  * folder is an error rather than silently ignored. Files are read in name order, several at a time.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { join, relative, sep } from 'node:path';
 import { DatasetError } from '../errors.js';
+import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from './record-limit.js';
 import type { RowEvent, RowSource } from './rows.js';
 import type { SplitName } from './types.js';
 
@@ -23,7 +24,8 @@ interface LabelledFile {
 const READ_AHEAD = 16;
 
 /** Lists the folder (the files are read by `rows()`). @throws DatasetError when it holds no label folder. */
-export async function folderSource(root: string): Promise<RowSource> {
+export async function folderSource(root: string, options: RecordLimit = {}): Promise<RowSource> {
+  const maxRecordBytes = maxRecordBytesOf(options);
   const top = await subfolders(root);
   const splits = top.filter((name) => name === 'train' || name === 'test') as SplitName[];
   const files: LabelledFile[] = [];
@@ -58,22 +60,19 @@ export async function folderSource(root: string): Promise<RowSource> {
     get bytes() {
       return bytes;
     },
-    rows: () => readFolderRows(files, (n) => (bytes = n)),
+    rows: () => readFolderRows(files, maxRecordBytes, (n) => (bytes = n)),
   };
 }
 
 async function* readFolderRows(
   files: readonly LabelledFile[],
+  maxRecordBytes: number,
   onBytes: (total: number) => void,
 ): AsyncGenerator<RowEvent> {
   const reads: Promise<Buffer>[] = [];
   const start = (i: number) => {
     if (i < files.length) {
-      reads[i] = readFile(files[i].path).catch((error: unknown) => {
-        throw new DatasetError(`cannot read file (${String(error)})`, files[i].path, undefined, {
-          cause: error,
-        });
-      });
+      reads[i] = readFileUpTo(files[i].path, maxRecordBytes);
       // Settled later, in order; an early failure must not be reported as unhandled meanwhile.
       reads[i].catch(() => undefined);
     }

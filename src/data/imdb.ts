@@ -5,15 +5,16 @@
  * URL lists are ignored. Each split is sorted by label then numeric id, so the order (and every
  * seeded shuffle after it) does not depend on how the archive or the file system listed files.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import type { ProgressCallback } from '../util/progress.js';
+import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from './record-limit.js';
 import { readTarFiles } from './tar.js';
 import type { Dataset, Example, SplitName } from './types.js';
 
-export interface LoadImdbOptions {
+export interface LoadImdbOptions extends RecordLimit {
   /** Which splits to read; the others come back empty. Default: both. */
   readonly splits?: readonly SplitName[];
   /** Called with task 'reading imdb' every few hundred reviews, and once at the end. */
@@ -52,8 +53,9 @@ export async function loadImdb(path: string, options: LoadImdbOptions = {}): Pro
     );
   });
   const collector = new ReviewCollector(path, splits, options.onProgress);
-  if (info.isDirectory()) await readFolder(path, collector);
-  else await readArchive(path, info, collector);
+  const maxRecordBytes = maxRecordBytesOf(options);
+  if (info.isDirectory()) await readFolder(path, collector, maxRecordBytes);
+  else await readArchive(path, info, collector, maxRecordBytes);
   return collector.finish();
 }
 
@@ -79,20 +81,25 @@ function parseReviewPath(name: string): ReviewPath | undefined {
   return { split, label, fileName };
 }
 
-async function readArchive(path: string, info: Stats, collector: ReviewCollector): Promise<void> {
+async function readArchive(
+  path: string,
+  info: Stats,
+  collector: ReviewCollector,
+  maxRecordBytes: number,
+): Promise<void> {
   if (!info.isFile()) throw new DatasetError('is neither a file nor a folder (expected a .tar.gz)', path);
   const wanted = (name: string): boolean => {
     const review = parseReviewPath(name);
     return review !== undefined && collector.wants(review.split);
   };
   collector.start(collector.splitCount * REVIEWS_PER_SPLIT);
-  for await (const file of readTarFiles(path, wanted)) {
+  for await (const file of readTarFiles(path, wanted, { maxRecordBytes })) {
     const review = parseReviewPath(file.name);
     if (review) collector.add(review, file.data, path, `entry ${file.name}`);
   }
 }
 
-async function readFolder(path: string, collector: ReviewCollector): Promise<void> {
+async function readFolder(path: string, collector: ReviewCollector, maxRecordBytes: number): Promise<void> {
   const nested = join(path, 'aclImdb');
   const root = (await isDirectory(nested)) ? nested : path;
   const jobs: { review: ReviewPath; file: string }[] = [];
@@ -115,11 +122,7 @@ async function readFolder(path: string, collector: ReviewCollector): Promise<voi
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const job = jobs[next++];
-      const data = await readFile(job.file).catch((error: unknown) => {
-        throw new DatasetError(`cannot read review (${String(error)})`, job.file, undefined, {
-          cause: error,
-        });
-      });
+      const data = await readFileUpTo(job.file, maxRecordBytes, 'review');
       collector.add(job.review, data, job.file);
     }
   };

@@ -35,4 +35,5 @@ export { LabelMap, type MappedLabel } from './label-map.js';
 export { stratifiedTestRows } from './stratified-split.js';
 export { countDuplicates, LeakCheck, textKey, type DuplicateReport } from './leak-check.js';
 export { SPLIT_RECORD_FILE, checkSameSplit, parseSplitRecord, type SplitRecord } from './split-record.js';
+export { DEFAULT_MAX_RECORD_BYTES, type RecordLimit } from './record-limit.js';
 export { streamDataset, DEFAULT_BATCH_SIZE, type StreamedDataset } from './stream-dataset.js';

@@ -5,10 +5,11 @@
  * booleans; an array of them is several labels, of which the first is used.
  */
 import { stat } from 'node:fs/promises';
-import type { RowEvent, RowProblem, RowSource } from './rows.js';
+import { noRowsError, type RowEvent, type RowProblem, type RowSource } from './rows.js';
+import type { RecordLimit } from './record-limit.js';
 import { readUtf8Lines } from './utf8-file.js';
 
-export interface JsonlOptions {
+export interface JsonlOptions extends RecordLimit {
   /** Default "text". */
   readonly textField?: string;
   /** Default "label". */
@@ -30,8 +31,10 @@ export async function jsonlSource(file: string, options: JsonlOptions = {}): Pro
 export async function* readJsonlRows(file: string, options: JsonlOptions = {}): AsyncGenerator<RowEvent> {
   const textField = options.textField ?? 'text';
   const labelField = options.labelField ?? 'label';
-  for await (const { line, text, utf8 } of readUtf8Lines(file)) {
+  let lines = 0;
+  for await (const { line, text, utf8 } of readUtf8Lines(file, options)) {
     if (text.trim() === '') continue;
+    lines++;
     const id = String(line);
     const problem = (kind: RowProblem['kind'], reason: string): RowEvent => ({
       problem: { kind, file, line, id, reason },
@@ -83,6 +86,9 @@ export async function* readJsonlRows(file: string, options: JsonlOptions = {}): 
         ...(labels.length > 1 ? { severalLabels: true } : {}),
       },
     };
+  }
+  if (lines === 0) {
+    throw noRowsError(file, 'is empty (or holds only blank lines)', 'one JSON object per line');
   }
 }
 

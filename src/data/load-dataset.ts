@@ -13,6 +13,7 @@ import { detectFormat } from './detect-format.js';
 import { fastTextSource } from './fasttext-rows.js';
 import { folderSource } from './folder-rows.js';
 import { loadImdb } from './imdb.js';
+import type { RecordLimit } from './record-limit.js';
 import { jsonlSource } from './jsonl-rows.js';
 import { LabelMap } from './label-map.js';
 import { countDuplicates, type DuplicateReport } from './leak-check.js';
@@ -23,7 +24,8 @@ import { stratifiedTestRows } from './stratified-split.js';
 import type { Dataset, Example, SplitName } from './types.js';
 
 /** How to read a source: its format and, for CSV/TSV and JSON Lines, where the text and label are. */
-export interface SourceOptions {
+/** How to read a source (`maxRecordBytes`: the longest line, row or file accepted, default 10 MiB). */
+export interface SourceOptions extends RecordLimit {
   /** Default: detected from the path. */
   readonly format?: DataFormat;
   /** CSV/TSV: whether the first row names the columns (default true). */
@@ -88,7 +90,7 @@ const PROGRESS_EVERY = 10_000;
 
 /** Opens a non-IMDB source for streaming; checks that the options fit its format. */
 export async function openRowSource(path: string, options: SourceOptions = {}): Promise<RowSource> {
-  const format = await detectFormat(path, options.format);
+  const format = await detectFormat(path, options.format, options);
   checkOptionsFit(format, options);
   switch (format) {
     case 'csv':
@@ -97,9 +99,9 @@ export async function openRowSource(path: string, options: SourceOptions = {}): 
     case 'jsonl':
       return jsonlSource(path, options);
     case 'fasttext':
-      return fastTextSource(path);
+      return fastTextSource(path, options);
     case 'folder':
-      return folderSource(path);
+      return folderSource(path, options);
     case 'imdb':
       throw new OptionError(
         'IMDB is read whole (loadDataset); reading in passes (--stream) is for CSV, TSV, JSON Lines, fastText and folder data',
@@ -113,7 +115,7 @@ export async function openRowSource(path: string, options: SourceOptions = {}): 
  *   first bad row; OptionError for options that do not fit the format.
  */
 export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
-  const format = await detectFormat(path, options.format);
+  const format = await detectFormat(path, options.format, options);
   checkOptionsFit(format, options);
   const labelMap = typeof options.labelMap === 'string' ? LabelMap.parse(options.labelMap) : options.labelMap;
   const log = new RowLog(options.onError, options.onProblem);
@@ -123,7 +125,11 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
   let split: SplitRecord | undefined;
   if (format === 'imdb') {
     if (options.testSplit !== undefined) throw new OptionError('--test-split: IMDB has its own test split');
-    const imdb = await loadImdb(path, { splits: options.splits, onProgress: options.onProgress });
+    const imdb = await loadImdb(path, {
+      splits: options.splits,
+      onProgress: options.onProgress,
+      maxRecordBytes: options.maxRecordBytes,
+    });
     const untouched = labelMap === undefined && options.knownLabels === undefined;
     train = untouched ? [...imdb.train] : imdbChecked(imdb.train, 'train', path, checks, log);
     test = untouched ? [...imdb.test] : imdbChecked(imdb.test, 'test', path, checks, log);

@@ -4,6 +4,7 @@
  * do not depend on the format (empty text, label mapping, unknown labels) and the skip-or-fail policy
  * live in `row-checks.ts`, so each format is small and every format reports the same kinds of problem.
  */
+import { DatasetError } from '../errors.js';
 import type { SplitName } from './types.js';
 
 /** One labelled text as a reader found it. */
@@ -52,6 +53,14 @@ export interface RowProblem {
 
 /** What a reader yields, in file order. */
 export type RowEvent = { readonly row: SourceRow } | { readonly problem: RowProblem };
+
+/**
+ * The error for a file that holds no row at all, good or bad (empty, blank lines only, a header alone):
+ * said here, naming the file, rather than later as "0 rows" or "needs at least two labels".
+ */
+export function noRowsError(file: string, found: string, expected: string): DatasetError {
+  return new DatasetError(`${found}; expected ${expected}`, file);
+}
 
 /** The data formats `--format` accepts. */
 export const DATA_FORMATS = ['imdb', 'csv', 'tsv', 'jsonl', 'fasttext', 'folder'] as const;

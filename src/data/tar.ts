@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { DatasetError } from '../errors.js';
+import { maxRecordBytesOf, recordTooLong, type RecordLimit } from './record-limit.js';
 
 /** One regular file of an archive, read whole. */
 export interface TarFile {
@@ -35,7 +36,9 @@ const READ_CHUNK = 1 << 20;
 export async function* readTarFiles(
   path: string,
   wanted: (name: string) => boolean = () => true,
+  options: RecordLimit = {},
 ): AsyncGenerator<TarFile> {
+  const maxRecordBytes = maxRecordBytesOf(options);
   const compression = await detectCompression(path);
   const source: Readable = createReadStream(path, { highWaterMark: READ_CHUNK });
   const extract = tar.extract();
@@ -56,6 +59,10 @@ export async function* readTarFiles(
       if ((type !== 'file' && type !== 'contiguous-file') || !wanted(name)) {
         entry.resume();
         continue;
+      }
+      // The header tells the size before anything is buffered (tar-stream reads no more than it says).
+      if ((entry.header.size ?? 0) > maxRecordBytes) {
+        throw recordTooLong(path, undefined, maxRecordBytes, `entry ${name}`);
       }
       const chunks: Buffer[] = [];
       for await (const chunk of entry) chunks.push(chunk as Buffer);

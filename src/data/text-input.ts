@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv, CsvError } from 'csv-parse';
 import { DatasetError } from '../errors.js';
+import { textLines } from './bounded-lines.js';
+import { maxRecordBytesOf, recordTooLong, type RecordLimit } from './record-limit.js';
 
 /**
  * One row of the input: the text to score and where it came from. Every line of a lines or JSON
@@ -28,7 +29,7 @@ export interface TextInput {
 export type InputFormat = 'lines' | 'jsonl' | 'csv';
 export const INPUT_FORMATS: readonly InputFormat[] = ['lines', 'jsonl', 'csv'];
 
-export interface TextInputOptions {
+export interface TextInputOptions extends RecordLimit {
   /**
    * The layout; by default .csv files are CSV, .jsonl/.ndjson files JSON Lines, and anything else
    * JSON Lines if its first line is a JSON object with the text field, else one text per line.
@@ -80,12 +81,12 @@ export async function* readTextInputs(
   if (format === 'lines') refuseFieldsOfLines(columns, file);
   const input: Readable = file === '-' ? process.stdin : createReadStream(file);
   const position = () => (input as { bytesRead?: number }).bytesRead ?? 0;
+  const maxRecordBytes = maxRecordBytesOf(options);
   if (format === 'csv') {
-    yield* readCsv(input, file, columns, position);
+    yield* readCsv(input, file, columns, position, maxRecordBytes);
     return;
   }
-  input.setEncoding('utf8');
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const lines = textLines(input as AsyncIterable<Buffer>, { file, maxLineBytes: maxRecordBytes });
   let jsonl: boolean | undefined = format === undefined ? undefined : format === 'jsonl';
   let lineNumber = 0;
   for await (const raw of lines) {
@@ -158,8 +159,17 @@ async function* readCsv(
   file: string,
   columns: RowColumns,
   position: () => number,
+  maxRecordBytes: number,
 ): AsyncGenerator<TextInput> {
-  const parser = input.pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, info: true }));
+  const parser = input.pipe(
+    parseCsv({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: maxRecordBytes,
+    }),
+  );
   // A read error of the file does not travel through pipe(); hand it to the parser.
   input.once('error', (error) => parser.destroy(error));
   let checked = false;
@@ -180,6 +190,14 @@ async function* readCsv(
       };
     }
   } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE') {
+      throw recordTooLong(
+        file,
+        typeof error.lines === 'number' ? error.lines : undefined,
+        maxRecordBytes,
+        'row',
+      );
+    }
     if (error instanceof CsvError) {
       const line = typeof error.lines === 'number' ? error.lines : undefined;
       throw new DatasetError(`not valid CSV: ${error.message}`, file, line, { cause: error });

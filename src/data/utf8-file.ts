@@ -7,6 +7,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { DatasetError } from '../errors.js';
+import { lineBlocks } from './bounded-lines.js';
+import { maxRecordBytesOf, type RecordLimit } from './record-limit.js';
 
 /** A run of whole lines, decoded (bytes that are not UTF-8 become U+FFFD). */
 export interface TextChunk {
@@ -27,45 +29,36 @@ const READ_SIZE = 1 << 16;
 /**
  * Yields the file as chunks of whole lines (each chunk but the last ends with a newline), without a
  * leading UTF-8 byte order mark.
- * @throws DatasetError when the file cannot be opened or read.
+ * @throws DatasetError when the file cannot be opened or read, or a line is longer than
+ *   `maxRecordBytes` (naming the line).
  */
-export async function* readUtf8Chunks(file: string): AsyncGenerator<TextChunk> {
+export async function* readUtf8Chunks(file: string, options: RecordLimit = {}): AsyncGenerator<TextChunk> {
+  const limit = { file, maxLineBytes: maxRecordBytesOf(options) };
   const stream = createReadStream(file, { highWaterMark: READ_SIZE });
-  let pending: Buffer[] = [];
-  let line = 1;
-  let bytesRead = 0;
   let first = true;
-  const emit = (bytes: Buffer): TextChunk => {
-    if (first) {
-      first = false;
-      if (BOM.every((b, i) => bytes[i] === b)) bytes = bytes.subarray(BOM.length);
-    }
-    const firstLine = line;
-    const invalidLines = isUtf8(bytes) ? [] : linesNotUtf8(bytes, firstLine);
-    line += countNewlines(bytes);
-    return { text: bytes.toString('utf8'), firstLine, invalidLines, bytesRead };
-  };
   try {
-    for await (const data of stream as AsyncIterable<Buffer>) {
-      bytesRead += data.length;
-      const cut = data.lastIndexOf(NEWLINE);
-      if (cut < 0) {
-        pending.push(data);
-        continue;
+    for await (const block of lineBlocks(stream as AsyncIterable<Buffer>, limit)) {
+      let bytes = block.bytes;
+      if (first) {
+        first = false;
+        if (BOM.every((b, i) => bytes[i] === b)) bytes = bytes.subarray(BOM.length);
       }
-      const head = data.subarray(0, cut + 1);
-      const bytes = pending.length === 0 ? head : Buffer.concat([...pending, head]);
-      pending = cut + 1 < data.length ? [data.subarray(cut + 1)] : [];
-      yield emit(bytes);
+      const invalidLines = isUtf8(bytes) ? [] : linesNotUtf8(bytes, block.firstLine);
+      yield {
+        text: bytes.toString('utf8'),
+        firstLine: block.firstLine,
+        invalidLines,
+        bytesRead: stream.bytesRead,
+      };
     }
   } catch (error) {
+    if (error instanceof DatasetError) throw error;
     throw new DatasetError(`cannot read file (${(error as Error).message})`, file, undefined, {
       cause: error,
     });
   } finally {
     stream.destroy();
   }
-  if (pending.length > 0) yield emit(Buffer.concat(pending));
 }
 
 /** One line of a file, without its line ending. */
@@ -78,8 +71,8 @@ export interface TextLine {
 }
 
 /** Yields every line of the file (a `\r` before the newline dropped), blank ones included. */
-export async function* readUtf8Lines(file: string): AsyncGenerator<TextLine> {
-  for await (const chunk of readUtf8Chunks(file)) {
+export async function* readUtf8Lines(file: string, options: RecordLimit = {}): AsyncGenerator<TextLine> {
+  for await (const chunk of readUtf8Chunks(file, options)) {
     const lines = chunk.text.split('\n');
     // A chunk ends with a newline (but perhaps the last), which leaves an empty piece after it.
     if (lines[lines.length - 1] === '') lines.pop();
@@ -92,12 +85,6 @@ export async function* readUtf8Lines(file: string): AsyncGenerator<TextLine> {
       yield { line: number, text, utf8, bytesRead: chunk.bytesRead };
     }
   }
-}
-
-function countNewlines(bytes: Buffer): number {
-  let count = 0;
-  for (let at = bytes.indexOf(NEWLINE); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) count++;
-  return count;
 }
 
 function linesNotUtf8(bytes: Buffer, firstLine: number): number[] {

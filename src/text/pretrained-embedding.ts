@@ -15,6 +15,7 @@ import { basename } from 'node:path';
 import type { ProgressCallback } from '../util/progress.js';
 import type { Random } from '../util/random.js';
 import type { Vocabulary } from './vocabulary.js';
+import type { RecordLimit } from '../data/record-limit.js';
 import { readWordVectors, type WordVectorFormat, type WordVectors } from './word-vectors.js';
 
 /** Keras's default `Embedding` initialiser draws from uniform(-0.05, 0.05). */
@@ -48,7 +49,7 @@ export interface PretrainedEmbedding {
   readonly coverage: EmbeddingCoverage;
 }
 
-export interface PretrainedEmbeddingOptions {
+export interface PretrainedEmbeddingOptions extends RecordLimit {
   /** The vector file's format; default: detected from its name and first line. */
   readonly format?: WordVectorFormat;
   /** Draws the rows of words without a vector. */
@@ -69,6 +70,7 @@ export async function readPretrainedEmbedding(
 ): Promise<PretrainedEmbedding> {
   const vectors = await readWordVectors(file, {
     format: options.format,
+    maxRecordBytes: options.maxRecordBytes,
     keep: vocabularyFilter(vocabulary),
     onProgress: options.onProgress,
   });

@@ -5,6 +5,7 @@
  * are skipped. Exactly the header's number of records is read; only whitespace may follow them.
  * Errors name the record (counting from 1) and the byte offset where it starts.
  */
+import { MAX_RECORD_BYTES_FLAG } from '../data/record-limit.js';
 import { DatasetError } from '../errors.js';
 import type { VectorParser, VectorSink } from './word-vectors.js';
 
@@ -27,9 +28,11 @@ export class BinaryVectorParser implements VectorParser {
   /** Offset in the file of `buffer[0]`. */
   private offset = 0;
 
+  /** @param maxRecordBytes the longest record accepted (`--max-record-bytes`): word, space and values. */
   constructor(
     private readonly file: string,
     private readonly sink: VectorSink,
+    private readonly maxRecordBytes: number,
   ) {}
 
   push(chunk: Buffer): void {
@@ -78,6 +81,17 @@ export class BinaryVectorParser implements VectorParser {
     if (!Number.isSafeInteger(words) || !Number.isSafeInteger(dim) || dim < 1) {
       throw new DatasetError(
         `expected the word2vec header "WORDS DIMENSIONS" (e.g. "3000000 300"), found ${JSON.stringify(line.slice(0, 40))}`,
+        this.file,
+        1,
+      );
+    }
+    // A record is held whole before it is parsed: one over the limit would hold memory the limit forbids
+    // (its word is bounded apart, by MAX_WORD_BYTES).
+    if (dim * FLOAT_BYTES > this.maxRecordBytes) {
+      throw new DatasetError(
+        `the header's dimension ${dim} makes each vector ${dim * FLOAT_BYTES} bytes long, more than the ` +
+          `${MAX_RECORD_BYTES_FLAG} limit of ${this.maxRecordBytes} bytes (is this the right file? raise ` +
+          `${MAX_RECORD_BYTES_FLAG} if vectors this long are meant)`,
         this.file,
         1,
       );

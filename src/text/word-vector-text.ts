@@ -10,7 +10,7 @@
  * ". . ."), and the word is everything before the last D fields. Only the values of words the sink
  * wants are parsed; the others are only counted, which is what makes a large file quick to scan.
  */
-import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from '../data/bounded-lines.js';
 import { DatasetError } from '../errors.js';
 import type { VectorParser, VectorSink, WordVectorFormat } from './word-vectors.js';
 
@@ -21,8 +21,6 @@ const BYTE_ORDER_MARK = 0xfeff;
 const SPACE = 0x20;
 const TAB = 0x09;
 const CARRIAGE_RETURN = 0x0d;
-/** A longer line means this is not a text vector file; stop before it fills memory. */
-const MAX_LINE_CHARS = 1 << 24;
 
 export class TextVectorParser implements VectorParser {
   dim: number | undefined;
@@ -33,45 +31,42 @@ export class TextVectorParser implements VectorParser {
   private line = 0;
   /** The line whose count of values set `dim` (GloVe), for error messages. */
   private dimLine = 0;
-  private pending = '';
   /**
    * Where the text being parsed next holds a tab or two spaces in a row (`Infinity`: nowhere). Lines
    * before it have single spaces between fields, so counting spaces counts their values, which native
    * `indexOf` does several times faster than a loop over characters.
    */
   private irregularAt = -1;
-  private readonly decoder = new StringDecoder('utf8');
+  /** Whole lines only, and none longer than the record limit (a binary file read as text has none). */
+  private readonly lines: LineSplitter;
 
+  /** @param maxLineBytes the longest line accepted (`--max-record-bytes`). */
   constructor(
     private readonly file: string,
     format: WordVectorFormat | undefined,
     private readonly sink: VectorSink,
+    maxLineBytes: number,
   ) {
     if (format === 'word2vec-binary') throw new Error('TextVectorParser reads the text formats only');
     this.requested = format;
+    this.lines = new LineSplitter({ file, maxLineBytes });
   }
 
   push(chunk: Buffer): void {
-    const text = this.pending + this.decoder.write(chunk);
+    const block = this.lines.push(chunk);
+    if (block === undefined) return;
+    // A block ends with a newline, so no character is cut in two.
+    const text = block.bytes.toString('utf8');
     this.irregularAt = -1;
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
       this.readLine(text, start, end);
       start = end + 1;
     }
-    this.pending = text.slice(start);
-    if (this.pending.length > MAX_LINE_CHARS) {
-      throw new DatasetError(
-        `line ${this.line + 1} is longer than ${MAX_LINE_CHARS} characters: this is not a text vector file ` +
-          '(a word2vec binary file must be named .bin, or its format given)',
-        this.file,
-      );
-    }
   }
 
   end(): void {
-    const rest = this.pending + this.decoder.end();
-    this.pending = '';
+    const rest = this.lines.end()?.bytes.toString('utf8') ?? '';
     this.irregularAt = -1;
     if (rest.length > 0) this.readLine(rest, 0, rest.length);
     if (this.dim === undefined) {

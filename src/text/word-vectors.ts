@@ -21,6 +21,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { maxRecordBytesOf, type RecordLimit } from '../data/record-limit.js';
 import { DatasetError } from '../errors.js';
 import type { ProgressCallback } from '../util/progress.js';
 import { BinaryVectorParser } from './word-vector-binary.js';
@@ -52,7 +53,7 @@ export interface VectorParser {
   end(): void;
 }
 
-export interface ReadWordVectorsOptions {
+export interface ReadWordVectorsOptions extends RecordLimit {
   /** The file's format; default: detected (see the module comment). */
   readonly format?: WordVectorFormat;
   /**
@@ -101,7 +102,7 @@ export async function readWordVectors(
     wants: (word) => !vectors.has(word) && keep(word),
     add: (word, vector) => vectors.set(word, vector),
   };
-  const parser = createParser(file, options.format, sink);
+  const parser = createParser(file, options.format, sink, maxRecordBytesOf(options));
   await streamInto(file, parser, { onProgress: options.onProgress });
   return { format: parser.format!, dim: parser.dim!, records: parser.records, vectors };
 }
@@ -114,8 +115,14 @@ export async function readWordVectors(
 export async function inspectWordVectors(
   file: string,
   format?: WordVectorFormat,
+  limit: RecordLimit = {},
 ): Promise<WordVectorFileInfo> {
-  const parser = createParser(file, format, { wants: () => false, add: () => undefined });
+  const parser = createParser(
+    file,
+    format,
+    { wants: () => false, add: () => undefined },
+    maxRecordBytesOf(limit),
+  );
   await streamInto(file, parser, { stopWhen: () => parser.dim !== undefined });
   const info = { format: parser.format!, dim: parser.dim! };
   return parser.declaredWords === undefined ? info : { ...info, declaredWords: parser.declaredWords };
@@ -126,11 +133,16 @@ export function formatFromName(file: string): WordVectorFormat | undefined {
   return /\.bin(\.gz)?$/i.test(basename(file)) ? 'word2vec-binary' : undefined;
 }
 
-function createParser(file: string, format: WordVectorFormat | undefined, sink: VectorSink): VectorParser {
+function createParser(
+  file: string,
+  format: WordVectorFormat | undefined,
+  sink: VectorSink,
+  maxRecordBytes: number,
+): VectorParser {
   const chosen = format ?? formatFromName(file);
   return chosen === 'word2vec-binary'
-    ? new BinaryVectorParser(file, sink)
-    : new TextVectorParser(file, chosen, sink);
+    ? new BinaryVectorParser(file, sink, maxRecordBytes)
+    : new TextVectorParser(file, chosen, sink, maxRecordBytes);
 }
 
 /**

@@ -18,6 +18,8 @@ export interface EmbeddingsOption {
   readonly format?: WordVectorFormat;
   /** Keep the vectors fixed during training; default: fine-tune them with the rest of the model. */
   readonly freeze?: boolean;
+  /** The longest line (text formats) or vector (binary) accepted; default 10 MiB. */
+  readonly maxRecordBytes?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface EmbeddingsOption {
  * @throws OptionError when `embeddingDim` differs from the file's; DatasetError for the file.
  */
 export async function checkEmbeddingsFile(option: EmbeddingsOption, embeddingDim?: number): Promise<number> {
-  const { dim } = await inspectWordVectors(option.file, option.format);
+  const { dim } = await inspectWordVectors(option.file, option.format, option);
   if (embeddingDim !== undefined && embeddingDim !== dim) {
     throw new OptionError(
       `embeddingDim ${embeddingDim} contradicts the ${dim}-dimensional vectors of ${option.file}: ` +
@@ -47,6 +49,7 @@ export function readEmbeddings(
 ): Promise<PretrainedEmbedding> {
   return readPretrainedEmbedding(option.file, vocabulary, {
     format: option.format,
+    maxRecordBytes: option.maxRecordBytes,
     random: new Random(seed),
     tokens: tokenized.reduce((sum, tokens) => sum + tokens.length, 0),
     onProgress,
