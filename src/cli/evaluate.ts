@@ -17,6 +17,7 @@ import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from
 import { formatEvaluation } from './format.js';
 import { nonNegativeInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
+import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
 interface EvaluateFlags extends DataFlags {
@@ -26,6 +27,7 @@ interface EvaluateFlags extends DataFlags {
   errors: number;
   report?: string;
   backend: string;
+  overwrite: boolean;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -57,7 +59,11 @@ export function registerEvaluate(program: Command): void {
       `${REPORT_HELP}: scores, per-label table, confusion matrix, ROC curve (two labels)`,
     )
     .addOption(backendOption())
+    .addOption(overwriteOption())
     .action(async (flags: EvaluateFlags) => {
+      await claimOutputsForCli([{ flag: '--report', dir: flags.report, kind: 'report' }], flags, [
+        flags.model,
+      ]);
       await startBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
       const record = await readSplitRecord(flags.model);
