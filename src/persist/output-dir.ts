@@ -119,7 +119,7 @@ async function checkAndLock(
   const shown = describePath(path, options);
   await checkNeverReplaced(path, shown, options);
   await makeParent(path);
-  const release = acquireOutputLock(path);
+  const release = acquireOutputLock(path, shown);
   try {
     const recovered = await recoverInterruptedWrite(path);
     await checkReplaceable(path, kind, shown, options);

@@ -45,10 +45,10 @@ export function lockFileFor(path: string): string {
 
 /**
  * Takes the lock of output `path` (absolute; its parent must exist) or throws a PolarityError naming the
- * path and the process that holds it. Returns a release function; a lock taken twice by this process is
+ * path (as `shown`, e.g. "--out models/x") and the process that holds it. Returns a release function; a lock taken twice by this process is
  * released when both have released it.
  */
-export function acquireOutputLock(path: string): () => void {
+export function acquireOutputLock(path: string, shown = path): () => void {
   const file = lockFileFor(path);
   const mine = held.get(file);
   if (mine) {
@@ -65,7 +65,7 @@ export function acquireOutputLock(path: string): () => void {
     const owner = readOwner(file);
     if (owner === undefined || !isStale(owner)) {
       throw new PolarityError(
-        `${path} is being written by another Polarity process${owner ? ` (pid ${owner.pid} on ${owner.host}, \`${owner.command}\`, since ${owner.started})` : ''}: ` +
+        `${shown} is being written by another Polarity process${owner ? ` (pid ${owner.pid} on ${owner.host}, \`${owner.command}\`, since ${owner.started})` : ''}: ` +
           `wait for it to finish, or choose another output; if no such process is running, remove the lock file ${file}`,
       );
     }
@@ -76,7 +76,7 @@ export function acquireOutputLock(path: string): () => void {
     }
   }
   throw new PolarityError(
-    `${path}: could not take the lock ${file} from a process that has ended; try again`,
+    `${shown}: could not take the lock ${file} from a process that has ended; try again`,
   );
 }
 
