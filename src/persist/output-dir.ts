@@ -117,16 +117,19 @@ async function checkAndLock(
   options: OutputOptions,
 ): Promise<{ release: () => void; recovered: string }> {
   const shown = describePath(path, options);
-  await checkNeverReplaced(path, shown, options);
-  await makeParent(path);
-  const release = acquireOutputLock(path, shown);
+  let release: (() => void) | undefined;
   try {
+    await checkNeverReplaced(path, shown, options);
+    await makeParent(path);
+    release = acquireOutputLock(path, shown);
     const recovered = await recoverInterruptedWrite(path);
     await checkReplaceable(path, kind, shown, options);
     return { release, recovered };
   } catch (error) {
-    release();
-    throw error;
+    release?.();
+    if (error instanceof PolarityError) throw error;
+    // A folder that cannot be created or read (permissions, a file in the way): the user's to fix.
+    throw new PolarityError(`cannot write ${shown}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -134,7 +134,9 @@ function readOwner(file: string): LockOwner | undefined {
 /** An owner on this host whose pid no longer runs. `kill(pid, 0)` sends nothing; EPERM means alive. */
 function isStale(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return false;
-  if (owner.pid === process.pid) return false;
+  // Our own pid on a lock this process does not hold: an earlier run that had the same pid (containers
+  // start their first process with the same pid every time).
+  if (owner.pid === process.pid) return true;
   try {
     process.kill(owner.pid, 0);
     return false;

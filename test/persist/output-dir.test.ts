@@ -262,6 +262,13 @@ describe('lock', () => {
     );
     await writeModel(dir);
     assert.deepEqual(await leftovers(dir), []);
+    // This process's own pid on a lock it does not hold: an earlier run with the same pid.
+    await writeFile(
+      lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), started: 'then', command: 'x' }),
+    );
+    await writeModel(dir);
+    assert.deepEqual(await leftovers(dir), []);
   });
 
   it('is held from the claim until released, and taken again by the same process', async () => {
