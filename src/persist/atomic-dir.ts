@@ -1,7 +1,8 @@
 import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PolarityError } from '../errors.js';
-import { beginOutputWrite, scratchPaths, type OutputKind } from './output-dir.js';
+import { scratchPaths } from './interrupted-write.js';
+import { beginOutputWrite, type OutputKind } from './output-dir.js';
 
 export type FileContents = Uint8Array | string;
 

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import { exists, writeDirectoryAtomically, type FileContents } from './atomic-dir.js';
-import { recoverIfInterrupted } from './output-dir.js';
+import { recoverIfInterrupted } from './interrupted-write.js';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
