@@ -10,6 +10,7 @@ import {
 import { crossValidationReport } from '../report/results-report.js';
 import { HEADLINE_METRICS } from '../train/headline-metrics.js';
 import { createTrainer, trainableModels } from '../train/trainers.js';
+import { checkOutputFile, outputsOverlap } from '../persist/output-dir.js';
 import { writeFileAtomically } from '../util/atomic-file.js';
 import { toCsv } from '../util/csv.js';
 import { backendOption, startBackend } from './backend-option.js';
@@ -24,6 +25,7 @@ import {
   type ModelFlags,
 } from './model-options.js';
 import { nonNegativeInteger, positiveInteger } from './options.js';
+import { claimOutputsForCli, commandInputs, overwriteOption } from './output-option.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
@@ -34,6 +36,7 @@ interface CvFlags extends ModelFlags, DataFlags {
   out?: string;
   report?: string;
   backend: string;
+  overwrite: boolean;
 }
 
 export function registerCv(program: Command): void {
@@ -58,10 +61,11 @@ export function registerCv(program: Command): void {
     )
     .option(
       '--out <file>',
-      'also write the results to FILE.csv (one row per fold, then mean and std) or FILE.json',
+      'also write the results to FILE.csv (one row per fold, then mean and std) or FILE.json (an earlier cv result there is replaced; any other file needs --overwrite)',
     )
     .option('--report <dir>', `${REPORT_HELP}: scores per fold, mean ± std, confusion matrix of all folds`)
-    .addOption(backendOption());
+    .addOption(backendOption())
+    .addOption(overwriteOption());
   addModelFlags(command, { members: true }).action(async (flags: CvFlags, command: Command) => {
     const family = checkModelFlags(flags, command);
     if (flags.folds < 2) throw new OptionError(`--folds must be at least 2, got ${flags.folds}`);
@@ -72,6 +76,17 @@ export function registerCv(program: Command): void {
       throw new OptionError(
         `cv trains every member afresh on each fold; give member names (${trainableModels().join(', ')}), not saved models: ${saved.join(', ')}`,
       );
+    }
+    await claimOutputsForCli([{ flag: '--report', dir: flags.report, kind: 'report' }], flags);
+    if (flags.out !== undefined) {
+      if (flags.report !== undefined && outputsOverlap(flags.out, flags.report)) {
+        throw new OptionError(`--out ${flags.out} must not be inside --report ${flags.report}`);
+      }
+      await checkOutputFile(flags.out, isCvOutput, {
+        overwrite: flags.overwrite,
+        inputs: commandInputs(flags),
+        flag: '--out',
+      });
     }
     if (needsBackend(family)) await startBackend(flags.backend);
     const choice = trainerChoiceFromFlags(flags, { neural: 0 });
@@ -113,6 +128,11 @@ function outputFormat(file: string): 'csv' | 'json' {
   const extension = extname(file).toLowerCase();
   if (extension === '.csv' || extension === '.json') return extension === '.csv' ? 'csv' : 'json';
   throw new OptionError(`--out must name a .csv or .json file, got "${file}"`);
+}
+
+/** The start of a file `cv --out` wrote: its CSV header, or its JSON's first two fields. */
+function isCvOutput(start: string): boolean {
+  return start.startsWith('fold,train,test,') || /^\{\s*"model": "[^"]*",\s*"k": \d+,/.test(start);
 }
 
 function cvJson(flags: CvFlags, result: CrossValidationResult) {

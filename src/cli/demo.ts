@@ -6,6 +6,7 @@ import { NeuralTrainer } from '../train/neural-trainer.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
+import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { progressReporter } from './progress-bar.js';
 import { trainingProgress } from './training-progress.js';
 
@@ -18,6 +19,7 @@ interface DemoFlags extends DataFlags {
   model: string;
   out: string;
   backend: string;
+  overwrite: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -28,9 +30,15 @@ export function registerDemo(program: Command): void {
     );
   addDataOptions(command, { testSplit: true })
     .addOption(new Option('--model <name>', 'architecture').choices(modelNames()).default('mlp'))
-    .option('--out <dir>', 'where to save the trained model', 'models/imdb-mlp')
+    .option(
+      '--out <dir>',
+      'where to save the trained model (an earlier model there is replaced; anything else needs --overwrite)',
+      'models/imdb-mlp',
+    )
     .addOption(backendOption())
+    .addOption(overwriteOption())
     .action(async (flags: DemoFlags) => {
+      await claimOutputsForCli([{ flag: '--out', dir: flags.out, kind: 'model' }], flags);
       await startBackend(flags.backend);
       const { dataset } = await loadDataForCli(flags, command, { splits: ['train', 'test'] });
       if (dataset.test.length === 0) {

@@ -18,6 +18,7 @@ import { formatEvaluation } from './format.js';
 import { checkLabelsForCli, EVALUATE_LABELS_HELP, strictLabelsOption } from './label-option.js';
 import { nonNegativeInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
+import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
 interface EvaluateFlags extends DataFlags {
@@ -28,6 +29,7 @@ interface EvaluateFlags extends DataFlags {
   report?: string;
   backend: string;
   strictLabels: boolean;
+  overwrite: boolean;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -60,7 +62,11 @@ export function registerEvaluate(program: Command): void {
     )
     .addOption(strictLabelsOption(EVALUATE_LABELS_HELP))
     .addOption(backendOption())
+    .addOption(overwriteOption())
     .action(async (flags: EvaluateFlags) => {
+      await claimOutputsForCli([{ flag: '--report', dir: flags.report, kind: 'report' }], flags, [
+        flags.model,
+      ]);
       await startBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
       const record = await readSplitRecord(flags.model);

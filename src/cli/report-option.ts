@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Report } from '../report/report.js';
 
 export const REPORT_HELP =
-  'also write a report into DIR: charts (SVG and PNG), tables (CSV) and an index.html showing them (DIR is replaced)';
+  'also write a report into DIR: charts (SVG and PNG), tables (CSV) and an index.html showing them (an earlier report in DIR is replaced; anything else needs --overwrite)';
 
 /**
  * The command line as the user gave it, options in their parsed form ("polarity stats --data x --report r"),

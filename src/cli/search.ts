@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
 import { searchReport } from '../report/results-report.js';
@@ -19,7 +18,9 @@ import {
   type SearchResult,
 } from '../train/search.js';
 import { createTrainer, modelFamily, trainableModels } from '../train/trainers.js';
-import { writeFileAtomically } from '../util/atomic-file.js';
+import { writeDirectoryAtomically } from '../persist/atomic-dir.js';
+import { MANIFEST_FILE } from '../persist/manifest.js';
+import { outputMarker } from '../persist/output-dir.js';
 import { toCsv } from '../util/csv.js';
 import { Random } from '../util/random.js';
 import { backendOption, startBackend } from './backend-option.js';
@@ -35,6 +36,7 @@ import {
   type ModelFlags,
 } from './model-options.js';
 import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
+import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
@@ -48,6 +50,7 @@ interface SearchFlags extends ModelFlags, DataFlags {
   report?: string;
   json: boolean;
   backend: string;
+  overwrite: boolean;
 }
 
 /** The grid keys of each searchable family, from the library's table, wrapped for --help. */
@@ -123,14 +126,18 @@ export function registerSearch(program: Command): void {
       nonNegativeInteger,
       42,
     )
-    .option('--out <dir>', 'also write results.csv and results.json into DIR')
+    .option(
+      '--out <dir>',
+      'also write results.csv and results.json as directory DIR (earlier search results there are replaced; anything else needs --overwrite)',
+    )
     .option('--report <dir>', `${REPORT_HELP}: every trial's validation score against the values searched`)
     .option(
       '--json',
       'print one JSON object (every trial’s configuration and metrics, the best) instead of a table',
       false,
     )
-    .addOption(backendOption());
+    .addOption(backendOption())
+    .addOption(overwriteOption());
   addModelFlags(command, { members: false })
     .addHelpText('after', gridHelp(searchable))
     .action(async (flags: SearchFlags, command: Command) => {
@@ -152,6 +159,13 @@ export function registerSearch(program: Command): void {
       const trainerFor = (configuration: Configuration) =>
         createTrainer(flags.model, applyConfiguration(base, configuration, parameters));
       await createTrainers(configurations, trainerFor); // every configuration checked before reading data
+      await claimOutputsForCli(
+        [
+          { flag: '--out', dir: flags.out, kind: 'search' },
+          { flag: '--report', dir: flags.report, kind: 'report' },
+        ],
+        flags,
+      );
       if (needsBackend(family)) await startBackend(flags.backend);
       const { dataset } = await loadDataForCli(flags, command, { splits: ['train'], seed: flags.seed });
       process.stderr.write(
@@ -175,8 +189,12 @@ export function registerSearch(program: Command): void {
       const json = searchJson(flags, grid, result);
       process.stdout.write(flags.json ? JSON.stringify(json) + '\n' : formatSearch(grid, result) + '\n');
       if (flags.out !== undefined) {
-        await writeFileAtomically(join(flags.out, 'results.csv'), searchCsv(grid, result));
-        await writeFileAtomically(join(flags.out, 'results.json'), JSON.stringify(json, null, 2) + '\n');
+        const files = {
+          'results.csv': searchCsv(grid, result),
+          'results.json': JSON.stringify(json, null, 2) + '\n',
+        };
+        const marker = outputMarker('search', Object.keys(files));
+        await writeDirectoryAtomically(flags.out, { ...files, [MANIFEST_FILE]: marker }, 'search');
         process.stderr.write(`wrote results.csv and results.json to ${flags.out}\n`);
       }
       if (flags.report !== undefined) {

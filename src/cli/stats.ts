@@ -5,12 +5,14 @@ import { datasetReport, profileDataset } from '../report/dataset-report.js';
 import { datasetStatistics, formatStatistics } from '../text/stats.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { nonNegativeInteger } from './options.js';
+import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
 interface StatsFlags extends DataFlags {
   json: boolean;
   seed: number;
   report?: string;
+  overwrite: boolean;
 }
 
 export function registerStats(program: Command): void {
@@ -26,7 +28,9 @@ export function registerStats(program: Command): void {
       '--report <dir>',
       `${REPORT_HELP}: label balance, review-length histogram and box plot, words per label`,
     )
+    .addOption(overwriteOption())
     .action(async (flags: StatsFlags) => {
+      await claimOutputsForCli([{ flag: '--report', dir: flags.report, kind: 'report' }], flags);
       const { dataset } = await loadDataForCli(flags, command, {
         splits: ['train', 'test'],
         seed: flags.seed,

@@ -24,6 +24,7 @@ import {
 } from './model-options.js';
 import { checkLabelsForCli, strictLabelsOption, TRAIN_LABELS_HELP } from './label-option.js';
 import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
+import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 import { trainingProgress } from './training-progress.js';
 
@@ -37,6 +38,7 @@ interface TrainFlags extends ModelFlags, DataFlags {
   backend: string;
   report?: string;
   strictLabels: boolean;
+  overwrite: boolean;
 }
 
 /** Training controls of the neural families that only `train` has (they need one run's validation slice and output). */
@@ -50,7 +52,10 @@ export function registerTrain(program: Command): void {
     );
   addDataOptions(command, { testSplit: true })
     .addOption(modelOption(trainableModels(), 'mlp'))
-    .requiredOption('--out <dir>', 'model directory to write (replaced atomically if it exists)')
+    .requiredOption(
+      '--out <dir>',
+      'model directory to write (an earlier model there is replaced atomically; anything else needs --overwrite)',
+    )
     .option(
       '--seed <n>',
       'seed for weights, shuffling and held-out slices (same seed, same model)',
@@ -79,10 +84,8 @@ export function registerTrain(program: Command): void {
     )
     .addOption(strictLabelsOption(TRAIN_LABELS_HELP))
     .addOption(backendOption())
-    .option(
-      '--report <dir>',
-      `[neural, fasttext] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`,
-    );
+    .option('--report <dir>', `[neural, fasttext] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`)
+    .addOption(overwriteOption());
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
     // Checkpoints are the networks'; fasttext trains in epochs too, so it stops early and draws curves.
     const family = checkModelFlags(flags, command, {
@@ -96,6 +99,14 @@ export function registerTrain(program: Command): void {
         '--early-stopping watches val_loss, so it needs --validation-split F > 0 (a slice of the training split)',
       );
     }
+    await claimOutputsForCli(
+      [
+        { flag: '--out', dir: flags.out, kind: 'model' },
+        { flag: '--checkpoint', dir: flags.checkpoint, kind: 'model' },
+        { flag: '--report', dir: flags.report, kind: 'report' },
+      ],
+      flags,
+    );
     if (needsBackend(family)) await startBackend(flags.backend);
     const ensemble = family === 'ensemble';
     const choice = trainerChoiceFromFlags(flags, {

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import { exists, writeDirectoryAtomically, type FileContents } from './atomic-dir.js';
+import { recoverIfInterrupted } from './interrupted-write.js';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -29,8 +30,9 @@ export function describeFile(data: FileContents): FileRecord {
 /**
  * Writes a model directory atomically: every file goes into a fresh temp directory beside `dir`,
  * which is renamed onto `dir` only when complete. A crash mid-way leaves the old model (or
- * nothing) under `dir`, never a mixture. The manifest gets the format name and version, the
- * size and checksum of each file, and a checksum of its own fields (`manifestSha256`).
+ * nothing) under `dir`, never a mixture; what stands at `dir` is replaced only as the output policy
+ * allows (see output-dir.ts). The manifest gets the format name and version, the size and checksum
+ * of each file, and a checksum of its own fields (`manifestSha256`).
  */
 export async function writeModelDirectory(
   dir: string,
@@ -47,7 +49,11 @@ export async function writeModelDirectory(
     files: records,
   });
   // Names may hold '/', for models that nest others (an ensemble's members).
-  await writeDirectoryAtomically(dir, { ...files, [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n' });
+  await writeDirectoryAtomically(
+    dir,
+    { ...files, [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n' },
+    'model',
+  );
 }
 
 /**
@@ -79,6 +85,8 @@ export async function addModelFiles(
 /** Reads and validates `polarity.json`; a missing directory or manifest is a clear ModelFormatError. */
 export async function readManifest(dir: string): Promise<ModelManifest> {
   const file = join(dir, MANIFEST_FILE);
+  // A write killed between its two renames leaves the model under a temp name beside `dir`: put it back.
+  if (!(await exists(dir))) await recoverIfInterrupted(dir);
   if (!(await exists(dir))) throw new ModelFormatError('model directory does not exist', dir);
   let text: string;
   try {

@@ -3,6 +3,8 @@
  * `NAME.vl.json` for each chart, `NAME.csv` for each table, and an `index.html` that shows them all.
  */
 import { writeDirectoryAtomically, type FileContents } from '../persist/atomic-dir.js';
+import { MANIFEST_FILE } from '../persist/manifest.js';
+import { outputMarker } from '../persist/output-dir.js';
 import { reportPage, type PageChart, type PageSection, type PageTable } from './html.js';
 import { fontsAvailable, renderChart, type RenderOptions } from './render.js';
 import { tableToCsv, type Table } from './table.js';
@@ -57,7 +59,9 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
  * Renders every chart and writes the report directory atomically (a temp directory beside `dir`, then a
- * rename), replacing whatever `dir` held: a report directory is output, rewritten whole each time.
+ * rename). A report is rewritten whole each time, but only over an earlier report (or nothing, or an
+ * empty directory; anything else needs the command's --overwrite: see output-dir.ts). Its
+ * `polarity.json` marks it as a report and lists its files.
  */
 export async function writeReport(
   dir: string,
@@ -105,8 +109,13 @@ export async function writeReport(
     created: report.created ?? new Date(),
     sections,
   });
-  await writeDirectoryAtomically(dir, { [REPORT_INDEX]: page, ...files });
-  return { dir, files: [REPORT_INDEX, ...Object.keys(files)], warnings };
+  const names = [REPORT_INDEX, ...Object.keys(files)];
+  await writeDirectoryAtomically(
+    dir,
+    { [REPORT_INDEX]: page, ...files, [MANIFEST_FILE]: outputMarker('report', names) },
+    'report',
+  );
+  return { dir, files: [...names, MANIFEST_FILE], warnings };
 }
 
 function checkNames(report: Report): void {

@@ -16,7 +16,11 @@ function polarity(...args: string[]): Promise<CliResult> {
 
 /** Checks every chart of a report directory (SVG, PNG) and that index.html refers to exactly its files. */
 async function checkReport(dir: string, charts: string[], tables: string[]): Promise<string> {
-  const files = await readdir(dir);
+  const files = (await readdir(dir)).filter((f) => f !== 'polarity.json');
+  assert.equal(
+    (JSON.parse(await readFile(join(dir, 'polarity.json'), 'utf8')) as { format: string }).format,
+    'polarity-report',
+  );
   const expected = [
     'index.html',
     ...charts.flatMap((c) => [`${c}.svg`, `${c}.png`, `${c}.vl.json`]),

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { PolarityError } from '../../src/errors.js';
 import { labelBalanceChart } from '../../src/report/dataset-charts.js';
 import { confusionMatrixChart } from '../../src/report/evaluation-charts.js';
 import { writeReport, type Report } from '../../src/report/report.js';
@@ -76,8 +77,15 @@ describe('writeReport', () => {
       'confusion.vl.json',
       'index.html',
       'numbers.csv',
+      'polarity.json',
     ]);
     assert.deepEqual([...written.files].sort(), files);
+    const marker = JSON.parse(await readFile(join(dir, 'polarity.json'), 'utf8')) as {
+      format: string;
+      files: string[];
+    };
+    assert.equal(marker.format, 'polarity-report');
+    assert.deepEqual([...marker.files, 'polarity.json'].sort(), files);
     assert.equal(written.files[0], 'index.html');
 
     for (const name of ['balance', 'confusion']) {
@@ -90,7 +98,10 @@ describe('writeReport', () => {
 
     const html = await readFile(join(dir, 'index.html'), 'utf8');
     const references = [...html.matchAll(/(?:src|href)="([^"#]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(new Set(references), new Set(files.filter((f) => f !== 'index.html')));
+    assert.deepEqual(
+      new Set(references),
+      new Set(files.filter((f) => f !== 'index.html' && f !== 'polarity.json')),
+    );
     assert.match(html, /<img src="balance\.svg" alt="Label balance" width="\d+" height="\d+">/);
     assert.match(html, /A caption\./);
     assert.match(html, /on 2026-01-02 03:04 UTC/);
@@ -111,19 +122,34 @@ describe('writeReport', () => {
     assert.match(html, /<td class="number">1,234\.57<\/td><td class="number">50\.0%<\/td>/);
   });
 
-  it('replaces what the directory held, and leaves no temp directory', async () => {
+  it('replaces an earlier report whole, and leaves no temp directory', async () => {
     const dir = join(root, 'replaced');
-    await mkdir(dir);
-    await writeFile(join(dir, 'stale.png'), 'old');
+    await writeReport(dir, report);
     await writeReport(dir, {
       title: 'Only a table',
       sections: [{ heading: 'T', items: [{ kind: 'table', name: 't', title: 'T', table }] }],
     });
-    assert.deepEqual((await readdir(dir)).sort(), ['index.html', 't.csv']);
+    assert.deepEqual((await readdir(dir)).sort(), ['index.html', 'polarity.json', 't.csv']);
     assert.deepEqual(
       (await readdir(root)).filter((f) => f.startsWith('.polarity-')),
       [],
     );
+  });
+
+  it('writes into an empty directory, and refuses one holding a file it did not write', async () => {
+    const dir = join(root, 'foreign');
+    const onlyTable: Report = {
+      title: 'Only a table',
+      sections: [{ heading: 'T', items: [{ kind: 'table', name: 't', title: 'T', table }] }],
+    };
+    await mkdir(dir);
+    await writeReport(dir, onlyTable);
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    await assert.rejects(
+      writeReport(dir, onlyTable),
+      (e: Error) => e instanceof PolarityError && /foreign.*notes\.txt.*--overwrite/.test(e.message),
+    );
+    assert.equal(await readFile(join(dir, 'notes.txt'), 'utf8'), 'mine');
   });
 
   it('rejects file names that are not plain, and two charts of one name', async () => {
