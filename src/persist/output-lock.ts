@@ -1,18 +1,21 @@
 /**
- * One writer per output path: a lock file `.polarity-lock-NAME` beside the output `NAME`, created with
- * O_EXCL and holding the owner's pid, host and start time. A second process that wants the same output
+ * One writer per output path: a lock file `.polarity-lock-NAME` beside the output `NAME`, created
+ * exclusively and holding the owner's pid, host and start time. A second process that wants the same output
  * fails at once with a message naming the path and the owner, instead of training for minutes and then
  * racing the first one's rename. A lock whose owner has died (same host, pid gone: a SIGKILL, a power
  * cut) is taken over. Locks are re-entrant within a process (a checkpoint directory written every epoch,
  * a command that claims its output at the start and writes it at the end) and removed when the process
  * exits.
  *
+ * The file is written whole before it takes the lock's name (see tryCreate).
+ *
  * Limits, documented rather than hidden: two processes that find the same stale lock within the same
  * moment may both take it over (the window is one unlink and one create); a lock written by another host
  * (a shared file system) is never taken over, since its pid cannot be checked there; a pid reused by an
  * unrelated process keeps the lock held until its file is removed by hand (the message names it).
  */
-import { closeSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PolarityError } from '../errors.js';
@@ -91,28 +94,36 @@ export function rememberCreatedFolder(folder: string): void {
   installExitHook();
 }
 
+/**
+ * Creates the lock file whole or not at all: the owner is written to a temp file that is then
+ * hard-linked under the lock's name (link fails with EEXIST when a lock is there, as O_EXCL would).
+ * Creating the lock file itself and writing into it would leave an empty lock, held for ever, if the
+ * process were killed between the two, and let another process read it half-written.
+ */
 function tryCreate(file: string): boolean {
-  let fd: number;
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    started: new Date().toISOString(),
+    command: ['polarity', ...process.argv.slice(2)].join(' ').slice(0, 200),
+  };
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    fd = openSync(file, 'wx');
+    writeFileSync(temp, JSON.stringify(owner) + '\n', { flag: 'wx' });
+    linkSync(temp, file);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new PolarityError(`cannot create the lock file ${file}: ${(error as Error).message}`, {
       cause: error,
     });
-  }
-  try {
-    const owner: LockOwner = {
-      pid: process.pid,
-      host: hostname(),
-      started: new Date().toISOString(),
-      command: ['polarity', ...process.argv.slice(2)].join(' ').slice(0, 200),
-    };
-    writeSync(fd, JSON.stringify(owner) + '\n');
   } finally {
-    closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Not created: nothing to remove.
+    }
   }
-  return true;
 }
 
 /** The lock's owner; undefined when the file is gone or unreadable (then it is treated as held). */
