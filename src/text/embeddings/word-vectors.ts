@@ -21,9 +21,9 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { maxRecordBytesOf, type RecordLimit } from '../data/record-limit.js';
-import { DatasetError } from '../errors.js';
-import type { ProgressCallback } from '../util/progress.js';
+import { maxRecordBytesOf, type RecordLimit } from '../../data/record-limit.js';
+import { DatasetError } from '../../errors.js';
+import type { ProgressCallback } from '../../util/progress.js';
 import { BinaryVectorParser } from './word-vector-binary.js';
 import { TextVectorParser } from './word-vector-text.js';
 

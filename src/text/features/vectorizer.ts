@@ -43,7 +43,7 @@
  * lookup table for `transform` is built on first use (0.8 s for 5 M trigrams); call `transformOne([])`
  * to pay that up front.
  */
-import { DatasetError, ModelFormatError, OptionError } from '../errors.js';
+import { DatasetError, ModelFormatError, OptionError } from '../../errors.js';
 import {
   NGRAM_SEPARATOR,
   NgramTrie,
@@ -59,7 +59,7 @@ import {
 } from './ngrams.js';
 import { ColumnSorter, CsrBuilder, type SparseMatrix } from './sparse.js';
 import { corpusSize, corpusTokens, type TokenIdCorpus } from './token-ids.js';
-import { TOKENIZER_ID } from './tokenize.js';
+import { TOKENIZER_ID } from '../sequences/tokenize.js';
 
 export type Weighting = 'count' | 'binary' | 'tfidf';
 

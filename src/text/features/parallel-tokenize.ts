@@ -8,8 +8,8 @@
  * sharing. The main thread never holds a string per token, which also spares its garbage collector.
  */
 import { availableParallelism } from 'node:os';
-import type { ProgressCallback } from '../util/progress.js';
-import { startModuleWorker } from '../util/module-worker.js';
+import type { ProgressCallback } from '../../util/progress.js';
+import { startModuleWorker } from '../../util/module-worker.js';
 import {
   TokenIdBuilder,
   mergeChunks,

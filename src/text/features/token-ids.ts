@@ -16,7 +16,7 @@ import {
   isLowerAsciiOnly,
   prepareForTokens,
   preparedTokens,
-} from './tokenize.js';
+} from '../sequences/tokenize.js';
 
 export interface TokenIdCorpus {
   /** The distinct words, by id. */
