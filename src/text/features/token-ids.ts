@@ -32,6 +32,13 @@ export function corpusSize(corpus: TokenIdCorpus): number {
   return corpus.starts.length - 1;
 }
 
+/** Whether training input is a corpus of word ids rather than token arrays. */
+export function isTokenIdCorpus(
+  input: readonly (readonly string[])[] | TokenIdCorpus,
+): input is TokenIdCorpus {
+  return !Array.isArray(input);
+}
+
 /** The tokens of text `t` as strings (for code paths that hash strings). */
 export function corpusTokens(corpus: TokenIdCorpus, t: number): string[] {
   const out: string[] = [];
