@@ -7,7 +7,7 @@
  */
 import { MAX_RECORD_BYTES_FLAG } from '../../data/record-limit.js';
 import { DatasetError } from '../../errors.js';
-import type { VectorParser, VectorSink } from './word-vectors.js';
+import type { VectorParser, VectorSink } from './word-vector-parser.js';
 
 const HEADER = /^(\d+)[ \t]+(\d+)$/;
 const NEWLINE = 0x0a;

@@ -12,7 +12,7 @@
  */
 import { LineSplitter } from '../../data/bounded-lines.js';
 import { DatasetError } from '../../errors.js';
-import type { VectorParser, VectorSink, WordVectorFormat } from './word-vectors.js';
+import type { VectorParser, VectorSink, WordVectorFormat } from './word-vector-parser.js';
 
 type TextFormat = 'glove' | 'word2vec-text';
 
