@@ -1,4 +1,8 @@
-/** Text encoding: tokenizer, Keras-style vocabulary, sequence padding and dataset statistics. */
+/**
+ * The text layer's public names, from its four folders: sequences/ (tokenizer, Keras-style vocabulary,
+ * padding, the sequence encoder), features/ (bag-of-n-grams for the linear models), embeddings/ (word
+ * vectors) and corpus/ (dataset statistics, words per label).
+ */
 export { tokenize, TOKENIZER_ID } from './sequences/tokenize.js';
 export {
   Vocabulary,
