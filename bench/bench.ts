@@ -14,8 +14,8 @@ import { adam, initBackend, type BackendName } from '../src/engine/index.js';
 import { lossFor } from '../src/models/layers.js';
 import { NeuralClassifier } from '../src/models/neural-classifier.js';
 import { architecture, hyperParametersFor, modelNames } from '../src/models/registry.js';
-import { SequenceEncoder } from '../src/text/encoder.js';
-import { tokenize } from '../src/text/tokenize.js';
+import { SequenceEncoder } from '../src/text/sequences/encoder.js';
+import { tokenize } from '../src/text/sequences/tokenize.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,9 +8,9 @@
  */
 import { parseArgs } from 'node:util';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
-import { nonZeros } from '../src/text/sparse.js';
-import { tokenize } from '../src/text/tokenize.js';
-import { Vectorizer, type VectorizerOptions } from '../src/text/vectorizer.js';
+import { nonZeros } from '../src/text/features/sparse.js';
+import { tokenize } from '../src/text/sequences/tokenize.js';
+import { Vectorizer, type VectorizerOptions } from '../src/text/features/vectorizer.js';
 
 const { values } = parseArgs({
   options: {

@@ -18,9 +18,9 @@ import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream } from 'node:fs';
-import { Vocabulary } from '../src/text/vocabulary.js';
-import { readWordVectors } from '../src/text/word-vectors.js';
-import { vocabularyFilter } from '../src/text/pretrained-embedding.js';
+import { Vocabulary } from '../src/text/sequences/vocabulary.js';
+import { readWordVectors } from '../src/text/embeddings/word-vectors.js';
+import { vocabularyFilter } from '../src/text/embeddings/pretrained-embedding.js';
 import { Random } from '../src/util/random.js';
 
 const { values } = parseArgs({

@@ -24,7 +24,7 @@ import {
   type RecurrentPooling,
 } from '../models/neural-config.js';
 import { architecture, hyperParametersFor, modelNames as neuralNames } from '../models/registry.js';
-import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/word-vectors.js';
+import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/embeddings/word-vectors.js';
 import { parseClassWeight, type ClassWeightSpec } from '../train/class-weight.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../train/trainers.js';
 import {

@@ -1,5 +1,5 @@
 import type { Classifier, Prediction, TokenAttribution } from '../models/classifier.js';
-import { NGRAM_SEPARATOR } from '../text/ngrams.js';
+import { NGRAM_SEPARATOR } from '../text/features/ngrams.js';
 import { occlusionAttributions, type PredictFunction, type WordAttribution } from './occlusion.js';
 import { spreadOverWords } from './spread.js';
 import { textWords } from './words.js';

@@ -5,7 +5,7 @@
  * (those found in the text), and "not good" counts half for "not" and half for "good".
  */
 import type { TokenAttribution } from '../models/classifier.js';
-import { NGRAM_SEPARATOR } from '../text/ngrams.js';
+import { NGRAM_SEPARATOR } from '../text/features/ngrams.js';
 import type { WordAttribution } from './occlusion.js';
 import type { TextWord } from './words.js';
 

@@ -7,7 +7,7 @@
  * the whole text, in order; the tests check this on real reviews. A word may hold no token ("—"), one
  * ("film,") or several ("well-made" gives "well" and "made").
  */
-import { HTML_TAG, tokenize } from '../text/tokenize.js';
+import { HTML_TAG, tokenize } from '../text/sequences/tokenize.js';
 
 export interface TextWord {
   /** Offset of the word's first character in the text (UTF-16 code units, as `String.slice` counts). */

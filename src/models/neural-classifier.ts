@@ -10,9 +10,9 @@ import {
   writeModelDirectory,
   type ModelManifest,
 } from '../persist/index.js';
-import { SequenceEncoder, type EncodedBatch, type SequenceOptions } from '../text/encoder.js';
-import { TOKENIZER_ID } from '../text/tokenize.js';
-import { Vocabulary } from '../text/vocabulary.js';
+import { SequenceEncoder, type EncodedBatch, type SequenceOptions } from '../text/sequences/encoder.js';
+import { TOKENIZER_ID } from '../text/sequences/tokenize.js';
+import { Vocabulary } from '../text/sequences/vocabulary.js';
 import type { Classifier, EpochRecord, Prediction } from './classifier.js';
 import { epochHistory } from './history.js';
 import type { NeuralHyperParameters } from './neural-config.js';

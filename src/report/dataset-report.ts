@@ -3,9 +3,9 @@
  * Keras IMDB tutorial plots them), and words per label, each as charts and tables.
  */
 import type { Dataset, SplitName } from '../data/types.js';
-import { datasetStatistics, type DatasetStatistics, type SplitStatistics } from '../text/stats.js';
-import { tokenize } from '../text/tokenize.js';
-import { LabelWordCounts } from '../text/word-counts.js';
+import { datasetStatistics, type DatasetStatistics, type SplitStatistics } from '../text/corpus/stats.js';
+import { tokenize } from '../text/sequences/tokenize.js';
+import { LabelWordCounts } from '../text/corpus/word-counts.js';
 import { boxPlotChart, labelBalanceChart, lengthHistogramChart, wordsChart } from './dataset-charts.js';
 import type { Report } from './report.js';
 import { boxSummary, histogram, type BoxSummary } from './summaries.js';

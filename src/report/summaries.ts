@@ -3,7 +3,7 @@
  * rather than one row per review, so that a chart of 50,000 reviews is a spec of a few hundred rows and
  * renders in milliseconds.
  */
-import { lengthSummary } from '../text/stats.js';
+import { lengthSummary } from '../text/corpus/stats.js';
 
 /** A group's values: one box or one colour of a histogram (a label, a split, "all"). */
 export interface ValueGroup {

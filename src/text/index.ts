@@ -1,5 +1,9 @@
-/** Text encoding: tokenizer, Keras-style vocabulary, sequence padding and dataset statistics. */
-export { tokenize, TOKENIZER_ID } from './tokenize.js';
+/**
+ * The text layer's public names, from its four folders: sequences/ (tokenizer, Keras-style vocabulary,
+ * padding, the sequence encoder), features/ (bag-of-n-grams for the linear models), embeddings/ (word
+ * vectors) and corpus/ (dataset statistics, words per label).
+ */
+export { tokenize, TOKENIZER_ID } from './sequences/tokenize.js';
 export {
   Vocabulary,
   DEFAULT_VOCABULARY_OPTIONS,
@@ -9,35 +13,39 @@ export {
   START_TOKEN,
   OOV_TOKEN,
   UNUSED_TOKEN,
-} from './vocabulary.js';
-export type { VocabularyOptions, ResolvedVocabularyOptions, VocabularyJSON } from './vocabulary.js';
-export { padSequences, removeLongSequences } from './pad.js';
-export type { PadOptions, PaddedSequences, RemoveLongOptions } from './pad.js';
-export { datasetStatistics, formatStatistics, lengthSummary } from './stats.js';
-export type { DatasetStatistics, SplitStatistics, LengthSummary, StatisticsOptions } from './stats.js';
-export { SequenceEncoder, DEFAULT_SEQUENCE_OPTIONS } from './encoder.js';
+} from './sequences/vocabulary.js';
+export type { VocabularyOptions, ResolvedVocabularyOptions, VocabularyJSON } from './sequences/vocabulary.js';
+export { padSequences, removeLongSequences } from './sequences/pad.js';
+export type { PadOptions, PaddedSequences, RemoveLongOptions } from './sequences/pad.js';
+export { datasetStatistics, formatStatistics, lengthSummary } from './corpus/stats.js';
+export type { DatasetStatistics, SplitStatistics, LengthSummary, StatisticsOptions } from './corpus/stats.js';
+export { SequenceEncoder, DEFAULT_SEQUENCE_OPTIONS } from './sequences/encoder.js';
 export {
   readWordVectors,
   inspectWordVectors,
   formatFromName,
   WORD_VECTOR_FORMATS,
   WORD_VECTORS_TASK,
-} from './word-vectors.js';
+} from './embeddings/word-vectors.js';
 export type {
   WordVectorFormat,
   WordVectors,
   WordVectorFileInfo,
   ReadWordVectorsOptions,
-} from './word-vectors.js';
-export { readPretrainedEmbedding, embeddingMatrix, vocabularyFilter } from './pretrained-embedding.js';
+} from './embeddings/word-vectors.js';
+export {
+  readPretrainedEmbedding,
+  embeddingMatrix,
+  vocabularyFilter,
+} from './embeddings/pretrained-embedding.js';
 export type {
   PretrainedEmbedding,
   PretrainedEmbeddingOptions,
   EmbeddingCoverage,
-} from './pretrained-embedding.js';
-export type { SequenceOptions, EncoderConfig, EncodedBatch } from './encoder.js';
-export { nonZeros, selectRows, type SparseMatrix } from './sparse.js';
-export { CsrBuilder } from './sparse.js';
+} from './embeddings/pretrained-embedding.js';
+export type { SequenceOptions, EncoderConfig, EncodedBatch } from './sequences/encoder.js';
+export { nonZeros, selectRows, type SparseMatrix } from './features/sparse.js';
+export { CsrBuilder } from './features/sparse.js';
 export {
   NGRAM_SEPARATOR,
   ngrams,
@@ -46,7 +54,7 @@ export {
   murmurHash3Words,
   hashNgram,
   NgramTrie,
-} from './ngrams.js';
+} from './features/ngrams.js';
 export {
   Vectorizer,
   DEFAULT_VECTORIZER_OPTIONS,
@@ -54,7 +62,7 @@ export {
   MAX_HASH_BITS,
   VECTORIZER_FORMAT,
   VECTORIZER_VERSION,
-} from './vectorizer.js';
+} from './features/vectorizer.js';
 export type {
   VectorizerOptions,
   ResolvedVectorizerOptions,
@@ -62,6 +70,6 @@ export type {
   Weighting,
   TextFeature,
   SparseRow,
-} from './vectorizer.js';
-export { LabelWordCounts } from './word-counts.js';
-export type { WordCount, TypicalWord } from './word-counts.js';
+} from './features/vectorizer.js';
+export { LabelWordCounts } from './corpus/word-counts.js';
+export type { WordCount, TypicalWord } from './corpus/word-counts.js';

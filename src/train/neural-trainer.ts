@@ -8,10 +8,10 @@ import { lossFor, setEmbeddingMatrix } from '../models/layers.js';
 import { NeuralClassifier, modelProbabilities, type NeuralProvenance } from '../models/neural-classifier.js';
 import type { NeuralHyperParameters } from '../models/neural-config.js';
 import { architecture, hyperParametersFor } from '../models/registry.js';
-import { SequenceEncoder, type EncodedBatch } from '../text/encoder.js';
-import { removeLongSequences } from '../text/pad.js';
-import { tokenize } from '../text/tokenize.js';
-import type { VocabularyOptions } from '../text/vocabulary.js';
+import { SequenceEncoder, type EncodedBatch } from '../text/sequences/encoder.js';
+import { removeLongSequences } from '../text/sequences/pad.js';
+import { tokenize } from '../text/sequences/tokenize.js';
+import type { VocabularyOptions } from '../text/sequences/vocabulary.js';
 import { Random } from '../util/random.js';
 import {
   checkEmbeddingsFile,

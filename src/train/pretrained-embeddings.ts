@@ -4,9 +4,12 @@
  */
 import { OptionError } from '../errors.js';
 import type { EmbeddingsRecord } from '../persist/manifest.js';
-import { readPretrainedEmbedding, type PretrainedEmbedding } from '../text/pretrained-embedding.js';
-import type { Vocabulary } from '../text/vocabulary.js';
-import { inspectWordVectors, type WordVectorFormat } from '../text/word-vectors.js';
+import {
+  readPretrainedEmbedding,
+  type PretrainedEmbedding,
+} from '../text/embeddings/pretrained-embedding.js';
+import type { Vocabulary } from '../text/sequences/vocabulary.js';
+import { inspectWordVectors, type WordVectorFormat } from '../text/embeddings/word-vectors.js';
 import type { ProgressCallback } from '../util/progress.js';
 import { Random } from '../util/random.js';
 

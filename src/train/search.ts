@@ -18,7 +18,7 @@ import {
   type NeuralHyperParameters,
 } from '../models/neural-config.js';
 import { architecture, modelNames as neuralNames } from '../models/registry.js';
-import { MAX_NGRAMS } from '../text/vectorizer.js';
+import { MAX_NGRAMS } from '../text/features/vectorizer.js';
 import { Random } from '../util/random.js';
 import { trainingCallbacks } from './cross-validation.js';
 import { evaluateClassifier } from './evaluate.js';

@@ -16,7 +16,7 @@ import type { RowEvent } from '../../src/data/rows.js';
 import { readTarFiles } from '../../src/data/tar.js';
 import { readTextInputs, type TextInputOptions } from '../../src/data/text-input.js';
 import { DatasetError } from '../../src/errors.js';
-import { inspectWordVectors, readWordVectors } from '../../src/text/word-vectors.js';
+import { inspectWordVectors, readWordVectors } from '../../src/text/embeddings/word-vectors.js';
 import { review, tempDir, writeFolder, writeTarball } from './archive-helpers.js';
 
 const LIMIT = 64;

@@ -12,7 +12,7 @@ import {
 } from '../../src/explain/index.js';
 import type { Classifier, Prediction } from '../../src/models/classifier.js';
 import { loadClassifier } from '../../src/models/load.js';
-import { tokenize } from '../../src/text/tokenize.js';
+import { tokenize } from '../../src/text/sequences/tokenize.js';
 import { runPolarity } from '../helpers/cli.js';
 import { imdbSample } from '../helpers/fixtures.js';
 import { saveSampleNbsvm, saveToyMlp, TOY_POSITIVE } from '../helpers/models.js';

@@ -1,5 +1,5 @@
 /** Small sparse matrices and problems for the linear solvers' tests. */
-import type { SparseMatrix } from '../../src/text/sparse.js';
+import type { SparseMatrix } from '../../src/text/features/sparse.js';
 import { Random } from '../../src/util/random.js';
 
 /** A CSR matrix from a dense array of rows. */

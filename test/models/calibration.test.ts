@@ -11,7 +11,7 @@ import {
   type CalibrationTask,
 } from '../../src/models/linear/calibration.js';
 import { trainOneVsRest } from '../../src/models/linear/one-vs-rest.js';
-import { selectRows } from '../../src/text/sparse.js';
+import { selectRows } from '../../src/text/features/sparse.js';
 import { Random } from '../../src/util/random.js';
 import { randomProblem } from '../helpers/sparse.js';
 

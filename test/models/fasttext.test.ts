@@ -19,8 +19,8 @@ import {
 import { loadClassifier } from '../../src/models/load.js';
 import { MANIFEST_FILE, readManifest } from '../../src/persist/index.js';
 import { sealManifest } from '../../src/persist/manifest.js';
-import { tokenIds } from '../../src/text/token-ids.js';
-import { tokenize } from '../../src/text/tokenize.js';
+import { tokenIds } from '../../src/text/features/token-ids.js';
+import { tokenize } from '../../src/text/sequences/tokenize.js';
 import { evaluateClassifier } from '../../src/train/evaluate.js';
 import { splitForValidation } from '../../src/train/validation-split.js';
 import { Random } from '../../src/util/random.js';

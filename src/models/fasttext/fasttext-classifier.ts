@@ -5,8 +5,8 @@ import {
   writeModelDirectory,
   type ModelManifest,
 } from '../../persist/index.js';
-import { tokenize, TOKENIZER_ID } from '../../text/tokenize.js';
-import { Vocabulary } from '../../text/vocabulary.js';
+import { tokenize, TOKENIZER_ID } from '../../text/sequences/tokenize.js';
+import { Vocabulary } from '../../text/sequences/vocabulary.js';
 import type { Classifier, ModelProvenance, Prediction, TokenAttribution } from '../classifier.js';
 import { argmax, averageRows, scoreHidden, softmax, type FastTextWeights } from './fasttext-model.js';
 import { resolveFastTextOptions, type ResolvedFastTextOptions } from './fasttext-options.js';

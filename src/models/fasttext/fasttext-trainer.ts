@@ -1,8 +1,8 @@
 import { fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset, Example } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
-import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
-import { tokenIds } from '../../text/token-ids.js';
+import { tokenizeInParallel } from '../../text/features/parallel-tokenize.js';
+import { tokenIds } from '../../text/features/token-ids.js';
 import { resolveClassWeights } from '../../train/class-weight.js';
 import { ValidationMonitor } from '../../train/early-stopping.js';
 import { learningRateAt } from '../../train/learning-rate-schedule.js';

@@ -1,7 +1,7 @@
 import { OptionError } from '../../errors.js';
-import { NGRAM_SEPARATOR, WordTable } from '../../text/ngrams.js';
-import { corpusSize, type TokenIdCorpus } from '../../text/token-ids.js';
-import { Vocabulary, type VocabularyOptions } from '../../text/vocabulary.js';
+import { NGRAM_SEPARATOR, WordTable } from '../../text/features/ngrams.js';
+import { corpusSize, type TokenIdCorpus } from '../../text/features/token-ids.js';
+import { Vocabulary, type VocabularyOptions } from '../../text/sequences/vocabulary.js';
 import { fnv1a, forEachNgramBucket } from './word-ngrams.js';
 
 /**

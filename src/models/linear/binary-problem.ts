@@ -1,4 +1,4 @@
-import type { SparseMatrix } from '../../text/sparse.js';
+import type { SparseMatrix } from '../../text/features/sparse.js';
 import type { Random } from '../../util/random.js';
 import { trainDualCdSvm } from './dual-cd-svm.js';
 import type { LinearLoss } from './linear-options.js';

@@ -9,7 +9,7 @@
  * second solve.
  */
 import { availableParallelism } from 'node:os';
-import { nonZeros, type SparseMatrix } from '../../text/sparse.js';
+import { nonZeros, type SparseMatrix } from '../../text/features/sparse.js';
 import { startModuleWorker } from '../../util/module-worker.js';
 import { Random } from '../../util/random.js';
 import { solveBinary, type DiscriminativeOptions } from './binary-problem.js';

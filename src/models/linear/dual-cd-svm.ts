@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import type { SparseMatrix } from '../../text/sparse.js';
+import type { SparseMatrix } from '../../text/features/sparse.js';
 import type { Random } from '../../util/random.js';
 import { addRow, rowCosts, rowSquaredNorms, shufflePrefix, type BinarySolution } from './sparse-ops.js';
 

@@ -2,8 +2,8 @@ import { ModelFormatError } from '../../errors.js';
 // The format modules themselves, not persist/index.js, which would pull in TensorFlow.js.
 import { MANIFEST_FILE, type ModelManifest } from '../../persist/manifest.js';
 import { readModelFile, writeModelDirectory } from '../../persist/model-dir.js';
-import { tokenize, TOKENIZER_ID } from '../../text/tokenize.js';
-import { Vectorizer } from '../../text/vectorizer.js';
+import { tokenize, TOKENIZER_ID } from '../../text/sequences/tokenize.js';
+import { Vectorizer } from '../../text/features/vectorizer.js';
 import type { Classifier, ModelProvenance, Prediction, TokenAttribution } from '../classifier.js';
 import type { LinearModelName, ResolvedLinearOptions } from './linear-options.js';
 import { LINEAR_MODELS } from './linear-options.js';

@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import { MAX_NGRAMS } from '../../text/vectorizer.js';
+import { MAX_NGRAMS } from '../../text/features/vectorizer.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
 
 /** Widest hashed space: 2^30 columns, a billion n-gram slots, already far beyond any vocabulary. */

@@ -1,12 +1,12 @@
 import { ExampleFingerprint, fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset, Example } from '../../data/types.js';
 import { DatasetError, OptionError } from '../../errors.js';
-import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
+import { tokenizeInParallel } from '../../text/features/parallel-tokenize.js';
 import { classWeightRecord, exampleWeights, resolveClassWeights } from '../../train/class-weight.js';
-import { CsrBuilder, type SparseMatrix } from '../../text/sparse.js';
-import type { TokenIdCorpus } from '../../text/token-ids.js';
-import { tokenize } from '../../text/tokenize.js';
-import { Vectorizer, type VectorizerOptions } from '../../text/vectorizer.js';
+import { CsrBuilder, type SparseMatrix } from '../../text/features/sparse.js';
+import type { TokenIdCorpus } from '../../text/features/token-ids.js';
+import { tokenize } from '../../text/sequences/tokenize.js';
+import { Vectorizer, type VectorizerOptions } from '../../text/features/vectorizer.js';
 import { Random } from '../../util/random.js';
 import type { FitOptions, Trainer } from '../classifier.js';
 import { SparseLinearClassifier } from './linear-classifier.js';

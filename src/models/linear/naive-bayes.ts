@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import type { SparseMatrix } from '../../text/sparse.js';
+import type { SparseMatrix } from '../../text/features/sparse.js';
 
 /**
  * Multinomial naive Bayes (as scikit-learn's `MultinomialNB` with `fit_prior=True`):

@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import type { SparseMatrix } from '../../text/sparse.js';
+import type { SparseMatrix } from '../../text/features/sparse.js';
 
 /**
  * NBSVM (Wang & Manning 2012, "Baselines and Bigrams: Simple, Good Sentiment and Topic

@@ -1,4 +1,4 @@
-import { selectRows, type SparseMatrix } from '../../text/sparse.js';
+import { selectRows, type SparseMatrix } from '../../text/features/sparse.js';
 import { Random } from '../../util/random.js';
 import { solveBinary, type DiscriminativeOptions } from './binary-problem.js';
 import { calibrateAside, type CalibrateOptions, type CalibrationTask } from './calibration.js';

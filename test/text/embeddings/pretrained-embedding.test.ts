@@ -7,9 +7,9 @@ import {
   embeddingMatrix,
   readPretrainedEmbedding,
   vocabularyFilter,
-} from '../../src/text/pretrained-embedding.js';
-import { Vocabulary } from '../../src/text/vocabulary.js';
-import { Random } from '../../src/util/random.js';
+} from '../../../src/text/embeddings/pretrained-embedding.js';
+import { Vocabulary } from '../../../src/text/sequences/vocabulary.js';
+import { Random } from '../../../src/util/random.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-embedding-'));
 after(() => rm(root, { recursive: true, force: true }));

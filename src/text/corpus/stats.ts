@@ -8,8 +8,8 @@
  * deviation is the population one (`np.std`, ddof = 0) and quartiles interpolate linearly between the two
  * nearest ranks (`np.percentile`'s default).
  */
-import type { Dataset, Example, SplitName } from '../data/types.js';
-import { tokenize } from './tokenize.js';
+import type { Dataset, Example, SplitName } from '../../data/types.js';
+import { tokenize } from '../sequences/tokenize.js';
 
 /** Review length in words. */
 export interface LengthSummary {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { tokenizeInParallel } from '../../src/text/parallel-tokenize.js';
-import { TokenIdBuilder, corpusTokens, mergeChunks, tokenIds } from '../../src/text/token-ids.js';
-import { tokenize } from '../../src/text/tokenize.js';
-import { Vectorizer } from '../../src/text/vectorizer.js';
-import { Random } from '../../src/util/random.js';
+import { tokenizeInParallel } from '../../../src/text/features/parallel-tokenize.js';
+import { TokenIdBuilder, corpusTokens, mergeChunks, tokenIds } from '../../../src/text/features/token-ids.js';
+import { tokenize } from '../../../src/text/sequences/tokenize.js';
+import { Vectorizer } from '../../../src/text/features/vectorizer.js';
+import { Random } from '../../../src/util/random.js';
 
 /** Texts with a shared core vocabulary and words that first appear late, so the sharing of chunks matters. */
 function texts(count: number, seed: number): string[] {

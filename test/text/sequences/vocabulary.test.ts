@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { ModelFormatError, OptionError } from '../../src/errors.js';
-import { TOKENIZER_ID } from '../../src/text/tokenize.js';
-import { Vocabulary, type VocabularyOptions } from '../../src/text/vocabulary.js';
+import { ModelFormatError, OptionError } from '../../../src/errors.js';
+import { TOKENIZER_ID } from '../../../src/text/sequences/tokenize.js';
+import { Vocabulary, type VocabularyOptions } from '../../../src/text/sequences/vocabulary.js';
 
 // Counts: the 3, ant 2, cat 2, bird 1, dog 1. Ranked: the, ant, cat (tie with ant, broken by code unit),
 // bird, dog (tie). With indexFrom 3: the 4, ant 5, cat 6, bird 7, dog 8.

@@ -16,7 +16,7 @@ import {
   isLowerAsciiOnly,
   prepareForTokens,
   preparedTokens,
-} from './tokenize.js';
+} from '../sequences/tokenize.js';
 
 export interface TokenIdCorpus {
   /** The distinct words, by id. */
@@ -30,6 +30,13 @@ export interface TokenIdCorpus {
 /** The number of texts in a corpus. */
 export function corpusSize(corpus: TokenIdCorpus): number {
   return corpus.starts.length - 1;
+}
+
+/** Whether training input is a corpus of word ids rather than token arrays. */
+export function isTokenIdCorpus(
+  input: readonly (readonly string[])[] | TokenIdCorpus,
+): input is TokenIdCorpus {
+  return !Array.isArray(input);
 }
 
 /** The tokens of text `t` as strings (for code paths that hash strings). */

@@ -1,4 +1,4 @@
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../errors.js';
 import { padSequences } from './pad.js';
 import { TOKENIZER_ID, tokenize } from './tokenize.js';
 import { Vocabulary, type VocabularyJSON, type VocabularyOptions } from './vocabulary.js';

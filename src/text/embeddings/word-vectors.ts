@@ -17,41 +17,23 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { maxRecordBytesOf, type RecordLimit } from '../data/record-limit.js';
-import { DatasetError } from '../errors.js';
-import type { ProgressCallback } from '../util/progress.js';
+import { maxRecordBytesOf, type RecordLimit } from '../../data/record-limit.js';
+import { DatasetError } from '../../errors.js';
+import type { ProgressCallback } from '../../util/progress.js';
 import { BinaryVectorParser } from './word-vector-binary.js';
+import {
+  formatFromName,
+  type VectorParser,
+  type VectorSink,
+  type WordVectorFormat,
+} from './word-vector-parser.js';
 import { TextVectorParser } from './word-vector-text.js';
 
-export const WORD_VECTOR_FORMATS = ['glove', 'word2vec-text', 'word2vec-binary'] as const;
-export type WordVectorFormat = (typeof WORD_VECTOR_FORMATS)[number];
-
-/**
- * Where a parser hands its vectors. It asks first, so that the values of an unwanted word are never
- * parsed: on a large file that is most of the work saved.
- */
-export interface VectorSink {
-  wants(word: string): boolean;
-  add(word: string, vector: Float32Array): void;
-}
-
-/** What the format parsers have in common: fed chunks of the (decompressed) file in order. */
-export interface VectorParser {
-  /** Known once the header (word2vec) or the first line (GloVe) has been read. */
-  readonly dim: number | undefined;
-  readonly format: WordVectorFormat | undefined;
-  /** Words in the header (word2vec formats only). */
-  readonly declaredWords: number | undefined;
-  /** Vector records read so far, kept or not. */
-  readonly records: number;
-  push(chunk: Buffer): void;
-  /** Called after the last chunk: checks that the file did not end early. */
-  end(): void;
-}
+// Part of this module's public face, defined beside the parser contract that the format readers share.
+export { WORD_VECTOR_FORMATS, formatFromName, type WordVectorFormat } from './word-vector-parser.js';
 
 export interface ReadWordVectorsOptions extends RecordLimit {
   /** The file's format; default: detected (see the module comment). */
@@ -126,11 +108,6 @@ export async function inspectWordVectors(
   await streamInto(file, parser, { stopWhen: () => parser.dim !== undefined });
   const info = { format: parser.format!, dim: parser.dim! };
   return parser.declaredWords === undefined ? info : { ...info, declaredWords: parser.declaredWords };
-}
-
-/** The format a file's name implies, or `undefined` when its first line must decide (text formats). */
-export function formatFromName(file: string): WordVectorFormat | undefined {
-  return /\.bin(\.gz)?$/i.test(basename(file)) ? 'word2vec-binary' : undefined;
 }
 
 function createParser(

@@ -8,8 +8,8 @@
  * sharing. The main thread never holds a string per token, which also spares its garbage collector.
  */
 import { availableParallelism } from 'node:os';
-import type { ProgressCallback } from '../util/progress.js';
-import { startModuleWorker } from '../util/module-worker.js';
+import type { ProgressCallback } from '../../util/progress.js';
+import { startModuleWorker } from '../../util/module-worker.js';
 import {
   TokenIdBuilder,
   mergeChunks,
@@ -31,6 +31,12 @@ export interface ParallelTokenizeOptions {
 const MIN_PARALLEL_TEXTS = 4000;
 const DEFAULT_CHUNK_SIZE = 500;
 const MAX_DEFAULT_THREADS = 4;
+
+/**
+ * The worker's module, found beside this one, from source (tsx) or from the build alike; exported so that
+ * a test can start it directly, since {@link tokenizeInParallel} falls back to one thread when a worker fails.
+ */
+export const TOKENIZE_WORKER = new URL('./tokenize-worker.js', import.meta.url);
 
 /** What a worker is started with. */
 export interface TokenizeWorkerData {
@@ -80,7 +86,7 @@ export async function tokenizeInParallel(
     counters: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
   };
   const workers = Array.from({ length: threads - 1 }, () =>
-    startModuleWorker(new URL('./tokenize-worker.js', import.meta.url), { workerData: data }),
+    startModuleWorker(TOKENIZE_WORKER, { workerData: data }),
   );
   const results = workers.map(
     (worker) =>

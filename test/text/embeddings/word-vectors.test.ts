@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
-import { DatasetError } from '../../src/errors.js';
+import { DatasetError } from '../../../src/errors.js';
 import {
   WORD_VECTORS_TASK,
   formatFromName,
   inspectWordVectors,
   readWordVectors,
   type WordVectors,
-} from '../../src/text/word-vectors.js';
-import type { ProgressEvent } from '../../src/util/progress.js';
+} from '../../../src/text/embeddings/word-vectors.js';
+import type { ProgressEvent } from '../../../src/util/progress.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-vectors-'));
 after(() => rm(root, { recursive: true, force: true }));

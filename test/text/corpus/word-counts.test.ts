@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LabelWordCounts } from '../../src/text/word-counts.js';
+import { LabelWordCounts } from '../../../src/text/corpus/word-counts.js';
 
 function counts(): LabelWordCounts {
   const words = new LabelWordCounts(['neg', 'pos']);

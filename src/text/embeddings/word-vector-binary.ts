@@ -5,9 +5,9 @@
  * are skipped. Exactly the header's number of records is read; only whitespace may follow them.
  * Errors name the record (counting from 1) and the byte offset where it starts.
  */
-import { MAX_RECORD_BYTES_FLAG } from '../data/record-limit.js';
-import { DatasetError } from '../errors.js';
-import type { VectorParser, VectorSink } from './word-vectors.js';
+import { MAX_RECORD_BYTES_FLAG } from '../../data/record-limit.js';
+import { DatasetError } from '../../errors.js';
+import type { VectorParser, VectorSink } from './word-vector-parser.js';
 
 const HEADER = /^(\d+)[ \t]+(\d+)$/;
 const NEWLINE = 0x0a;

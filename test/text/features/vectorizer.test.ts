@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DatasetError, ModelFormatError, OptionError } from '../../src/errors.js';
-import { hashNgram, ngrams } from '../../src/text/ngrams.js';
-import { CsrBuilder, type SparseMatrix } from '../../src/text/sparse.js';
-import { tokenIds } from '../../src/text/token-ids.js';
-import { Vectorizer, type VectorizerJSON, type VectorizerOptions } from '../../src/text/vectorizer.js';
-import { Random } from '../../src/util/random.js';
+import { DatasetError, ModelFormatError, OptionError } from '../../../src/errors.js';
+import { hashNgram, ngrams } from '../../../src/text/features/ngrams.js';
+import { CsrBuilder, type SparseMatrix } from '../../../src/text/features/sparse.js';
+import { tokenIds } from '../../../src/text/features/token-ids.js';
+import {
+  Vectorizer,
+  type VectorizerJSON,
+  type VectorizerOptions,
+} from '../../../src/text/features/vectorizer.js';
+import { Random } from '../../../src/util/random.js';
 
 // Three small "reviews". Unigram counts: the 3, movie 2, good 2, not 2, bad 1, was 1 (…).
 const docs: string[][] = [

@@ -13,8 +13,8 @@ import {
   TRIE_PAYLOAD,
   TRIE_WORD,
   WordTable,
-} from '../../src/text/ngrams.js';
-import { Random } from '../../src/util/random.js';
+} from '../../../src/text/features/ngrams.js';
+import { Random } from '../../../src/util/random.js';
 
 /** Austin Appleby's MurmurHash3_x86_32, ported byte by byte, as the reference to check ours against. */
 function referenceMurmur(bytes: Uint8Array, seed: number): number {

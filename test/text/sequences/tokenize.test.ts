@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { tokenize } from '../../src/text/tokenize.js';
+import { tokenize } from '../../../src/text/sequences/tokenize.js';
 
 describe('tokenize', () => {
   it('lower-cases and splits on punctuation and spaces', () => {

@@ -27,7 +27,7 @@
  *   occurs in); ties are broken by comparing the words by UTF-16 code unit (JavaScript's `<`), which,
  *   unlike "first seen", does not depend on the order of the training files.
  */
-import { ModelFormatError, OptionError } from '../errors.js';
+import { ModelFormatError, OptionError } from '../../errors.js';
 import { TOKENIZER_ID } from './tokenize.js';
 
 /** Options of {@link Vocabulary.fit}; every field has the default shown. */

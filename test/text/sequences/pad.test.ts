@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { OptionError } from '../../src/errors.js';
-import { padSequences, removeLongSequences } from '../../src/text/pad.js';
+import { OptionError } from '../../../src/errors.js';
+import { padSequences, removeLongSequences } from '../../../src/text/sequences/pad.js';
 
 /** The padded matrix as rows, for readable assertions. */
 function rows(sequences: number[][], options?: Parameters<typeof padSequences>[1]): number[][] {

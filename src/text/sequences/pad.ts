@@ -4,7 +4,7 @@
  * `imdb.load_data(maxlen=…)` does. Both are written so that a model trained from a Keras tutorial's
  * settings sees the same inputs here.
  */
-import { OptionError } from '../errors.js';
+import { OptionError } from '../../errors.js';
 
 /** Options of {@link padSequences}; every field has the default shown. */
 export interface PadOptions {

@@ -12,10 +12,10 @@
  *   vocabulary word (its own and one case variant), whatever the size of the file.
  */
 import { basename } from 'node:path';
-import type { ProgressCallback } from '../util/progress.js';
-import type { Random } from '../util/random.js';
-import type { Vocabulary } from './vocabulary.js';
-import type { RecordLimit } from '../data/record-limit.js';
+import type { ProgressCallback } from '../../util/progress.js';
+import type { Random } from '../../util/random.js';
+import type { Vocabulary } from '../sequences/vocabulary.js';
+import type { RecordLimit } from '../../data/record-limit.js';
 import { readWordVectors, type WordVectorFormat, type WordVectors } from './word-vectors.js';
 
 /** Keras's default `Embedding` initialiser draws from uniform(-0.05, 0.05). */

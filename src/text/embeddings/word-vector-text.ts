@@ -10,9 +10,9 @@
  * ". . ."), and the word is everything before the last D fields. Only the values of words the sink
  * wants are parsed; the others are only counted, which is what makes a large file quick to scan.
  */
-import { LineSplitter } from '../data/bounded-lines.js';
-import { DatasetError } from '../errors.js';
-import type { VectorParser, VectorSink, WordVectorFormat } from './word-vectors.js';
+import { LineSplitter } from '../../data/bounded-lines.js';
+import { DatasetError } from '../../errors.js';
+import type { VectorParser, VectorSink, WordVectorFormat } from './word-vector-parser.js';
 
 type TextFormat = 'glove' | 'word2vec-text';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { Dataset } from '../../src/data/types.js';
-import { datasetStatistics, formatStatistics, lengthSummary } from '../../src/text/stats.js';
+import type { Dataset } from '../../../src/data/types.js';
+import { datasetStatistics, formatStatistics, lengthSummary } from '../../../src/text/corpus/stats.js';
 
 // Lengths in words: train 4, 1, 5; test 2, 0.
 const dataset: Dataset = {
