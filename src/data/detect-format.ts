@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DatasetError } from '../errors.js';
-import { looksLikeFastText } from './fasttext-rows.js';
+import { looksLikeFastText } from './formats/fasttext.js';
 import type { RecordLimit } from './record-limit.js';
 import type { DataFormat } from './rows.js';
 import { readUtf8Lines } from './utf8-file.js';

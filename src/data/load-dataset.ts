@@ -8,13 +8,13 @@
 import { basename } from 'node:path';
 import { OptionError } from '../errors.js';
 import type { ProgressCallback } from '../util/progress.js';
-import { csvSource } from './csv-rows.js';
+import { csvSource } from './formats/csv.js';
 import { detectFormat } from './detect-format.js';
-import { fastTextSource } from './fasttext-rows.js';
-import { folderSource } from './folder-rows.js';
+import { fastTextSource } from './formats/fasttext.js';
+import { folderSource } from './formats/folder.js';
 import { loadImdb } from './imdb.js';
 import type { RecordLimit } from './record-limit.js';
-import { jsonlSource } from './jsonl-rows.js';
+import { jsonlSource } from './formats/jsonl.js';
 import { LabelMap } from './label-map.js';
 import { countDuplicates, type DuplicateReport } from './leak-check.js';
 import { checkedRows, checkLabel, RowLog, type OnError, type RowCheckOptions } from './row-checks.js';

@@ -8,10 +8,10 @@
 import { readdir } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { join, relative, sep } from 'node:path';
-import { DatasetError } from '../errors.js';
-import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from './record-limit.js';
-import type { RowEvent, RowSource } from './rows.js';
-import type { SplitName } from './types.js';
+import { DatasetError } from '../../errors.js';
+import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from '../record-limit.js';
+import type { RowEvent, RowSource } from '../rows.js';
+import type { SplitName } from '../types.js';
 
 /** One file to read and what it is. */
 interface LabelledFile {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { csvSource, readCsvRows } from '../../src/data/csv-rows.js';
-import { DatasetError, OptionError } from '../../src/errors.js';
-import { fixtureDir, problemsOf, readAll, withInvalidByte } from './own-data-helpers.js';
+import { csvSource, readCsvRows } from '../../../src/data/formats/csv.js';
+import { DatasetError, OptionError } from '../../../src/errors.js';
+import { fixtureDir, problemsOf, readAll, withInvalidByte } from '../own-data-helpers.js';
 
 let fixtures: Awaited<ReturnType<typeof fixtureDir>>;
 before(async () => (fixtures = await fixtureDir()));

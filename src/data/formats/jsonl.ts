@@ -5,9 +5,9 @@
  * booleans; an array of them is several labels, of which the first is used.
  */
 import { stat } from 'node:fs/promises';
-import { noRowsError, type RowEvent, type RowProblem, type RowSource } from './rows.js';
-import type { RecordLimit } from './record-limit.js';
-import { readUtf8Lines } from './utf8-file.js';
+import { noRowsError, type RowEvent, type RowProblem, type RowSource } from '../rows.js';
+import type { RecordLimit } from '../record-limit.js';
+import { readUtf8Lines } from '../utf8-file.js';
 
 export interface JsonlOptions extends RecordLimit {
   /** Default "text". */

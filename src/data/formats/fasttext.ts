@@ -5,9 +5,9 @@
  * so the first is used and the rows where that happened are counted and reported.
  */
 import { stat } from 'node:fs/promises';
-import { noRowsError, type RowEvent, type RowSource } from './rows.js';
-import type { RecordLimit } from './record-limit.js';
-import { readUtf8Lines } from './utf8-file.js';
+import { noRowsError, type RowEvent, type RowSource } from '../rows.js';
+import type { RecordLimit } from '../record-limit.js';
+import { readUtf8Lines } from '../utf8-file.js';
 
 export const FASTTEXT_LABEL_PREFIX = '__label__';
 

@@ -13,10 +13,10 @@
 import { stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { Parser, type CsvError } from 'csv-parse';
-import { DatasetError, OptionError } from '../errors.js';
-import { noRowsError, type RowEvent, type RowProblem, type RowSource } from './rows.js';
-import { maxRecordBytesOf, recordTooLong, type RecordLimit } from './record-limit.js';
-import { readUtf8Chunks } from './utf8-file.js';
+import { DatasetError, OptionError } from '../../errors.js';
+import { noRowsError, type RowEvent, type RowProblem, type RowSource } from '../rows.js';
+import { maxRecordBytesOf, recordTooLong, type RecordLimit } from '../record-limit.js';
+import { readUtf8Chunks } from '../utf8-file.js';
 
 export interface CsvOptions extends RecordLimit {
   /** `,` for CSV, `\t` for TSV. */
