@@ -9,10 +9,15 @@ import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DatasetError } from '../errors.js';
 import { textLines } from './bounded-lines.js';
-import type { InputColumns, LineInputReader, TextInput } from './formats/format.js';
+import type {
+  InputColumns,
+  LineInputReader,
+  StreamInputReader,
+  TextInput,
+} from './formats/format.js';
 import { isBlankText } from './formats/input-fields.js';
 import { INPUT_FORMATS, type InputFormat } from './formats/names.js';
-import { formatModule, hasExtension, inputFormatModules } from './formats/registry.js';
+import { hasExtension, inputFormatModules } from './formats/registry.js';
 import { maxRecordBytesOf, type RecordLimit } from './record-limit.js';
 
 export type { TextInput } from './formats/format.js';
@@ -64,7 +69,7 @@ export async function* readTextInputs(
     keep: options.keepFields ?? [],
   };
   const format = options.format ?? formatFromName(file);
-  const given = format === undefined ? undefined : formatModule(format).input!;
+  const given = format === undefined ? undefined : inputReader(format);
   if (given?.by === 'line') given.checkColumns?.(columns, file);
   const input: Readable = file === '-' ? process.stdin : createReadStream(file);
   const position = () => (input as { bytesRead?: number }).bytesRead ?? 0;
@@ -86,6 +91,15 @@ export async function* readTextInputs(
     }
     yield { ...(reader ?? readers.fallback).row(raw, columns, file, lineNumber), position: position() };
   }
+}
+
+/** The reader of a format given by name; a library caller may pass any string. */
+function inputReader(format: InputFormat): LineInputReader | StreamInputReader {
+  const found = inputFormatModules().find((module) => module.name === format);
+  if (found === undefined) {
+    throw new RangeError(`format must be one of ${INPUT_FORMATS.join(', ')}, got ${String(format)}`);
+  }
+  return found.input;
 }
 
 /** The line-based input formats that sniff, in registry order, and the one that does not (the fallback). */
