@@ -9,12 +9,7 @@ import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DatasetError } from '../errors.js';
 import { textLines } from './bounded-lines.js';
-import type {
-  InputColumns,
-  LineInputReader,
-  StreamInputReader,
-  TextInput,
-} from './formats/format.js';
+import type { InputColumns, LineInputReader, StreamInputReader, TextInput } from './formats/format.js';
 import { isBlankText } from './formats/input-fields.js';
 import { INPUT_FORMATS, type InputFormat } from './formats/names.js';
 import { hasExtension, inputFormatModules } from './formats/registry.js';

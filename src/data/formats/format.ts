@@ -63,7 +63,8 @@ export interface InputColumns {
 
 /**
  * A prediction input read line by line (lines, JSON Lines): every line is a row, so rows and output
- * lines stay aligned. The lines come from `readInputLines` (standard input included).
+ * lines stay aligned. The lines come from `textLines` (`../bounded-lines.ts`), which ends a line where
+ * node's readline does, from a file or standard input.
  */
 export interface LineInputReader {
   readonly by: 'line';
