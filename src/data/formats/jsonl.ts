@@ -1,14 +1,12 @@
 /**
- * JSON Lines: one JSON object per line, for both uses. A line is parsed once, by {@link parseJsonLine};
- * what differs is what each use does with it.
+ * JSON Lines rows: one JSON object per line, the text and the label in fields named by `--text-field`
+ * and `--label-field`, which may reach into nested objects with dots (`review.body`). A key that itself
+ * holds a dot is found too: the whole name is tried before it is split. Labels may be strings, numbers or
+ * booleans; an array of them is several labels, of which the first is used.
  *
- * Training rows: the text and the label in fields named by `--text-field` and `--label-field`, which may
- * reach into nested objects with dots (`review.body`). A key that itself holds a dot is found too: the
- * whole name is tried before it is split. Labels may be strings, numbers or booleans; an array of them is
- * several labels, of which the first is used. Blank lines are skipped; a bad line is a row problem.
- *
- * Prediction input: the text in a top-level field (`textField`), the id and kept fields passed through
- * as they are. Every line is a row (a blank one has the text ''), and a bad line stops the read.
+ * The same lines as prediction input: the text in a top-level field (`textField`), the id and kept fields
+ * passed through as they are; every line is a row (a blank one has the text ''), and a bad line stops the
+ * read. Both uses parse a line with {@link parseJsonLine}.
  */
 import { stat } from 'node:fs/promises';
 import { DatasetError } from '../../errors.js';
