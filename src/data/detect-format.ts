@@ -1,25 +1,16 @@
 /**
- * Which format a `--data` path holds, from `--format` or from the path: `.tar.gz`/`.tgz` and the IMDB
- * folders are IMDB; `.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`, `.ft`/`.fasttext`; a `.txt` file whose
- * first lines carry `__label__` words is fastText; any other folder holds one sub-folder per label.
+ * Which format a `--data` path holds, from `--format` or from the path, by the format registry
+ * (`formats/registry.ts`): a folder is IMDB when it holds IMDB's own files, else a folder per label; a
+ * file is told by its name's ending (`.tar.gz`/`.tgz`, `.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`,
+ * `.ft`/`.fasttext`), then by its content (a `.txt` file whose first lines carry `__label__` words is
+ * fastText).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DatasetError } from '../errors.js';
-import { looksLikeFastText } from './fasttext-rows.js';
+import type { DataFormat } from './formats/names.js';
+import { dataFormatModules, formatModule, hasExtension, listOf } from './formats/registry.js';
 import type { RecordLimit } from './record-limit.js';
-import type { DataFormat } from './rows.js';
-import { readUtf8Lines } from './utf8-file.js';
-
-const BY_EXTENSION: readonly [RegExp, DataFormat][] = [
-  [/\.(tar\.gz|tgz)$/i, 'imdb'],
-  [/\.csv$/i, 'csv'],
-  [/\.(tsv|tab)$/i, 'tsv'],
-  [/\.(jsonl|ndjson)$/i, 'jsonl'],
-  [/\.(ft|fasttext)$/i, 'fasttext'],
-];
-/** Lines of a .txt file looked at for `__label__` words. */
-const SNIFF_LINES = 20;
 
 /** The format of `path`. @throws DatasetError when the path is missing or its format cannot be told. */
 export async function detectFormat(
@@ -32,40 +23,34 @@ export async function detectFormat(
   });
   const folder = info.isDirectory();
   if (explicit !== undefined) {
-    const wantsFolder = explicit === 'folder';
-    if (explicit !== 'imdb' && wantsFolder !== folder) {
-      throw new DatasetError(`--format ${explicit} expects a ${wantsFolder ? 'folder' : 'file'}`, path);
+    const { layout } = formatModule(explicit);
+    if (layout !== 'file-or-folder' && (layout === 'folder') !== folder) {
+      throw new DatasetError(`--format ${explicit} expects a ${layout}`, path);
     }
     return explicit;
   }
-  if (folder) return (await isImdbFolder(path)) ? 'imdb' : 'folder';
-  for (const [pattern, format] of BY_EXTENSION) if (pattern.test(path)) return format;
-  if (/\.txt$/i.test(path) && (await sniffFastText(path, limit))) return 'fasttext';
+  const candidates = dataFormatModules().filter((format) =>
+    folder ? format.layout !== 'file' : format.layout !== 'folder',
+  );
+  const named = (format: (typeof candidates)[number]) => format.name as DataFormat;
+  if (folder) {
+    for (const format of candidates) if (await format.sniff?.test(path, limit)) return named(format);
+    const fallback = candidates.find((format) => format.sniff === undefined);
+    if (fallback) return named(fallback);
+  } else {
+    const byName = candidates.find((format) => hasExtension(path, format.extensions));
+    if (byName) return named(byName);
+    for (const format of candidates) {
+      const sniff = format.sniff;
+      if (sniff && hasExtension(path, sniff.extensions) && (await sniff.test(path, limit))) {
+        return named(format);
+      }
+    }
+  }
+  const files = candidates.filter((format) => format.layout === 'file');
+  const hints = files.flatMap((format) => (format.sniff?.hint ? [format.sniff.hint] : []));
   throw new DatasetError(
-    `cannot tell the format of "${basename(path)}" from its name; give --format csv, tsv, jsonl or fasttext (a .txt file is fastText when its lines carry __label__ words)`,
+    `cannot tell the format of "${basename(path)}" from its name; give --format ${listOf(files.map((format) => format.name))}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}`,
     path,
   );
-}
-
-/**
- * An IMDB folder: one holding `aclImdb/`, or the `aclImdb/` folder itself, told apart from a plain
- * folder per label by IMDB's own files (`imdb.vocab`, `train/unsup/`).
- */
-async function isImdbFolder(path: string): Promise<boolean> {
-  const names = new Set(await readdir(path));
-  if (names.has('aclImdb') || names.has('imdb.vocab')) return true;
-  return stat(`${path}/train/unsup`).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-}
-
-async function sniffFastText(path: string, limit: RecordLimit): Promise<boolean> {
-  let seen = 0;
-  for await (const { text } of readUtf8Lines(path, limit)) {
-    if (text.trim() === '') continue;
-    if (looksLikeFastText(text)) return true;
-    if (++seen >= SNIFF_LINES) return false;
-  }
-  return false;
 }

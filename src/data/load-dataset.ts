@@ -8,13 +8,10 @@
 import { basename } from 'node:path';
 import { OptionError } from '../errors.js';
 import type { ProgressCallback } from '../util/progress.js';
-import { csvSource } from './csv-rows.js';
 import { detectFormat } from './detect-format.js';
-import { fastTextSource } from './fasttext-rows.js';
-import { folderSource } from './folder-rows.js';
+import type { SourceOptions } from './formats/format.js';
+import { dataFormatModules, formatModule } from './formats/registry.js';
 import { loadImdb } from './imdb.js';
-import type { RecordLimit } from './record-limit.js';
-import { jsonlSource } from './jsonl-rows.js';
 import { LabelMap } from './label-map.js';
 import { countDuplicates, type DuplicateReport } from './leak-check.js';
 import { checkedRows, checkLabel, RowLog, type OnError, type RowCheckOptions } from './row-checks.js';
@@ -23,22 +20,7 @@ import { splitRecordOf, type SplitRecord } from './split-record.js';
 import { stratifiedTestRows } from './stratified-split.js';
 import type { Dataset, Example, SplitName } from './types.js';
 
-/** How to read a source: its format and, for CSV/TSV and JSON Lines, where the text and label are. */
-/** How to read a source (`maxRecordBytes`: the longest line, row or file accepted, default 10 MiB). */
-export interface SourceOptions extends RecordLimit {
-  /** Default: detected from the path. */
-  readonly format?: DataFormat;
-  /** CSV/TSV: whether the first row names the columns (default true). */
-  readonly header?: boolean;
-  /** CSV/TSV: the text's column, a header name or a number from 1 (default "text"). */
-  readonly textColumn?: string;
-  /** CSV/TSV: the label's column (default "label"). */
-  readonly labelColumn?: string;
-  /** JSON Lines: the text's field, dots reaching into nested objects (default "text"). */
-  readonly textField?: string;
-  /** JSON Lines: the label's field (default "label"). */
-  readonly labelField?: string;
-}
+export type { SourceOptions } from './formats/format.js';
 
 export interface LoadDatasetOptions extends SourceOptions {
   /** `--label-map`: the spec or a parsed map. For IMDB it maps the star rating (1–10). */
@@ -92,21 +74,16 @@ const PROGRESS_EVERY = 10_000;
 export async function openRowSource(path: string, options: SourceOptions = {}): Promise<RowSource> {
   const format = await detectFormat(path, options.format, options);
   checkOptionsFit(format, options);
-  switch (format) {
-    case 'csv':
-    case 'tsv':
-      return csvSource(path, { ...options, delimiter: format === 'tsv' ? '\t' : ',' });
-    case 'jsonl':
-      return jsonlSource(path, options);
-    case 'fasttext':
-      return fastTextSource(path, options);
-    case 'folder':
-      return folderSource(path, options);
-    case 'imdb':
-      throw new OptionError(
-        'IMDB is read whole (loadDataset); reading in passes (--stream) is for CSV, TSV, JSON Lines, fastText and folder data',
-      );
+  const { openRows, title } = formatModule(format);
+  if (openRows === undefined) {
+    throw new OptionError(
+      `${title} is read whole (loadDataset); reading in passes (--stream) is for ${dataFormatModules()
+        .flatMap((module) => (module.openRows ? [module.title] : []))
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' and $1')} data`,
+    );
   }
+  return openRows(path, options);
 }
 
 /**
@@ -214,23 +191,15 @@ function carve(
 
 /** Options that only some formats read; given for another, they are an error rather than ignored. */
 function checkOptionsFit(format: DataFormat, options: SourceOptions): void {
-  const csvOnly = [
-    ['textColumn', '--text-column'],
-    ['labelColumn', '--label-column'],
-    ['header', '--no-header'],
-  ] as const;
-  const jsonlOnly = [
-    ['textField', '--text-field'],
-    ['labelField', '--label-field'],
-  ] as const;
-  const misplaced = [
-    ...(format === 'csv' || format === 'tsv' ? [] : csvOnly),
-    ...(format === 'jsonl' ? [] : jsonlOnly),
-  ].find(([key]) => options[key] !== undefined);
-  if (misplaced) {
-    const [, flag] = misplaced;
-    const owner = csvOnly.some(([, f]) => f === flag) ? 'CSV and TSV' : 'JSON Lines';
-    throw new OptionError(`${flag} applies only to ${owner} data; this data is ${format}`);
+  const own = new Set(formatModule(format).options?.map(([key]) => key));
+  for (const module of dataFormatModules()) {
+    for (const [key, flag] of module.options ?? []) {
+      if (own.has(key) || options[key] === undefined) continue;
+      const owners = dataFormatModules().filter((other) => other.options?.some(([k]) => k === key));
+      throw new OptionError(
+        `${flag} applies only to ${owners.map((owner) => owner.title).join(' and ')} data; this data is ${format}`,
+      );
+    }
   }
 }
 

@@ -1,33 +1,23 @@
+/**
+ * Prediction input (`polarity predict --input`, `readTextInputs`): texts to score from a file or
+ * standard input, in order. The format is given, or told by the file's name, or else by the first
+ * non-blank line, through the format registry (`formats/registry.ts`); each format's module reads the
+ * rows (`formats/lines.ts`, `formats/jsonl.ts`, `formats/csv.ts`).
+ */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { parse as parseCsv, CsvError } from 'csv-parse';
 import { DatasetError } from '../errors.js';
 import { textLines } from './bounded-lines.js';
-import { maxRecordBytesOf, recordTooLong, type RecordLimit } from './record-limit.js';
+import type { InputColumns, LineInputReader, StreamInputReader, TextInput } from './formats/format.js';
+import { isBlankText } from './formats/input-fields.js';
+import { INPUT_FORMATS, type InputFormat } from './formats/names.js';
+import { hasExtension, inputFormatModules } from './formats/registry.js';
+import { maxRecordBytesOf, type RecordLimit } from './record-limit.js';
 
-/**
- * One row of the input: the text to score and where it came from. Every line of a lines or JSON
- * Lines input is a row (a blank one has the text ''), and every record of a CSV input.
- */
-export interface TextInput {
-  /** Line of the input where the text starts (for CSV, where its record ends), from 1. */
-  readonly line: number;
-  readonly text: string;
-  /** Bytes of the input read so far, for progress; ahead of this text by up to one read buffer. */
-  readonly position: number;
-  /**
-   * The row's id (`idField`), as it is in the input: any JSON value in JSON Lines, a string in CSV.
-   * Absent when no `idField` was asked for, and on a blank line.
-   */
-  readonly id?: unknown;
-  /** The `keepFields` of the row, as they are in the input (null for a JSON field the row lacks). */
-  readonly fields?: Readonly<Record<string, unknown>>;
-}
-
-/** How texts are laid out in an input: one per line, JSON Lines, or CSV with a header row. */
-export type InputFormat = 'lines' | 'jsonl' | 'csv';
-export const INPUT_FORMATS: readonly InputFormat[] = ['lines', 'jsonl', 'csv'];
+export type { TextInput } from './formats/format.js';
+export { isBlankText } from './formats/input-fields.js';
+export { INPUT_FORMATS, type InputFormat };
 
 export interface TextInputOptions extends RecordLimit {
   /**
@@ -46,16 +36,9 @@ export interface TextInputOptions extends RecordLimit {
   readonly keepFields?: readonly string[];
 }
 
-/** Whether a text has nothing to score: empty or only whitespace. */
-export function isBlankText(text: string): boolean {
-  return text.trim() === '';
-}
-
 /** The layout a file name implies, if any. */
 export function formatFromName(file: string): InputFormat | undefined {
-  if (/\.csv$/i.test(file)) return 'csv';
-  if (/\.(jsonl|ndjson)$/i.test(file)) return 'jsonl';
-  return undefined;
+  return inputFormatModules().find((format) => hasExtension(file, format.extensions))?.name;
 }
 
 /**
@@ -75,182 +58,50 @@ export async function* readTextInputs(
       throw new DatasetError('input file does not exist', file);
     }
   }
-  const field = options.textField ?? 'text';
-  const columns: RowColumns = { text: field, id: options.idField, keep: options.keepFields ?? [] };
+  const columns: InputColumns = {
+    text: options.textField ?? 'text',
+    id: options.idField,
+    keep: options.keepFields ?? [],
+  };
   const format = options.format ?? formatFromName(file);
-  if (format === 'lines') refuseFieldsOfLines(columns, file);
+  const given = format === undefined ? undefined : inputReader(format);
+  if (given?.by === 'line') given.checkColumns?.(columns, file);
   const input: Readable = file === '-' ? process.stdin : createReadStream(file);
   const position = () => (input as { bytesRead?: number }).bytesRead ?? 0;
   const maxRecordBytes = maxRecordBytesOf(options);
-  if (format === 'csv') {
-    yield* readCsv(input, file, columns, position, maxRecordBytes);
+  if (given?.by === 'stream') {
+    yield* given.read(input, { file, columns, position, maxRecordBytes });
     return;
   }
   const lines = textLines(input as AsyncIterable<Buffer>, { file, maxLineBytes: maxRecordBytes });
-  let jsonl: boolean | undefined = format === undefined ? undefined : format === 'jsonl';
+  // Until a format is told, a (blank) line is read as the fallback's: one text per line.
+  const readers = lineReaders();
+  let reader: LineInputReader | undefined = given;
   let lineNumber = 0;
   for await (const raw of lines) {
     lineNumber++;
-    if (jsonl === undefined && !isBlankText(raw)) {
-      jsonl = looksLikeJsonText(raw, field);
-      if (!jsonl) refuseFieldsOfLines(columns, file, lineNumber);
+    if (reader === undefined && !isBlankText(raw)) {
+      reader = readers.sniffing.find((candidate) => candidate.sniffLine?.(raw, columns)) ?? readers.fallback;
+      reader.checkColumns?.(columns, file, lineNumber);
     }
-    yield { ...lineInput(raw, jsonl === true, columns, file, lineNumber), position: position() };
+    yield { ...(reader ?? readers.fallback).row(raw, columns, file, lineNumber), position: position() };
   }
 }
 
-/** The fields of a row to read: the text, and the id and kept fields if asked for. */
-interface RowColumns {
-  readonly text: string;
-  readonly id: string | undefined;
-  readonly keep: readonly string[];
-}
-
-/** One line of a lines or JSON Lines input as a row (without its position). */
-function lineInput(
-  raw: string,
-  jsonl: boolean,
-  columns: RowColumns,
-  file: string,
-  line: number,
-): Omit<TextInput, 'position'> {
-  if (!jsonl || isBlankText(raw)) return { line, text: jsonl ? '' : raw };
-  const value = jsonObject(raw, columns.text, file, line);
-  const text = value[columns.text];
-  if (typeof text !== 'string')
-    throw new DatasetError(`expected a JSON object with a string "${columns.text}" field`, file, line);
-  return { line, text, ...passedThrough(value, columns, file, line) };
-}
-
-/** The id and kept fields of a JSON Lines row: a missing id is an error, a missing kept field null. */
-function passedThrough(
-  value: Readonly<Record<string, unknown>>,
-  columns: RowColumns,
-  file: string,
-  line: number,
-): Pick<TextInput, 'id' | 'fields'> {
-  const out: { id?: unknown; fields?: Record<string, unknown> } = {};
-  if (columns.id !== undefined) {
-    if (!Object.hasOwn(value, columns.id)) {
-      throw new DatasetError(`no "${columns.id}" field; every row needs its id field`, file, line);
-    }
-    out.id = value[columns.id];
+/** The reader of a format given by name; a library caller may pass any string. */
+function inputReader(format: InputFormat): LineInputReader | StreamInputReader {
+  const found = inputFormatModules().find((module) => module.name === format);
+  if (found === undefined) {
+    throw new RangeError(`format must be one of ${INPUT_FORMATS.join(', ')}, got ${String(format)}`);
   }
-  if (columns.keep.length > 0) {
-    out.fields = Object.fromEntries(
-      columns.keep.map((name) => [name, Object.hasOwn(value, name) ? value[name] : null]),
-    );
-  }
-  return out;
+  return found.input;
 }
 
-/** One text per line has no fields to pass through. */
-function refuseFieldsOfLines(columns: RowColumns, file: string, line?: number): void {
-  if (columns.id === undefined && columns.keep.length === 0) return;
-  throw new DatasetError(
-    `an id field or kept fields were asked for, but the input is one text per line (not a JSON object with a string "${columns.text}" field); they need JSON Lines or CSV`,
-    file,
-    line,
-  );
-}
-
-async function* readCsv(
-  input: Readable,
-  file: string,
-  columns: RowColumns,
-  position: () => number,
-  maxRecordBytes: number,
-): AsyncGenerator<TextInput> {
-  const parser = input.pipe(
-    parseCsv({
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-      info: true,
-      max_record_size: maxRecordBytes,
-    }),
-  );
-  // A read error of the file does not travel through pipe(); hand it to the parser.
-  input.once('error', (error) => parser.destroy(error));
-  let checked = false;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      if (!checked) {
-        checkCsvHeader(Object.keys(record), columns, file);
-        checked = true;
-      }
-      yield {
-        line: info.lines,
-        text: record[columns.text],
-        position: position(),
-        ...passedThrough(record, columns, file, info.lines),
-      };
-    }
-  } catch (error) {
-    if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE') {
-      throw recordTooLong(
-        file,
-        typeof error.lines === 'number' ? error.lines : undefined,
-        maxRecordBytes,
-        'row',
-      );
-    }
-    if (error instanceof CsvError) {
-      const line = typeof error.lines === 'number' ? error.lines : undefined;
-      throw new DatasetError(`not valid CSV: ${error.message}`, file, line, { cause: error });
-    }
-    throw error;
-  }
-}
-
-/** The header must name the text column, and the id and kept columns when asked for. */
-function checkCsvHeader(header: readonly string[], columns: RowColumns, file: string): void {
-  const wanted = [columns.text, ...(columns.id === undefined ? [] : [columns.id]), ...columns.keep];
-  const missing = wanted.filter((name) => !header.includes(name));
-  if (missing.length === 0) return;
-  throw new DatasetError(
-    `no ${missing.map((name) => JSON.stringify(name)).join(', ')} column${missing.length > 1 ? 's' : ''}; the header has ${header
-      .map((name) => JSON.stringify(name))
-      .join(', ')}`,
-    file,
-    1,
-  );
-}
-
-function looksLikeJsonText(line: string, field: string): boolean {
-  if (!line.trimStart().startsWith('{')) return false;
-  try {
-    const value: unknown = JSON.parse(line);
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as Record<string, unknown>)[field] === 'string'
-    );
-  } catch {
-    return false;
-  }
-}
-
-function jsonObject(
-  line: string,
-  field: string,
-  file: string,
-  lineNumber: number,
-): Readonly<Record<string, unknown>> {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    throw new DatasetError(
-      `expected a JSON object with a "${field}" field: ${(error as Error).message}`,
-      file,
-      lineNumber,
-    );
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new DatasetError(`expected a JSON object with a string "${field}" field`, file, lineNumber);
-  return value as Readonly<Record<string, unknown>>;
+/** The line-based input formats that sniff, in registry order, and the one that does not (the fallback). */
+function lineReaders(): { sniffing: LineInputReader[]; fallback: LineInputReader } {
+  const line = inputFormatModules().flatMap((format) => (format.input.by === 'line' ? [format.input] : []));
+  const sniffing = line.filter((reader) => reader.sniffLine !== undefined);
+  const fallback = line.find((reader) => reader.sniffLine === undefined);
+  if (fallback === undefined) throw new Error('no line-based input format without a content check');
+  return { sniffing, fallback };
 }

@@ -5,11 +5,14 @@
  * so the first is used and the rows where that happened are counted and reported.
  */
 import { stat } from 'node:fs/promises';
-import { noRowsError, type RowEvent, type RowSource } from './rows.js';
-import type { RecordLimit } from './record-limit.js';
-import { readUtf8Lines } from './utf8-file.js';
+import { noRowsError, type RowEvent, type RowSource } from '../rows.js';
+import type { RecordLimit } from '../record-limit.js';
+import { readUtf8Lines } from '../utf8-file.js';
+import type { FormatModule } from './format.js';
 
 export const FASTTEXT_LABEL_PREFIX = '__label__';
+/** Lines of a .txt file looked at for `__label__` words. */
+const SNIFF_LINES = 20;
 
 export async function fastTextSource(file: string, options: RecordLimit = {}): Promise<RowSource> {
   const info = await stat(file);
@@ -76,3 +79,27 @@ export async function* readFastTextRows(file: string, options: RecordLimit = {})
 export function looksLikeFastText(line: string): boolean {
   return line.split(/\s+/).some((word) => word.startsWith(FASTTEXT_LABEL_PREFIX));
 }
+
+/** Whether a file's first non-blank lines carry `__label__` words. */
+async function sniffFastText(path: string, limit: RecordLimit): Promise<boolean> {
+  let seen = 0;
+  for await (const { text } of readUtf8Lines(path, limit)) {
+    if (text.trim() === '') continue;
+    if (looksLikeFastText(text)) return true;
+    if (++seen >= SNIFF_LINES) return false;
+  }
+  return false;
+}
+
+export const fastTextFormat: FormatModule = {
+  name: 'fasttext',
+  title: 'fastText',
+  layout: 'file',
+  extensions: ['.ft', '.fasttext'],
+  sniff: {
+    extensions: ['.txt'],
+    test: sniffFastText,
+    hint: 'a .txt file is fastText when its lines carry __label__ words',
+  },
+  openRows: fastTextSource,
+};

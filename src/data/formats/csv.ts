@@ -1,22 +1,30 @@
 /**
- * CSV and TSV rows, parsed by csv-parse (RFC 4180: quoted fields with the delimiter, doubled quotes and
- * newlines inside them), streamed in blocks of whole lines so that a file of any size is read in bounded
- * memory.
+ * CSV and TSV, for both uses, parsed by csv-parse (RFC 4180: quoted fields with the delimiter, doubled
+ * quotes and newlines inside them).
  *
- * The parser is fed by hand and reports each record and each error through its callbacks, in file
- * order, so every problem names its row's first line exactly. Line endings are normalised to `\n`
+ * Training rows are streamed in blocks of whole lines so that a file of any size is read in bounded
+ * memory. The parser is fed by hand and reports each record and each error through its callbacks, in
+ * file order, so every problem names its row's first line exactly. Line endings are normalised to `\n`
  * before parsing: csv-parse miscounts lines after a `\r\n` inside quotes, and a text's line breaks are
  * whitespace to the tokenizer either way. Quotes inside an unquoted field are kept as text (`say "hi"`);
  * a quote opened and never closed, or any other error of the CSV structure itself, is fatal whatever
  * `--on-error` says, since the parser cannot tell where the following rows begin.
+ *
+ * Prediction input (CSV only) is parsed strictly, from a file or standard input: a header row naming the
+ * text column (and the id and kept columns), then one record per text; a record the parser rejects
+ * stops the read. Each use keeps the parser settings it was built with, so that neither changes what it
+ * accepts; what they share is the limit on a record and its message.
  */
 import { stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import { Parser, type CsvError } from 'csv-parse';
-import { DatasetError, OptionError } from '../errors.js';
-import { noRowsError, type RowEvent, type RowProblem, type RowSource } from './rows.js';
-import { maxRecordBytesOf, recordTooLong, type RecordLimit } from './record-limit.js';
-import { readUtf8Chunks } from './utf8-file.js';
+import type { Readable } from 'node:stream';
+import { parse as parseCsv, CsvError, Parser } from 'csv-parse';
+import { DatasetError, OptionError } from '../../errors.js';
+import { noRowsError, type RowEvent, type RowProblem, type RowSource } from '../rows.js';
+import { maxRecordBytesOf, recordTooLong, type RecordLimit } from '../record-limit.js';
+import { readUtf8Chunks } from '../utf8-file.js';
+import type { FormatModule, FormatOption, InputContext, TextInput } from './format.js';
+import { passedThrough } from './input-fields.js';
 
 export interface CsvOptions extends RecordLimit {
   /** `,` for CSV, `\t` for TSV. */
@@ -223,3 +231,94 @@ function structureError(error: CsvError, file: string, line: number, maxRecordBy
     cause: error,
   });
 }
+
+/**
+ * The texts of a CSV prediction input: records of a header row's columns, each its text and, when asked
+ * for, its id and kept columns. `line` is where a record ends.
+ */
+async function* readCsvInputs(input: Readable, context: InputContext): AsyncGenerator<TextInput> {
+  const { file, columns, position, maxRecordBytes } = context;
+  const parser = input.pipe(
+    parseCsv({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: maxRecordBytes,
+    }),
+  );
+  // A read error of the file does not travel through pipe(); hand it to the parser.
+  input.once('error', (error) => parser.destroy(error));
+  let checked = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      if (!checked) {
+        checkInputHeader(Object.keys(record), context);
+        checked = true;
+      }
+      yield {
+        line: info.lines,
+        text: record[columns.text],
+        position: position(),
+        ...passedThrough(record, columns, file, info.lines),
+      };
+    }
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE') {
+      throw recordTooLong(
+        file,
+        typeof error.lines === 'number' ? error.lines : undefined,
+        maxRecordBytes,
+        'row',
+      );
+    }
+    if (error instanceof CsvError) {
+      const line = typeof error.lines === 'number' ? error.lines : undefined;
+      throw new DatasetError(`not valid CSV: ${error.message}`, file, line, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The header must name the text column, and the id and kept columns when asked for. */
+function checkInputHeader(header: readonly string[], { columns, file }: InputContext): void {
+  const wanted = [columns.text, ...(columns.id === undefined ? [] : [columns.id]), ...columns.keep];
+  const missing = wanted.filter((name) => !header.includes(name));
+  if (missing.length === 0) return;
+  throw new DatasetError(
+    `no ${missing.map((name) => JSON.stringify(name)).join(', ')} column${missing.length > 1 ? 's' : ''}; the header has ${header
+      .map((name) => JSON.stringify(name))
+      .join(', ')}`,
+    file,
+    1,
+  );
+}
+
+/** The options only CSV and TSV read. */
+const CSV_OPTIONS: readonly FormatOption[] = [
+  ['textColumn', '--text-column'],
+  ['labelColumn', '--label-column'],
+  ['header', '--no-header'],
+];
+
+export const csvFormat: FormatModule = {
+  name: 'csv',
+  title: 'CSV',
+  layout: 'file',
+  extensions: ['.csv'],
+  options: CSV_OPTIONS,
+  openRows: (path, options) => csvSource(path, { ...options, delimiter: ',' }),
+  input: { by: 'stream', read: readCsvInputs },
+};
+
+export const tsvFormat: FormatModule = {
+  name: 'tsv',
+  title: 'TSV',
+  layout: 'file',
+  extensions: ['.tsv', '.tab'],
+  options: CSV_OPTIONS,
+  openRows: (path, options) => csvSource(path, { ...options, delimiter: '\t' }),
+};

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { csvSource, readCsvRows } from '../../src/data/csv-rows.js';
-import { DatasetError, OptionError } from '../../src/errors.js';
-import { fixtureDir, problemsOf, readAll, withInvalidByte } from './own-data-helpers.js';
+import { Readable } from 'node:stream';
+import type { StreamInputReader, TextInput } from '../../../src/data/formats/format.js';
+import { csvFormat, csvSource, readCsvRows, tsvFormat } from '../../../src/data/formats/csv.js';
+import { DatasetError, OptionError } from '../../../src/errors.js';
+import { fixtureDir, problemsOf, readAll, withInvalidByte } from '../own-data-helpers.js';
 
 let fixtures: Awaited<ReturnType<typeof fixtureDir>>;
 before(async () => (fixtures = await fixtureDir()));
@@ -111,5 +113,41 @@ describe('CSV and TSV rows', () => {
         `row ${i}: ${rows[i].slice(0, 30)} should start at line ${line}`,
       );
     }
+  });
+});
+
+describe('CSV as prediction input', () => {
+  const read = async (csvText: string, keep: string[] = []) => {
+    const reader = csvFormat.input as StreamInputReader;
+    const out: Omit<TextInput, 'position'>[] = [];
+    const context = {
+      file: '-',
+      columns: { text: 'text', id: 'key', keep },
+      maxRecordBytes: 1 << 20,
+      position: () => 0,
+    };
+    for await (const { position: _, ...row } of reader.read(Readable.from([Buffer.from(csvText)]), context))
+      out.push(row);
+    return out;
+  };
+
+  it('reads records from a stream (standard input), each with its id and kept columns', async () => {
+    assert.deepEqual(await read('key,text,gold\n1,"a\nb",pos\n2,c,neg\n', ['gold']), [
+      { line: 3, text: 'a\nb', id: '1', fields: { gold: 'pos' } },
+      { line: 4, text: 'c', id: '2', fields: { gold: 'neg' } },
+    ]);
+  });
+
+  it('is strict where training rows are lenient: a record of another length stops the read', async () => {
+    await assert.rejects(
+      read('key,text\n1,a,extra\n'),
+      (error: unknown) => error instanceof DatasetError && /^-:2: not valid CSV/.test(error.message),
+    );
+    await assert.rejects(read('id,text\n1,a\n'), /-:1: no "key" column; the header has "id", "text"/);
+  });
+
+  it('serves training rows only as TSV', () => {
+    assert.equal(tsvFormat.input, undefined);
+    assert.ok(tsvFormat.openRows && csvFormat.openRows);
   });
 });

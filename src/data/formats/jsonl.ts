@@ -3,11 +3,18 @@
  * and `--label-field`, which may reach into nested objects with dots (`review.body`). A key that itself
  * holds a dot is found too: the whole name is tried before it is split. Labels may be strings, numbers or
  * booleans; an array of them is several labels, of which the first is used.
+ *
+ * The same lines as prediction input: the text in a top-level field (`textField`), the id and kept fields
+ * passed through as they are; every line is a row (a blank one has the text ''), and a bad line stops the
+ * read. Both uses parse a line with {@link parseJsonLine}.
  */
 import { stat } from 'node:fs/promises';
-import { noRowsError, type RowEvent, type RowProblem, type RowSource } from './rows.js';
-import type { RecordLimit } from './record-limit.js';
-import { readUtf8Lines } from './utf8-file.js';
+import { DatasetError } from '../../errors.js';
+import { noRowsError, type RowEvent, type RowProblem, type RowSource } from '../rows.js';
+import type { RecordLimit } from '../record-limit.js';
+import { readUtf8Lines } from '../utf8-file.js';
+import type { FormatModule, InputColumns, InputRow } from './format.js';
+import { isBlankText, passedThrough } from './input-fields.js';
 
 export interface JsonlOptions extends RecordLimit {
   /** Default "text". */
@@ -43,17 +50,16 @@ export async function* readJsonlRows(file: string, options: JsonlOptions = {}): 
       yield problem('invalid-utf8', 'the line is not valid UTF-8 text');
       continue;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      yield problem('malformed', `not valid JSON (${(error as Error).message})`);
+    const parsed = parseJsonLine(text);
+    if ('syntaxError' in parsed) {
+      yield problem('malformed', `not valid JSON (${parsed.syntaxError})`);
       continue;
     }
-    if (!isRecord(value)) {
-      yield problem('malformed', `expected a JSON object, found ${describe(value)}`);
+    if ('notObject' in parsed) {
+      yield problem('malformed', `expected a JSON object, found ${describe(parsed.notObject)}`);
       continue;
     }
+    const value = parsed.object;
     const body = field(value, textField);
     const label = field(value, labelField);
     if (body === undefined) {
@@ -116,3 +122,60 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
+
+/** A line of JSON Lines, parsed: the object it holds, or why it holds none. */
+export type JsonLine =
+  | { readonly object: Readonly<Record<string, unknown>> }
+  | { readonly syntaxError: string }
+  | { readonly notObject: unknown };
+
+/** Parses one line of JSON Lines (without its line ending). */
+export function parseJsonLine(text: string): JsonLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { syntaxError: (error as Error).message };
+  }
+  return isRecord(value) ? { object: value } : { notObject: value };
+}
+
+/** Whether the first line of an input of unknown format is JSON Lines: an object with a string text field. */
+function looksLikeJsonText(line: string, columns: InputColumns): boolean {
+  if (!line.trimStart().startsWith('{')) return false;
+  const parsed = parseJsonLine(line);
+  return 'object' in parsed && typeof parsed.object[columns.text] === 'string';
+}
+
+/** One line of JSON Lines prediction input as a row: a blank line is a row with the text ''. */
+function inputRow(raw: string, columns: InputColumns, file: string, line: number): InputRow {
+  if (isBlankText(raw)) return { line, text: '' };
+  const parsed = parseJsonLine(raw);
+  if ('syntaxError' in parsed) {
+    throw new DatasetError(
+      `expected a JSON object with a "${columns.text}" field: ${parsed.syntaxError}`,
+      file,
+      line,
+    );
+  }
+  if ('notObject' in parsed) {
+    throw new DatasetError(`expected a JSON object with a string "${columns.text}" field`, file, line);
+  }
+  const text = parsed.object[columns.text];
+  if (typeof text !== 'string')
+    throw new DatasetError(`expected a JSON object with a string "${columns.text}" field`, file, line);
+  return { line, text, ...passedThrough(parsed.object, columns, file, line) };
+}
+
+export const jsonlFormat: FormatModule = {
+  name: 'jsonl',
+  title: 'JSON Lines',
+  layout: 'file',
+  extensions: ['.jsonl', '.ndjson'],
+  options: [
+    ['textField', '--text-field'],
+    ['labelField', '--label-field'],
+  ],
+  openRows: jsonlSource,
+  input: { by: 'line', sniffLine: looksLikeJsonText, row: inputRow },
+};

@@ -8,10 +8,11 @@
 import { readdir } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { join, relative, sep } from 'node:path';
-import { DatasetError } from '../errors.js';
-import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from './record-limit.js';
-import type { RowEvent, RowSource } from './rows.js';
-import type { SplitName } from './types.js';
+import { DatasetError } from '../../errors.js';
+import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from '../record-limit.js';
+import type { RowEvent, RowSource } from '../rows.js';
+import type { SplitName } from '../types.js';
+import type { FormatModule } from './format.js';
 
 /** One file to read and what it is. */
 interface LabelledFile {
@@ -133,3 +134,12 @@ async function listFolder(dir: string) {
   });
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/** The folder format takes any folder that no other format claims (see `imdb.ts`). */
+export const folderFormat: FormatModule = {
+  name: 'folder',
+  title: 'folder',
+  layout: 'folder',
+  extensions: [],
+  openRows: folderSource,
+};
