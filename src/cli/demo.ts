@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { modelNames } from '../models/registry.js';
-import { evaluateClassifier } from '../train/evaluate.js';
-import { NeuralTrainer } from '../train/neural-trainer.js';
+import { modelNames } from '../models/neural/registry.js';
+import { evaluateClassifier } from '../experiments/evaluate.js';
+import { NeuralTrainer } from '../models/neural/neural-trainer.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';

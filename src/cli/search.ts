@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
 import { searchReport } from '../report/results-report.js';
-import { HEADLINE_METRICS, type HeadlineMetric } from '../train/headline-metrics.js';
+import { HEADLINE_METRICS, type HeadlineMetric } from '../experiments/headline-metrics.js';
 import {
   applyConfiguration,
   createTrainers,
@@ -16,8 +16,8 @@ import {
   type Configuration,
   type Grid,
   type SearchResult,
-} from '../train/search.js';
-import { createTrainer, modelFamily, trainableModels } from '../train/trainers.js';
+} from '../experiments/search.js';
+import { createTrainer, modelFamily, trainableModels } from '../models/trainers.js';
 import { writeDirectoryAtomically } from '../persist/atomic-dir.js';
 import { MANIFEST_FILE } from '../persist/manifest.js';
 import { outputMarker } from '../persist/output-dir.js';

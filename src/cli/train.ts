@@ -7,11 +7,11 @@ import type { Classifier, EpochRecord, FitOptions } from '../models/classifier.j
 import { LinearTrainer } from '../models/linear/linear-trainer.js';
 import { FastTextTrainer } from '../models/fasttext/fasttext-trainer.js';
 import type { ResolvedFastTextOptions } from '../models/fasttext/fasttext-options.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS as D, type NeuralHyperParameters } from '../models/neural-config.js';
-import { hyperParametersFor } from '../models/registry.js';
+import { DEFAULT_NEURAL_HYPER_PARAMETERS as D, type NeuralHyperParameters } from '../models/neural/neural-config.js';
+import { hyperParametersFor } from '../models/neural/registry.js';
 import { trainingReport } from '../report/training-report.js';
 import { addModelFiles } from '../persist/model-dir.js';
-import { createTrainer, trainableModels } from '../train/trainers.js';
+import { createTrainer, trainableModels } from '../models/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import {

@@ -21,12 +21,12 @@ async function loaderFor(kind: string): Promise<Loader | undefined> {
     return (dir, manifest) => FastTextClassifier.load(dir, manifest);
   }
   if (kind === 'ensemble') {
-    const { EnsembleClassifier } = await import('./ensemble.js');
+    const { EnsembleClassifier } = await import('./ensemble/ensemble.js');
     return (dir, manifest) => EnsembleClassifier.load(dir, manifest, loadClassifier);
   }
-  const { modelNames } = await import('./registry.js');
+  const { modelNames } = await import('./neural/registry.js');
   if (!modelNames().includes(kind)) return undefined;
-  const { NeuralClassifier } = await import('./neural-classifier.js');
+  const { NeuralClassifier } = await import('./neural/neural-classifier.js');
   return (dir, manifest) => NeuralClassifier.load(dir, manifest);
 }
 

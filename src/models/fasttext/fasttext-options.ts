@@ -1,7 +1,7 @@
 import { OptionError } from '../../errors.js';
-import { MAX_NETWORK_PARAMETERS } from '../network-size.js';
-import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
-import { validateEarlyStopping, type EarlyStoppingOptions } from '../../train/early-stopping.js';
+import { MAX_NETWORK_PARAMETERS } from '../neural/network-size.js';
+import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
+import { validateEarlyStopping, type EarlyStoppingOptions } from '../../fit/early-stopping.js';
 
 /** What `FastTextTrainer` accepts; every field has a default (see `FASTTEXT_DEFAULTS`). */
 export interface FastTextOptions {

@@ -2,7 +2,7 @@ import { ExampleFingerprint, fingerprintExamples } from '../../data/fingerprint.
 import type { Dataset, Example } from '../../data/types.js';
 import { DatasetError, OptionError } from '../../errors.js';
 import { tokenizeInParallel } from '../../text/parallel-tokenize.js';
-import { classWeightRecord, exampleWeights, resolveClassWeights } from '../../train/class-weight.js';
+import { classWeightRecord, exampleWeights, resolveClassWeights } from '../../fit/class-weight.js';
 import { CsrBuilder, type SparseMatrix } from '../../text/sparse.js';
 import type { TokenIdCorpus } from '../../text/token-ids.js';
 import { tokenize } from '../../text/tokenize.js';
