@@ -43,12 +43,8 @@ export {
 } from './models/fasttext/index.js';
 export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './models/neural/neural-trainer.js';
 export type { EmbeddingsOption } from './models/neural/pretrained-embeddings.js';
-export {
-  EarlyStopping,
-  ValidationMonitor,
-  type EarlyStoppingOptions,
-  type WeightHolder,
-} from './fit/early-stopping.js';
+export { ValidationMonitor, type EarlyStoppingOptions } from './fit/early-stopping.js';
+export { EarlyStopping, type WeightHolder } from './models/neural/early-stopping.js';
 export {
   parseClassWeight,
   resolveClassWeights,

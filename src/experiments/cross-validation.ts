@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/types.js';
 import { OptionError } from '../errors.js';
-import type { Trainer, TrainingCallbacks } from '../models/classifier.js';
+import { DEFAULT_SEED, type Trainer, type TrainingCallbacks } from '../models/classifier.js';
 import { Random } from '../util/random.js';
 import { evaluateClassifier, type EvaluationReport } from './evaluate.js';
 import {
@@ -10,7 +10,6 @@ import {
   type HeadlineMetrics,
   type Spread,
 } from './headline-metrics.js';
-import { DEFAULT_SEED } from '../models/neural/neural-trainer.js';
 
 export const DEFAULT_FOLDS = 5;
 

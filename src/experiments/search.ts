@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../data/types.js';
 import { OptionError } from '../errors.js';
-import type { Trainer, TrainingCallbacks } from '../models/classifier.js';
+import { DEFAULT_SEED, type Trainer, type TrainingCallbacks } from '../models/classifier.js';
 import {
   MAX_BUCKETS,
   MAX_FASTTEXT_NGRAMS,
@@ -28,7 +28,6 @@ import {
   type HeadlineMetric,
   type HeadlineMetrics,
 } from './headline-metrics.js';
-import { DEFAULT_SEED } from '../models/neural/neural-trainer.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../models/trainers.js';
 import { splitForValidation } from '../fit/validation-split.js';
 

@@ -1,5 +1,9 @@
-import type * as tf from '@tensorflow/tfjs';
-import type { LearningRateSchedule } from '../models/neural/neural-config.js';
+/**
+ * How the step size moves over training: fixed, or falling linearly to (nearly) 0 at the last step
+ * of the last epoch (see `learningRateAt`). Shared by the networks and fastText.
+ */
+export const LEARNING_RATE_SCHEDULES = ['constant', 'linear'] as const;
+export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
 
 /**
  * The step size of gradient step `step` (0-based) out of `totalSteps`: the base rate throughout
@@ -18,21 +22,4 @@ export function learningRateAt(
   if (schedule === 'constant') return baseRate;
   // Never exactly 0: the last step still learns a little, as fastText's does.
   return baseRate * (1 - Math.min(step, totalSteps - 1) / totalSteps);
-}
-
-/** The optimizers' step-size field: plain and read on every update by Adam and RMSprop. */
-interface WithLearningRate {
-  learningRate: number;
-  setLearningRate?: (rate: number) => void;
-}
-
-/**
- * Changes an optimizer's step size for its next updates. SGD keeps the rate as a tensor and has
- * its own setter; TF.js's (and our fused) Adam and RMSprop read the field on every update.
- */
-export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  const target = optimizer as unknown as WithLearningRate;
-  if (target.learningRate === rate) return;
-  if (typeof target.setLearningRate === 'function') target.setLearningRate(rate);
-  else target.learningRate = rate;
 }

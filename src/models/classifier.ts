@@ -75,6 +75,9 @@ export interface EarlyStoppingReport {
   readonly restored: boolean;
 }
 
+/** The seed a trainer uses when its FitOptions give none (same seed, same model). */
+export const DEFAULT_SEED = 42;
+
 export interface FitOptions extends TrainingCallbacks {
   readonly seed?: number;
 }

@@ -119,7 +119,7 @@ describe('evaluateClassifier', () => {
   };
 
   it('reports ROC AUC, log loss and the most confident mistakes', async () => {
-    // The ranking of test/train/roc.test.ts, whose AUC is 7/9 by hand.
+    // The ranking of test/experiments/roc.test.ts, whose AUC is 7/9 by hand.
     const scores6 = [0.9, 0.8, 0.8, 0.5, 0.5, 0.1];
     const labels = ['pos', 'pos', 'neg', 'pos', 'neg', 'neg'];
     const examples = scores6.map((p, i) => ({ text: String(p), label: labels[i] }));

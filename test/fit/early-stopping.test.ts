@@ -10,7 +10,8 @@ import { OptionError } from '../../src/errors.js';
 import type { EarlyStoppingReport } from '../../src/models/classifier.js';
 import { loadClassifier } from '../../src/models/load.js';
 import { NeuralClassifier } from '../../src/models/neural/neural-classifier.js';
-import { EarlyStopping, ValidationMonitor, type WeightHolder } from '../../src/fit/early-stopping.js';
+import { ValidationMonitor } from '../../src/fit/early-stopping.js';
+import { EarlyStopping, type WeightHolder } from '../../src/models/neural/early-stopping.js';
 import { NeuralTrainer, type NeuralTrainerOptions } from '../../src/models/neural/neural-trainer.js';
 
 const root = await mkdtemp(join(tmpdir(), 'polarity-early-stopping-'));

@@ -9,9 +9,9 @@ import {
   resolveNeuralHyperParameters,
   type LearningRateSchedule,
 } from '../../src/models/neural/neural-config.js';
-import { learningRateAt, setLearningRate } from '../../src/fit/learning-rate-schedule.js';
+import { learningRateAt } from '../../src/fit/learning-rate-schedule.js';
 import { NeuralTrainer } from '../../src/models/neural/neural-trainer.js';
-import { createOptimizer } from '../../src/models/neural/optimizers.js';
+import { createOptimizer, setLearningRate } from '../../src/models/neural/optimizers.js';
 
 before(() => initBackend({ backend: 'wasm' }));
 

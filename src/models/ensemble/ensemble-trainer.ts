@@ -1,11 +1,10 @@
 import { fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset, Example } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
-import type { Classifier, FitOptions, Trainer } from '../classifier.js';
+import { DEFAULT_SEED, type Classifier, type FitOptions, type Trainer } from '../classifier.js';
 import { EnsembleClassifier } from './ensemble.js';
 import { Random } from '../../util/random.js';
 import { learnEnsembleWeights } from './ensemble-weights.js';
-import { DEFAULT_SEED } from '../neural/neural-trainer.js';
 import { splitForValidation } from '../../fit/validation-split.js';
 
 /** A member to train afresh, or one already trained (and then only used to learn the weights). */

@@ -99,7 +99,7 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
 }
 
 /**
- * Rejects a bucket matrix over the networks' parameter ceiling (see models/network-size.ts): it is
+ * Rejects a bucket matrix over the networks' parameter ceiling (see models/neural/network-size.ts): it is
  * allocated before the first epoch, so `buckets × dim` alone can ask for gigabytes.
  */
 function checkBucketMatrix({ ngrams, buckets, dim }: ResolvedFastTextOptions): void {

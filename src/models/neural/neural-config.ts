@@ -1,4 +1,5 @@
 import { OptionError } from '../../errors.js';
+import { LEARNING_RATE_SCHEDULES, type LearningRateSchedule } from '../../fit/learning-rate-schedule.js';
 
 /** The optimizers a neural model can train with: Adam (our fused kernel on wasm), plain SGD, RMSprop. */
 export const NEURAL_OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
@@ -8,12 +9,8 @@ export type NeuralOptimizer = (typeof NEURAL_OPTIMIZERS)[number];
 export const RECURRENT_POOLINGS = ['last', 'max'] as const;
 export type RecurrentPooling = (typeof RECURRENT_POOLINGS)[number];
 
-/**
- * How the step size moves over training: fixed, or falling linearly to (nearly) 0 at the last step
- * of the last epoch (see `learningRateAt` in train/learning-rate-schedule.ts).
- */
-export const LEARNING_RATE_SCHEDULES = ['constant', 'linear'] as const;
-export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
+// The step-size schedules are shared with fastText (fit/learning-rate-schedule.ts); re-exported here for the networks' users.
+export { LEARNING_RATE_SCHEDULES, type LearningRateSchedule };
 
 /** Keras's default learning rate of each optimizer, used when none is given. */
 export const DEFAULT_LEARNING_RATES: Readonly<Record<NeuralOptimizer, number>> = {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset, Example } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
-import type { EarlyStoppingReport, EpochRecord, FitOptions, Trainer } from '../classifier.js';
+import { DEFAULT_SEED, type EarlyStoppingReport, type EpochRecord, type FitOptions, type Trainer } from '../classifier.js';
 import { manifestHistory } from '../history.js';
 import { lossFor, setEmbeddingMatrix } from './layers.js';
 import { NeuralClassifier, modelProbabilities, type NeuralProvenance } from './neural-classifier.js';
@@ -26,14 +26,10 @@ import {
   validateClassWeight,
   type ClassWeightSpec,
 } from '../../fit/class-weight.js';
-import {
-  EarlyStopping,
-  ValidationMonitor,
-  validateEarlyStopping,
-  type EarlyStoppingOptions,
-} from '../../fit/early-stopping.js';
-import { createOptimizer } from './optimizers.js';
-import { learningRateAt, setLearningRate } from '../../fit/learning-rate-schedule.js';
+import { ValidationMonitor, validateEarlyStopping, type EarlyStoppingOptions } from '../../fit/early-stopping.js';
+import { EarlyStopping } from './early-stopping.js';
+import { createOptimizer, setLearningRate } from './optimizers.js';
+import { learningRateAt } from '../../fit/learning-rate-schedule.js';
 import { bucketByLength } from './length-buckets.js';
 import { splitForValidation } from '../../fit/validation-split.js';
 import { classWeightedLoss } from './weighted-loss.js';
@@ -68,7 +64,8 @@ export interface NeuralTrainerOptions {
   readonly checkpointDir?: string;
 }
 
-export const DEFAULT_SEED = 42;
+/** Kept here too: the library exported it from this module first. */
+export { DEFAULT_SEED };
 
 /** Trains the tutorial's neural models on a dataset's training split. */
 export class NeuralTrainer implements Trainer {

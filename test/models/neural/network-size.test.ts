@@ -1,5 +1,5 @@
 /**
- * The network sizes worked out from hyper-parameters (models/network-size.ts): they match what TF.js
+ * The network sizes worked out from hyper-parameters (models/neural/network-size.ts): they match what TF.js
  * builds for every architecture, today's defaults fit, and a network over a ceiling is refused by
  * name before anything is built.
  */
