@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValidationMonitor, validateEarlyStopping, type EarlyStoppingOptions } from '../../fit/early-stopping.js';
+import {
+  ValidationMonitor,
+  validateEarlyStopping,
+  type EarlyStoppingOptions,
+} from '../../fit/early-stopping.js';
 import type { EarlyStoppingReport } from '../classifier.js';
 
 /** What a model must offer for its best weights to be kept and put back: TF.js Layers models do. */

@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { fingerprintExamples } from '../../data/fingerprint.js';
 import type { Dataset, Example } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
-import { DEFAULT_SEED, type EarlyStoppingReport, type EpochRecord, type FitOptions, type Trainer } from '../classifier.js';
+import {
+  DEFAULT_SEED,
+  type EarlyStoppingReport,
+  type EpochRecord,
+  type FitOptions,
+  type Trainer,
+} from '../classifier.js';
 import { manifestHistory } from '../history.js';
 import { lossFor, setEmbeddingMatrix } from './layers.js';
 import { NeuralClassifier, modelProbabilities, type NeuralProvenance } from './neural-classifier.js';
@@ -26,7 +32,11 @@ import {
   validateClassWeight,
   type ClassWeightSpec,
 } from '../../fit/class-weight.js';
-import { ValidationMonitor, validateEarlyStopping, type EarlyStoppingOptions } from '../../fit/early-stopping.js';
+import {
+  ValidationMonitor,
+  validateEarlyStopping,
+  type EarlyStoppingOptions,
+} from '../../fit/early-stopping.js';
 import { EarlyStopping } from './early-stopping.js';
 import { createOptimizer, setLearningRate } from './optimizers.js';
 import { learningRateAt } from '../../fit/learning-rate-schedule.js';
