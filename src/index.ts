@@ -68,6 +68,7 @@ export {
 } from './experiments/cross-validation.js';
 export {
   parseGrid,
+  searchableModels,
   searchParameters,
   gridSize,
   configurationAt,

@@ -26,6 +26,7 @@ import {
 import { architecture, hyperParametersFor, modelNames as neuralNames } from '../models/neural/registry.js';
 import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/word-vectors.js';
 import { parseClassWeight, type ClassWeightSpec } from '../fit/class-weight.js';
+import { familyNeedsBackend } from '../models/families.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../models/trainers.js';
 import {
   fraction,
@@ -434,7 +435,7 @@ function checkNetworkFlags(flags: ModelFlags, family: ModelFamily): void {
 
 /** Whether a family runs on TensorFlow.js (an ensemble may hold a network), so the backend must be started. */
 export function needsBackend(family: ModelFamily): boolean {
-  return family === 'neural' || family === 'ensemble';
+  return familyNeedsBackend(family);
 }
 
 /** Hold-out fractions that the command decides rather than the model flags. */

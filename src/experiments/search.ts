@@ -28,7 +28,7 @@ import {
   type HeadlineMetric,
   type HeadlineMetrics,
 } from './headline-metrics.js';
-import { modelFamily, type ModelFamily, type TrainerChoice } from '../models/trainers.js';
+import { modelFamily, trainableModels, type ModelFamily, type TrainerChoice } from '../models/trainers.js';
 import { splitForValidation } from '../fit/validation-split.js';
 
 export type ParameterValue = number | string | boolean | readonly number[];
@@ -190,6 +190,11 @@ const PARAMETERS: Readonly<Partial<Record<ModelFamily, SearchParameters>>> = {
     minCount: fasttext('minCount', integer(1)),
   },
 };
+
+/** The models a grid can tune: those of every family with search parameters (an ensemble has none). */
+export function searchableModels(): string[] {
+  return trainableModels().filter((model) => PARAMETERS[modelFamily(model)] !== undefined);
+}
 
 /**
  * The hyper-parameters a grid may name for `model`; an ensemble has none (tune its members instead).
