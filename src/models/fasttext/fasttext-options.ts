@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import { MAX_NETWORK_PARAMETERS } from '../neural/network-size.js';
+import { MAX_NETWORK_PARAMETERS } from '../../fit/size-limits.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
 import { validateEarlyStopping, type EarlyStoppingOptions } from '../../fit/early-stopping.js';
 
@@ -99,7 +99,7 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
 }
 
 /**
- * Rejects a bucket matrix over the networks' parameter ceiling (see models/neural/network-size.ts): it is
+ * Rejects a bucket matrix over the networks' parameter ceiling (see fit/size-limits.ts): it is
  * allocated before the first epoch, so `buckets × dim` alone can ask for gigabytes.
  */
 function checkBucketMatrix({ ngrams, buckets, dim }: ResolvedFastTextOptions): void {

@@ -16,9 +16,11 @@
  * Each size option also has its own bound (`MAX_NEURAL_SIZES`), far above any useful value.
  */
 import { OptionError } from '../../errors.js';
+import { MAX_NETWORK_PARAMETERS } from '../../fit/size-limits.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 
-export const MAX_NETWORK_PARAMETERS = 250_000_000;
+/** Shared with fastText (fit/size-limits.ts); exported here too, as before. */
+export { MAX_NETWORK_PARAMETERS };
 export const MAX_TRAINING_BYTES = 4 * 1024 ** 3;
 
 /**
