@@ -26,6 +26,7 @@ export { DEFAULT_LIMITS, type ServiceLimits } from './serve/limits.js';
 export * from './text/index.js';
 export * from './engine/index.js';
 export type * from './models/classifier.js';
+export { canFitBatches } from './models/classifier.js';
 export * from './models/neural/neural-config.js';
 export { NeuralClassifier } from './models/neural/neural-classifier.js';
 export { architecture, modelNames, type NeuralArchitecture } from './models/neural/registry.js';
@@ -97,6 +98,22 @@ export {
   type ModelFamily,
   type TrainerChoice,
 } from './models/trainers.js';
+export {
+  families,
+  familyNamed,
+  familyNeedsBackend,
+  familyOfKind,
+  familyOfModel,
+  registerFamily,
+  unregisterFamily,
+} from './models/families.js';
+export type {
+  FamilyContext,
+  FamilySummary,
+  LoadContext,
+  ModelFamilyEntry,
+  UntrainedSizes,
+} from './models/family.js';
 export * from './persist/index.js';
 export { Random } from './util/random.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';
