@@ -9,7 +9,11 @@ import { initBackend } from '../../../src/engine/index.js';
 import { OptionError } from '../../../src/errors.js';
 import { resolveFastTextOptions } from '../../../src/models/fasttext/fasttext-options.js';
 import type { NeuralHyperParameters } from '../../../src/models/neural/neural-config.js';
-import { MAX_NETWORK_PARAMETERS, MAX_TRAINING_BYTES, networkSize } from '../../../src/models/neural/network-size.js';
+import {
+  MAX_NETWORK_PARAMETERS,
+  MAX_TRAINING_BYTES,
+  networkSize,
+} from '../../../src/models/neural/network-size.js';
 import { architecture, hyperParametersFor, modelNames } from '../../../src/models/neural/registry.js';
 
 before(() => initBackend({ backend: 'wasm' }));
