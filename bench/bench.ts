@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
 import { adam, initBackend, type BackendName } from '../src/engine/index.js';
-import { lossFor } from '../src/models/layers.js';
-import { NeuralClassifier } from '../src/models/neural-classifier.js';
-import { architecture, hyperParametersFor, modelNames } from '../src/models/registry.js';
+import { lossFor } from '../src/models/neural/layers.js';
+import { NeuralClassifier } from '../src/models/neural/neural-classifier.js';
+import { architecture, hyperParametersFor, modelNames } from '../src/models/neural/registry.js';
 import { SequenceEncoder } from '../src/text/sequences/encoder.js';
 import { tokenize } from '../src/text/sequences/tokenize.js';
 

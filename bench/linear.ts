@@ -40,7 +40,7 @@ async function importLibrary(fromSource: boolean) {
     import(file('data/index.js')) as Promise<typeof import('../src/data/index.js')>,
     import(file('models/linear/index.js')) as Promise<typeof import('../src/models/linear/index.js')>,
     import(file('models/load.js')) as Promise<typeof import('../src/models/load.js')>,
-    import(file('train/evaluate.js')) as Promise<typeof import('../src/train/evaluate.js')>,
+    import(file('experiments/evaluate.js')) as Promise<typeof import('../src/experiments/evaluate.js')>,
   ]);
   const cli = fileURLToPath(file('cli/bin.js'));
   const train = (args: readonly string[]) =>

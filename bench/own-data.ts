@@ -33,8 +33,8 @@ import {
 import type { Example } from '../src/data/types.js';
 import { LinearTrainer } from '../src/models/linear/linear-trainer.js';
 import { initBackend } from '../src/engine/index.js';
-import { evaluateClassifier } from '../src/train/evaluate.js';
-import { createTrainer } from '../src/train/trainers.js';
+import { evaluateClassifier } from '../src/experiments/evaluate.js';
+import { createTrainer } from '../src/models/trainers.js';
 import { Random } from '../src/util/random.js';
 
 /** IMDB has ratings 1–4 and 7–10; this keeps the clear ends apart from the lukewarm middle. */

@@ -17,8 +17,8 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
 import { initBackend, type BackendName } from '../src/engine/index.js';
-import { evaluateClassifier } from '../src/train/evaluate.js';
-import { createTrainer } from '../src/train/trainers.js';
+import { evaluateClassifier } from '../src/experiments/evaluate.js';
+import { createTrainer } from '../src/models/trainers.js';
 
 interface RunResult {
   model: string;

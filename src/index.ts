@@ -26,9 +26,10 @@ export { DEFAULT_LIMITS, type ServiceLimits } from './serve/limits.js';
 export * from './text/index.js';
 export * from './engine/index.js';
 export type * from './models/classifier.js';
-export * from './models/neural-config.js';
-export { NeuralClassifier } from './models/neural-classifier.js';
-export { architecture, modelNames, type NeuralArchitecture } from './models/registry.js';
+export { canFitBatches } from './models/classifier.js';
+export * from './models/neural/neural-config.js';
+export { NeuralClassifier } from './models/neural/neural-classifier.js';
+export { architecture, modelNames, type NeuralArchitecture } from './models/neural/registry.js';
 export { modelSummary } from './models/summary.js';
 export { loadClassifier } from './models/load.js';
 export { epochHistory, manifestHistory } from './models/history.js';
@@ -41,27 +42,23 @@ export {
   type FastTextOptions,
   type ResolvedFastTextOptions,
 } from './models/fasttext/index.js';
-export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './train/neural-trainer.js';
-export type { EmbeddingsOption } from './train/pretrained-embeddings.js';
-export {
-  EarlyStopping,
-  ValidationMonitor,
-  type EarlyStoppingOptions,
-  type WeightHolder,
-} from './train/early-stopping.js';
+export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './models/neural/neural-trainer.js';
+export type { EmbeddingsOption } from './models/neural/pretrained-embeddings.js';
+export { ValidationMonitor, type EarlyStoppingOptions } from './fit/early-stopping.js';
+export { EarlyStopping, type WeightHolder } from './models/neural/early-stopping.js';
 export {
   parseClassWeight,
   resolveClassWeights,
   validateClassWeight,
   type ClassWeightSpec,
-} from './train/class-weight.js';
-export { createOptimizer } from './train/optimizers.js';
-export { evaluateClassifier, type EvaluationReport, type EvaluateOptions } from './train/evaluate.js';
-export { classificationMetrics, type ClassificationMetrics } from './train/metrics.js';
-export { rocCurve, rocAuc, macroRocAuc, type RocCurve, type RocCurveOptions } from './train/roc.js';
-export { logLoss, LOG_LOSS_EPSILON } from './train/log-loss.js';
-export { mostConfidentMistakes, excerpt, type Mistake } from './train/mistakes.js';
-export * from './train/headline-metrics.js';
+} from './fit/class-weight.js';
+export { createOptimizer } from './models/neural/optimizers.js';
+export { evaluateClassifier, type EvaluationReport, type EvaluateOptions } from './experiments/evaluate.js';
+export { classificationMetrics, type ClassificationMetrics } from './experiments/metrics.js';
+export { rocCurve, rocAuc, macroRocAuc, type RocCurve, type RocCurveOptions } from './experiments/roc.js';
+export { logLoss, LOG_LOSS_EPSILON } from './experiments/log-loss.js';
+export { mostConfidentMistakes, excerpt, type Mistake } from './experiments/mistakes.js';
+export * from './experiments/headline-metrics.js';
 export {
   stratifiedKFold,
   runCrossValidation,
@@ -69,9 +66,10 @@ export {
   type CrossValidationOptions,
   type CrossValidationResult,
   type FoldResult,
-} from './train/cross-validation.js';
+} from './experiments/cross-validation.js';
 export {
   parseGrid,
+  searchableModels,
   searchParameters,
   gridSize,
   configurationAt,
@@ -92,14 +90,30 @@ export {
   type SearchParameters,
   type SearchResult,
   type TrialResult,
-} from './train/search.js';
+} from './experiments/search.js';
 export {
   createTrainer,
   modelFamily,
   trainableModels,
   type ModelFamily,
   type TrainerChoice,
-} from './train/trainers.js';
+} from './models/trainers.js';
+export {
+  families,
+  familyNamed,
+  familyNeedsBackend,
+  familyOfKind,
+  familyOfModel,
+  registerFamily,
+  unregisterFamily,
+} from './models/families.js';
+export type {
+  FamilyContext,
+  FamilySummary,
+  LoadContext,
+  ModelFamilyEntry,
+  UntrainedSizes,
+} from './models/family.js';
 export * from './persist/index.js';
 export { Random } from './util/random.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';

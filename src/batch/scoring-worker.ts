@@ -1,12 +1,12 @@
 /**
- * Worker side of {@link ScoringPool}: starts a one-thread backend (unless the model is linear, which
- * needs none: that spares the worker the second it takes to import TensorFlow.js), loads the model,
- * says it is ready, then scores the chunks it is sent one after the other and sends each chunk's
- * predictions back with its id.
+ * Worker side of {@link ScoringPool}: starts a one-thread backend (unless the family table says the
+ * model's family needs none: that spares the worker the second it takes to import TensorFlow.js),
+ * loads the model, says it is ready, then scores the chunks it is sent one after the other and sends
+ * each chunk's predictions back with its id.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Classifier } from '../models/classifier.js';
-import { LINEAR_MODELS } from '../models/linear/linear-options.js';
+import { familyOfKind } from '../models/families.js';
 import { loadClassifier } from '../models/load.js';
 import { readManifest } from '../persist/model-dir.js';
 import {
@@ -24,7 +24,8 @@ const reply = (message: WorkerReply) => port.postMessage(message);
 let classifier: Classifier | undefined;
 try {
   const { kind } = await readManifest(data.model);
-  if (!(LINEAR_MODELS as readonly string[]).includes(kind)) {
+  // An unknown kind needs no backend: loadClassifier then says it is not known.
+  if (familyOfKind(kind)?.needsBackend) {
     const { initBackend } = await import('../engine/backend.js');
     await initBackend({ backend: data.backend, threads: 1 });
   }

@@ -6,10 +6,10 @@ import {
   runCrossValidation,
   type CrossValidationResult,
   type FoldResult,
-} from '../train/cross-validation.js';
+} from '../experiments/cross-validation.js';
 import { crossValidationReport } from '../report/results-report.js';
-import { HEADLINE_METRICS } from '../train/headline-metrics.js';
-import { createTrainer, trainableModels } from '../train/trainers.js';
+import { HEADLINE_METRICS } from '../experiments/headline-metrics.js';
+import { createTrainer, trainableModels } from '../models/trainers.js';
 import { checkOutputFile, outputsOverlap } from '../persist/output-dir.js';
 import { writeFileAtomically } from '../util/atomic-file.js';
 import { toCsv } from '../util/csv.js';

@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { modelNames } from '../models/registry.js';
-import { evaluateClassifier } from '../train/evaluate.js';
-import { NeuralTrainer } from '../train/neural-trainer.js';
+import { modelNames } from '../models/neural/registry.js';
+import { evaluateClassifier } from '../experiments/evaluate.js';
+import { createTrainer } from '../models/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
@@ -47,7 +47,7 @@ export function registerDemo(program: Command): void {
         );
       }
       const progress = trainingProgress();
-      const classifier = await new NeuralTrainer({ model: flags.model }).fit(dataset, progress);
+      const classifier = await (await createTrainer(flags.model)).fit(dataset, progress);
       progress.stop();
       await classifier.save(flags.out);
       process.stderr.write(`saved the model, its vocabulary and preprocessing to ${flags.out}\n`);

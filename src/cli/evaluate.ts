@@ -11,7 +11,7 @@ import type { Example } from '../data/types.js';
 import { loadClassifier } from '../models/load.js';
 import { readManifest, readModelFile } from '../persist/model-dir.js';
 import { evaluationReport } from '../report/evaluation-report.js';
-import { evaluateClassifier } from '../train/evaluate.js';
+import { evaluateClassifier } from '../experiments/evaluate.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';

@@ -1,6 +1,6 @@
 import type { EpochRecord } from '../models/classifier.js';
-import type { EvaluationReport } from '../train/evaluate.js';
-import type { HeadlineMetric, Spread } from '../train/headline-metrics.js';
+import type { EvaluationReport } from '../experiments/evaluate.js';
+import type { HeadlineMetric, Spread } from '../experiments/headline-metrics.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 

@@ -11,7 +11,7 @@ import {
   MAX_FASTTEXT_DIM,
 } from '../models/fasttext/fasttext-options.js';
 import { LINEAR_LOSSES, MAX_HASH_BITS } from '../models/linear/linear-options.js';
-import { MAX_NEURAL_SIZES as MAX } from '../models/network-size.js';
+import { MAX_NEURAL_SIZES as MAX } from '../models/neural/network-size.js';
 import {
   DEFAULT_LEARNING_RATES,
   DEFAULT_NEURAL_HYPER_PARAMETERS as D,
@@ -22,11 +22,12 @@ import {
   type NeuralHyperParameters,
   type NeuralOptimizer,
   type RecurrentPooling,
-} from '../models/neural-config.js';
-import { architecture, hyperParametersFor, modelNames as neuralNames } from '../models/registry.js';
+} from '../models/neural/neural-config.js';
+import { architecture, hyperParametersFor, modelNames as neuralNames } from '../models/neural/registry.js';
 import { WORD_VECTOR_FORMATS, type WordVectorFormat } from '../text/embeddings/word-vectors.js';
-import { parseClassWeight, type ClassWeightSpec } from '../train/class-weight.js';
-import { modelFamily, type ModelFamily, type TrainerChoice } from '../train/trainers.js';
+import { parseClassWeight, type ClassWeightSpec } from '../fit/class-weight.js';
+import { familyNeedsBackend } from '../models/families.js';
+import { modelFamily, type ModelFamily, type TrainerChoice } from '../models/trainers.js';
 import {
   fraction,
   nonNegativeInteger,
@@ -434,7 +435,7 @@ function checkNetworkFlags(flags: ModelFlags, family: ModelFamily): void {
 
 /** Whether a family runs on TensorFlow.js (an ensemble may hold a network), so the backend must be started. */
 export function needsBackend(family: ModelFamily): boolean {
-  return family === 'neural' || family === 'ensemble';
+  return familyNeedsBackend(family);
 }
 
 /** Hold-out fractions that the command decides rather than the model flags. */

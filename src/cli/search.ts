@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
 import { searchReport } from '../report/results-report.js';
-import { HEADLINE_METRICS, type HeadlineMetric } from '../train/headline-metrics.js';
+import { HEADLINE_METRICS, type HeadlineMetric } from '../experiments/headline-metrics.js';
 import {
   applyConfiguration,
   createTrainers,
@@ -12,12 +12,13 @@ import {
   parseGrid,
   runSearch,
   sampleConfigurations,
+  searchableModels,
   searchParameters,
   type Configuration,
   type Grid,
   type SearchResult,
-} from '../train/search.js';
-import { createTrainer, modelFamily, trainableModels } from '../train/trainers.js';
+} from '../experiments/search.js';
+import { createTrainer, modelFamily } from '../models/trainers.js';
 import { writeDirectoryAtomically } from '../persist/atomic-dir.js';
 import { MANIFEST_FILE } from '../persist/manifest.js';
 import { outputMarker } from '../persist/output-dir.js';
@@ -92,7 +93,7 @@ function wrap(words: readonly string[], width: number): string[] {
 }
 
 export function registerSearch(program: Command): void {
-  const searchable = trainableModels().filter((m) => modelFamily(m) !== 'ensemble');
+  const searchable = searchableModels();
   const command = program
     .command('search')
     .description(

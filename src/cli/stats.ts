@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_SPLIT_SEED } from '../data/load-dataset.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS } from '../models/neural-config.js';
+import { DEFAULT_NEURAL_HYPER_PARAMETERS } from '../models/neural/neural-config.js';
 import { datasetReport, profileDataset } from '../report/dataset-report.js';
 import { datasetStatistics, formatStatistics } from '../text/corpus/stats.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';

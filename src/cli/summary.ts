@@ -1,13 +1,7 @@
 import { Option, type Command } from 'commander';
-import type { EpochRecord } from '../models/classifier.js';
-import { FastTextClassifier } from '../models/fasttext/fasttext-classifier.js';
-import { fastTextSummary } from '../models/fasttext/summary.js';
-import { NeuralClassifier } from '../models/neural-classifier.js';
-import { epochHistory } from '../models/history.js';
+import { families, familyOfKind, familyOfModel } from '../models/families.js';
 import { loadClassifier } from '../models/load.js';
-import { architecture, hyperParametersFor, modelNames } from '../models/registry.js';
-import { MAX_NEURAL_SIZES } from '../models/network-size.js';
-import { modelSummary } from '../models/summary.js';
+import { MAX_NEURAL_SIZES } from '../models/neural/network-size.js';
 import { OptionError } from '../errors.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { kebab } from './model-options.js';
@@ -37,7 +31,7 @@ export function registerSummary(program: Command): void {
     .addOption(
       new Option(
         '--model <name|dir>',
-        `an architecture (${modelNames().join(', ')}) or a saved model directory (a network or fasttext)`,
+        `an architecture (${describableModels().join(', ')}) or a saved model directory (a network or fasttext)`,
       ).default('mlp'),
     )
     .option(
@@ -54,37 +48,34 @@ export function registerSummary(program: Command): void {
     .addHelpText('after', EXPLANATION)
     .action(async (flags: { model: string; numWords?: number; maxLen?: number; backend: string }) => {
       await startBackend(flags.backend);
-      if (modelNames().includes(flags.model)) {
-        const params = hyperParametersFor(
-          flags.model,
-          { numWords: flags.numWords, maxLen: flags.maxLen },
-          (key) => `--${kebab(key)}`,
-        );
-        const model = architecture(flags.model).build(params, 2, 0);
-        process.stdout.write(modelSummary(model) + '\n');
-        model.dispose();
+      const named = familyOfModel(flags.model);
+      if (named?.summariseUntrained) {
+        const sizes = { numWords: flags.numWords, maxLen: flags.maxLen };
+        const text = await named.summariseUntrained(flags.model, sizes, (key) => `--${kebab(key)}`);
+        process.stdout.write(text + '\n');
         return;
       }
       const classifier = await loadClassifier(flags.model);
       try {
-        let history: readonly EpochRecord[] | undefined;
-        let kept: number | undefined;
-        if (classifier instanceof FastTextClassifier) {
-          process.stdout.write(fastTextSummary(classifier) + '\n');
-          history = epochHistory(classifier.provenance.training);
-        } else if (classifier instanceof NeuralClassifier) {
-          process.stdout.write(modelSummary(classifier.model) + '\n');
-          history = classifier.history;
-          const stopping = classifier.provenance.training.earlyStopping;
-          kept = stopping?.restored ? stopping.bestEpoch : undefined;
-        } else {
+        const family = familyOfKind(classifier.kind);
+        if (!family?.summarise) {
           throw new OptionError(
             `${flags.model} is a ${classifier.kind} model; summary describes networks and fasttext`,
           );
         }
-        if (history?.length) process.stdout.write(`\nTraining history\n${formatHistory(history, kept)}\n`);
+        const { text, history, keptEpoch } = await family.summarise(classifier);
+        process.stdout.write(text + '\n');
+        if (history?.length)
+          process.stdout.write(`\nTraining history\n${formatHistory(history, keptEpoch)}\n`);
       } finally {
         classifier.dispose();
       }
     });
+}
+
+/** The model names the table can describe before training (the networks' architectures). */
+function describableModels(): string[] {
+  return families()
+    .filter((family) => family.summariseUntrained)
+    .flatMap((family) => [...family.models()]);
 }

@@ -3,15 +3,12 @@ import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
 import type { SplitName } from '../data/types.js';
 import { OptionError } from '../errors.js';
 import type { DataReport } from '../data/load-dataset.js';
-import type { Classifier, EpochRecord, FitOptions } from '../models/classifier.js';
-import { LinearTrainer } from '../models/linear/linear-trainer.js';
-import { FastTextTrainer } from '../models/fasttext/fasttext-trainer.js';
-import type { ResolvedFastTextOptions } from '../models/fasttext/fasttext-options.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS as D, type NeuralHyperParameters } from '../models/neural-config.js';
-import { hyperParametersFor } from '../models/registry.js';
+import { canFitBatches, type Classifier, type EpochRecord, type FitOptions } from '../models/classifier.js';
+import { familyNamed } from '../models/families.js';
+import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural/neural-config.js';
 import { trainingReport } from '../report/training-report.js';
 import { addModelFiles } from '../persist/model-dir.js';
-import { createTrainer, trainableModels } from '../train/trainers.js';
+import { createTrainer, trainableModels } from '../models/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import {
@@ -136,7 +133,7 @@ export function registerTrain(program: Command): void {
     const labelCheck = { strict: flags.strictLabels, unknownMeans: 'the training split' };
     let data: DataReport;
     let classifier: Classifier;
-    if (flags.stream && trainer instanceof LinearTrainer) {
+    if (flags.stream && canFitBatches(trainer)) {
       const streamed = await streamDataForCli(flags, command, { seed: flags.seed });
       data = streamed.report;
       // The rows are not held, so only the left-out test labels can be counted here.
@@ -167,54 +164,9 @@ export function registerTrain(program: Command): void {
       const report = trainingReport(history, {
         model: flags.model,
         command: commandLine(command),
-        settings:
-          trainer instanceof FastTextTrainer
-            ? fastTextSettings(trainer.options, flags.seed)
-            : neuralSettings(flags, choice.neural?.hyperParameters),
+        settings: familyNamed(family).trainingSettings?.(trainer, flags.seed) ?? { seed: flags.seed },
       });
       await writeReportForCli(flags.report, report);
     }
   });
-}
-
-/** The settings a fastText training report lists. */
-/** A network's settings for the report: the architecture's own defaults fill what the command line left unset. */
-function neuralSettings(
-  flags: TrainFlags,
-  given: Partial<NeuralHyperParameters> | undefined,
-): Record<string, string | number | boolean> {
-  const params = hyperParametersFor(flags.model, given);
-  return {
-    epochs: params.epochs,
-    'batch size': params.batchSize,
-    optimizer: params.optimizer,
-    'learning rate': params.learningRate,
-    'num words': params.numWords,
-    'max len': params.maxLen,
-    'embedding dim': params.embeddingDim,
-    'skip top': flags.skipTop,
-    padding: flags.padding,
-    truncating: flags.truncating,
-    'drop longer': flags.dropLonger,
-    'validation split': flags.validationSplit,
-    'early stopping': flags.earlyStopping === undefined ? 'off' : `patience ${flags.earlyStopping}`,
-    seed: flags.seed,
-  };
-}
-
-function fastTextSettings(
-  options: ResolvedFastTextOptions,
-  seed: number,
-): Record<string, string | number | boolean> {
-  return {
-    dim: options.dim,
-    epochs: options.epochs,
-    'learning rate': options.learningRate,
-    ngrams: options.ngrams,
-    buckets: options.buckets,
-    'min count': options.minCount,
-    'validation split': options.validationSplit,
-    'early stopping': options.earlyStopping ? `patience ${options.earlyStopping.patience}` : 'off',
-    seed,
-  };
 }

@@ -1,4 +1,4 @@
-import type { Dataset } from '../data/types.js';
+import type { Dataset, Example } from '../data/types.js';
 import type { EmbeddingsRecord, ModelManifest } from '../persist/manifest.js';
 import type { ProgressCallback } from '../util/progress.js';
 
@@ -75,12 +75,33 @@ export interface EarlyStoppingReport {
   readonly restored: boolean;
 }
 
+/** The seed a trainer uses when its FitOptions give none (same seed, same model). */
+export const DEFAULT_SEED = 42;
+
 export interface FitOptions extends TrainingCallbacks {
   readonly seed?: number;
 }
 
 export interface Trainer {
   fit(train: Dataset, options?: FitOptions): Promise<Classifier>;
+}
+
+/** Training examples read in batches, as often as a trainer needs, in the same order each time. */
+export interface TrainingBatches {
+  /** Every label, sorted, as in a `Dataset`. */
+  readonly labels: readonly string[];
+  /** Reads the training examples again from the start. */
+  read(): AsyncIterable<readonly Example[]>;
+}
+
+/** A trainer that can also learn from data it reads in passes, never holding the texts (`train --stream`). */
+export interface BatchTrainer extends Trainer {
+  fitBatches(data: TrainingBatches, options?: FitOptions): Promise<Classifier>;
+}
+
+/** Whether `trainer` can learn from batches read in passes. */
+export function canFitBatches(trainer: Trainer): trainer is BatchTrainer {
+  return typeof (trainer as Partial<BatchTrainer>).fitBatches === 'function';
 }
 
 /** Where a model came from, kept in its manifest: the options it was trained with, how, and its held-out metrics. */

@@ -1,5 +1,5 @@
 /** The report of `polarity evaluate --report`: scores, the confusion matrix and (given scores) the ROC curve. */
-import type { ClassificationMetrics } from '../train/metrics.js';
+import type { ClassificationMetrics } from '../experiments/metrics.js';
 import { confusionMatrixChart, rocCurveChart, type RocData } from './evaluation-charts.js';
 import type { ReportItem, Report } from './report.js';
 

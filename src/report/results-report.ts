@@ -3,9 +3,9 @@
  * `polarity search` (the trials of a hyper-parameter search). They take the library's result objects
  * and draw them with the generic bar and line charts.
  */
-import type { CrossValidationResult } from '../train/cross-validation.js';
-import { HEADLINE_METRICS, type HeadlineMetric } from '../train/headline-metrics.js';
-import type { Configuration, SearchResult } from '../train/search.js';
+import type { CrossValidationResult } from '../experiments/cross-validation.js';
+import { HEADLINE_METRICS, type HeadlineMetric } from '../experiments/headline-metrics.js';
+import type { Configuration, SearchResult } from '../experiments/search.js';
 import { confusionMatrixChart } from './evaluation-charts.js';
 import type { Report, ReportItem } from './report.js';
 import type { Table, TableColumn } from './table.js';

@@ -1,6 +1,6 @@
 import { initBackend } from '../../src/engine/index.js';
 import { LinearTrainer } from '../../src/models/linear/linear-trainer.js';
-import { NeuralTrainer } from '../../src/train/neural-trainer.js';
+import { NeuralTrainer } from '../../src/models/neural/neural-trainer.js';
 import { imdbSample } from './fixtures.js';
 import { toyDataset } from './toy.js';
 

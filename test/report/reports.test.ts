@@ -5,11 +5,11 @@ import { evaluationReport } from '../../src/report/evaluation-report.js';
 import { crossValidationReport, searchReport } from '../../src/report/results-report.js';
 import type { ChartItem, Report, TableItem } from '../../src/report/report.js';
 import { trainingReport } from '../../src/report/training-report.js';
-import type { CrossValidationResult } from '../../src/train/cross-validation.js';
-import type { EvaluationReport } from '../../src/train/evaluate.js';
-import { headlineMetrics, summarizeMetrics } from '../../src/train/headline-metrics.js';
-import { classificationMetrics } from '../../src/train/metrics.js';
-import type { SearchResult } from '../../src/train/search.js';
+import type { CrossValidationResult } from '../../src/experiments/cross-validation.js';
+import type { EvaluationReport } from '../../src/experiments/evaluate.js';
+import { headlineMetrics, summarizeMetrics } from '../../src/experiments/headline-metrics.js';
+import { classificationMetrics } from '../../src/experiments/metrics.js';
+import type { SearchResult } from '../../src/experiments/search.js';
 import { imdbSample } from '../helpers/fixtures.js';
 
 function items(report: Report) {

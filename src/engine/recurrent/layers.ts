@@ -89,7 +89,7 @@ function callFused(
  * Drops the leading and trailing steps where every row is padding. A masked step leaves the state
  * as it is, so the last state is the same without them, and the input projection (the largest
  * product of the layer) shrinks to the steps that are real somewhere in the batch: with batches
- * of similar lengths (see train/length-buckets.ts) that is most of the saving.
+ * of similar lengths (see models/neural/length-buckets.ts) that is most of the saving.
  */
 function cropPadding(x: tf.Tensor, mask: tf.Tensor | null | undefined): [tf.Tensor, tf.Tensor | undefined] {
   if (mask == null) return [x, undefined];

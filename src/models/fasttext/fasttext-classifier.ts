@@ -1,10 +1,7 @@
 import { ModelFormatError } from '../../errors.js';
-import {
-  MANIFEST_FILE,
-  readModelFile,
-  writeModelDirectory,
-  type ModelManifest,
-} from '../../persist/index.js';
+// Not persist/index.js: that also exports the TF.js model files, and fastText never loads TF.js.
+import { MANIFEST_FILE, type ModelManifest } from '../../persist/manifest.js';
+import { readModelFile, writeModelDirectory } from '../../persist/model-dir.js';
 import { tokenize, TOKENIZER_ID } from '../../text/sequences/tokenize.js';
 import { Vocabulary } from '../../text/sequences/vocabulary.js';
 import type { Classifier, ModelProvenance, Prediction, TokenAttribution } from '../classifier.js';

@@ -1,7 +1,7 @@
 import { OptionError } from '../../errors.js';
-import { MAX_NETWORK_PARAMETERS } from '../network-size.js';
-import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
-import { validateEarlyStopping, type EarlyStoppingOptions } from '../../train/early-stopping.js';
+import { MAX_NETWORK_PARAMETERS } from '../../fit/size-limits.js';
+import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
+import { validateEarlyStopping, type EarlyStoppingOptions } from '../../fit/early-stopping.js';
 
 /** What `FastTextTrainer` accepts; every field has a default (see `FASTTEXT_DEFAULTS`). */
 export interface FastTextOptions {
@@ -99,7 +99,7 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
 }
 
 /**
- * Rejects a bucket matrix over the networks' parameter ceiling (see models/network-size.ts): it is
+ * Rejects a bucket matrix over the networks' parameter ceiling (see fit/size-limits.ts): it is
  * allocated before the first epoch, so `buckets × dim` alone can ask for gigabytes.
  */
 function checkBucketMatrix({ ngrams, buckets, dim }: ResolvedFastTextOptions): void {

@@ -1,6 +1,6 @@
 import { OptionError } from '../../errors.js';
 import { MAX_NGRAMS } from '../../text/features/vectorizer.js';
-import { validateClassWeight, type ClassWeightSpec } from '../../train/class-weight.js';
+import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
 
 /** Widest hashed space: 2^30 columns, a billion n-gram slots, already far beyond any vocabulary. */
 export const MAX_HASH_BITS = 30;

@@ -1,14 +1,14 @@
 import { ExampleFingerprint, fingerprintExamples } from '../../data/fingerprint.js';
-import type { Dataset, Example } from '../../data/types.js';
+import type { Dataset } from '../../data/types.js';
 import { DatasetError, OptionError } from '../../errors.js';
 import { tokenizeInParallel } from '../../text/features/parallel-tokenize.js';
-import { classWeightRecord, exampleWeights, resolveClassWeights } from '../../train/class-weight.js';
+import { classWeightRecord, exampleWeights, resolveClassWeights } from '../../fit/class-weight.js';
 import { CsrBuilder, type SparseMatrix } from '../../text/features/sparse.js';
 import type { TokenIdCorpus } from '../../text/features/token-ids.js';
 import { tokenize } from '../../text/sequences/tokenize.js';
 import { Vectorizer, type VectorizerOptions } from '../../text/features/vectorizer.js';
 import { Random } from '../../util/random.js';
-import type { FitOptions, Trainer } from '../classifier.js';
+import type { BatchTrainer, FitOptions, TrainingBatches } from '../classifier.js';
 import { SparseLinearClassifier } from './linear-classifier.js';
 import {
   resolveLinearOptions,
@@ -50,7 +50,7 @@ export function vectorizerOptionsFor(options: ResolvedLinearOptions): Vectorizer
  * TF-IDF features, and NBSVM. Tokenizing, building the features and fitting each report progress
  * (tasks "tokenizing", "features", "fitting"); the same seed gives the same model.
  */
-export class LinearTrainer implements Trainer {
+export class LinearTrainer implements BatchTrainer {
   readonly options: ResolvedLinearOptions;
 
   /**
@@ -264,13 +264,8 @@ export class LinearTrainer implements Trainer {
   }
 }
 
-/** Training examples read in batches, as often as a trainer needs, in the same order each time. */
-export interface TrainingBatches {
-  /** Every label, sorted, as in a `Dataset`. */
-  readonly labels: readonly string[];
-  /** Reads the training examples again from the start. */
-  read(): AsyncIterable<readonly Example[]>;
-}
+/** The contract's batches (models/classifier.ts), named here too as this module exported them first. */
+export type { TrainingBatches };
 
 interface FittedWeights {
   readonly weights: WeightMatrix;

@@ -1,0 +1,133 @@
+import type { Dataset } from '../data/types.js';
+import { OptionError } from '../errors.js';
+import { DEFAULT_SEED, type Trainer, type TrainingCallbacks } from '../models/classifier.js';
+import { Random } from '../util/random.js';
+import { evaluateClassifier, type EvaluationReport } from './evaluate.js';
+import {
+  headlineMetrics,
+  summarizeMetrics,
+  type HeadlineMetric,
+  type HeadlineMetrics,
+  type Spread,
+} from './headline-metrics.js';
+
+export const DEFAULT_FOLDS = 5;
+
+/**
+ * Splits examples into `k` disjoint folds of indices that together cover them all, each holding
+ * every label in about its overall proportion (a label's count per fold differs by at most one
+ * between folds, and so do the fold sizes). A label's examples are shuffled with `random`, then
+ * dealt to the folds in turn, each label starting where the previous one stopped. Indices in a
+ * fold are ascending.
+ */
+export function stratifiedKFold(
+  examples: readonly { readonly label: string }[],
+  k: number,
+  random: Random,
+): number[][] {
+  if (!Number.isInteger(k) || k < 2)
+    throw new OptionError(`folds must be an integer of at least 2, got ${k}`);
+  const byLabel = new Map<string, number[]>();
+  examples.forEach((e, i) => {
+    const indices = byLabel.get(e.label);
+    if (indices) indices.push(i);
+    else byLabel.set(e.label, [i]);
+  });
+  const labels = [...byLabel.keys()].sort();
+  for (const label of labels) {
+    const count = byLabel.get(label)!.length;
+    if (count < k) {
+      throw new OptionError(
+        `${k} folds need at least ${k} examples of every label, but label "${label}" has ${count}; use fewer folds`,
+      );
+    }
+  }
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const label of labels) {
+    for (const index of random.shuffle(byLabel.get(label)!)) {
+      folds[next].push(index);
+      next = (next + 1) % k;
+    }
+  }
+  return folds.map((fold) => fold.sort((a, b) => a - b));
+}
+
+/** One fold's run: trained on the other folds, scored on this one. */
+export interface FoldResult {
+  /** 1-based. */
+  readonly fold: number;
+  readonly trainExamples: number;
+  readonly testExamples: number;
+  readonly metrics: HeadlineMetrics;
+  /** The full evaluation of the held-out fold (per-label scores, confusion matrix). */
+  readonly report: EvaluationReport;
+  /** Training and scoring time. */
+  readonly seconds: number;
+}
+
+export interface CrossValidationResult {
+  readonly folds: readonly FoldResult[];
+  /** Mean and standard deviation of each metric over the folds. */
+  readonly summary: Readonly<Record<HeadlineMetric, Spread>>;
+}
+
+export interface CrossValidationOptions extends TrainingCallbacks {
+  /** Number of folds (default 5). */
+  readonly folds?: number;
+  /** Seed of the fold assignment and of every fold's training (default 42). */
+  readonly seed?: number;
+  readonly onFoldBegin?: (fold: number, folds: number, sizes: { train: number; test: number }) => void;
+  readonly onFoldEnd?: (result: FoldResult, folds: number) => void;
+}
+
+/**
+ * Stratified k-fold cross-validation on the training split (the test split is never read): for
+ * each fold, a fresh trainer from `createTrainer` fits the other folds with the same seed, and
+ * the fold is scored with `evaluateClassifier`. Each fold's model is disposed once scored.
+ */
+export async function runCrossValidation(
+  createTrainer: () => Trainer | Promise<Trainer>,
+  dataset: Dataset,
+  options: CrossValidationOptions = {},
+): Promise<CrossValidationResult> {
+  const k = options.folds ?? DEFAULT_FOLDS;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const folds = stratifiedKFold(dataset.train, k, new Random(seed));
+  const results: FoldResult[] = [];
+  for (let f = 0; f < k; f++) {
+    const held = new Set(folds[f]);
+    const train = dataset.train.filter((_, i) => !held.has(i));
+    const test = folds[f].map((i) => dataset.train[i]);
+    options.onFoldBegin?.(f + 1, k, { train: train.length, test: test.length });
+    const started = performance.now();
+    const trainer = await createTrainer();
+    const classifier = await trainer.fit(
+      { ...dataset, train, test: [] },
+      { ...trainingCallbacks(options), seed },
+    );
+    let report: EvaluationReport;
+    try {
+      report = await evaluateClassifier(classifier, test, { onProgress: options.onProgress });
+    } finally {
+      classifier.dispose();
+    }
+    const result: FoldResult = {
+      fold: f + 1,
+      trainExamples: train.length,
+      testExamples: test.length,
+      metrics: headlineMetrics(report),
+      report,
+      seconds: (performance.now() - started) / 1000,
+    };
+    results.push(result);
+    options.onFoldEnd?.(result, k);
+  }
+  return { folds: results, summary: summarizeMetrics(results.map((r) => r.metrics)) };
+}
+
+/** Only the training callbacks of `options`, for `Trainer.fit`. */
+export function trainingCallbacks(options: TrainingCallbacks): TrainingCallbacks {
+  const { onProgress, onBatchEnd, onEpochBegin, onEpochEnd } = options;
+  return { onProgress, onBatchEnd, onEpochBegin, onEpochEnd };
+}

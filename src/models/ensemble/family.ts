@@ -1,0 +1,49 @@
+/**
+ * The ensemble family's entry in the model table: a weighted vote of other models, trained afresh
+ * (by their own families' trainers, through the table) or loaded from saved directories. It may
+ * hold a network, so it starts the TensorFlow.js backend.
+ */
+import { stat } from 'node:fs/promises';
+import { OptionError } from '../../errors.js';
+import type { ModelFamilyEntry } from '../family.js';
+import type { EnsembleMember } from './ensemble-trainer.js';
+
+const ENSEMBLE = 'ensemble';
+
+/** The part of the trainer options an ensemble reads; its fresh members read the rest. */
+export interface EnsembleChoice {
+  /** Ensemble members: model names to train afresh, or saved model directories. */
+  readonly members?: readonly string[];
+  readonly ensembleValidationSplit?: number;
+}
+
+export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
+  family: 'ensemble',
+  models: () => [ENSEMBLE],
+  needsBackend: true,
+  async createTrainer(_name, choice, context) {
+    const members = choice.members ?? [];
+    if (members.length < 2)
+      throw new OptionError('--model ensemble needs --members with at least two models, e.g. nbsvm,cnn');
+    const resolved: EnsembleMember[] = [];
+    for (const member of members) {
+      if (member === ENSEMBLE) throw new OptionError('an ensemble cannot have an ensemble member');
+      if (await isDirectory(member)) resolved.push({ classifier: await context.loadClassifier(member) });
+      else resolved.push({ name: member, trainer: await context.createTrainer(member, choice) });
+    }
+    const { EnsembleTrainer } = await import('./ensemble-trainer.js');
+    return new EnsembleTrainer({ members: resolved, validationSplit: choice.ensembleValidationSplit });
+  },
+  async load(dir, manifest, context) {
+    const { EnsembleClassifier } = await import('./ensemble.js');
+    return EnsembleClassifier.load(dir, manifest, (member) => context.loadClassifier(member));
+  },
+};
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}

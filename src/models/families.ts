@@ -1,0 +1,77 @@
+/**
+ * THE table of model families. Each family lives in its own folder and exports one entry (see
+ * family.ts); the CLI, search, cross-validation, batch scoring, the service and the loader find a
+ * family here by model name or by a saved model's manifest kind, and never name one themselves.
+ * Adding a family is one folder and one line below (or, from outside the library, `registerFamily`).
+ */
+import { OptionError } from '../errors.js';
+import { ensembleFamily, type EnsembleChoice } from './ensemble/family.js';
+import type { ModelFamilyEntry } from './family.js';
+import { fastTextFamily, type FastTextChoice } from './fasttext/family.js';
+import { linearFamily, type LinearChoice } from './linear/family.js';
+import { neuralFamily, type NeuralChoice } from './neural/family.js';
+
+/** Options for any model family; each family reads its own part. */
+export interface TrainerChoice extends NeuralChoice, LinearChoice, FastTextChoice, EnsembleChoice {}
+
+/** The families Polarity ships, in the order `--model` lists their models. */
+const FAMILIES: ModelFamilyEntry<TrainerChoice>[] = [
+  neuralFamily,
+  linearFamily,
+  fastTextFamily,
+  ensembleFamily,
+];
+/** How many of them are built in: those are never unregistered. */
+const BUILT_IN = FAMILIES.length;
+
+/** Every family in the table, built-in first, then registered ones in the order they came. */
+export function families(): readonly ModelFamilyEntry<TrainerChoice>[] {
+  return FAMILIES;
+}
+
+/**
+ * Adds a family to the table (a plug-in, or a test's toy family). Its name and model names must be
+ * new: a model name belongs to one family, so that a `--model` and a manifest kind find one entry.
+ */
+export function registerFamily<Choice>(entry: ModelFamilyEntry<Choice>): void {
+  if (FAMILIES.some((f) => f.family === entry.family)) {
+    throw new OptionError(`a model family named "${entry.family}" is already registered`);
+  }
+  const taken = entry.models().filter((name) => familyOfModel(name) !== undefined);
+  if (taken.length > 0)
+    throw new OptionError(`model names already taken by another family: ${taken.join(', ')}`);
+  FAMILIES.push(entry as ModelFamilyEntry<TrainerChoice>);
+}
+
+/** Removes a registered family again (tests); the built-in ones stay. */
+export function unregisterFamily(family: string): void {
+  const index = FAMILIES.findIndex((f) => f.family === family);
+  if (index >= BUILT_IN) FAMILIES.splice(index, 1);
+}
+
+/** The family whose `--model` names include `name`, if any. */
+export function familyOfModel(name: string): ModelFamilyEntry<TrainerChoice> | undefined {
+  return FAMILIES.find((f) => f.models().includes(name));
+}
+
+/** The family that loads saved models of manifest kind `kind`, if any. */
+export function familyOfKind(kind: string): ModelFamilyEntry<TrainerChoice> | undefined {
+  return FAMILIES.find((f) => (f.loads ? f.loads(kind) : f.models().includes(kind)));
+}
+
+/** Every model name `polarity train --model` accepts, family by family. */
+export function trainableModels(): string[] {
+  return FAMILIES.flatMap((f) => [...f.models()]);
+}
+
+/** The family named `family` (an OptionError when the table has none). */
+export function familyNamed(family: string): ModelFamilyEntry<TrainerChoice> {
+  const found = FAMILIES.find((f) => f.family === family);
+  if (!found) throw new OptionError(`unknown model family "${family}"`);
+  return found;
+}
+
+/** Whether a family runs on TensorFlow.js (an ensemble may hold a network), so the backend must be started. */
+export function familyNeedsBackend(family: string): boolean {
+  return FAMILIES.find((f) => f.family === family)?.needsBackend ?? false;
+}

@@ -1,0 +1,48 @@
+/**
+ * The fastText family's entry in the model table: averaged word and n-gram vectors under a softmax,
+ * trained by per-review SGD in plain TypeScript, so it never needs TensorFlow.js.
+ */
+import type { Classifier, Trainer } from '../classifier.js';
+import type { ModelFamilyEntry } from '../family.js';
+import { FASTTEXT_KIND, type FastTextClassifier } from './fasttext-classifier.js';
+import type { FastTextOptions } from './fasttext-options.js';
+import type { FastTextTrainer } from './fasttext-trainer.js';
+
+/** The part of the trainer options fastText reads. */
+export interface FastTextChoice {
+  readonly fasttext?: FastTextOptions;
+}
+
+export const fastTextFamily: ModelFamilyEntry<FastTextChoice> = {
+  family: 'fasttext',
+  models: () => [FASTTEXT_KIND],
+  needsBackend: false,
+  async createTrainer(_name, choice) {
+    const { FastTextTrainer } = await import('./fasttext-trainer.js');
+    return new FastTextTrainer(choice.fasttext);
+  },
+  async load(dir, manifest) {
+    const { FastTextClassifier } = await import('./fasttext-classifier.js');
+    return FastTextClassifier.load(dir, manifest);
+  },
+  async summarise(classifier: Classifier) {
+    const { fastTextSummary } = await import('./summary.js');
+    const { epochHistory } = await import('../history.js');
+    const model = classifier as FastTextClassifier;
+    return { text: fastTextSummary(model), history: epochHistory(model.provenance.training) };
+  },
+  trainingSettings(trainer: Trainer, seed) {
+    const { options } = trainer as FastTextTrainer;
+    return {
+      dim: options.dim,
+      epochs: options.epochs,
+      'learning rate': options.learningRate,
+      ngrams: options.ngrams,
+      buckets: options.buckets,
+      'min count': options.minCount,
+      'validation split': options.validationSplit,
+      'early stopping': options.earlyStopping ? `patience ${options.earlyStopping.patience}` : 'off',
+      seed,
+    };
+  },
+};

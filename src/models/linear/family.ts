@@ -1,0 +1,26 @@
+/**
+ * The linear family's entry in the model table: naive Bayes, a linear SVM or logistic regression,
+ * and NBSVM over bags of n-grams. Plain TypeScript: it never needs TensorFlow.js, so a linear model
+ * loads and scores without it (each batch-scoring worker saves the second TF.js takes to import).
+ */
+import type { ModelFamilyEntry } from '../family.js';
+import { LINEAR_MODELS, type LinearModelName, type LinearTrainerOptions } from './linear-options.js';
+
+/** The part of the trainer options the linear models read. */
+export interface LinearChoice {
+  readonly linear?: Omit<LinearTrainerOptions, 'model'>;
+}
+
+export const linearFamily: ModelFamilyEntry<LinearChoice> = {
+  family: 'linear',
+  models: () => LINEAR_MODELS,
+  needsBackend: false,
+  async createTrainer(name, choice) {
+    const { LinearTrainer } = await import('./linear-trainer.js');
+    return new LinearTrainer({ ...choice.linear, model: name as LinearModelName });
+  },
+  async load(dir, manifest) {
+    const { SparseLinearClassifier } = await import('./linear-classifier.js');
+    return SparseLinearClassifier.load(dir, manifest);
+  },
+};

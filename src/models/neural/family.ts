@@ -1,0 +1,71 @@
+/**
+ * The neural family's entry in the model table: the tutorial architectures (mlp, cnn, cnn-global)
+ * and the recurrent ones (lstm, bilstm, gru), trained by NeuralTrainer on TensorFlow.js. TF.js is
+ * imported only when one of them is trained, loaded or summarised.
+ */
+import type { Classifier, Trainer } from '../classifier.js';
+import type { ModelFamilyEntry } from '../family.js';
+import { NEURAL_MODELS } from './architecture-names.js';
+import type { NeuralClassifier } from './neural-classifier.js';
+import type { NeuralTrainer, NeuralTrainerOptions } from './neural-trainer.js';
+
+/** The part of the trainer options the networks read. */
+export interface NeuralChoice {
+  readonly neural?: Omit<NeuralTrainerOptions, 'model'>;
+}
+
+export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
+  family: 'neural',
+  models: () => NEURAL_MODELS,
+  needsBackend: true,
+  async createTrainer(name, choice) {
+    const { NeuralTrainer } = await import('./neural-trainer.js');
+    return new NeuralTrainer({ ...choice.neural, model: name });
+  },
+  async load(dir, manifest) {
+    const { NeuralClassifier } = await import('./neural-classifier.js');
+    return NeuralClassifier.load(dir, manifest);
+  },
+  async summarise(classifier: Classifier) {
+    const { modelSummary } = await import('../summary.js');
+    const network = classifier as NeuralClassifier;
+    const stopping = network.provenance.training.earlyStopping;
+    return {
+      text: modelSummary(network.model),
+      history: network.history,
+      keptEpoch: stopping?.restored ? stopping.bestEpoch : undefined,
+    };
+  },
+  async summariseUntrained(name, sizes, nameOf) {
+    const { architecture, hyperParametersFor } = await import('./registry.js');
+    const { modelSummary } = await import('../summary.js');
+    const params = hyperParametersFor(name, { numWords: sizes.numWords, maxLen: sizes.maxLen }, nameOf);
+    const model = architecture(name).build(params, 2, 0);
+    try {
+      return modelSummary(model);
+    } finally {
+      model.dispose();
+    }
+  },
+  trainingSettings(trainer: Trainer, seed) {
+    const { hyperParameters: params, options } = trainer as NeuralTrainer;
+    // The same defaults as the CLI's flags and the trainer's own (Keras's).
+    return {
+      epochs: params.epochs,
+      'batch size': params.batchSize,
+      optimizer: params.optimizer,
+      'learning rate': params.learningRate,
+      'num words': params.numWords,
+      'max len': params.maxLen,
+      'embedding dim': params.embeddingDim,
+      'skip top': options.vocabulary?.skipTop ?? 0,
+      padding: options.padding ?? 'pre',
+      truncating: options.truncating ?? 'pre',
+      'drop longer': options.dropLonger ?? false,
+      'validation split': params.validationSplit,
+      'early stopping':
+        options.earlyStopping === undefined ? 'off' : `patience ${options.earlyStopping.patience}`,
+      seed,
+    };
+  },
+};

@@ -1,0 +1,141 @@
+/**
+ * The family table (src/models/families.ts): a toy family from one folder (test/helpers/toy-family/)
+ * registered with one call is trained, saved, loaded, scored and summarised through the same look-ups
+ * the CLI, search, cross-validation and the loader use, and `polarity train` and `summary` find it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { OptionError } from '../../src/errors.js';
+import {
+  families,
+  familyNeedsBackend,
+  familyOfKind,
+  familyOfModel,
+  registerFamily,
+  unregisterFamily,
+} from '../../src/models/families.js';
+import { loadClassifier } from '../../src/models/load.js';
+import { NEURAL_MODELS } from '../../src/models/neural/architecture-names.js';
+import { modelNames } from '../../src/models/neural/registry.js';
+import {
+  createTrainer,
+  modelFamily,
+  trainableModels,
+  type TrainerChoice,
+} from '../../src/models/trainers.js';
+import { readManifest } from '../../src/persist/model-dir.js';
+import { wordVoteFamily } from '../helpers/toy-family/family.js';
+import { WORD_VOTE_KIND } from '../helpers/toy-family/word-vote.js';
+import { toyDataset } from '../helpers/toy.js';
+
+const TEXTS = ['a good fine film', 'a bad awful film'];
+
+/** Runs the CLI in-process (so that it sees the registered family), returning status and stdout. */
+async function polarity(...argv: string[]): Promise<{ status: number; stdout: string }> {
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    const status = await main(argv);
+    return { status, stdout: chunks.join('') };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+describe('the family table', () => {
+  it('lists the built-in families in the order --model lists their models', () => {
+    assert.deepEqual(
+      families().map((f) => f.family),
+      ['neural', 'linear', 'fasttext', 'ensemble'],
+    );
+    assert.deepEqual(trainableModels(), [...NEURAL_MODELS, 'nb', 'linear', 'nbsvm', 'fasttext', 'ensemble']);
+    assert.equal(modelFamily('bilstm'), 'neural');
+    assert.equal(modelFamily('nbsvm'), 'linear');
+    assert.equal(familyOfKind('fasttext')?.family, 'fasttext');
+    assert.equal(familyOfModel('no-such-model'), undefined);
+    assert.throws(() => modelFamily('no-such-model'), OptionError);
+  });
+
+  it('names the networks without TF.js exactly as the registry does', () => {
+    assert.deepEqual([...NEURAL_MODELS], modelNames());
+  });
+
+  it('says which families need the TensorFlow.js backend', () => {
+    assert.deepEqual(
+      families().map((f) => [f.family, familyNeedsBackend(f.family)]),
+      [
+        ['neural', true],
+        ['linear', false],
+        ['fasttext', false],
+        ['ensemble', true],
+      ],
+    );
+  });
+});
+
+describe('a toy family registered from one folder', () => {
+  let dir: string;
+  before(async () => {
+    registerFamily(wordVoteFamily);
+    dir = await mkdtemp(join(tmpdir(), 'polarity-families-'));
+  });
+  after(async () => {
+    unregisterFamily(wordVoteFamily.family);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is found by model name and by manifest kind', () => {
+    assert.ok(trainableModels().includes(WORD_VOTE_KIND));
+    assert.equal(modelFamily(WORD_VOTE_KIND), 'toy');
+    assert.equal(familyOfKind(WORD_VOTE_KIND), wordVoteFamily);
+    assert.equal(familyNeedsBackend('toy'), false);
+  });
+
+  it('refuses a second family of the same name or with a taken model name', () => {
+    assert.throws(() => registerFamily(wordVoteFamily), /already registered/);
+    assert.throws(() => registerFamily({ ...wordVoteFamily, family: 'toy2', models: () => ['nb'] }), /nb/);
+  });
+
+  it('trains through createTrainer, saves, loads through loadClassifier and predicts the same', async () => {
+    const choice = { wordVote: { smoothing: 0.5 } } as TrainerChoice;
+    const trainer = await createTrainer(WORD_VOTE_KIND, choice);
+    const classifier = await trainer.fit(toyDataset(20), { seed: 1 });
+    const predictions = await classifier.predict(TEXTS);
+    assert.deepEqual(
+      predictions.map((p) => p.label),
+      ['pos', 'neg'],
+    );
+    const saved = join(dir, 'model');
+    await classifier.save(saved);
+    assert.equal((await readManifest(saved)).kind, WORD_VOTE_KIND);
+    const loaded = await loadClassifier(saved);
+    assert.deepEqual(await loaded.predict(TEXTS), predictions);
+    const summary = await familyOfKind(loaded.kind)?.summarise?.(loaded);
+    assert.match(summary?.text ?? '', /^word-vote: \d+ words, 2 labels$/);
+  });
+
+  it('is trained by `polarity train` and described by `polarity summary`', async () => {
+    const data = join(dir, 'reviews.jsonl');
+    const rows = toyDataset(20).train.map((e) => JSON.stringify(e));
+    await writeFile(data, rows.join('\n') + '\n');
+    const out = join(dir, 'cli-model');
+    const train = await polarity('train', '--model', WORD_VOTE_KIND, '--data', data, '--out', out);
+    assert.equal(train.status, 0);
+    const loaded = await loadClassifier(out);
+    assert.deepEqual(
+      (await loaded.predict(TEXTS)).map((p) => p.label),
+      ['pos', 'neg'],
+    );
+    const summary = await polarity('summary', '--model', out, '--backend', 'cpu');
+    assert.equal(summary.status, 0);
+    assert.match(summary.stdout, /^word-vote: \d+ words, 2 labels\n$/);
+  });
+});
