@@ -7,11 +7,11 @@ import type { Classifier, EpochRecord, FitOptions } from '../models/classifier.j
 import { LinearTrainer } from '../models/linear/linear-trainer.js';
 import { FastTextTrainer } from '../models/fasttext/fasttext-trainer.js';
 import type { ResolvedFastTextOptions } from '../models/fasttext/fasttext-options.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS as D, type NeuralHyperParameters } from '../models/neural-config.js';
+import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural-config.js';
 import { hyperParametersFor } from '../models/registry.js';
 import { trainingReport } from '../report/training-report.js';
 import { addModelFiles } from '../persist/model-dir.js';
-import { createTrainer, trainableModels } from '../train/trainers.js';
+import { createTrainer, trainableModels, type TrainerChoice } from '../train/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import {
@@ -170,7 +170,7 @@ export function registerTrain(program: Command): void {
         settings:
           trainer instanceof FastTextTrainer
             ? fastTextSettings(trainer.options, flags.seed)
-            : neuralSettings(flags, choice.neural?.hyperParameters),
+            : neuralSettings(flags, choice.neural),
       });
       await writeReportForCli(flags.report, report);
     }
@@ -181,9 +181,9 @@ export function registerTrain(program: Command): void {
 /** A network's settings for the report: the architecture's own defaults fill what the command line left unset. */
 function neuralSettings(
   flags: TrainFlags,
-  given: Partial<NeuralHyperParameters> | undefined,
+  neural: TrainerChoice['neural'],
 ): Record<string, string | number | boolean> {
-  const params = hyperParametersFor(flags.model, given);
+  const params = hyperParametersFor(flags.model, neural?.hyperParameters);
   return {
     epochs: params.epochs,
     'batch size': params.batchSize,
@@ -192,10 +192,10 @@ function neuralSettings(
     'num words': params.numWords,
     'max len': params.maxLen,
     'embedding dim': params.embeddingDim,
-    'skip top': flags.skipTop,
-    padding: flags.padding,
-    truncating: flags.truncating,
-    'drop longer': flags.dropLonger,
+    'skip top': neural?.vocabulary?.skipTop ?? 0,
+    padding: neural?.padding ?? 'pre',
+    truncating: neural?.truncating ?? 'pre',
+    'drop longer': neural?.dropLonger ?? false,
     'validation split': flags.validationSplit,
     'early stopping': flags.earlyStopping === undefined ? 'off' : `patience ${flags.earlyStopping}`,
     seed: flags.seed,
