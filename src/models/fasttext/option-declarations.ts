@@ -14,12 +14,12 @@ import {
   type FastTextOptions,
 } from './fasttext-options.js';
 
-/** An option of `FastTextOptions` with its default from `FASTTEXT_DEFAULTS`. */
-function fasttext(
-  key: keyof FastTextOptions,
-  declaration: Omit<OptionDeclaration, 'key'>,
+/** An option of `FastTextOptions` (its parser typed by the option's type) with its default from `FASTTEXT_DEFAULTS`. */
+function fasttext<K extends keyof FastTextOptions>(
+  key: K,
+  declaration: Omit<OptionDeclaration<NonNullable<FastTextOptions[K]>>, 'key'>,
 ): OptionDeclaration {
-  return { key, default: () => F[key], ...declaration };
+  return { key, default: () => F[key], ...declaration } as OptionDeclaration;
 }
 
 export const FASTTEXT_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [

@@ -21,26 +21,30 @@ import {
   LINEAR_MODELS,
   MAX_HASH_BITS,
   type LinearModelName,
+  type LinearTrainerOptions,
 } from './linear-options.js';
 
 /** --max-features at most: as many columns as the widest hashed space (--hash-bits 30). */
 const MAX_FEATURES = 2 ** MAX_HASH_BITS;
 
-type DefaultKey = keyof (typeof LINEAR_DEFAULTS)[LinearModelName];
+type DefaultKey = keyof (typeof LINEAR_DEFAULTS)[LinearModelName] & keyof LinearTrainerOptions;
 
-/** An option with a default per model in `LINEAR_DEFAULTS`, read by `models` (all three when omitted). */
-function linear(
-  key: DefaultKey,
-  declaration: Omit<OptionDeclaration, 'key' | 'models'>,
+/**
+ * An option of `LinearTrainerOptions` (its parser typed by the option's type) with a default per
+ * model in `LINEAR_DEFAULTS`, read by `models` (all three when omitted).
+ */
+function linear<K extends DefaultKey>(
+  key: K,
+  declaration: Omit<OptionDeclaration<NonNullable<LinearTrainerOptions[K]>>, 'key' | 'models'>,
   models?: readonly LinearModelName[],
 ): OptionDeclaration {
   return {
     key,
-    default: (model) => LINEAR_DEFAULTS[model as LinearModelName][key],
+    default: (model: string) => LINEAR_DEFAULTS[model as LinearModelName][key],
     defaultInHelp: false,
     models: models && (() => models),
     ...declaration,
-  };
+  } as OptionDeclaration;
 }
 
 export const LINEAR_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
