@@ -5,7 +5,6 @@
  */
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { FASTTEXT_DEFAULTS as F } from '../models/fasttext/fasttext-options.js';
 import { FAMILY_OPTIONS, familyOptionsOf } from '../models/family-options.js';
 import {
   flagName,
@@ -48,10 +47,17 @@ interface ModelFlag {
   readonly uses: readonly FlagUse[];
 }
 
-/** The flags of `families`, in the order they first declare them; a flag several read is one flag. */
+/**
+ * The flags of `families`, in the order they first declare them (an ensemble's first, as they name
+ * the models whose flags follow); a flag several read is one flag.
+ */
 function modelFlags(families: readonly FamilyOptions[]): ModelFlag[] {
   const flags = new Map<string, FlagUse[]>();
-  for (const family of families) {
+  const ordered = [
+    ...families.filter((f) => f.takesMemberFlags),
+    ...families.filter((f) => !f.takesMemberFlags),
+  ];
+  for (const family of ordered) {
     for (const declaration of family.declarations) {
       const name = flagName(declaration);
       if (name === undefined) continue;
@@ -151,24 +157,15 @@ function familiesFor(members: boolean): FamilyOptions[] {
   return FAMILY_OPTIONS.filter((family) => members || !family.takesMemberFlags);
 }
 
-export const FAMILIES_HELP = `
-Model families:
-  mlp, cnn      the Keras tutorial's networks over a learnt word embedding (neural options)
-  cnn-global    Conv1D of several widths, each max-pooled over the whole review, then Dense(relu) and dropout (Kim 2014)
-  lstm, gru     a recurrent layer over the embedding (padding masked); its last state (--pooling last) or
-                its states max-pooled over the review (--pooling max) feed the output
-  bilstm        the same with a bidirectional LSTM (both directions' states; default --pooling max)
-  nb            multinomial naive Bayes (default: binary 1-3-grams, min-df 2)
-  linear        TF-IDF + linear SVM or logistic regression (--loss; default: 1-2-grams, min-df 2, sublinear tf,
-                squared hinge, C 1; SVM probabilities by Platt scaling on a held-out slice of the training split)
-  nbsvm         NBSVM (Wang & Manning 2012): binary n-grams scaled by the naive-Bayes log-count ratio
-                (default: 1-3-grams, min-df 3, logistic, C 1)
-  fasttext      fastText (Joulin et al. 2016): the mean of word and hashed word-bigram vectors → softmax,
-                trained by SGD (default: dim ${F.dim}, ${F.epochs} epochs, learning rate ${F.learningRate} decaying to 0,
-                ${F.buckets.toLocaleString('en-US')} buckets, min-count ${F.minCount}); an epoch over IMDB takes seconds
-  ensemble      averages --members (names trained afresh and/or saved model directories); weights
-                are learnt on --validation-split (default 0.1) of the training split, never the test split
-Defaults per model are documented in the README (they were chosen by measurement).`;
+/** The families' rows under "Model families:", after the options of --help. */
+export const FAMILIES_HELP = [
+  '',
+  'Model families:',
+  ...FAMILY_OPTIONS.flatMap((family) => family.help ?? []).flatMap(({ models, lines }) =>
+    lines.map((line, i) => `  ${(i === 0 ? models : '').padEnd(14)}${line}`),
+  ),
+  'Defaults per model are documented in the README (they were chosen by measurement).',
+].join('\n');
 
 /** `--model`, limited to the names a command can work with; mandatory unless a default is given. */
 export function modelOption(models: readonly string[], defaultModel?: string): Option {

@@ -1,7 +1,6 @@
 /**
- * Every family's option declarations, in --help's order: the ensemble's --members first, as it
- * names the models whose flags follow. (The family table, when it lands, holds each family's
- * `FamilyOptions`; this list then reads them from it.)
+ * Every family's option declarations, in the order --help lists the families. (The family table,
+ * when it lands, holds each family's `FamilyOptions`; this list then reads them from it.)
  */
 import { ENSEMBLE_OPTIONS } from './ensemble/option-declarations.js';
 import { FASTTEXT_OPTIONS } from './fasttext/option-declarations.js';
@@ -10,10 +9,10 @@ import { NEURAL_OPTIONS } from './neural/option-declarations.js';
 import type { FamilyOptions } from './options.js';
 
 export const FAMILY_OPTIONS: readonly FamilyOptions[] = [
-  ENSEMBLE_OPTIONS,
   NEURAL_OPTIONS,
   LINEAR_OPTIONS,
   FASTTEXT_OPTIONS,
+  ENSEMBLE_OPTIONS,
 ];
 
 /** The options of the family that trains `model`, or undefined for a name no family trains. */

@@ -244,8 +244,19 @@ export interface FamilyOptions {
    * keeps unread hyper-parameters in its manifest): the CLI and the grid then refuse it themselves.
    */
   readonly trainerIgnoresUnread?: boolean;
-  /** True for an ensemble: it takes the other families' flags for its fresh members. */
+  /**
+   * True for an ensemble: it takes the other families' flags for its fresh members (and its own
+   * flags come first in --help, as they name the members).
+   */
   readonly takesMemberFlags?: boolean;
+  /** Its rows under "Model families:" in --help: model names, then lines of what they are. */
+  readonly help?: readonly FamilyHelp[];
+}
+
+/** One row of the "Model families:" text: `lines` wrapped by hand to fit beside the names. */
+export interface FamilyHelp {
+  readonly models: string;
+  readonly lines: readonly string[];
 }
 
 /** `numWords` → `num-words`: the flag a camel-cased option name comes from. */

@@ -22,4 +22,13 @@ export const ENSEMBLE_OPTIONS: FamilyOptions = {
   path: [],
   declarations: ENSEMBLE_OPTION_DECLARATIONS,
   takesMemberFlags: true,
+  help: [
+    {
+      models: 'ensemble',
+      lines: [
+        'averages --members (names trained afresh and/or saved model directories); weights',
+        'are learnt on --validation-split (default 0.1) of the training split, never the test split',
+      ],
+    },
+  ],
 };

@@ -61,4 +61,14 @@ export const FASTTEXT_OPTIONS: FamilyOptions = {
   models: () => [FASTTEXT_KIND],
   path: ['fasttext'],
   declarations: FASTTEXT_OPTION_DECLARATIONS,
+  help: [
+    {
+      models: FASTTEXT_KIND,
+      lines: [
+        'fastText (Joulin et al. 2016): the mean of word and hashed word-bigram vectors → softmax,',
+        `trained by SGD (default: dim ${F.dim}, ${F.epochs} epochs, learning rate ${F.learningRate} decaying to 0,`,
+        `${F.buckets.toLocaleString('en-US')} buckets, min-count ${F.minCount}); an epoch over IMDB takes seconds`,
+      ],
+    },
+  ],
 };

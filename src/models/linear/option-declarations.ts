@@ -118,4 +118,21 @@ export const LINEAR_OPTIONS: FamilyOptions = {
   models: () => LINEAR_MODELS,
   path: ['linear'],
   declarations: LINEAR_OPTION_DECLARATIONS,
+  help: [
+    { models: 'nb', lines: ['multinomial naive Bayes (default: binary 1-3-grams, min-df 2)'] },
+    {
+      models: 'linear',
+      lines: [
+        'TF-IDF + linear SVM or logistic regression (--loss; default: 1-2-grams, min-df 2, sublinear tf,',
+        'squared hinge, C 1; SVM probabilities by Platt scaling on a held-out slice of the training split)',
+      ],
+    },
+    {
+      models: 'nbsvm',
+      lines: [
+        'NBSVM (Wang & Manning 2012): binary n-grams scaled by the naive-Bayes log-count ratio',
+        '(default: 1-3-grams, min-df 3, logistic, C 1)',
+      ],
+    },
+  ],
 };

@@ -186,4 +186,27 @@ export const NEURAL_OPTIONS: FamilyOptions = {
   // The grid lists the network's shape first, then how it trains.
   grid: [...NETWORK, ...TRAINING] as OptionDeclaration[],
   trainerIgnoresUnread: true,
+  help: [
+    {
+      models: 'mlp, cnn',
+      lines: ["the Keras tutorial's networks over a learnt word embedding (neural options)"],
+    },
+    {
+      models: 'cnn-global',
+      lines: [
+        'Conv1D of several widths, each max-pooled over the whole review, then Dense(relu) and dropout (Kim 2014)',
+      ],
+    },
+    {
+      models: 'lstm, gru',
+      lines: [
+        'a recurrent layer over the embedding (padding masked); its last state (--pooling last) or',
+        'its states max-pooled over the review (--pooling max) feed the output',
+      ],
+    },
+    {
+      models: 'bilstm',
+      lines: ["the same with a bidirectional LSTM (both directions' states; default --pooling max)"],
+    },
+  ],
 };
