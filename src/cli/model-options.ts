@@ -8,6 +8,7 @@ import { OptionError } from '../errors.js';
 import { FAMILY_OPTIONS, familyOptionsOf } from '../models/family-options.js';
 import {
   flagName,
+  getIn,
   kebab,
   readersOf,
   setIn,
@@ -17,7 +18,6 @@ import {
   type OptionDeclaration,
   type ValueParser,
 } from '../models/options.js';
-import { hyperParametersFor, modelNames as neuralNames } from '../models/registry.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../train/trainers.js';
 import { argumentParser } from './options.js';
 
@@ -230,19 +230,22 @@ export function checkModelFlags(
     const argument = needed && parserOf(needed).argument.toUpperCase();
     throw new OptionError(`--${flag.name} needs --${needed?.name ?? kebab(needs)} ${argument ?? ''}`.trim());
   }
-  checkNetworkFlags(flags, name);
+  checkFamilyOptions(flags, family);
   return name;
 }
 
 /**
- * Refuses a network over the size ceilings (models/network-size.ts) before any data is read or
- * anything allocated, naming the flags to lower: an ensemble's fresh network members included.
+ * Runs the families' own checks (a network over the size ceilings, models/network-size.ts) before
+ * any data is read or anything allocated, naming the flags to lower: an ensemble's fresh members
+ * included.
  */
-function checkNetworkFlags(flags: ModelFlags, family: ModelFamily): void {
-  const networks =
-    family === 'neural' ? [flags.model] : (flags.members ?? []).filter((m) => neuralNames().includes(m));
-  const given = trainerChoiceFromFlags(flags, { neural: 0 }).neural?.hyperParameters;
-  for (const name of networks) hyperParametersFor(name, given, (key) => `--${kebab(key)}`);
+function checkFamilyOptions(flags: ModelFlags, family: FamilyOptions | undefined): void {
+  const choice = trainerChoiceFromFlags(flags, { neural: 0 });
+  const models = family?.takesMemberFlags ? (flags.members ?? []) : [flags.model];
+  for (const model of models) {
+    const own = familyOptionsOf(model);
+    own?.check?.(model, getIn(choice, own.path), (key) => `--${kebab(key)}`);
+  }
 }
 
 /** Whether a family runs on TensorFlow.js (an ensemble may hold a network), so the backend must be started. */

@@ -249,6 +249,12 @@ export interface FamilyOptions {
    * flags come first in --help, as they name the members).
    */
   readonly takesMemberFlags?: boolean;
+  /**
+   * Refuses, before any data is read, options a model cannot work with (e.g. a network over the
+   * size ceilings); `options` is the family's part of the trainer options, `nameOf` names an option
+   * as the caller knows it (a flag).
+   */
+  readonly check?: (model: string, options: unknown, nameOf: (key: string) => string) => void;
   /** Its rows under "Model families:" in --help: model names, then lines of what they are. */
   readonly help?: readonly FamilyHelp[];
 }
@@ -284,6 +290,15 @@ export function readersOf(family: FamilyOptions, declaration: OptionDeclaration)
 export function gridDeclarations(family: FamilyOptions, model: string): OptionDeclaration[] {
   return (family.grid ?? family.declarations).filter(
     (d) => d.search === true && (!family.trainerIgnoresUnread || readersOf(family, d).includes(model)),
+  );
+}
+
+/** The value at `path` in `source` (undefined where the path ends early). */
+export function getIn(source: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>(
+    (value, key) =>
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+    source,
   );
 }
 

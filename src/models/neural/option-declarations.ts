@@ -186,6 +186,12 @@ export const NEURAL_OPTIONS: FamilyOptions = {
   // The grid lists the network's shape first, then how it trains.
   grid: [...NETWORK, ...TRAINING] as OptionDeclaration[],
   trainerIgnoresUnread: true,
+  // The size ceilings (network-size.ts), checked before any data is read or anything allocated.
+  check: (model, options, nameOf) => {
+    const given = (options as { hyperParameters?: Partial<NeuralHyperParameters> } | undefined)
+      ?.hyperParameters;
+    hyperParametersFor(model, given, nameOf);
+  },
   help: [
     {
       models: 'mlp, cnn',
