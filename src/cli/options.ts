@@ -1,82 +1,52 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
+import { OptionError } from '../errors.js';
+import * as kit from '../models/options.js';
+import type { ValueParser } from '../models/options.js';
+
+/**
+ * A commander argument parser from a parser of the kit (models/options.ts): a bad value is refused
+ * naming what was expected, and commander names the flag.
+ */
+export function argumentParser<T>(parser: ValueParser<T>): (value: string) => T {
+  return (value: string) => {
+    let parsed: T | undefined;
+    try {
+      parsed = parser.parse(value);
+    } catch (error) {
+      if (error instanceof OptionError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+    if (parsed === undefined) throw new InvalidArgumentError(`expected ${parser.expected}, got "${value}"`);
+    return parsed;
+  };
+}
 
 /** Commander argument parsers that reject bad values with a message naming what was expected. */
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  }
-  return n;
-}
+export const positiveInteger = argumentParser(kit.integer());
 
 /**
  * A positive integer of at most `max`: for size options, so that a typo (`--max-len 100000000`) is
  * refused naming the flag before anything is allocated.
  */
 export function positiveIntegerUpTo(max: number): (value: string) => number {
-  return (value: string) => {
-    const n = positiveInteger(value);
-    if (n > max) {
-      throw new InvalidArgumentError(
-        `expected a positive integer of at most ${max.toLocaleString('en-US')}, got "${value}"`,
-      );
-    }
-    return n;
-  };
+  return argumentParser(kit.integer({ ceiling: max }));
 }
 
-export function nonNegativeInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-    throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  }
-  return n;
-}
+export const nonNegativeInteger = argumentParser(kit.integer({ min: 0, expected: 'a non-negative integer' }));
 
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
-  }
-  return n;
-}
+export const positiveNumber = argumentParser(kit.positiveNumber());
 
 /** A comma-separated list of positive integers, such as `3,4,5`. */
-export function positiveIntegerList(value: string): number[] {
-  const items = value.split(',').map((item) => item.trim());
-  if (items.some((item) => !/^\d+$/.test(item) || Number(item) < 1 || !Number.isSafeInteger(Number(item)))) {
-    throw new InvalidArgumentError(
-      `expected comma-separated positive integers such as 3,4,5, got "${value}"`,
-    );
-  }
-  return items.map(Number);
-}
+export const positiveIntegerList = argumentParser(kit.integerList());
 
-export function fraction(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) {
-    throw new InvalidArgumentError(`expected a fraction in [0, 1), got "${value}"`);
-  }
-  return n;
-}
+export const fraction = argumentParser(kit.fraction());
 
 export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
-  return (value: string) => {
-    if (!(choices as readonly string[]).includes(value)) {
-      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got "${value}"`);
-    }
-    return value as T;
-  };
+  return argumentParser(kit.oneOf(choices));
 }
 
-export function openFraction(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1) {
-    throw new InvalidArgumentError(`expected a fraction between 0 and 1 (exclusive), got "${value}"`);
-  }
-  return n;
-}
+export const openFraction = argumentParser(kit.openFraction());
 
 /**
  * Most threads a command may start: 4 per core. More only add memory (each worker loads the model)

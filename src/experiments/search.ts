@@ -6,19 +6,14 @@
 import type { Dataset } from '../data/types.js';
 import { OptionError } from '../errors.js';
 import { DEFAULT_SEED, type Trainer, type TrainingCallbacks } from '../models/classifier.js';
+import { familyOptionsOf } from '../models/family-options.js';
+import * as kit from '../models/options.js';
 import {
-  MAX_BUCKETS,
-  MAX_FASTTEXT_NGRAMS,
-  type FastTextOptions,
-} from '../models/fasttext/fasttext-options.js';
-import { LINEAR_LOSSES, type LinearTrainerOptions } from '../models/linear/linear-options.js';
-import {
-  LEARNING_RATE_SCHEDULES,
-  RECURRENT_POOLINGS,
-  type NeuralHyperParameters,
-} from '../models/neural/neural-config.js';
-import { architecture, modelNames as neuralNames } from '../models/neural/registry.js';
-import { MAX_NGRAMS } from '../text/features/vectorizer.js';
+  gridDeclarations,
+  type FamilyOptions,
+  type OptionDeclaration,
+  type ValueParser,
+} from '../models/options.js';
 import { Random } from '../util/random.js';
 import { trainingCallbacks } from './cross-validation.js';
 import { evaluateClassifier } from './evaluate.js';
@@ -28,7 +23,8 @@ import {
   type HeadlineMetric,
   type HeadlineMetrics,
 } from './headline-metrics.js';
-import { modelFamily, trainableModels, type ModelFamily, type TrainerChoice } from '../models/trainers.js';
+
+import { modelFamily, trainableModels, type TrainerChoice } from '../models/trainers.js';
 import { splitForValidation } from '../fit/validation-split.js';
 
 export type ParameterValue = number | string | boolean | readonly number[];
@@ -36,13 +32,8 @@ export type ParameterValue = number | string | boolean | readonly number[];
 /** One point of the grid: a value for each of its keys. */
 export type Configuration = Readonly<Record<string, ParameterValue>>;
 
-/** Reads one value of a hyper-parameter from its text in the grid. */
-export interface ValueParser<T extends ParameterValue> {
-  /** What a value must look like, for error messages: "a positive integer". */
-  readonly expected: string;
-  /** The value, or undefined when `text` is not one. */
-  parse(text: string): T | undefined;
-}
+/** Reads one value of a hyper-parameter from its text in the grid (the parser kit's, shared with the CLI). */
+export type { ValueParser } from '../models/options.js';
 
 /** A hyper-parameter the grid can name: how to read its values and where they go in the trainer options. */
 export interface SearchParameter extends ValueParser<ParameterValue> {
@@ -51,168 +42,63 @@ export interface SearchParameter extends ValueParser<ParameterValue> {
 
 export type SearchParameters = Readonly<Record<string, SearchParameter>>;
 
-// Value parsers.
+// Value parsers, kept under their grid names.
 
-export function integer(min: number, max = Number.MAX_SAFE_INTEGER): ValueParser<number> {
-  const expected =
-    max !== Number.MAX_SAFE_INTEGER
-      ? `an integer from ${min} to ${max}`
-      : min === 1
-        ? 'a positive integer'
-        : `an integer of at least ${min}`;
-  return {
-    expected,
-    parse: (text) => {
-      const n = Number(text);
-      return /^\d+$/.test(text) && n >= min && n <= max ? n : undefined;
-    },
-  };
+/** An integer from `min` (to `max`), as a grid reads it. */
+export function integer(min: number, max?: number): ValueParser<number> {
+  return kit.integer({ min, max });
 }
 
-export const positiveNumber: ValueParser<number> = {
-  expected: 'a positive number',
-  parse: (text) => {
-    const n = Number(text);
-    return text !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
-  },
-};
-
-export const unitInterval: ValueParser<number> = {
-  expected: 'a number from 0 to 1',
-  parse: (text) => {
-    const n = Number(text);
-    return text !== '' && n >= 0 && n <= 1 ? n : undefined;
-  },
-};
-
-export const booleanValue: ValueParser<boolean> = {
-  expected: 'true or false',
-  parse: (text) => (text === 'true' ? true : text === 'false' ? false : undefined),
-};
-
-export function oneOf<T extends string>(choices: readonly T[]): ValueParser<T> {
-  return {
-    expected: `one of ${choices.join(', ')}`,
-    parse: (text) => choices.find((c) => c === text),
-  };
-}
+export const positiveNumber: ValueParser<number> = kit.positiveNumber();
+export const unitInterval: ValueParser<number> = kit.unitInterval();
+export const booleanValue: ValueParser<boolean> = kit.booleanValue;
+export const oneOf = kit.oneOf;
 
 /** A list value, written in brackets: '[3,4,5]'. */
 export function integerList(min: number): ValueParser<readonly number[]> {
-  const item = integer(min);
-  return {
-    expected: `a bracketed list of ${item.expected.replace(/^an? /, '')}s, e.g. [3,4,5]`,
-    parse: (text) => {
-      const inner = /^\[(.*)\]$/.exec(text)?.[1];
-      if (inner === undefined || inner.trim() === '') return undefined;
-      const items = inner.split(',').map((t) => item.parse(t.trim()));
-      return items.every((n) => n !== undefined) ? (items as number[]) : undefined;
-    },
-  };
-}
-
-// Where values go.
-
-/** A neural hyper-parameter of the same name. */
-function neural<K extends keyof NeuralHyperParameters>(
-  key: K,
-  value: ValueParser<NeuralHyperParameters[K]>,
-): SearchParameter {
-  return {
-    ...value,
-    apply: (choice, v) => ({
-      ...choice,
-      neural: { ...choice.neural, hyperParameters: { ...choice.neural?.hyperParameters, [key]: v } },
-    }),
-  };
-}
-
-/** Class weights are not a grid key: their values are not numbers or names. */
-type LinearKey = Exclude<keyof LinearTrainerOptions, 'model' | 'classWeight'>;
-
-/** A linear-model option of the same name. */
-function linear<K extends LinearKey>(
-  key: K,
-  value: ValueParser<NonNullable<LinearTrainerOptions[K]>>,
-): SearchParameter {
-  return { ...value, apply: (choice, v) => ({ ...choice, linear: { ...choice.linear, [key]: v } }) };
-}
-
-type FastTextKey = Exclude<keyof FastTextOptions, 'validationSplit' | 'classWeight' | 'earlyStopping'>;
-
-/** A fastText option of the same name. */
-function fasttext<K extends FastTextKey>(
-  key: K,
-  value: ValueParser<NonNullable<FastTextOptions[K]>>,
-): SearchParameter {
-  return { ...value, apply: (choice, v) => ({ ...choice, fasttext: { ...choice.fasttext, [key]: v } }) };
+  return kit.gridParser(kit.integerList({ min }));
 }
 
 /**
- * The grid keys of each model family, one line each. Ranges here only catch what cannot be a value
- * at all; the trainers check the rest (e.g. `c` for naive Bayes) before the first trial runs.
- */
-const PARAMETERS: Readonly<Partial<Record<ModelFamily, SearchParameters>>> = {
-  neural: {
-    numWords: neural('numWords', integer(4)),
-    maxLen: neural('maxLen', integer(1)),
-    embeddingDim: neural('embeddingDim', integer(1)),
-    hiddenUnits: neural('hiddenUnits', integer(1)),
-    filters: neural('filters', integer(1)),
-    kernelSize: neural('kernelSize', integer(1)),
-    poolSize: neural('poolSize', integer(1)),
-    filterSizes: neural('filterSizes', integerList(1)),
-    units: neural('units', integer(1)),
-    pooling: neural('pooling', oneOf(RECURRENT_POOLINGS)),
-    dropout: neural('dropout', unitInterval),
-    epochs: neural('epochs', integer(1)),
-    batchSize: neural('batchSize', integer(1)),
-    learningRate: neural('learningRate', positiveNumber),
-    learningRateSchedule: neural('learningRateSchedule', oneOf(LEARNING_RATE_SCHEDULES)),
-  },
-  linear: {
-    ngrams: linear('ngrams', integer(1, MAX_NGRAMS)),
-    minDf: linear('minDf', integer(1)),
-    maxFeatures: linear('maxFeatures', integer(1)),
-    hashBits: linear('hashBits', integer(1, 30)),
-    c: linear('c', positiveNumber),
-    loss: linear('loss', oneOf(LINEAR_LOSSES)),
-    alpha: linear('alpha', positiveNumber),
-    beta: linear('beta', unitInterval),
-    sublinearTf: linear('sublinearTf', booleanValue),
-  },
-  fasttext: {
-    dim: fasttext('dim', integer(1, 1000)),
-    epochs: fasttext('epochs', integer(1)),
-    learningRate: fasttext('learningRate', positiveNumber),
-    ngrams: fasttext('ngrams', integer(1, MAX_FASTTEXT_NGRAMS)),
-    buckets: fasttext('buckets', integer(1, MAX_BUCKETS)),
-    minCount: fasttext('minCount', integer(1)),
-  },
-};
-
-/** The models a grid can tune: those of every family with search parameters (an ensemble has none). */
-export function searchableModels(): string[] {
-  return trainableModels().filter((model) => PARAMETERS[modelFamily(model)] !== undefined);
-}
-
-/**
- * The hyper-parameters a grid may name for `model`; an ensemble has none (tune its members instead).
- * A neural architecture gets the keys every network reads and those of its own (no `units` for a CNN).
+ * The hyper-parameters a grid may name for `model`: its family's declarations that are grid keys
+ * (models/<family>/option-declarations.ts), each read by the parser its flag uses. An ensemble has
+ * none (tune its members instead); a neural architecture gets the keys every network reads and
+ * those of its own (no `units` for a CNN). Ranges only catch what cannot be a value at all; the
+ * trainers check the rest (e.g. `c` for naive Bayes) before the first trial runs.
  */
 export function searchParameters(model: string): SearchParameters {
-  const family = modelFamily(model);
-  const parameters = PARAMETERS[family];
-  if (!parameters) {
+  modelFamily(model); // an unknown name is refused naming the models there are
+  const family = familyOptionsOf(model);
+  const declarations = family === undefined ? [] : gridDeclarations(family, model);
+  if (family === undefined || declarations.length === 0) {
     throw new OptionError(`--model ${model} cannot be searched; search tunes one model family at a time`);
   }
-  if (family !== 'neural') return parameters;
-  const specific = new Set(neuralNames().flatMap((name) => architecture(name).reads));
-  const reads = architecture(model).reads as readonly string[];
+  return gridParameters(family, declarations);
+}
+
+/** The models a grid can tune: those whose family declares grid keys for them (an ensemble has none). */
+export function searchableModels(): string[] {
+  return trainableModels().filter((model) => {
+    const family = familyOptionsOf(model);
+    return family !== undefined && gridDeclarations(family, model).length > 0;
+  });
+}
+
+/** The grid keys of `declarations` of `family`: each read by its flag's parser, set where the flag sets it. */
+export function gridParameters(
+  family: FamilyOptions,
+  declarations: readonly OptionDeclaration[],
+): SearchParameters {
   return Object.fromEntries(
-    Object.entries(parameters).filter(
-      ([key]) => !specific.has(key as keyof NeuralHyperParameters) || reads.includes(key),
-    ),
+    declarations.map((declaration) => {
+      const parser = kit.gridParser(declaration.value) as ValueParser<ParameterValue>;
+      const path = [...family.path, ...(declaration.target ?? [declaration.key])];
+      const parameter: SearchParameter = {
+        ...parser,
+        apply: (choice, value) => kit.setIn(choice, path, value),
+      };
+      return [declaration.key, parameter];
+    }),
   );
 }
 

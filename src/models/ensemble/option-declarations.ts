@@ -1,0 +1,34 @@
+/**
+ * The ensemble's options, declared once: its members (model names to train afresh, or saved model
+ * directories) and the slice its weights are learnt on. Other families' flags pass on to its fresh
+ * members, except those a declaration marks `passedToMembers: false`.
+ */
+import { fraction, nameList, type FamilyOptions, type OptionDeclaration } from '../options.js';
+
+export const ENSEMBLE_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
+  {
+    key: 'members',
+    value: nameList(),
+    help: 'ensemble members, comma-separated: model names and/or saved model directories (e.g. nbsvm,cnn)',
+  },
+  // Set by the command (train's --validation-split), not by a model flag.
+  { key: 'validationSplit', value: fraction(), flag: false, target: ['ensembleValidationSplit'] },
+];
+
+export const ENSEMBLE_OPTIONS: FamilyOptions = {
+  family: 'ensemble',
+  models: () => ['ensemble'],
+  label: null,
+  path: [],
+  declarations: ENSEMBLE_OPTION_DECLARATIONS,
+  takesMemberFlags: true,
+  help: [
+    {
+      models: 'ensemble',
+      lines: [
+        'averages --members (names trained afresh and/or saved model directories); weights',
+        'are learnt on --validation-split (default 0.1) of the training split, never the test split',
+      ],
+    },
+  ],
+};

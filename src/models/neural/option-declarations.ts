@@ -1,0 +1,218 @@
+/**
+ * The neural family's options (mlp, cnn, cnn-global, lstm, bilstm, gru), declared once: the CLI's
+ * flags and --help, the search grid's keys and their parsers come from here. Defaults per
+ * architecture come from the registry (`hyperParametersFor`), so --help shows what training uses.
+ */
+import { WORD_VECTOR_FORMATS } from '../../text/embeddings/word-vectors.js';
+import { MAX_NEURAL_SIZES as MAX } from './network-size.js';
+import {
+  DEFAULT_LEARNING_RATES,
+  DEFAULT_NEURAL_HYPER_PARAMETERS as D,
+  LEARNING_RATE_SCHEDULES,
+  NEURAL_OPTIMIZERS,
+  RECURRENT_POOLINGS,
+  type NeuralHyperParameters,
+} from './neural-config.js';
+import {
+  booleanValue,
+  fraction,
+  integer,
+  integerList,
+  oneOf,
+  positiveNumber,
+  text,
+  type FamilyOptions,
+  type OptionDeclaration,
+  type ValueParser,
+} from '../options.js';
+import { architecture, hyperParametersFor, modelNames } from './registry.js';
+import { CLASS_WEIGHT_OPTION } from '../shared-option-declarations.js';
+
+type Key = keyof NeuralHyperParameters;
+
+/** Hyper-parameters that only some architectures read (each lists them in its registry entry's `reads`). */
+const SPECIFIC = new Set<Key>(modelNames().flatMap((name) => architecture(name).reads));
+
+/**
+ * A hyper-parameter: set in `hyperParameters`, defaulting per architecture, read by the
+ * architectures that list it in `reads` (by all when none does), and a grid key unless said otherwise.
+ */
+function hyper<K extends Key>(
+  key: K,
+  value: ValueParser<NeuralHyperParameters[K]>,
+  help: string | undefined,
+  more: Partial<OptionDeclaration<NeuralHyperParameters[K]>> = {},
+): OptionDeclaration<NeuralHyperParameters[K]> {
+  return {
+    key,
+    value,
+    help,
+    target: ['hyperParameters', key],
+    default: (model) => hyperParametersFor(model)[key],
+    models: SPECIFIC.has(key)
+      ? () => modelNames().filter((name) => architecture(name).reads.includes(key))
+      : undefined,
+    search: true,
+    ...more,
+  };
+}
+
+const SIDES = ['pre', 'post'] as const;
+
+/** How training runs. */
+const TRAINING = [
+  hyper('epochs', integer(), 'passes over the training data'),
+  hyper('batchSize', integer({ ceiling: MAX.batchSize }), 'reviews per gradient step'),
+  hyper('optimizer', oneOf(NEURAL_OPTIMIZERS), 'gradient-descent method', {
+    flag: { default: D.optimizer },
+    search: false,
+  }),
+  hyper(
+    'learningRate',
+    positiveNumber(),
+    `optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras, unless the model sets its own: see the README)`,
+    // Its default follows the optimizer, which the help above says.
+    { defaultInHelp: false },
+  ),
+  hyper(
+    'learningRateSchedule',
+    oneOf(LEARNING_RATE_SCHEDULES, 'kind'),
+    'the step size stays at --learning-rate (constant) or falls in a straight line to 0 over all epochs (linear), so that the last batches barely move the model',
+  ),
+];
+
+/** The network's shape. */
+const NETWORK = [
+  hyper(
+    'numWords',
+    integer({ ceiling: MAX.numWords }),
+    'size of the word-id space, 3 reserved ids included (Keras num_words)',
+  ),
+  hyper(
+    'maxLen',
+    integer({ ceiling: MAX.maxLen }),
+    'reviews are cut or padded to this many ids (start char included)',
+  ),
+  hyper('embeddingDim', integer({ ceiling: MAX.embeddingDim }), 'dimensions of the learnt word embedding'),
+  hyper('hiddenUnits', integer({ ceiling: MAX.hiddenUnits }), 'units of the hidden Dense(relu) layer'),
+  hyper('filters', integer({ ceiling: MAX.filters }), 'convolution filters (per width for cnn-global)'),
+  hyper('kernelSize', integer(), undefined, { flag: false }),
+  hyper('poolSize', integer(), undefined, { flag: false }),
+  hyper('filterSizes', integerList(), 'comma-separated widths of the parallel convolutions'),
+  hyper('units', integer({ ceiling: MAX.units }), 'units of the recurrent layer (per direction)'),
+  hyper(
+    'pooling',
+    oneOf(RECURRENT_POOLINGS, 'kind'),
+    "what of the recurrent layer's states feeds the output: the last state, or each feature's maximum over the review's states",
+  ),
+  hyper('dropout', fraction(), 'fraction of the features dropped before the output layer while training'),
+];
+
+/** How reviews become word ids, and pre-trained vectors to start the embedding from. */
+const INPUT: OptionDeclaration[] = [
+  {
+    key: 'skipTop',
+    value: integer({ min: 0, expected: 'a non-negative integer' }),
+    help: 'treat the N most frequent words as unknown (Keras skip_top)',
+    flag: { default: 0 },
+    target: ['vocabulary', 'skipTop'],
+  },
+  {
+    key: 'padding',
+    value: oneOf(SIDES, 'side'),
+    help: 'pad short reviews at the start (pre) or end (post)',
+    flag: { default: 'pre' },
+  },
+  {
+    key: 'truncating',
+    value: oneOf(SIDES, 'side'),
+    help: 'cut long reviews at the start (pre) or end (post)',
+    flag: { default: 'pre' },
+  },
+  {
+    key: 'dropLonger',
+    value: booleanValue,
+    help: 'drop training reviews of --max-len ids or more instead of cutting them, as Keras load_data(maxlen) does (evaluation still scores every test review)',
+    flag: { default: false },
+  },
+  {
+    key: 'embeddings',
+    value: text('file'),
+    help: "start the embedding from pre-trained word vectors (GloVe text, word2vec text or binary, gzip allowed); the embedding dimension becomes the file's",
+    target: ['embeddings', 'file'],
+  },
+  {
+    key: 'embeddingsFormat',
+    value: oneOf(WORD_VECTOR_FORMATS, 'format'),
+    help: 'format of --embeddings (default: a .bin name is word2vec-binary, a first line "WORDS DIMENSIONS" is word2vec-text, anything else glove)',
+    target: ['embeddings', 'format'],
+    needs: 'embeddings',
+  },
+  {
+    key: 'freezeEmbeddings',
+    value: booleanValue,
+    help: 'keep the pre-trained vectors of --embeddings fixed instead of fine-tuning them',
+    flag: { default: false },
+    target: ['embeddings', 'freeze'],
+    needs: 'embeddings',
+  },
+  {
+    // The data option --max-record-bytes bounds the lines of --embeddings too.
+    key: 'maxRecordBytes',
+    value: integer(),
+    fromCommand: true,
+    target: ['embeddings', 'maxRecordBytes'],
+    needs: 'embeddings',
+  },
+];
+
+/** Set by the command (train's --validation-split), not by a model flag. */
+const VALIDATION_SPLIT = hyper('validationSplit', fraction(), undefined, { flag: false, search: false });
+
+export const NEURAL_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
+  CLASS_WEIGHT_OPTION,
+  ...TRAINING,
+  ...NETWORK,
+  ...INPUT,
+  VALIDATION_SPLIT,
+] as OptionDeclaration[];
+
+export const NEURAL_OPTIONS: FamilyOptions = {
+  family: 'neural',
+  models: modelNames,
+  label: 'neural',
+  path: ['neural'],
+  declarations: NEURAL_OPTION_DECLARATIONS,
+  // The grid lists the network's shape first, then how it trains.
+  grid: [...NETWORK, ...TRAINING] as OptionDeclaration[],
+  trainerIgnoresUnread: true,
+  // The size ceilings (network-size.ts), checked before any data is read or anything allocated.
+  check: (model, options, nameOf) => {
+    const given = (options as { hyperParameters?: Partial<NeuralHyperParameters> } | undefined)
+      ?.hyperParameters;
+    hyperParametersFor(model, given, nameOf);
+  },
+  help: [
+    {
+      models: 'mlp, cnn',
+      lines: ["the Keras tutorial's networks over a learnt word embedding (neural options)"],
+    },
+    {
+      models: 'cnn-global',
+      lines: [
+        'Conv1D of several widths, each max-pooled over the whole review, then Dense(relu) and dropout (Kim 2014)',
+      ],
+    },
+    {
+      models: 'lstm, gru',
+      lines: [
+        'a recurrent layer over the embedding (padding masked); its last state (--pooling last) or',
+        'its states max-pooled over the review (--pooling max) feed the output',
+      ],
+    },
+    {
+      models: 'bilstm',
+      lines: ["the same with a bidirectional LSTM (both directions' states; default --pooling max)"],
+    },
+  ],
+};
