@@ -18,7 +18,7 @@ export {
   type OutputColumns,
   type OutputFormat,
   type PredictionWriter,
-} from './data/prediction-output.js';
+} from './batch/prediction-output.js';
 export * from './explain/index.js';
 export * from './batch/index.js';
 export { createService, type ServiceOptions } from './serve/server.js';

@@ -10,7 +10,7 @@ import {
   outputFormatFromName,
   type OutputFormat,
   type PredictionWriter,
-} from '../data/prediction-output.js';
+} from '../batch/prediction-output.js';
 import type { BackendName } from '../engine/backend.js';
 import { DatasetError, OptionError } from '../errors.js';
 import type { Classifier, Prediction } from '../models/classifier.js';

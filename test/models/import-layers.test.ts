@@ -1,7 +1,9 @@
 /**
  * The layering of src/ that the family table relies on, read from the import statements: models/
  * and fit/ never import the layers above them, no family folder imports another, fit/ stays free
- * of the models and of TensorFlow.js, and the families in plain TypeScript never load TF.js.
+ * of the models and of TensorFlow.js, the families in plain TypeScript never load TF.js, the layers
+ * below the models (data, text, persist, engine, util) never import upwards, and no import cycle
+ * remains anywhere in src/.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -117,5 +119,35 @@ describe('the layers of src/', () => {
       const tfjs = [...packagesLoadedBy(start)].filter((p) => p.startsWith('@tensorflow/'));
       assert.deepEqual(tfjs, [], start);
     }
+  });
+
+  it('keeps the lower layers below the models: data/, text/, persist/, engine/ and util/ never import upwards', () => {
+    const lower = /^(data|text|persist|engine|util)\//;
+    const above = /^(models|fit|experiments|cli|batch|serve|report|explain)\//;
+    const wrong = FILES.filter((f) => lower.test(f.name)).flatMap((f) =>
+      f.imports.filter((i) => above.test(i.target)).map((i) => `${f.name} -> ${i.target}`),
+    );
+    assert.deepEqual(wrong, []);
+  });
+
+  it('has no import cycle anywhere in src/ (type-only imports included)', () => {
+    const byName = new Map(FILES.map((f) => [f.name, f]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const path: string[] = [];
+    const visit = (name: string) => {
+      state.set(name, 'open');
+      path.push(name);
+      for (const i of byName.get(name)?.imports ?? []) {
+        if (!byName.has(i.target)) continue;
+        const seen = state.get(i.target);
+        if (seen === 'open') cycles.push([...path.slice(path.indexOf(i.target)), i.target].join(' -> '));
+        else if (seen === undefined) visit(i.target);
+      }
+      path.pop();
+      state.set(name, 'done');
+    };
+    for (const file of FILES) if (!state.has(file.name)) visit(file.name);
+    assert.deepEqual(cycles, []);
   });
 });

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
-import type { ScoredRow } from '../batch/score-stream.js';
+import type { ScoredRow } from './score-stream.js';
 import { OptionError } from '../errors.js';
 import { openAtomicWriteStream } from '../util/atomic-write-stream.js';
 
