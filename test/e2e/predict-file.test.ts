@@ -398,19 +398,13 @@ describe('predict --output when the process is stopped', () => {
   const OLD = 'the old predictions, complete\n'.repeat(1000);
   const args = ['--import', 'tsx', BIN, 'predict', '--model', model, '--input', input, '--workers', '1'];
 
+  /** Runs predict of the whole input into `out`, on one thread, to the end. */
+  const predictInto = (out: string) =>
+    polarity('predict', '--model', model, '--input', input, '--workers', '1', '--output', out);
+
   before(async () => {
     await writeFile(input, reviewLines(100_000).join('\n') + '\n');
-    const result = await polarity(
-      'predict',
-      '--model',
-      model,
-      '--input',
-      input,
-      '--workers',
-      '1',
-      '--output',
-      reference,
-    );
+    const result = await predictInto(reference);
     assert.equal(result.code, 0, result.stderr);
   });
 
@@ -469,17 +463,7 @@ describe('predict --output when the process is stopped', () => {
     }
     assert.ok(seen.includes('half way through: old'), seen.join('; '));
     // The next run clears what a killed run left behind, and finishes.
-    const result = await polarity(
-      'predict',
-      '--model',
-      model,
-      '--input',
-      input,
-      '--workers',
-      '1',
-      '--output',
-      output,
-    );
+    const result = await predictInto(output);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await readFile(output, 'utf8'), await readFile(reference, 'utf8'));
     assert.deepEqual(await partialFiles(), []);
