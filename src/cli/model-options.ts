@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { FAMILY_OPTIONS, familyOptionsOf } from '../models/family-options.js';
+import { familyOptions, familyOptionsOf } from '../models/family-options.js';
 import {
   flagName,
   getIn,
@@ -155,14 +155,14 @@ function commanderOptions(flag: ModelFlag): Option[] {
 
 /** The families a command offers: all, or without the ensemble's for commands that cannot train one. */
 function familiesFor(members: boolean): FamilyOptions[] {
-  return FAMILY_OPTIONS.filter((family) => members || !family.takesMemberFlags);
+  return familyOptions().filter((family) => members || !family.takesMemberFlags);
 }
 
 /** The families' rows under "Model families:", after the options of --help. */
 export const FAMILIES_HELP = [
   '',
   'Model families:',
-  ...FAMILY_OPTIONS.flatMap((family) => family.help ?? []).flatMap(({ models, lines }) =>
+  ...familyOptions().flatMap((family) => family.help ?? []).flatMap(({ models, lines }) =>
     lines.map((line, i) => `  ${(i === 0 ? models : '').padEnd(14)}${line}`),
   ),
   'Defaults per model are documented in the README (they were chosen by measurement).',
@@ -202,7 +202,7 @@ export function checkModelFlags(
   const given = (attribute: string) => command.getOptionValueSource(attribute) === 'cli';
   const name = modelFamily(flags.model);
   const family = familyOptionsOf(flags.model);
-  const all = modelFlags(FAMILY_OPTIONS);
+  const all = modelFlags(familyOptions());
   const ours = (flag: ModelFlag) => flag.uses.some((use) => use.family === family);
   // An ensemble passes the flags on to its fresh members, but not those a saved member would ignore.
   const foreign = all.filter((flag) =>
@@ -287,7 +287,7 @@ function valueOf(
 /** The trainer options the flags describe, for `createTrainer`: each declaration's value at its place. */
 export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSplits): TrainerChoice {
   let choice: TrainerChoice = {};
-  for (const family of FAMILY_OPTIONS) {
+  for (const family of familyOptions()) {
     const byKey = new Map(family.declarations.map((d) => [d.key, d]));
     for (const declaration of family.declarations) {
       const value = valueOf(family, declaration, flags, splits);

@@ -10,12 +10,8 @@
  */
 import type { ModelManifest } from '../persist/manifest.js';
 import type { Classifier, EpochRecord, Trainer } from './classifier.js';
+import type { FamilyOptions } from './options.js';
 
-/**
- * How an option is declared once (name, type, bounds, default per model, help, search range). A
- * placeholder: the option declarations (models/options.ts) replace it with the real type.
- */
-export type OptionDeclaration = object;
 
 /** What a family's loader may call back into without importing the table (which imports it). */
 export interface LoadContext {
@@ -59,7 +55,7 @@ export interface ModelFamilyEntry<Choice = unknown> {
   /** Whether its training or prediction runs on TensorFlow.js, so the backend must be started first. */
   readonly needsBackend: boolean;
   /** The option declarations that apply to it (filled in by the option declarations' work). */
-  readonly options?: readonly OptionDeclaration[];
+  readonly options?: FamilyOptions;
   /** A trainer for model `name`, configured from the options that apply to the family. */
   createTrainer(name: string, choice: Choice, context: FamilyContext<Choice>): Promise<Trainer>;
   /** Loads a saved model of this family, whose manifest has been read and checked. */

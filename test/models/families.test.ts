@@ -1,7 +1,8 @@
 /**
  * The family table (src/models/families.ts): a toy family from one folder (test/helpers/toy-family/)
  * registered with one call is trained, saved, loaded, scored and summarised through the same look-ups
- * the CLI, search, cross-validation and the loader use, and `polarity train` and `summary` find it.
+ * the CLI, search, cross-validation and the loader use; `polarity train`, `summary`, `cv` and `search`
+ * find it, its one declared option is a flag in --help and a grid key, and the service serves it.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
+import { createService } from '../../src/serve/server.js';
 import { OptionError } from '../../src/errors.js';
 import {
   families,
@@ -137,5 +139,71 @@ describe('a toy family registered from one folder', () => {
     const summary = await polarity('summary', '--model', out, '--backend', 'cpu');
     assert.equal(summary.status, 0);
     assert.match(summary.stdout, /^word-vote: \d+ words, 2 labels\n$/);
+  });
+
+  it('shows its model and its declared option in --help, and is cross-validated and searched', async () => {
+    const help = await polarity('train', '--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, new RegExp(`"${WORD_VOTE_KIND}"`));
+    assert.match(help.stdout, /--smoothing <x>\s+\[word-vote\] counts added to every word and\s+label/);
+    const data = join(dir, 'cv.jsonl');
+    await writeFile(
+      data,
+      toyDataset(30)
+        .train.map((e) => JSON.stringify(e))
+        .join('\n') + '\n',
+    );
+    const cv = await polarity(
+      'cv',
+      '--model',
+      WORD_VOTE_KIND,
+      '--data',
+      data,
+      '--folds',
+      '3',
+      '--smoothing',
+      '0.5',
+      '--json',
+    );
+    assert.equal(cv.status, 0);
+    const folds = (JSON.parse(cv.stdout) as { folds: unknown[] }).folds;
+    assert.equal(folds.length, 3);
+    const search = await polarity(
+      'search',
+      '--model',
+      WORD_VOTE_KIND,
+      '--data',
+      data,
+      '--grid',
+      'smoothing=0.5,2',
+      '--json',
+    );
+    assert.equal(search.status, 0);
+    const trials = (JSON.parse(search.stdout) as { trials: { configuration: Record<string, unknown> }[] })
+      .trials;
+    assert.deepEqual(
+      trials.map((t) => t.configuration.smoothing),
+      [0.5, 2],
+    );
+  });
+
+  it('is served like any other model', async () => {
+    const saved = join(dir, 'served');
+    const classifier = await (await createTrainer(WORD_VOTE_KIND, {})).fit(toyDataset(20), { seed: 1 });
+    await classifier.save(saved);
+    const loaded = await loadClassifier(saved);
+    const app = await createService(loaded, await readManifest(saved));
+    try {
+      const response = await app.inject({ method: 'POST', url: '/v1/predict', payload: { texts: TEXTS } });
+      assert.equal(response.statusCode, 200);
+      const body = response.json<{ predictions: { label: string }[] }>();
+      assert.deepEqual(
+        body.predictions.map((p) => p.label),
+        ['pos', 'neg'],
+      );
+    } finally {
+      await app.close();
+      loaded.dispose();
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** The toy family's entry for the model table: all a family adds outside its own folder is one registration. */
 import type { Classifier } from '../../../src/models/classifier.js';
 import type { ModelFamilyEntry } from '../../../src/models/family.js';
+import { WORD_VOTE_OPTIONS } from './options.js';
 import { WORD_VOTE_KIND, type WordVoteClassifier, type WordVoteOptions } from './word-vote.js';
 
 /** The part of the trainer options the toy family reads. */
@@ -12,6 +13,7 @@ export const wordVoteFamily: ModelFamilyEntry<WordVoteChoice> = {
   family: 'toy',
   models: () => [WORD_VOTE_KIND],
   needsBackend: false,
+  options: WORD_VOTE_OPTIONS,
   async createTrainer(_name, choice) {
     const { WordVoteTrainer } = await import('./word-vote.js');
     return new WordVoteTrainer(choice.wordVote);
