@@ -162,9 +162,9 @@ function familiesFor(members: boolean): FamilyOptions[] {
 export const FAMILIES_HELP = [
   '',
   'Model families:',
-  ...familyOptions().flatMap((family) => family.help ?? []).flatMap(({ models, lines }) =>
-    lines.map((line, i) => `  ${(i === 0 ? models : '').padEnd(14)}${line}`),
-  ),
+  ...familyOptions()
+    .flatMap((family) => family.help ?? [])
+    .flatMap(({ models, lines }) => lines.map((line, i) => `  ${(i === 0 ? models : '').padEnd(14)}${line}`)),
   'Defaults per model are documented in the README (they were chosen by measurement).',
 ].join('\n');
 

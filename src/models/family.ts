@@ -12,7 +12,6 @@ import type { ModelManifest } from '../persist/manifest.js';
 import type { Classifier, EpochRecord, Trainer } from './classifier.js';
 import type { FamilyOptions } from './options.js';
 
-
 /** What a family's loader may call back into without importing the table (which imports it). */
 export interface LoadContext {
   /** Loads any saved model directory (an ensemble's saved members). */
