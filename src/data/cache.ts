@@ -9,6 +9,7 @@ import { DatasetError, DownloadError } from '../errors.js';
 import type { ProgressCallback } from '../util/progress.js';
 import { downloadImdb } from './download.js';
 import { defaultCacheDir, IMDB_ARCHIVE } from './imdb-location.js';
+import { isDirectory, isFile } from '../util/paths.js';
 
 export { defaultCacheDir, IMDB_ARCHIVE } from './imdb-location.js';
 
@@ -82,18 +83,4 @@ async function mustExist(path: string, source: string): Promise<string> {
     );
   }
   return path;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isFile(),
-    () => false,
-  );
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
 }

@@ -13,6 +13,7 @@ import type { ProgressCallback } from '../util/progress.js';
 import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from './record-limit.js';
 import { readTarFiles } from './tar.js';
 import type { Dataset, Example, SplitName } from './types.js';
+import { isDirectory } from '../util/paths.js';
 
 export interface LoadImdbOptions extends RecordLimit {
   /** Which splits to read; the others come back empty. Default: both. */
@@ -132,13 +133,6 @@ async function readFolder(path: string, collector: ReviewCollector, maxRecordByt
 function isMissing(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
 }
 
 /** Validates, decodes and gathers reviews; reports progress; sorts and checks the result. */

@@ -1,4 +1,4 @@
-import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PolarityError } from '../errors.js';
 import { scratchPaths } from './interrupted-write.js';
@@ -55,14 +55,5 @@ export async function writeDirectoryAtomically(
     throw new PolarityError(`could not write ${dir}: ${(error as Error).message}`, { cause: error });
   } finally {
     release();
-  }
-}
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

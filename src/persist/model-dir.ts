@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
-import { exists, writeDirectoryAtomically, type FileContents } from './atomic-dir.js';
+import { exists } from '../util/paths.js';
+import { writeDirectoryAtomically, type FileContents } from './atomic-dir.js';
 import { recoverIfInterrupted } from './interrupted-write.js';
 import {
   FORMAT_NAME,

@@ -19,6 +19,7 @@ import { linkSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'no
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PolarityError } from '../errors.js';
+import { isProcessRunning } from '../util/paths.js';
 
 export const LOCK_PREFIX = '.polarity-lock-';
 
@@ -142,18 +143,12 @@ function readOwner(file: string): LockOwner | undefined {
   }
 }
 
-/** An owner on this host whose pid no longer runs. `kill(pid, 0)` sends nothing; EPERM means alive. */
+/** An owner on this host whose pid no longer runs. */
 function isStale(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return false;
   // Our own pid on a lock this process does not hold: an earlier run that had the same pid (containers
   // start their first process with the same pid every time).
-  if (owner.pid === process.pid) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return owner.pid === process.pid || !isProcessRunning(owner.pid);
 }
 
 function release(file: string): void {

@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { cleanUpOnSignal } from './interrupt.js';
+import { isProcessRunning } from './paths.js';
 
 export interface AtomicWriteStream {
   /** Write the new contents here. */
@@ -100,16 +101,6 @@ async function removeStaleTempFiles(target: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
     const match = /^(\d+)\.[0-9a-f]{8}$/.exec(name.slice(prefix.length, -TEMP_SUFFIX.length));
-    if (match && !isRunning(Number(match[1]))) await rm(join(dirname(target), name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (match && !isProcessRunning(Number(match[1]))) await rm(join(dirname(target), name), { force: true });
   }
 }

@@ -3,10 +3,10 @@
  * (by their own families' trainers, through the table) or loaded from saved directories. It may
  * hold a network, so it starts the TensorFlow.js backend.
  */
-import { stat } from 'node:fs/promises';
 import { OptionError } from '../../errors.js';
 import type { ModelFamilyEntry } from '../family.js';
 import type { EnsembleMember } from './ensemble-trainer.js';
+import { isDirectory } from '../../util/paths.js';
 
 const ENSEMBLE = 'ensemble';
 
@@ -39,11 +39,3 @@ export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
     return EnsembleClassifier.load(dir, manifest, (member) => context.loadClassifier(member));
   },
 };
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
