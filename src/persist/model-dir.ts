@@ -60,9 +60,10 @@ export async function writeModelDirectory(
 /**
  * Adds files to a saved model directory and lists them (size and checksum) in its manifest: for what
  * belongs with a model without being part of it, such as the record of which rows of its data were held
- * out for testing. The files are written first and the manifest is replaced last, by a rename, so a
- * crash leaves at worst an unlisted file beside a valid manifest. A name the manifest already lists is
- * an error: model files are never overwritten this way.
+ * out for testing. The new manifest is written first under a temp name (`.polarity.json-XXXXXXXX`),
+ * then the files, and the manifest is replaced last, by a rename. A crash therefore leaves at worst
+ * files that the pending manifest beside the valid one lists, which the output policy recognises as
+ * Polarity's own. A name the manifest already lists is an error: model files are never overwritten this way.
  */
 export async function addModelFiles(
   dir: string,
@@ -74,12 +75,14 @@ export async function addModelFiles(
     if (name === MANIFEST_FILE || records[name]) {
       throw new ModelFormatError(`"${name}" is already part of the model directory`, dir);
     }
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), data);
     records[name] = describeFile(data);
   }
   const temp = join(dir, `.${MANIFEST_FILE}-${randomBytes(4).toString('hex')}`);
   await writeFile(temp, JSON.stringify(sealManifest({ ...manifest, files: records }), null, 2) + '\n');
+  for (const [name, data] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), data);
+  }
   await rename(temp, join(dir, MANIFEST_FILE));
 }
 

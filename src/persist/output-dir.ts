@@ -244,9 +244,10 @@ async function foreignContents(path: string, kind: OutputKind): Promise<string |
   return `is a Polarity ${KIND_NAMES[kind]} directory but also holds files Polarity did not write (${preview(foreign)})`;
 }
 
-async function readMarker(path: string): Promise<Record<string, unknown> | undefined> {
+/** The JSON object in `file` of directory `path` (its `polarity.json` by default), if it holds one. */
+async function readMarker(path: string, file = MANIFEST_FILE): Promise<Record<string, unknown> | undefined> {
   try {
-    const value: unknown = JSON.parse(await readFile(join(path, MANIFEST_FILE), 'utf8'));
+    const value: unknown = JSON.parse(await readFile(join(path, file), 'utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
@@ -289,18 +290,27 @@ async function isLegacyOutput(path: string, kind: Exclude<OutputKind, 'model'>):
   }
 }
 
+/** The pending manifest an interrupted `addModelFiles` may leave beside `polarity.json`. */
+const PENDING_MANIFEST = /^\.polarity\.json-[0-9a-f]{8}$/;
+
 /**
- * Every file under `path` (relative, '/'-separated) that `allowed` does not list; the temp manifest an
- * interrupted `addModelFiles` may leave is allowed. Directories are not listed themselves.
+ * Every file under `path` (relative, '/'-separated) that `allowed` does not list. The pending
+ * manifests of an interrupted `addModelFiles` are allowed, and so are the files they list (written
+ * after the pending manifest, before it replaced the real one). Directories are not listed themselves.
  */
-async function unlistedFiles(path: string, allowed: ReadonlySet<string>): Promise<string[]> {
+async function unlistedFiles(path: string, listed: ReadonlySet<string>): Promise<string[]> {
+  const allowed = new Set(listed);
+  for (const name of (await readdir(path)).filter((entry) => PENDING_MANIFEST.test(entry))) {
+    const pending = await readMarker(path, name);
+    if (pending) for (const file of listedFiles(pending) ?? []) allowed.add(file);
+  }
   const foreign: string[] = [];
   const walk = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       const full = join(folder, entry.name);
       const name = relative(path, full).split(sep).join('/');
       if (entry.isDirectory()) await walk(full);
-      else if (!allowed.has(name) && !/^\.polarity\.json-[0-9a-f]{8}$/.test(name)) foreign.push(name);
+      else if (!allowed.has(name) && !PENDING_MANIFEST.test(name)) foreign.push(name);
     }
   };
   await walk(path);

@@ -81,6 +81,26 @@ describe('output policy', () => {
     );
   });
 
+  it('replaces a model whose addModelFiles was killed after its pending manifest, but not a stray file beside it', async () => {
+    const dir = fresh();
+    await writeModel(dir);
+    // What a kill leaves after addModelFiles wrote its pending manifest and its file, before the rename.
+    const pending = {
+      ...(await readManifest(dir)),
+      files: {
+        'w.bin': { bytes: 1, sha256: '0'.repeat(64) },
+        'split.json': { bytes: 2, sha256: '0'.repeat(64) },
+      },
+    };
+    await writeFile(join(dir, '.polarity.json-0123abcd'), JSON.stringify(pending));
+    await writeFile(join(dir, 'split.json'), '{}');
+    await writeModel(dir, 'again');
+    assert.equal(await readFile(join(dir, 'w.bin'), 'utf8'), 'again');
+    await writeFile(join(dir, '.polarity.json-0123abcd'), JSON.stringify(pending));
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    await assert.rejects(writeModel(dir), refused(/also holds files Polarity did not write \(notes\.txt\)/));
+  });
+
   it('--overwrite (a claim with overwrite) replaces a foreign directory', async () => {
     const dir = fresh();
     await mkdir(dir);
