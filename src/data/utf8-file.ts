@@ -102,24 +102,24 @@ export async function* utf8Lines(bytes: AsyncIterable<Buffer>, source: LineSourc
   }
 }
 
-/** {@link utf8Chunks} of a file. @throws DatasetError also when the file cannot be opened or read. */
-export async function* readUtf8Chunks(file: string, options: RecordLimit = {}): AsyncGenerator<TextChunk> {
+/** The bytes of a file, read in blocks; the file is closed when the reader stops, early or not. */
+export async function* fileBytes(file: string): AsyncGenerator<Buffer> {
   const stream = createReadStream(file, { highWaterMark: READ_SIZE });
   try {
-    yield* utf8Chunks(stream as AsyncIterable<Buffer>, { ...options, file });
+    yield* stream as AsyncIterable<Buffer>;
   } finally {
     stream.destroy();
   }
 }
 
+/** {@link utf8Chunks} of a file. @throws DatasetError also when the file cannot be opened or read. */
+export function readUtf8Chunks(file: string, options: RecordLimit = {}): AsyncGenerator<TextChunk> {
+  return utf8Chunks(fileBytes(file), { ...options, file });
+}
+
 /** {@link utf8Lines} of a file. */
-export async function* readUtf8Lines(file: string, options: RecordLimit = {}): AsyncGenerator<TextLine> {
-  const stream = createReadStream(file, { highWaterMark: READ_SIZE });
-  try {
-    yield* utf8Lines(stream as AsyncIterable<Buffer>, { ...options, file });
-  } finally {
-    stream.destroy();
-  }
+export function readUtf8Lines(file: string, options: RecordLimit = {}): AsyncGenerator<TextLine> {
+  return utf8Lines(fileBytes(file), { ...options, file });
 }
 
 function linesNotUtf8(bytes: Buffer, firstLine: number): number[] {
