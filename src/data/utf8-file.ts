@@ -122,6 +122,17 @@ export function readUtf8Lines(file: string, options: RecordLimit = {}): AsyncGen
   return utf8Lines(fileBytes(file), { ...options, file });
 }
 
+/**
+ * A whole file (or archive entry) as one text, for the formats whose record is a file (a folder per
+ * label, IMDB): without a leading byte order mark, or undefined when it is not valid UTF-8. What that
+ * means is the format's to say (a folder's row is reported, an IMDB review stops the read).
+ */
+export function utf8Text(data: Buffer): string | undefined {
+  if (!isUtf8(data)) return undefined;
+  const text = data.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 function linesNotUtf8(bytes: Buffer, firstLine: number): number[] {
   const invalid: number[] = [];
   let start = 0;
