@@ -112,12 +112,7 @@ export async function* fileBytes(file: string): AsyncGenerator<Buffer> {
   }
 }
 
-/** {@link utf8Chunks} of a file. @throws DatasetError also when the file cannot be opened or read. */
-export function readUtf8Chunks(file: string, options: RecordLimit = {}): AsyncGenerator<TextChunk> {
-  return utf8Chunks(fileBytes(file), { ...options, file });
-}
-
-/** {@link utf8Lines} of a file. */
+/** {@link utf8Lines} of a file. @throws DatasetError also when the file cannot be opened or read. */
 export function readUtf8Lines(file: string, options: RecordLimit = {}): AsyncGenerator<TextLine> {
   return utf8Lines(fileBytes(file), { ...options, file });
 }
