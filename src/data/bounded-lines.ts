@@ -1,11 +1,12 @@
 /**
- * The one line splitter of every line-based reader (CSV, TSV, JSON Lines, fastText, prediction input,
- * word-vector text): bytes in, runs of whole lines out, with a ceiling on the length of a line. Node's
- * readline has none, and a reader that holds "the rest of the line" until a newline comes holds all of
- * `/dev/zero`; this one holds at most the limit and then fails naming the file and the line.
+ * The one line splitter of every line-based reader (CSV, TSV, JSON Lines, fastText and one text per line,
+ * through `utf8-file.ts`, and word-vector text): bytes in, runs of whole lines out, with a ceiling on the
+ * length of a line. Node's readline has none, and a reader that holds "the rest of the line" until a
+ * newline comes holds all of `/dev/zero`; this one holds at most the limit and then fails naming the
+ * file and the line.
  *
  * It hands out blocks of whole lines rather than single lines, so that a reader can decode and scan a
- * block at native speed; `textLines` is the line-at-a-time form.
+ * block at native speed; `utf8Lines` (`utf8-file.ts`) is the line-at-a-time form.
  */
 import { recordTooLong } from './record-limit.js';
 
@@ -95,18 +96,4 @@ export async function* lineBlocks(
   }
   const last = splitter.end();
   if (last) yield last;
-}
-
-/**
- * The lines of a byte stream as text, without their line endings, as node's readline gives them (a lone
- * `\r` ends a line too; a final line ending adds no empty line), but never longer than the limit. Bytes
- * that are not UTF-8 become U+FFFD.
- */
-export async function* textLines(source: AsyncIterable<Buffer>, limit: LineLimit): AsyncGenerator<string> {
-  for await (const { bytes } of lineBlocks(source, limit)) {
-    const lines = bytes.toString('utf8').split(/\r?\n|\r(?!\n)/);
-    // A block ends with a line ending (but perhaps the last), which leaves an empty piece after it.
-    if (lines[lines.length - 1] === '') lines.pop();
-    yield* lines;
-  }
 }

@@ -13,6 +13,7 @@ import type { ProgressCallback } from '../util/progress.js';
 import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from './record-limit.js';
 import { readTarFiles } from './tar.js';
 import type { Dataset, Example, SplitName } from './types.js';
+import { utf8Text } from './utf8-file.js';
 import { isDirectory } from '../util/paths.js';
 
 export interface LoadImdbOptions extends RecordLimit {
@@ -139,7 +140,6 @@ function isMissing(error: unknown): boolean {
 class ReviewCollector {
   private readonly examples = new Map<SplitName, Example[]>();
   private readonly seen = new Set<string>();
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private done = 0;
   private total = 0;
 
@@ -192,12 +192,8 @@ class ReviewCollector {
       throw new DatasetError(`${at}review ${key} appears twice (expected one file per id)`, file);
     }
     this.seen.add(key);
-    let text: string;
-    try {
-      text = this.decoder.decode(data);
-    } catch (error) {
-      throw new DatasetError(`${at}review is not valid UTF-8 text`, file, undefined, { cause: error });
-    }
+    const text = utf8Text(data);
+    if (text === undefined) throw new DatasetError(`${at}review is not valid UTF-8 text`, file);
     this.examples.get(review.split)?.push({ text, label: review.label, id, rating });
     this.done++;
     if (this.done % PROGRESS_EVERY === 0) this.report();

@@ -2,18 +2,19 @@
  * Prediction input (`polarity predict --input`, `readTextInputs`): texts to score from a file or
  * standard input, in order. The format is given, or told by the file's name, or else by the first
  * non-blank line, through the format registry (`formats/registry.ts`); each format's module reads the
- * rows (`formats/lines.ts`, `formats/jsonl.ts`, `formats/csv.ts`).
+ * rows (`formats/lines.ts`, `formats/jsonl.ts`, `formats/csv.ts`) from the record reader that reads its
+ * training data too (`utf8-file.ts` for lines, `formats/csv-records.ts` for CSV).
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DatasetError } from '../errors.js';
-import { textLines } from './bounded-lines.js';
 import type { InputColumns, LineInputReader, StreamInputReader, TextInput } from './formats/format.js';
 import { isBlankText } from './formats/input-fields.js';
 import { INPUT_FORMATS, type InputFormat } from './formats/names.js';
 import { hasExtension, inputFormatModules } from './formats/registry.js';
 import { maxRecordBytesOf, type RecordLimit } from './record-limit.js';
+import { utf8Lines } from './utf8-file.js';
 
 export type { TextInput } from './formats/format.js';
 export { isBlankText } from './formats/input-fields.js';
@@ -73,13 +74,14 @@ export async function* readTextInputs(
     yield* given.read(input, { file, columns, position, maxRecordBytes });
     return;
   }
-  const lines = textLines(input as AsyncIterable<Buffer>, { file, maxLineBytes: maxRecordBytes });
+  // The lines of training data's line reader: the same line numbers, limit and byte order mark. A line
+  // that is not UTF-8 is scored with U+FFFD in place of its bad bytes (its `utf8` flag is not read):
+  // prediction has no --on-error policy, and every input line must give its output row.
+  const lines = utf8Lines(input as AsyncIterable<Buffer>, { file, maxRecordBytes });
   // Until a format is told, a (blank) line is read as the fallback's: one text per line.
   const readers = lineReaders();
   let reader: LineInputReader | undefined = given;
-  let lineNumber = 0;
-  for await (const raw of lines) {
-    lineNumber++;
+  for await (const { line: lineNumber, text: raw } of lines) {
     if (reader === undefined && !isBlankText(raw)) {
       reader = readers.sniffing.find((candidate) => candidate.sniffLine?.(raw, columns)) ?? readers.fallback;
       reader.checkColumns?.(columns, file, lineNumber);

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { lineBlocks, LineSplitter, textLines } from '../../src/data/bounded-lines.js';
+import { lineBlocks, LineSplitter } from '../../src/data/bounded-lines.js';
 import { readCsvRows } from '../../src/data/formats/csv.js';
 import { detectFormat } from '../../src/data/detect-format.js';
 import { readFastTextRows } from '../../src/data/formats/fasttext.js';
@@ -15,6 +15,7 @@ import { readFileUpTo } from '../../src/data/record-limit.js';
 import type { RowEvent } from '../../src/data/rows.js';
 import { readTarFiles } from '../../src/data/tar.js';
 import { readTextInputs, type TextInputOptions } from '../../src/data/text-input.js';
+import { utf8Lines } from '../../src/data/utf8-file.js';
 import { DatasetError } from '../../src/errors.js';
 import { inspectWordVectors, readWordVectors } from '../../src/text/embeddings/word-vectors.js';
 import { review, tempDir, writeFolder, writeTarball } from './archive-helpers.js';
@@ -71,20 +72,19 @@ describe('the bounded line splitter', () => {
     );
   });
 
-  it('gives lines as readline does (CRLF, a lone CR, no empty last line)', async () => {
-    assert.deepEqual(await drain(textLines(chunks('a\r\nb\rc\n', '\nd\n'), options)), [
-      'a',
-      'b',
-      'c',
-      '',
-      'd',
-    ]);
+  const lines = async (...parts: string[]) =>
+    (await drain(utf8Lines(chunks(...parts), { file: 'f.txt', maxRecordBytes: 4 }))).map(
+      (line) => (line as { text: string }).text,
+    );
+
+  it('gives lines without their endings (CRLF or LF; a lone CR is text; no empty last line)', async () => {
+    assert.deepEqual(await lines('a\r\nb\rc\n', '\nd\n'), ['a', 'b\rc', '', 'd']);
   });
 
   it('accepts a line of exactly the limit and refuses one byte more, inside a chunk or across chunks', async () => {
-    assert.deepEqual(await drain(textLines(chunks('abcd\n'), options)), ['abcd']);
-    await rejectsOverLimit4(drain(textLines(chunks('ab\nabcde\n'), options)), 2);
-    await rejectsOverLimit4(drain(textLines(chunks('ab\nab', 'c', 'de'), options)), 2);
+    assert.deepEqual(await lines('abcd\n'), ['abcd']);
+    await rejectsOverLimit4(lines('ab\nabcde\n'), 2);
+    await rejectsOverLimit4(lines('ab\nab', 'c', 'de'), 2);
   });
 
   it('stops an endless line after holding no more than the limit', () => {

@@ -1,28 +1,24 @@
 /**
- * CSV and TSV, for both uses, parsed by csv-parse (RFC 4180: quoted fields with the delimiter, doubled
- * quotes and newlines inside them).
+ * CSV and TSV, for both uses, read by the one record reader (`csv-records.ts`: quoting, line endings,
+ * blank lines, the record limit, the UTF-8 check and structure errors are the same for both). The two
+ * adapters here differ on purpose, each as its use needs:
  *
- * Training rows are streamed in blocks of whole lines so that a file of any size is read in bounded
- * memory. The parser is fed by hand and reports each record and each error through its callbacks, in
- * file order, so every problem names its row's first line exactly. Line endings are normalised to `\n`
- * before parsing: csv-parse miscounts lines after a `\r\n` inside quotes, and a text's line breaks are
- * whitespace to the tokenizer either way. Quotes inside an unquoted field are kept as text (`say "hi"`);
- * a quote opened and never closed, or any other error of the CSV structure itself, is fatal whatever
- * `--on-error` says, since the parser cannot tell where the following rows begin.
- *
- * Prediction input (CSV only) is parsed strictly, from a file or standard input: a header row naming the
- * text column (and the id and kept columns), then one record per text; a record the parser rejects
- * stops the read. Each use keeps the parser settings it was built with, so that neither changes what it
- * accepts; what they share is the limit on a record and its message.
+ * - Training rows (CSV and TSV, from a file read again on each pass): an optional header row
+ *   (`--no-header`), columns named or numbered (`--text-column`, `--label-column`), and a record of the
+ *   wrong width or with bad bytes reported as a problem of its row, so that `--on-error skip` can read on.
+ * - Prediction input (CSV only, from a file or standard input): a header row naming the text column (and
+ *   the id and kept columns), checked before any record; every record must have the header's width,
+ *   since a record that cannot be scored has no output row to take its place, and bytes that are not
+ *   UTF-8 are scored as U+FFFD, as in the other input formats. A row's `line` is where its record ends,
+ *   as the output files have always said.
  */
 import { stat } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { parse as parseCsv, CsvError, Parser } from 'csv-parse';
 import { DatasetError, OptionError } from '../../errors.js';
 import { noRowsError, type RowEvent, type RowProblem, type RowSource } from '../rows.js';
-import { maxRecordBytesOf, recordTooLong, type RecordLimit } from '../record-limit.js';
-import { readUtf8Chunks } from '../utf8-file.js';
+import type { RecordLimit } from '../record-limit.js';
+import { fileBytes } from '../utf8-file.js';
+import { readCsvRecords } from './csv-records.js';
 import type { FormatModule, FormatOption, InputContext, TextInput } from './format.js';
 import { passedThrough } from './input-fields.js';
 
@@ -73,72 +69,18 @@ export async function csvSource(file: string, options: CsvOptions): Promise<RowS
 /** The rows of a CSV or TSV file, in order. */
 export async function* readCsvRows(file: string, options: CsvOptions): AsyncGenerator<RowEvent> {
   const header = options.header ?? true;
-  const maxRecordBytes = maxRecordBytesOf(options);
-  // Records and errors in the order the parser meets them; drained after each block is written.
-  const queue: ({ record: string[]; end: number } | { error: CsvError })[] = [];
-  const parser = new Parser({
-    delimiter: options.delimiter,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    // A row of many lines (a quote left open) is held whole by the parser: the limit bounds it too.
-    max_record_size: maxRecordBytes,
-    on_record: (record, context) => {
-      queue.push({ record, end: context.lines });
-      return null;
-    },
-    on_skip: (error: CsvError | undefined) => {
-      // Thrown, this one stops the parser; skipped, it would come back for every further byte of the row.
-      if (error?.code === 'CSV_MAX_RECORD_SIZE') throw error;
-      if (error) queue.push({ error });
-      return undefined;
-    },
-  });
-  parser.on('error', (error: CsvError) => queue.push({ error }));
-  parser.resume();
-
-  const chunks = readUtf8Chunks(file, { maxRecordBytes });
-  const invalidLines = new Set<number>();
+  const records = readCsvRecords(fileBytes(file), { ...options, file });
   let columns: Columns | undefined;
-  let previousEnd = 0;
   let rows = 0;
-  try {
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) {
-        parser.end();
-        // The last record (one without a final newline) and an unclosed quote come out on flushing.
-        await finished(parser).catch(() => undefined);
-      } else {
-        for (const line of next.value.invalidLines) invalidLines.add(line);
-        const text = next.value.text;
-        parser.write(text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text);
-      }
-      while (queue.length > 0) {
-        const item = queue.shift()!;
-        const line = previousEnd + 1;
-        if ('error' in item) throw structureError(item.error, file, line, maxRecordBytes);
-        previousEnd = item.end;
-        const { record } = item;
-        if (record.length === 1 && record[0] === '' && item.end === line) continue; // a blank line
-        if (columns === undefined) {
-          columns = resolveColumns(record, header, options, file);
-          if (header) continue;
-        }
-        let badBytes = false;
-        for (let l = line; l <= item.end; l++) badBytes = invalidLines.delete(l) || badBytes;
-        rows++;
-        yield checkRecord(record, columns, file, line, badBytes);
-      }
-      if (next.done) {
-        if (rows === 0) throw emptyCsvError(file, columns !== undefined, header, options.delimiter);
-        return;
-      }
+  for await (const { fields, line, utf8 } of records) {
+    if (columns === undefined) {
+      columns = resolveColumns(fields, header, options, file);
+      if (header) continue;
     }
-  } finally {
-    parser.destroy();
-    await chunks.return(undefined);
+    rows++;
+    yield checkRecord(fields, columns, file, line, !utf8);
   }
+  if (rows === 0) throw emptyCsvError(file, columns !== undefined, header, options.delimiter);
 }
 
 function checkRecord(
@@ -220,67 +162,49 @@ function emptyCsvError(file: string, sawHeader: boolean, header: boolean, delimi
   );
 }
 
-function structureError(error: CsvError, file: string, line: number, maxRecordBytes: number): DatasetError {
-  if (error.code === 'CSV_MAX_RECORD_SIZE')
-    return recordTooLong(file, line, maxRecordBytes, 'the row starting here');
-  const why =
-    error.code === 'CSV_QUOTE_NOT_CLOSED'
-      ? 'a quoted field opened in the row starting here is never closed (the file ends inside the quotes)'
-      : `the CSV structure is broken here (${error.message})`;
-  return new DatasetError(`${why}; fix the file: the rows after it cannot be told apart`, file, line, {
-    cause: error,
-  });
-}
-
 /**
  * The texts of a CSV prediction input: records of a header row's columns, each its text and, when asked
  * for, its id and kept columns. `line` is where a record ends.
  */
 async function* readCsvInputs(input: Readable, context: InputContext): AsyncGenerator<TextInput> {
   const { file, columns, position, maxRecordBytes } = context;
-  const parser = input.pipe(
-    parseCsv({
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-      info: true,
-      max_record_size: maxRecordBytes,
-    }),
-  );
-  // A read error of the file does not travel through pipe(); hand it to the parser.
-  input.once('error', (error) => parser.destroy(error));
-  let checked = false;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      if (!checked) {
-        checkInputHeader(Object.keys(record), context);
-        checked = true;
-      }
-      yield {
-        line: info.lines,
-        text: record[columns.text],
-        position: position(),
-        ...passedThrough(record, columns, file, info.lines),
-      };
+  const records = readCsvRecords(input as AsyncIterable<Buffer>, {
+    file,
+    delimiter: ',',
+    maxRecordBytes,
+    brokenMessage: (why) => `not valid CSV: ${why}`,
+  });
+  let header: readonly string[] | undefined;
+  for await (const { fields, line, endLine } of records) {
+    if (header === undefined) {
+      // Names lose surrounding spaces, as in training data's header (`id, text`).
+      header = fields.map((name) => name.trim());
+      checkInputHeader(header, context);
+      continue;
     }
-  } catch (error) {
-    if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE') {
-      throw recordTooLong(
+    if (fields.length !== header.length) {
+      throw new DatasetError(
+        `not valid CSV: ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${header.length}`,
         file,
-        typeof error.lines === 'number' ? error.lines : undefined,
-        maxRecordBytes,
-        'row',
+        line,
       );
     }
-    if (error instanceof CsvError) {
-      const line = typeof error.lines === 'number' ? error.lines : undefined;
-      throw new DatasetError(`not valid CSV: ${error.message}`, file, line, { cause: error });
-    }
-    throw error;
+    const row = recordOf(header, fields);
+    yield {
+      line: endLine,
+      text: row[columns.text],
+      position: position(),
+      ...passedThrough(row, columns, file, endLine),
+    };
   }
+}
+
+/** A record as its header's names to its fields; of two columns of one name, the first. */
+function recordOf(header: readonly string[], fields: readonly string[]): Record<string, string> {
+  // No prototype: a column named "__proto__" is a column like any other.
+  const row = Object.create(null) as Record<string, string>;
+  for (let i = 0; i < header.length; i++) if (!Object.hasOwn(row, header[i])) row[header[i]] = fields[i];
+  return row;
 }
 
 /** The header must name the text column, and the id and kept columns when asked for. */

@@ -6,12 +6,12 @@
  * folder is an error rather than silently ignored. Files are read in name order, several at a time.
  */
 import { readdir } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
 import { join, relative, sep } from 'node:path';
 import { DatasetError } from '../../errors.js';
 import { maxRecordBytesOf, readFileUpTo, type RecordLimit } from '../record-limit.js';
 import type { RowEvent, RowSource } from '../rows.js';
 import type { SplitName } from '../types.js';
+import { utf8Text } from '../utf8-file.js';
 import type { FormatModule } from './format.js';
 
 /** One file to read and what it is. */
@@ -87,7 +87,8 @@ async function* readFolderRows(
     total += data.length;
     onBytes(total);
     const { path, id, label, split } = files[i];
-    if (!isUtf8(data)) {
+    const text = utf8Text(data);
+    if (text === undefined) {
       yield {
         problem: {
           kind: 'invalid-utf8',
@@ -99,7 +100,6 @@ async function* readFolderRows(
       };
       continue;
     }
-    const text = data.toString('utf8').replace(/^\uFEFF/, '');
     yield { row: { text, label, file: path, line: 1, id, ...(split ? { split } : {}) } };
   }
 }

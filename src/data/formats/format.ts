@@ -63,8 +63,8 @@ export interface InputColumns {
 
 /**
  * A prediction input read line by line (lines, JSON Lines): every line is a row, so rows and output
- * lines stay aligned. The lines come from `textLines` (`../bounded-lines.ts`), which ends a line where
- * node's readline does, from a file or standard input.
+ * lines stay aligned. The lines come from `utf8Lines` (`../utf8-file.ts`), the line reader of training
+ * data too, from a file or standard input.
  */
 export interface LineInputReader {
   readonly by: 'line';

@@ -4,9 +4,15 @@
  * holds a dot is found too: the whole name is tried before it is split. Labels may be strings, numbers or
  * booleans; an array of them is several labels, of which the first is used.
  *
- * The same lines as prediction input: the text in a top-level field (`textField`), the id and kept fields
- * passed through as they are; every line is a row (a blank one has the text ''), and a bad line stops the
- * read. Both uses parse a line with {@link parseJsonLine}.
+ * The same lines as prediction input: the text in the field `textField` (found as for training), the id
+ * and kept fields (top-level) passed through as they are; every line is a row (a blank one has the text
+ * ''), and a bad line stops the read. Both uses read the same lines (`utf8Lines`: line numbers, the
+ * record limit, the byte order mark) and parse a line with {@link parseJsonLine} and a field with
+ * {@link jsonField}, so a file gives the same texts to both.
+ *
+ * What differs is deliberate: training skips blank lines and reports a bad line as a problem of its row
+ * (`--on-error` decides), while prediction keeps a blank line as a row, so output rows stay aligned
+ * with input lines, and stops at a bad line, since it has no row to put in its place.
  */
 import { stat } from 'node:fs/promises';
 import { DatasetError } from '../../errors.js';
@@ -60,8 +66,8 @@ export async function* readJsonlRows(file: string, options: JsonlOptions = {}): 
       continue;
     }
     const value = parsed.object;
-    const body = field(value, textField);
-    const label = field(value, labelField);
+    const body = jsonField(value, textField);
+    const label = jsonField(value, labelField);
     if (body === undefined) {
       yield problem('missing-column', `no field "${textField}" (set --text-field)`);
       continue;
@@ -99,7 +105,7 @@ export async function* readJsonlRows(file: string, options: JsonlOptions = {}): 
 }
 
 /** `path` in `object`: the whole name as a key first, then split at its dots. */
-function field(object: Record<string, unknown>, path: string): unknown {
+export function jsonField(object: Readonly<Record<string, unknown>>, path: string): unknown {
   if (path in object) return object[path];
   let current: unknown = object;
   for (const key of path.split('.')) {
@@ -144,7 +150,7 @@ export function parseJsonLine(text: string): JsonLine {
 function looksLikeJsonText(line: string, columns: InputColumns): boolean {
   if (!line.trimStart().startsWith('{')) return false;
   const parsed = parseJsonLine(line);
-  return 'object' in parsed && typeof parsed.object[columns.text] === 'string';
+  return 'object' in parsed && typeof jsonField(parsed.object, columns.text) === 'string';
 }
 
 /** One line of JSON Lines prediction input as a row: a blank line is a row with the text ''. */
@@ -161,7 +167,7 @@ function inputRow(raw: string, columns: InputColumns, file: string, line: number
   if ('notObject' in parsed) {
     throw new DatasetError(`expected a JSON object with a string "${columns.text}" field`, file, line);
   }
-  const text = parsed.object[columns.text];
+  const text = jsonField(parsed.object, columns.text);
   if (typeof text !== 'string')
     throw new DatasetError(`expected a JSON object with a string "${columns.text}" field`, file, line);
   return { line, text, ...passedThrough(parsed.object, columns, file, line) };
