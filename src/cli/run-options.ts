@@ -49,15 +49,18 @@ export function runFlagTag(flag: RunFlag): string {
 export function validationSplitUses(): string {
   const others = families().flatMap((family) => {
     const slice = family.run?.validationSplit;
-    return slice?.purpose === undefined ? [] : [`${tagOf(family)}: ${slice.purpose}, default ${slice.default}`];
+    return slice?.purpose === undefined
+      ? []
+      : [`${tagOf(family)}: ${slice.purpose}, default ${slice.default}`];
   });
   return others.length === 0 ? '' : ` (${others.join('; ')})`;
 }
 
 /** --validation-split's default: that of the families that hold out a slice for validation loss. */
 export function defaultValidationSplit(): number {
-  const slice = families().find((family) => family.run?.validationSplit && !family.run.validationSplit.purpose)
-    ?.run?.validationSplit;
+  const slice = families().find(
+    (family) => family.run?.validationSplit && !family.run.validationSplit.purpose,
+  )?.run?.validationSplit;
   return slice?.default ?? 0;
 }
 

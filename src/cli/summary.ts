@@ -39,11 +39,7 @@ export function registerSummary(program: Command): void {
       "size of the word-id space (default: the architecture's)",
       sizeParser('numWords'),
     )
-    .option(
-      '--max-len <n>',
-      "review length in ids (default: the architecture's)",
-      sizeParser('maxLen'),
-    )
+    .option('--max-len <n>', "review length in ids (default: the architecture's)", sizeParser('maxLen'))
     .addOption(backendOption())
     .addHelpText('after', EXPLANATION)
     .action(async (flags: { model: string; numWords?: number; maxLen?: number; backend: string }) => {

@@ -81,7 +81,10 @@ export function registerTrain(program: Command): void {
     )
     .addOption(strictLabelsOption(TRAIN_LABELS_HELP))
     .addOption(backendOption())
-    .option('--report <dir>', `${runFlagTag('report')}${REPORT_HELP}: training curves (loss, accuracy) per epoch`)
+    .option(
+      '--report <dir>',
+      `${runFlagTag('report')}${REPORT_HELP}: training curves (loss, accuracy) per epoch`,
+    )
     .addOption(overwriteOption());
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
     // Which run flags each family reads is a fact of its table entry (models/<family>/family.ts).

@@ -77,7 +77,8 @@ export function trainingSplits(testSplit: number | undefined): SplitName[] {
 /** Training data in a file or folder of any supported format, read with `loadDataset`'s options. */
 export function trainingDataFrom(path: string, options: LoadDatasetOptions = {}): TrainingData {
   return {
-    load: () => loadDataset(path, { ...options, splits: options.splits ?? trainingSplits(options.testSplit) }),
+    load: () =>
+      loadDataset(path, { ...options, splits: options.splits ?? trainingSplits(options.testSplit) }),
     stream: () => streamDataset(path, options),
   };
 }

@@ -32,14 +32,24 @@ describe('trainModel', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'polarity-train-model-'));
     data = join(dir, 'reviews.jsonl');
-    await writeFile(data, toyDataset(60).train.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    await writeFile(
+      data,
+      toyDataset(60)
+        .train.map((e) => JSON.stringify(e))
+        .join('\n') + '\n',
+    );
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('trains nbsvm on a file, saves it with the rows of the carved test split, and it loads the same', async () => {
     const out = join(dir, 'nbsvm');
     const warnings: string[] = [];
-    const { classifier, history, data: report, settings } = await trainModel({
+    const {
+      classifier,
+      history,
+      data: report,
+      settings,
+    } = await trainModel({
       model: 'nbsvm',
       data: trainingDataFrom(data, { testSplit: 0.2, seed: 3 }),
       seed: 3,
@@ -109,7 +119,10 @@ describe('trainModel', () => {
         return { dataset: toyDataset(4) };
       },
     };
-    await assert.rejects(trainModel({ model: 'no-such-model', data: source }), /unknown model "no-such-model"/);
+    await assert.rejects(
+      trainModel({ model: 'no-such-model', data: source }),
+      /unknown model "no-such-model"/,
+    );
     assert.equal(read, false);
   });
 
@@ -147,9 +160,12 @@ describe('withRunOptions', () => {
         checkpointDir: 'ck',
       },
     });
-    assert.deepEqual(withRunOptions('fasttext', {}, { validationSplit: 0.1, earlyStopping: { patience: 1 } }), {
-      fasttext: { validationSplit: 0.1, earlyStopping: { patience: 1 } },
-    });
+    assert.deepEqual(
+      withRunOptions('fasttext', {}, { validationSplit: 0.1, earlyStopping: { patience: 1 } }),
+      {
+        fasttext: { validationSplit: 0.1, earlyStopping: { patience: 1 } },
+      },
+    );
     assert.deepEqual(withRunOptions('ensemble', { members: ['nb', 'mlp'] }, { validationSplit: 0.3 }), {
       members: ['nb', 'mlp'],
       ensembleValidationSplit: 0.3,
