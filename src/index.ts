@@ -108,12 +108,26 @@ export {
   unregisterFamily,
 } from './models/families.js';
 export type {
+  ChoicePath,
   FamilyContext,
+  FamilyRunFacts,
   FamilySummary,
+  HeldOutSlice,
   LoadContext,
   ModelFamilyEntry,
+  RunOptions,
   UntrainedSizes,
 } from './models/family.js';
+export {
+  trainModel,
+  trainingDataFrom,
+  trainingDataOf,
+  trainingSplits,
+  withRunOptions,
+  type TrainedModel,
+  type TrainingData,
+  type TrainModelOptions,
+} from './experiments/train-model.js';
 export * from './persist/index.js';
 export { Random } from './util/random.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';

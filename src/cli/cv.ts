@@ -89,7 +89,7 @@ export function registerCv(program: Command): void {
       });
     }
     if (needsBackend(family)) await startBackend(flags.backend);
-    const choice = trainerChoiceFromFlags(flags, { neural: 0 });
+    const choice = trainerChoiceFromFlags(flags);
     const { dataset } = await loadDataForCli(flags, command, { splits: ['train'], seed: flags.seed });
     const progress = trainingProgress();
     const result = await runCrossValidation(() => createTrainer(flags.model, choice), dataset, {

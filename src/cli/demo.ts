@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { modelNames } from '../models/neural/registry.js';
+import { familyOfModel } from '../models/families.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
 import { createTrainer } from '../models/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
@@ -14,6 +14,13 @@ const EXAMPLES = [
   'A wonderful film: moving, funny and beautifully acted. I would happily watch it again.',
   'Dull, predictable and far too long. The acting was wooden and I nearly walked out.',
 ];
+
+/** The tutorial's model, trained by default; the demo offers the other models of its family too. */
+const TUTORIAL_MODEL = 'mlp';
+
+function tutorialModels(): readonly string[] {
+  return familyOfModel(TUTORIAL_MODEL)?.models() ?? [TUTORIAL_MODEL];
+}
 
 interface DemoFlags extends DataFlags {
   model: string;
@@ -29,7 +36,7 @@ export function registerDemo(program: Command): void {
       'the whole tutorial in one go (what `npm start` runs): find or download IMDB, train, evaluate on the test split, label two example reviews',
     );
   addDataOptions(command, { testSplit: true })
-    .addOption(new Option('--model <name>', 'architecture').choices(modelNames()).default('mlp'))
+    .addOption(new Option('--model <name>', 'architecture').choices(tutorialModels()).default(TUTORIAL_MODEL))
     .option(
       '--out <dir>',
       'where to save the trained model (an earlier model there is replaced; anything else needs --overwrite)',

@@ -158,15 +158,22 @@ function familiesFor(members: boolean): FamilyOptions[] {
   return familyOptions().filter((family) => members || !family.takesMemberFlags);
 }
 
-/** The families' rows under "Model families:", after the options of --help. */
-export const FAMILIES_HELP = [
-  '',
-  'Model families:',
-  ...familyOptions()
-    .flatMap((family) => family.help ?? [])
-    .flatMap(({ models, lines }) => lines.map((line, i) => `  ${(i === 0 ? models : '').padEnd(14)}${line}`)),
-  'Defaults per model are documented in the README (they were chosen by measurement).',
-].join('\n');
+/**
+ * The families' rows under "Model families:", after the options of --help: made when the help is
+ * shown, so that a family registered after the command was built is listed too.
+ */
+export function familiesHelp(): string {
+  return [
+    '',
+    'Model families:',
+    ...familyOptions()
+      .flatMap((family) => family.help ?? [])
+      .flatMap(({ models, lines }) =>
+        lines.map((line, i) => `  ${(i === 0 ? models : '').padEnd(14)}${line}`),
+      ),
+    'Defaults per model are documented in the README (they were chosen by measurement).',
+  ].join('\n');
+}
 
 /** `--model`, limited to the names a command can work with; mandatory unless a default is given. */
 export function modelOption(models: readonly string[], defaultModel?: string): Option {
@@ -179,7 +186,7 @@ export function modelOption(models: readonly string[], defaultModel?: string): O
  * `command`, with the families' help after the options.
  */
 export function addModelFlags(command: Command, options: { readonly members: boolean }): Command {
-  return addFamilyFlags(command, familiesFor(options.members)).addHelpText('after', FAMILIES_HELP);
+  return addFamilyFlags(command, familiesFor(options.members)).addHelpText('after', familiesHelp);
 }
 
 /** Adds the flags that `families` declare to `command`, each once, in the order they first declare them. */
@@ -241,7 +248,7 @@ export function checkModelFlags(
  * included.
  */
 function checkFamilyOptions(flags: ModelFlags, family: FamilyOptions | undefined): void {
-  const choice = trainerChoiceFromFlags(flags, { neural: 0 });
+  const choice = trainerChoiceFromFlags(flags);
   const models = family?.takesMemberFlags ? (flags.members ?? []) : [flags.model];
   for (const model of models) {
     const own = familyOptionsOf(model);
@@ -254,47 +261,31 @@ export function needsBackend(family: ModelFamily): boolean {
   return familyNeedsBackend(family);
 }
 
-/** Hold-out fractions that the command decides rather than the model flags. */
-export interface ValidationSplits {
-  /** Neural and fastText models: fraction of the training data held out to report validation loss per epoch. */
-  readonly neural: number;
-  /** Ensembles: fraction their weights are learnt on; undefined keeps the ensemble's default. */
-  readonly ensemble?: number;
-}
-
 /** Marks a declaration that no command sets. */
 const UNSET = Symbol('unset');
 
 /** The value a declaration takes from the command line: its flag's, or the command's own option's. */
-function valueOf(
-  family: FamilyOptions,
-  declaration: OptionDeclaration,
-  flags: ModelFlags,
-  splits: ValidationSplits,
-): unknown {
+function valueOf(declaration: OptionDeclaration, flags: ModelFlags): unknown {
   if (declaration.fromCommand) return flags[declaration.key];
-  if (declaration.flag === false) {
-    // The validation split is the command's: the families that train in epochs hold it out for
-    // validation, an ensemble learns its weights on it.
-    if (declaration.key !== 'validationSplit') return UNSET;
-    return family.takesMemberFlags ? splits.ensemble : splits.neural;
-  }
+  // No flag: set by the library or the grid only. (A run's validation split, early stopping and
+  // checkpoints are not model flags: `trainModel` puts them where the family's entry says.)
+  if (declaration.flag === false) return UNSET;
   const value = flags[camel(flagName(declaration) ?? declaration.key)];
   const sets = flagDeclaration(declaration).sets;
   return sets === undefined ? value : value ? sets : undefined;
 }
 
 /** The trainer options the flags describe, for `createTrainer`: each declaration's value at its place. */
-export function trainerChoiceFromFlags(flags: ModelFlags, splits: ValidationSplits): TrainerChoice {
+export function trainerChoiceFromFlags(flags: ModelFlags): TrainerChoice {
   let choice: TrainerChoice = {};
   for (const family of familyOptions()) {
     const byKey = new Map(family.declarations.map((d) => [d.key, d]));
     for (const declaration of family.declarations) {
-      const value = valueOf(family, declaration, flags, splits);
+      const value = valueOf(declaration, flags);
       // An unset option is left out, so that no trainer takes `embeddings: { file: undefined }` for a file.
       if (value === UNSET || value === undefined) continue;
       const needed = declaration.needs === undefined ? undefined : byKey.get(declaration.needs);
-      if (needed && valueOf(family, needed, flags, splits) === undefined) continue;
+      if (needed && valueOf(needed, flags) === undefined) continue;
       choice = setIn(choice, [...family.path, ...(declaration.target ?? [declaration.key])], value);
     }
   }

@@ -156,7 +156,7 @@ export function registerSearch(program: Command): void {
         flags.trials === undefined
           ? gridConfigurations(grid)
           : sampleConfigurations(grid, flags.trials, new Random(flags.seed));
-      const base = trainerChoiceFromFlags(flags, { neural: 0 });
+      const base = trainerChoiceFromFlags(flags);
       const trainerFor = (configuration: Configuration) =>
         createTrainer(flags.model, applyConfiguration(base, configuration, parameters));
       await createTrainers(configurations, trainerFor); // every configuration checked before reading data

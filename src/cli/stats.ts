@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_SPLIT_SEED } from '../data/load-dataset.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS } from '../models/neural/neural-config.js';
+import { families } from '../models/families.js';
 import { datasetReport, profileDataset } from '../report/dataset-report.js';
 import { datasetStatistics, formatStatistics } from '../text/corpus/stats.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
@@ -42,9 +42,14 @@ export function registerStats(program: Command): void {
       if (profile && flags.report !== undefined) {
         const report = datasetReport(profile, {
           command: commandLine(command),
-          maxLen: DEFAULT_NEURAL_HYPER_PARAMETERS.maxLen,
+          maxLen: defaultMaxLen(),
         });
         await writeReportForCli(flags.report, report);
       }
     });
+}
+
+/** The review length (in ids) that the first family reading reviews as cut sequences uses by default. */
+function defaultMaxLen(): number | undefined {
+  return families().find((family) => family.defaultMaxLen !== undefined)?.defaultMaxLen;
 }

@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { families, familyOfKind, familyOfModel } from '../models/families.js';
+import type { UntrainedSizes } from '../models/family.js';
 import { loadClassifier } from '../models/load.js';
-import { MAX_NEURAL_SIZES } from '../models/neural/network-size.js';
 import { OptionError } from '../errors.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { kebab } from './model-options.js';
 import { formatHistory } from './format.js';
-import { positiveIntegerUpTo } from './options.js';
+import { positiveInteger, positiveIntegerUpTo } from './options.js';
 
 const EXPLANATION = `
 Where the parameter counts come from (mlp and cnn, defaults):
@@ -37,13 +37,9 @@ export function registerSummary(program: Command): void {
     .option(
       '--num-words <n>',
       "size of the word-id space (default: the architecture's)",
-      positiveIntegerUpTo(MAX_NEURAL_SIZES.numWords),
+      sizeParser('numWords'),
     )
-    .option(
-      '--max-len <n>',
-      "review length in ids (default: the architecture's)",
-      positiveIntegerUpTo(MAX_NEURAL_SIZES.maxLen),
-    )
+    .option('--max-len <n>', "review length in ids (default: the architecture's)", sizeParser('maxLen'))
     .addOption(backendOption())
     .addHelpText('after', EXPLANATION)
     .action(async (flags: { model: string; numWords?: number; maxLen?: number; backend: string }) => {
@@ -78,4 +74,13 @@ function describableModels(): string[] {
   return families()
     .filter((family) => family.summariseUntrained)
     .flatMap((family) => [...family.models()]);
+}
+
+/**
+ * The parser of a size flag: up to the largest ceiling of the families that describe models before
+ * training (each family checks its own as it builds), so that a typo is refused before anything is built.
+ */
+function sizeParser(size: keyof UntrainedSizes): (value: string) => number {
+  const ceilings = families().flatMap((family) => family.untrainedSizeCeilings?.[size] ?? []);
+  return ceilings.length === 0 ? positiveInteger : positiveIntegerUpTo(Math.max(...ceilings));
 }

@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
-import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
-import type { SplitName } from '../data/types.js';
+import { SPLIT_RECORD_FILE } from '../data/split-record.js';
 import { OptionError } from '../errors.js';
-import type { DataReport } from '../data/load-dataset.js';
-import { canFitBatches, type Classifier, type EpochRecord, type FitOptions } from '../models/classifier.js';
+import { trainingSplits, trainModel } from '../experiments/train-model.js';
 import { familyNamed } from '../models/families.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from '../models/neural/neural-config.js';
 import { trainingReport } from '../report/training-report.js';
-import { addModelFiles } from '../persist/model-dir.js';
-import { createTrainer, trainableModels } from '../models/trainers.js';
+import { trainableModels } from '../models/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import {
@@ -19,10 +15,17 @@ import {
   trainerChoiceFromFlags,
   type ModelFlags,
 } from './model-options.js';
-import { checkLabelsForCli, strictLabelsOption, TRAIN_LABELS_HELP } from './label-option.js';
+import { strictLabelsOption, TRAIN_LABELS_HELP } from './label-option.js';
 import { fraction, nonNegativeInteger, positiveInteger } from './options.js';
 import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
+import {
+  defaultValidationSplit,
+  runFlagsNotRead,
+  runFlagTag,
+  runOptionsFromFlags,
+  validationSplitUses,
+} from './run-options.js';
 import { trainingProgress } from './training-progress.js';
 
 interface TrainFlags extends ModelFlags, DataFlags {
@@ -37,9 +40,6 @@ interface TrainFlags extends ModelFlags, DataFlags {
   strictLabels: boolean;
   overwrite: boolean;
 }
-
-/** Training controls of the neural families that only `train` has (they need one run's validation slice and output). */
-const NEURAL_RUN_FLAGS = ['earlyStopping', 'checkpoint'];
 
 export function registerTrain(program: Command): void {
   const command = program
@@ -61,36 +61,34 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--validation-split <f>',
-      '[neural, fasttext, ensemble] fraction of the training split held out for validation, never the test split (ensemble: the slice its weights are learnt on, default 0.1)',
+      `${runFlagTag('validationSplit')}fraction of the training split held out for validation, never the test split${validationSplitUses()}`,
       fraction,
-      D.validationSplit,
+      defaultValidationSplit(),
     )
     .option(
       '--early-stopping <patience>',
-      "[neural, fasttext] stop after PATIENCE epochs without a lower val_loss and keep the best epoch's weights (needs --validation-split)",
+      `${runFlagTag('earlyStopping')}stop after PATIENCE epochs without a lower val_loss and keep the best epoch's weights (needs --validation-split)`,
       positiveInteger,
     )
     .option(
       '--checkpoint <dir>',
-      '[neural] save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far',
+      `${runFlagTag('checkpoint')}save the model here after each epoch that lowers val_loss (every epoch without --validation-split), so a crash leaves the best model so far`,
     )
     .option(
       '--stream',
-      '[nb, linear, nbsvm] read --data in passes instead of loading it, for data larger than memory (not IMDB): one pass checks the rows, one learns the vocabulary, one builds the features; texts are never held',
+      `${runFlagTag('stream')}read --data in passes instead of loading it, for data larger than memory (not IMDB): one pass checks the rows, one learns the vocabulary, one builds the features; texts are never held`,
       false,
     )
     .addOption(strictLabelsOption(TRAIN_LABELS_HELP))
     .addOption(backendOption())
-    .option('--report <dir>', `[neural, fasttext] ${REPORT_HELP}: training curves (loss, accuracy) per epoch`)
+    .option(
+      '--report <dir>',
+      `${runFlagTag('report')}${REPORT_HELP}: training curves (loss, accuracy) per epoch`,
+    )
     .addOption(overwriteOption());
   addModelFlags(command, { members: true }).action(async (flags: TrainFlags, command: Command) => {
-    // Checkpoints are the networks'; fasttext trains in epochs too, so it stops early and draws curves.
-    const family = checkModelFlags(flags, command, {
-      linear: ['validationSplit', 'report', ...NEURAL_RUN_FLAGS],
-      fasttext: ['stream', 'checkpoint'],
-      ensemble: ['report', 'stream', ...NEURAL_RUN_FLAGS],
-      neural: ['stream'],
-    });
+    // Which run flags each family reads is a fact of its table entry (models/<family>/family.ts).
+    const family = checkModelFlags(flags, command, runFlagsNotRead());
     if (flags.earlyStopping !== undefined && !(flags.validationSplit > 0)) {
       throw new OptionError(
         '--early-stopping watches val_loss, so it needs --validation-split F > 0 (a slice of the training split)',
@@ -105,57 +103,26 @@ export function registerTrain(program: Command): void {
       flags,
     );
     if (needsBackend(family)) await startBackend(flags.backend);
-    const ensemble = family === 'ensemble';
-    const choice = trainerChoiceFromFlags(flags, {
-      neural: ensemble ? 0 : flags.validationSplit,
-      ensemble: ensemble && flags.validationSplit > 0 ? flags.validationSplit : undefined,
-    });
-    const earlyStopping = flags.earlyStopping === undefined ? undefined : { patience: flags.earlyStopping };
-    const trainer = await createTrainer(flags.model, {
-      ...choice,
-      fasttext: { ...choice.fasttext, earlyStopping },
-      neural: {
-        ...choice.neural,
-        earlyStopping,
-        checkpointDir: flags.checkpoint,
-      },
-    });
     const progress = trainingProgress();
-    const history: EpochRecord[] = [];
-    const fit: FitOptions = {
+    const { classifier, history, data, settings } = await trainModel({
+      model: flags.model,
+      options: trainerChoiceFromFlags(flags),
+      run: runOptionsFromFlags(flags, familyNamed(family)),
+      stream: flags.stream,
       seed: flags.seed,
-      ...progress,
-      onEpochEnd(record) {
-        history.push(record);
-        progress.onEpochEnd?.(record);
+      data: {
+        load: () =>
+          loadDataForCli(flags, command, { splits: trainingSplits(flags.testSplit), seed: flags.seed }),
+        stream: () => streamDataForCli(flags, command, { seed: flags.seed }),
       },
-    };
-    const labelCheck = { strict: flags.strictLabels, unknownMeans: 'the training split' };
-    let data: DataReport;
-    let classifier: Classifier;
-    if (flags.stream && canFitBatches(trainer)) {
-      const streamed = await streamDataForCli(flags, command, { seed: flags.seed });
-      data = streamed.report;
-      // The rows are not held, so only the left-out test labels can be counted here.
-      checkLabelsForCli([], data, labelCheck);
-      classifier = await trainer.fitBatches(
-        { labels: streamed.labels, read: () => streamed.batches('train') },
-        fit,
-      );
-    } else {
-      // A carved test split needs both splits: the record lists the test rows, the leak check compares.
-      const splits: SplitName[] = flags.testSplit === undefined ? ['train'] : ['train', 'test'];
-      const loaded = await loadDataForCli(flags, command, { splits, seed: flags.seed });
-      data = loaded.report;
-      checkLabelsForCli(loaded.dataset.train, data, labelCheck);
-      classifier = await trainer.fit(loaded.dataset, fit);
-    }
+      callbacks: progress,
+      labels: { strict: flags.strictLabels, warn: (line) => process.stderr.write(`${line}\n`) },
+      out: flags.out,
+    });
     progress.stop();
-    await classifier.save(flags.out);
     classifier.dispose();
-    if (data.split) await addModelFiles(flags.out, { [SPLIT_RECORD_FILE]: formatSplitRecord(data.split) });
     process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
-    if (data.split) {
+    if (data?.split) {
       process.stderr.write(
         `its ${SPLIT_RECORD_FILE} lists the held-out test rows; \`polarity evaluate --model ${flags.out}\` with the same --data scores exactly those\n`,
       );
@@ -164,7 +131,7 @@ export function registerTrain(program: Command): void {
       const report = trainingReport(history, {
         model: flags.model,
         command: commandLine(command),
-        settings: familyNamed(family).trainingSettings?.(trainer, flags.seed) ?? { seed: flags.seed },
+        settings,
       });
       await writeReportForCli(flags.report, report);
     }

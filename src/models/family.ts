@@ -41,6 +41,49 @@ export interface UntrainedSizes {
 }
 
 /**
+ * A training run's own controls, beside the model's options: what `polarity train` sets with
+ * --validation-split, --early-stopping and --checkpoint, and what `trainModel` takes as `run`.
+ */
+export interface RunOptions {
+  /** Fraction of the training split held out (never the test split); undefined: the family's default. */
+  readonly validationSplit?: number;
+  /** Stop after `patience` epochs without a lower val_loss and keep the best epoch's weights. */
+  readonly earlyStopping?: { readonly patience: number };
+  /** Save the model here after each epoch that lowers val_loss. */
+  readonly checkpointDir?: string;
+}
+
+/** A place in a family's trainer options, from the root of the choice: `['neural', 'earlyStopping']`. */
+export type ChoicePath = readonly string[];
+
+/** A slice of the training split a family holds out: where the fraction goes, its default, its use. */
+export interface HeldOutSlice {
+  readonly path: ChoicePath;
+  /** The fraction held out when the run gives none (0: none). */
+  readonly default: number;
+  /** What is learnt on it when it is not validation loss per epoch: "the slice its weights are learnt on". */
+  readonly purpose?: string;
+}
+
+/**
+ * Which of a training run's controls a family reads, and where their values go in its trainer
+ * options. `polarity train` refuses a control for the models of a family that does not read it, and
+ * its --help tags each control with the families that do.
+ */
+export interface FamilyRunFacts {
+  /** It trains in epochs and reports each one (`onEpochEnd`): a training report draws their curves. */
+  readonly epochs?: boolean;
+  /** Its trainer reads data in passes (`fitBatches`), never holding the texts (`train --stream`). */
+  readonly streams?: boolean;
+  /** It holds out a slice of the training split (`RunOptions.validationSplit`). */
+  readonly validationSplit?: HeldOutSlice;
+  /** Where early stopping goes (`RunOptions.earlyStopping`; it watches the validation slice). */
+  readonly earlyStopping?: ChoicePath;
+  /** Where the checkpoint directory goes (`RunOptions.checkpointDir`). */
+  readonly checkpointDir?: ChoicePath;
+}
+
+/**
  * One model family. `Choice` is the part of the trainer options it reads (the table passes all of
  * them: see `TrainerChoice` in families.ts).
  */
@@ -53,6 +96,8 @@ export interface ModelFamilyEntry<Choice = unknown> {
   loads?(kind: string): boolean;
   /** Whether its training or prediction runs on TensorFlow.js, so the backend must be started first. */
   readonly needsBackend: boolean;
+  /** The training run's controls it reads (validation slice, early stopping, checkpoints, streaming); absent: none. */
+  readonly run?: FamilyRunFacts;
   /** The option declarations that apply to it (filled in by the option declarations' work). */
   readonly options?: FamilyOptions;
   /** A trainer for model `name`, configured from the options that apply to the family. */
@@ -63,6 +108,13 @@ export interface ModelFamilyEntry<Choice = unknown> {
   summarise?(classifier: Classifier): Promise<FamilySummary>;
   /** Describes model `name` before any training (`polarity summary --model NAME`); absent: not described. */
   summariseUntrained?(name: string, sizes: UntrainedSizes, nameOf: (key: string) => string): Promise<string>;
+  /** The largest sizes `summariseUntrained` takes, so that a typo is refused before anything is built. */
+  readonly untrainedSizeCeilings?: Required<UntrainedSizes>;
+  /**
+   * For families that read a review as word ids cut to a length: that length by default (`--max-len`),
+   * which `polarity stats --report` marks on its review lengths.
+   */
+  readonly defaultMaxLen?: number;
   /** The settings a training report lists for a trainer this family created. */
   trainingSettings?(trainer: Trainer, seed: number): Readonly<Record<string, string | number | boolean>>;
 }

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
+import { buildProgram, main } from '../../src/cli/main.js';
 import { createService } from '../../src/serve/server.js';
 import { OptionError } from '../../src/errors.js';
 import {
@@ -185,6 +185,63 @@ describe('a toy family registered from one folder', () => {
       trials.map((t) => t.configuration.smoothing),
       [0.5, 2],
     );
+  });
+
+  it("declares the run controls it reads: train streams its data, refuses the others' and tags --help", async () => {
+    const data = join(dir, 'stream.jsonl');
+    await writeFile(
+      data,
+      toyDataset(20)
+        .train.map((e) => JSON.stringify(e))
+        .join('\n') + '\n',
+    );
+    const streamed = join(dir, 'streamed');
+    const train = await polarity(
+      'train',
+      '--model',
+      WORD_VOTE_KIND,
+      '--data',
+      data,
+      '--stream',
+      '--out',
+      streamed,
+    );
+    assert.equal(train.status, 0);
+    const whole = await (await createTrainer(WORD_VOTE_KIND, {})).fit(toyDataset(20));
+    const loaded = await loadClassifier(streamed);
+    assert.deepEqual(await loaded.predict(TEXTS), await whole.predict(TEXTS));
+    for (const flags of [
+      ['--validation-split', '0.2'],
+      ['--early-stopping', '1'],
+      ['--checkpoint', join(dir, 'ck')],
+      ['--report', join(dir, 'report')],
+    ]) {
+      const refused = await polarity(
+        'train',
+        '--model',
+        WORD_VOTE_KIND,
+        '--data',
+        data,
+        '--out',
+        join(dir, 'x'),
+        ...flags,
+      );
+      assert.equal(refused.status, 1, flags[0]);
+    }
+    const help = await polarity('train', '--help');
+    assert.match(help.stdout, /--stream\s+\[nb, linear, nbsvm, word-vote\] read --data/);
+    assert.match(help.stdout, /--validation-split <f>\s+\[neural, fasttext, ensemble\] fraction/);
+  });
+
+  it('is listed under "Model families:" by a program built before it was registered', () => {
+    unregisterFamily(wordVoteFamily.family);
+    const program = buildProgram();
+    registerFamily(wordVoteFamily);
+    const train = program.commands.find((command) => command.name() === 'train');
+    let text = '';
+    train?.configureOutput({ writeOut: (chunk) => (text += chunk) });
+    train?.outputHelp();
+    assert.match(text, /Model families:[^]*\n {2}word-vote {5}each word votes for the labels/);
   });
 
   it('is served like any other model', async () => {

@@ -6,6 +6,7 @@ import { EnsembleClassifier } from './ensemble.js';
 import { Random } from '../../util/random.js';
 import { learnEnsembleWeights } from './ensemble-weights.js';
 import { splitForValidation } from '../../fit/validation-split.js';
+import { DEFAULT_ENSEMBLE_VALIDATION_SPLIT } from './ensemble-defaults.js';
 
 /** A member to train afresh, or one already trained (and then only used to learn the weights). */
 export type EnsembleMember =
@@ -34,7 +35,7 @@ export interface EnsembleTrainerOptions {
 export class EnsembleTrainer implements Trainer {
   constructor(readonly options: EnsembleTrainerOptions) {
     if (options.members.length < 2) throw new OptionError('an ensemble needs at least two members');
-    const split = options.validationSplit ?? 0.1;
+    const split = options.validationSplit ?? DEFAULT_ENSEMBLE_VALIDATION_SPLIT;
     if (!(split > 0 && split < 1))
       throw new OptionError(`ensemble validationSplit must be in (0, 1), got ${split}`);
   }
@@ -43,7 +44,7 @@ export class EnsembleTrainer implements Trainer {
     const seed = fit.seed ?? DEFAULT_SEED;
     const { train, validation } = splitForValidation(
       dataset.train,
-      this.options.validationSplit ?? 0.1,
+      this.options.validationSplit ?? DEFAULT_ENSEMBLE_VALIDATION_SPLIT,
       new Random(seed),
     );
     const core: Dataset = { ...dataset, train };

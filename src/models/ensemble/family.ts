@@ -7,6 +7,7 @@ import { OptionError } from '../../errors.js';
 import type { ModelFamilyEntry } from '../family.js';
 import type { EnsembleMember } from './ensemble-trainer.js';
 import { isDirectory } from '../../util/paths.js';
+import { DEFAULT_ENSEMBLE_VALIDATION_SPLIT } from './ensemble-defaults.js';
 
 const ENSEMBLE = 'ensemble';
 
@@ -21,6 +22,14 @@ export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
   family: 'ensemble',
   models: () => [ENSEMBLE],
   needsBackend: true,
+  // Its weights are learnt on a held-out slice; its fresh members hold out nothing of their own.
+  run: {
+    validationSplit: {
+      path: ['ensembleValidationSplit'],
+      default: DEFAULT_ENSEMBLE_VALIDATION_SPLIT,
+      purpose: 'the slice its weights are learnt on',
+    },
+  },
   async createTrainer(_name, choice, context) {
     const members = choice.members ?? [];
     if (members.length < 2)

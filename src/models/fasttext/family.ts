@@ -5,7 +5,7 @@
 import type { Classifier, Trainer } from '../classifier.js';
 import type { ModelFamilyEntry } from '../family.js';
 import { FASTTEXT_KIND, type FastTextClassifier } from './fasttext-classifier.js';
-import type { FastTextOptions } from './fasttext-options.js';
+import { FASTTEXT_DEFAULTS, type FastTextOptions } from './fasttext-options.js';
 import type { FastTextTrainer } from './fasttext-trainer.js';
 
 /** The part of the trainer options fastText reads. */
@@ -17,6 +17,12 @@ export const fastTextFamily: ModelFamilyEntry<FastTextChoice> = {
   family: 'fasttext',
   models: () => [FASTTEXT_KIND],
   needsBackend: false,
+  // It trains in epochs, so it holds out a validation slice and stops early on it; no checkpoints.
+  run: {
+    epochs: true,
+    validationSplit: { path: ['fasttext', 'validationSplit'], default: FASTTEXT_DEFAULTS.validationSplit },
+    earlyStopping: ['fasttext', 'earlyStopping'],
+  },
   async createTrainer(_name, choice) {
     const { FastTextTrainer } = await import('./fasttext-trainer.js');
     return new FastTextTrainer(choice.fasttext);

@@ -15,6 +15,8 @@ export const linearFamily: ModelFamilyEntry<LinearChoice> = {
   family: 'linear',
   models: () => LINEAR_MODELS,
   needsBackend: false,
+  // Solved in one go, not in epochs; its features can be built from data read in passes.
+  run: { streams: true },
   async createTrainer(name, choice) {
     const { LinearTrainer } = await import('./linear-trainer.js');
     return new LinearTrainer({ ...choice.linear, model: name as LinearModelName });

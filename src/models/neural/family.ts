@@ -6,6 +6,8 @@
 import type { Classifier, Trainer } from '../classifier.js';
 import type { ModelFamilyEntry } from '../family.js';
 import { NEURAL_MODELS } from './architecture-names.js';
+import { MAX_NEURAL_SIZES } from './network-size.js';
+import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from './neural-config.js';
 import type { NeuralClassifier } from './neural-classifier.js';
 import type { NeuralTrainer, NeuralTrainerOptions } from './neural-trainer.js';
 
@@ -18,6 +20,12 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
   family: 'neural',
   models: () => NEURAL_MODELS,
   needsBackend: true,
+  run: {
+    epochs: true,
+    validationSplit: { path: ['neural', 'hyperParameters', 'validationSplit'], default: D.validationSplit },
+    earlyStopping: ['neural', 'earlyStopping'],
+    checkpointDir: ['neural', 'checkpointDir'],
+  },
   async createTrainer(name, choice) {
     const { NeuralTrainer } = await import('./neural-trainer.js');
     return new NeuralTrainer({ ...choice.neural, model: name });
@@ -47,6 +55,8 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
       model.dispose();
     }
   },
+  untrainedSizeCeilings: { numWords: MAX_NEURAL_SIZES.numWords, maxLen: MAX_NEURAL_SIZES.maxLen },
+  defaultMaxLen: D.maxLen,
   trainingSettings(trainer: Trainer, seed) {
     const { hyperParameters: params, options } = trainer as NeuralTrainer;
     // The same defaults as the CLI's flags and the trainer's own (Keras's).

@@ -13,6 +13,8 @@ export const wordVoteFamily: ModelFamilyEntry<WordVoteChoice> = {
   family: 'toy',
   models: () => [WORD_VOTE_KIND],
   needsBackend: false,
+  // The run controls it reads: only --stream (it counts words in one pass, batch by batch).
+  run: { streams: true },
   options: WORD_VOTE_OPTIONS,
   async createTrainer(_name, choice) {
     const { WordVoteTrainer } = await import('./word-vote.js');

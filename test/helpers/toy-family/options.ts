@@ -15,4 +15,5 @@ export const WORD_VOTE_OPTIONS: FamilyOptions = {
       search: true,
     },
   ],
+  help: [{ models: WORD_VOTE_KIND, lines: ['each word votes for the labels it came with in training'] }],
 };

@@ -4,7 +4,14 @@
  * trainer, a classifier that saves and loads itself, an entry for the table) and nothing more.
  */
 import type { Dataset } from '../../../src/data/types.js';
-import type { Classifier, FitOptions, Prediction, Trainer } from '../../../src/models/classifier.js';
+import type {
+  BatchTrainer,
+  Classifier,
+  FitOptions,
+  Prediction,
+  TrainingBatches,
+} from '../../../src/models/classifier.js';
+import type { Example } from '../../../src/data/types.js';
 import { ModelFormatError } from '../../../src/errors.js';
 import type { ModelManifest } from '../../../src/persist/manifest.js';
 import { readModelFile, writeModelDirectory } from '../../../src/persist/model-dir.js';
@@ -83,21 +90,33 @@ export class WordVoteClassifier implements Classifier {
   dispose(): void {}
 }
 
-export class WordVoteTrainer implements Trainer {
+/** Trains in one pass over the examples, so it can also read them in batches (its entry says it streams). */
+export class WordVoteTrainer implements BatchTrainer {
   constructor(readonly options: WordVoteOptions = {}) {}
 
   async fit(dataset: Dataset, fit: FitOptions = {}): Promise<WordVoteClassifier> {
-    const labels = [...dataset.labels];
     const counts = new Map<string, number[]>();
     dataset.train.forEach((example, i) => {
-      const k = labels.indexOf(example.label);
-      for (const word of words(example.text)) {
-        const row = counts.get(word) ?? labels.map(() => 0);
-        row[k]++;
-        counts.set(word, row);
-      }
+      this.count(example, dataset.labels, counts);
       fit.onProgress?.({ task: 'counting words', done: i + 1, total: dataset.train.length });
     });
-    return new WordVoteClassifier(labels, counts, this.options.smoothing ?? 1);
+    return new WordVoteClassifier([...dataset.labels], counts, this.options.smoothing ?? 1);
+  }
+
+  async fitBatches(data: TrainingBatches): Promise<WordVoteClassifier> {
+    const counts = new Map<string, number[]>();
+    for await (const batch of data.read()) {
+      for (const example of batch) this.count(example, data.labels, counts);
+    }
+    return new WordVoteClassifier([...data.labels], counts, this.options.smoothing ?? 1);
+  }
+
+  private count(example: Example, labels: readonly string[], counts: Map<string, number[]>): void {
+    const k = labels.indexOf(example.label);
+    for (const word of words(example.text)) {
+      const row = counts.get(word) ?? labels.map(() => 0);
+      row[k]++;
+      counts.set(word, row);
+    }
   }
 }

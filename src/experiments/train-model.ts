@@ -1,0 +1,184 @@
+/**
+ * One training run, as `polarity train` makes it and a library user gets it too: the trainer of a
+ * model name from the family table (with the run's own controls put where its family reads them),
+ * the data read whole or in passes, its labels checked, the model fitted, saved with the record of a
+ * carved test split, and the epochs it trained kept for a report. The CLI adds only flags, the
+ * claiming of its outputs and what it prints.
+ */
+import { loadDataset, type DataReport, type LoadDatasetOptions } from '../data/load-dataset.js';
+import { checkLabelCounts, reportLabelFindings } from '../data/label-check.js';
+import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
+import { streamDataset, type StreamedDataset } from '../data/stream-dataset.js';
+import type { Dataset, Example, SplitName } from '../data/types.js';
+import { OptionError } from '../errors.js';
+import {
+  canFitBatches,
+  DEFAULT_SEED,
+  type Classifier,
+  type EpochRecord,
+  type FitOptions,
+  type TrainingCallbacks,
+} from '../models/classifier.js';
+import { familyOfModel } from '../models/families.js';
+import type { ChoicePath, ModelFamilyEntry, RunOptions } from '../models/family.js';
+import { setIn } from '../models/options.js';
+import { createTrainer, trainableModels, type TrainerChoice } from '../models/trainers.js';
+import { addModelFiles } from '../persist/model-dir.js';
+
+export type { RunOptions } from '../models/family.js';
+
+/** Training data, read whole or (for a family that streams) in passes. */
+export interface TrainingData {
+  /** Reads the data whole: its training split, and the test split carved from it when one is. */
+  load(): Promise<{ readonly dataset: Dataset; readonly report?: DataReport }>;
+  /** Opens it for reading in passes; absent where the data can only be held. */
+  stream?(): Promise<StreamedDataset>;
+}
+
+export interface TrainModelOptions {
+  /** A model name the family table lists (`trainableModels()`). */
+  readonly model: string;
+  readonly data: TrainingData;
+  /** The model's options, as `createTrainer` takes them. */
+  readonly options?: TrainerChoice;
+  /** The run's own controls, put where the model's family reads them; one it does not read is refused. */
+  readonly run?: RunOptions;
+  /** Read the data in passes, never holding the texts (families whose entry says `run.streams`). */
+  readonly stream?: boolean;
+  /** Seed of the weights, the shuffling and the held-out slices. Default 42. */
+  readonly seed?: number;
+  /** Training progress, as a trainer's `fit` takes it. */
+  readonly callbacks?: TrainingCallbacks;
+  /**
+   * Labels too rare to learn, or test rows left out for a label the training split lacks: refused
+   * (`strict`), or told through `warn` (default: neither).
+   */
+  readonly labels?: { readonly strict?: boolean; readonly warn?: (line: string) => void };
+  /** Where to save the model, with the rows of a carved test split; absent: it is not saved. */
+  readonly out?: string;
+}
+
+export interface TrainedModel {
+  /** The fitted model: the caller disposes of it. */
+  readonly classifier: Classifier;
+  /** Each epoch's metrics, for a family that trains in epochs (empty otherwise). */
+  readonly history: readonly EpochRecord[];
+  /** What reading the data found; absent for data given in memory without one. */
+  readonly data?: DataReport;
+  /** The settings a training report lists: the family's, or else the seed. */
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** The splits to read for training: a carved test split needs both (its record lists the test rows, the leak check compares). */
+export function trainingSplits(testSplit: number | undefined): SplitName[] {
+  return testSplit === undefined ? ['train'] : ['train', 'test'];
+}
+
+/** Training data in a file or folder of any supported format, read with `loadDataset`'s options. */
+export function trainingDataFrom(path: string, options: LoadDatasetOptions = {}): TrainingData {
+  return {
+    load: () =>
+      loadDataset(path, { ...options, splits: options.splits ?? trainingSplits(options.testSplit) }),
+    stream: () => streamDataset(path, options),
+  };
+}
+
+/** Training data already in memory. */
+export function trainingDataOf(dataset: Dataset): TrainingData {
+  return { load: async () => ({ dataset }) };
+}
+
+/** The family of `model`, or an OptionError listing the names the table knows. */
+function familyOf(model: string): ModelFamilyEntry<TrainerChoice> {
+  const family = familyOfModel(model);
+  if (!family)
+    throw new OptionError(`unknown model "${model}"; expected one of: ${trainableModels().join(', ')}`);
+  return family;
+}
+
+/**
+ * `choice` with the run's controls where the family of `model` reads them (an unset one is left
+ * out, so the family keeps its default); a control the family does not read is an OptionError.
+ */
+export function withRunOptions(model: string, choice: TrainerChoice, run: RunOptions): TrainerChoice {
+  const facts = familyOf(model).run ?? {};
+  const places: readonly [keyof RunOptions, ChoicePath | undefined][] = [
+    ['validationSplit', facts.validationSplit?.path],
+    ['earlyStopping', facts.earlyStopping],
+    ['checkpointDir', facts.checkpointDir],
+  ];
+  let placed = choice;
+  for (const [control, path] of places) {
+    if (run[control] === undefined) continue;
+    if (path === undefined) throw new OptionError(`${control} does not apply to model ${model}`);
+    placed = setIn(placed, path, run[control]);
+  }
+  return placed;
+}
+
+/**
+ * Trains `model` on `data`: the trainer is made (and its options checked) before any data is read.
+ * @throws OptionError for an unknown model, options it refuses, or `stream` for a family that reads
+ *   its data whole; DatasetError for bad data or (with `labels.strict`) labels too rare to learn.
+ */
+export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
+  const { model, data, callbacks = {}, labels = {} } = options;
+  const family = familyOf(model);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const trainer = await createTrainer(model, withRunOptions(model, options.options ?? {}, options.run ?? {}));
+  const history: EpochRecord[] = [];
+  const fit: FitOptions = {
+    ...callbacks,
+    seed,
+    onEpochEnd(record) {
+      history.push(record);
+      callbacks.onEpochEnd?.(record);
+    },
+  };
+  const checkLabels = (train: readonly Example[], report: DataReport | undefined, name: string) =>
+    reportLabelFindings(checkLabelCounts(train, report?.problems ?? []), {
+      strict: labels.strict ?? false,
+      data: report?.path ?? name,
+      unknownMeans: 'the training split',
+      warn: labels.warn ?? (() => {}),
+    });
+  let report: DataReport | undefined;
+  let classifier: Classifier;
+  if (options.stream) {
+    if (!family.run?.streams || !canFitBatches(trainer)) {
+      throw new OptionError(`model ${model} reads its training data whole; it cannot stream it`);
+    }
+    if (!data.stream) throw new OptionError('this training data cannot be read in passes');
+    const streamed = await data.stream();
+    report = streamed.report;
+    // The rows are not held, so only the left-out test labels can be counted here.
+    checkLabels([], report, streamed.name);
+    classifier = await trainer.fitBatches(
+      { labels: streamed.labels, read: () => streamed.batches('train') },
+      fit,
+    );
+  } else {
+    const loaded = await data.load();
+    report = loaded.report;
+    checkLabels(loaded.dataset.train, report, loaded.dataset.name);
+    classifier = await trainer.fit(loaded.dataset, fit);
+  }
+  if (options.out !== undefined) await save(classifier, options.out, report);
+  return {
+    classifier,
+    history,
+    data: report,
+    settings: family.trainingSettings?.(trainer, seed) ?? { seed },
+  };
+}
+
+/** Saves the model and, for a carved test split, which rows went where; frees the model if that fails. */
+async function save(classifier: Classifier, out: string, report: DataReport | undefined): Promise<void> {
+  try {
+    await classifier.save(out);
+    if (report?.split) await addModelFiles(out, { [SPLIT_RECORD_FILE]: formatSplitRecord(report.split) });
+  } catch (error) {
+    classifier.dispose();
+    throw error;
+  }
+}
