@@ -1,7 +1,7 @@
 /**
  * A working directory where the docs' examples run as a reader would type them: `polarity` on the
- * PATH, the files the examples name made from the IMDB sample, and $POLARITY_DATA /
- * $POLARITY_CACHE pointing into the fixtures, never at the user's own.
+ * PATH, the files the examples name cut from the IMDB sample, and $POLARITY_DATA / $POLARITY_CACHE
+ * pointing into the workspace, never at the user's own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -10,15 +10,17 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import ts from 'typescript';
-import { IMDB_SAMPLE, imdbSample } from '../helpers/fixtures.js';
+import type { Example } from '../../src/data/types.js';
+import { writeTarball, type FakeEntry } from '../data/archive-helpers.js';
+import { imdbSample } from '../helpers/fixtures.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const LIBRARY = join(REPO, 'src/index.ts');
 /** tsx as a file URL: `--import tsx` would be resolved from the workspace, which has no node_modules. */
 export const TSX = import.meta.resolve('tsx');
 
-/** Reviews per label in `reviews.csv` / `reviews.jsonl`: enough for every default min-df and split. */
-const PER_LABEL = 100;
+/** Reviews per label: of `reviews.csv` / `reviews.jsonl`, and of each split of the small IMDB. */
+const PER_LABEL = { ownData: 100, imdbTrain: 150, imdbTest: 50 };
 
 export interface CommandResult {
   readonly code: number | null;
@@ -27,71 +29,109 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-let compiled: Promise<string> | undefined;
+/** What every workspace shares, made once per run. */
+interface SharedFixtures {
+  readonly root: string;
+  /** The compiled `cli/bin.js`. */
+  readonly bin: string;
+  /** An IMDB tarball of 300 training and 100 test reviews, in the official layout. */
+  readonly imdb: string;
+  readonly csv: string;
+  readonly jsonl: string;
+}
+
+let shared: Promise<SharedFixtures> | undefined;
+
+/** The shared fixtures, made on first use in a temporary directory; `removeSharedFixtures` deletes it. */
+export function sharedFixtures(): Promise<SharedFixtures> {
+  shared ??= (async () => {
+    const root = await mkdtemp(join(tmpdir(), 'polarity-docs-shared-'));
+    const [bin, imdb, own] = await Promise.all([compileCli(root), smallImdb(root), ownData(root)]);
+    return { root, bin, imdb, ...own };
+  })();
+  return shared;
+}
+
+export async function removeSharedFixtures(): Promise<void> {
+  if (shared) await rm((await shared).root, { recursive: true, force: true });
+}
 
 /**
  * The CLI compiled to JavaScript file by file (as `npm run build` emits it, without its type check,
- * which `npm run typecheck` does), in a temporary directory whose node_modules is the repository's.
- * A start through tsx costs more than twice the CPU of a compiled one, and the pages hold dozens of
- * commands. Returns the compiled `cli/bin.js`; `removeCompiledCli` deletes it.
+ * which `npm run typecheck` does), beside a link to the repository's node_modules. A start through
+ * tsx costs more than twice the CPU of a compiled one, and the pages hold dozens of commands.
  */
-export function compiledCli(): Promise<string> {
-  compiled ??= (async () => {
-    const root = await mkdtemp(join(tmpdir(), 'polarity-docs-cli-'));
-    await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
-    const src = join(REPO, 'src');
-    const out = join(root, 'dist');
-    for (const entry of await readdir(src, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-      const file = join(entry.parentPath, entry.name);
-      const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
-        fileName: file,
-        compilerOptions: {
-          module: ts.ModuleKind.ES2022,
-          target: ts.ScriptTarget.ES2022,
-          esModuleInterop: true,
-        },
-      });
-      const target = join(out, relative(src, file)).replace(/\.ts$/, '.js');
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, outputText);
-    }
-    await cp(join(src, 'serve/public'), join(out, 'serve/public'), { recursive: true });
-    return join(out, 'cli/bin.js');
-  })();
-  return compiled;
+async function compileCli(root: string): Promise<string> {
+  await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
+  const src = join(REPO, 'src');
+  const out = join(root, 'dist');
+  for (const entry of await readdir(src, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: {
+        module: ts.ModuleKind.ES2022,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
+    });
+    const target = join(out, relative(src, file)).replace(/\.ts$/, '.js');
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, outputText);
+  }
+  await cp(join(src, 'serve/public'), join(out, 'serve/public'), { recursive: true });
+  return join(out, 'cli/bin.js');
 }
 
-/** Deletes the compiled CLI, if one was made. */
-export async function removeCompiledCli(): Promise<void> {
-  if (compiled) await rm(dirname(dirname(dirname(await compiled))), { recursive: true, force: true });
+/** Each label's first `n` examples, the labels interleaved so that any head of the list holds both. */
+function balanced(examples: readonly Example[], n: number): Example[] {
+  const neg = examples.filter((e) => e.label === 'neg').slice(0, n);
+  const pos = examples.filter((e) => e.label === 'pos').slice(0, n);
+  return neg.flatMap((e, i) => [e, pos[i]]);
+}
+
+/** A cut of the IMDB sample small enough that a network's epoch over it takes a second. */
+async function smallImdb(root: string): Promise<string> {
+  const { train, test } = await imdbSample();
+  const entries = (split: string, examples: Example[]): FakeEntry[] =>
+    examples.map((e) => ({ name: `aclImdb/${split}/${e.label}/${e.id}_${e.rating}.txt`, content: e.text }));
+  return writeTarball(join(root, 'imdb-small.tar.gz'), [
+    ...entries('train', balanced(train, PER_LABEL.imdbTrain)),
+    ...entries('test', balanced(test, PER_LABEL.imdbTest)),
+  ]);
+}
+
+/** `reviews.csv` and `reviews.jsonl`: real reviews with the columns `text` and `label`. */
+async function ownData(root: string): Promise<{ csv: string; jsonl: string }> {
+  const { train } = await imdbSample();
+  const rows = balanced(train, PER_LABEL.ownData).map((e) => ({ text: e.text, label: e.label }));
+  const csv = join(root, 'reviews.csv');
+  const jsonl = join(root, 'reviews.jsonl');
+  await writeFile(csv, stringify(rows, { header: true, columns: ['text', 'label'] }));
+  await writeFile(jsonl, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+  return { csv, jsonl };
 }
 
 /** Makes a fresh workspace with the fixtures the pages name; returns its path and environment. */
 export async function makeWorkspace(): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
+  const fixtures = await sharedFixtures();
   const dir = await mkdtemp(join(tmpdir(), 'polarity-docs-'));
   const bin = join(dir, '.bin');
   await mkdir(bin);
   const shim = join(bin, 'polarity');
-  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${await compiledCli()}" "$@"\n`);
+  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${fixtures.bin}" "$@"\n`);
   await chmod(shim, 0o755);
-
-  // The IMDB layout the pages name: the official tarball and the labelled-only one, as the sample.
-  await symlink(IMDB_SAMPLE, join(dir, 'aclImdb_v1.tar.gz'));
-  await symlink(IMDB_SAMPLE, join(dir, 'aclImdb_v1.labeled.tar.gz'));
-
-  // Own data: real reviews, both labels interleaved so any head of the file has both.
-  const { train } = await imdbSample();
-  const neg = train.filter((e) => e.label === 'neg').slice(0, PER_LABEL);
-  const pos = train.filter((e) => e.label === 'pos').slice(0, PER_LABEL);
-  const rows = neg.flatMap((e, i) => [e, pos[i]]).map((e) => ({ text: e.text, label: e.label }));
-  await writeFile(join(dir, 'reviews.csv'), stringify(rows, { header: true, columns: ['text', 'label'] }));
-  await writeFile(join(dir, 'reviews.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
-
+  // The names the pages use: the official tarball, its labelled-only copy, and files of one's own.
+  // Copies, not links: an example may write beside its input, never into the shared fixtures.
+  await cp(fixtures.imdb, join(dir, 'aclImdb_v1.tar.gz'));
+  await cp(fixtures.imdb, join(dir, 'aclImdb_v1.labeled.tar.gz'));
+  await cp(fixtures.csv, join(dir, 'reviews.csv'));
+  await cp(fixtures.jsonl, join(dir, 'reviews.jsonl'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${bin}:${process.env.PATH ?? ''}`,
-    POLARITY_DATA: IMDB_SAMPLE,
+    POLARITY_DATA: join(dir, 'aclImdb_v1.tar.gz'),
     POLARITY_CACHE: join(dir, '.cache'),
     POLARITY_DEBUG: '1',
   };

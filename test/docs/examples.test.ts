@@ -14,7 +14,7 @@ import {
   LIBRARY,
   TSX,
   makeWorkspace,
-  removeCompiledCli,
+  removeSharedFixtures,
   runShell,
   startServer,
   type CommandResult,
@@ -27,7 +27,7 @@ const pages = docPages(ROOT).map((file) => ({ file, ...pageExamples(ROOT, file) 
 const workspaces: string[] = [];
 after(async () => {
   await Promise.all(workspaces.map((dir) => rm(dir, { recursive: true, force: true })));
-  await removeCompiledCli();
+  await removeSharedFixtures();
 });
 
 describe('the examples of the README and docs/', () => {
