@@ -1,0 +1,55 @@
+/**
+ * How the docs' examples run on fixtures. A command not listed here runs exactly as written, in a
+ * workspace holding `reviews.csv`, `reviews.jsonl` and the IMDB sample as `aclImdb_v1.tar.gz`
+ * (example-workspace.ts). `polarity serve` is started on a free port for the examples after it
+ * and stopped with SIGTERM; `localhost:8080` in those examples becomes its address.
+ *
+ * Keys are the commands as `commandKey` writes them. An entry whose command no page holds any
+ * more fails the test, so this list cannot outlive the examples it describes.
+ */
+
+export type Plan =
+  /** Run with these arguments added (a network trained for one short epoch, not the page's two). */
+  | { readonly append: string; readonly why: string }
+  /** Run this command in its place. */
+  | { readonly instead: string; readonly why: string }
+  /** Not run. Keep this short: each entry is a claim nobody checks. */
+  | { readonly skip: string };
+
+/** A network's training on the IMDB sample, cut to seconds: one epoch over the first 100 ids. */
+const SHORT_NETWORK = '--epochs 1 --max-len 100';
+
+export const PLANS: ReadonlyMap<string, Plan> = new Map<string, Plan>([
+  // The set-up commands of the README.
+  [
+    'npm install && npm start',
+    {
+      skip: 'installs packages (network) and builds dist/; what npm start then runs is `polarity demo`, run from docs/cli.md',
+    },
+  ],
+  ['npm test', { skip: 'the whole test suite, this test included' }],
+
+  // Networks trained as the pages write them take minutes on the sample; one short epoch shows the command works.
+  [
+    'polarity train --data aclImdb_v1.tar.gz --model cnn --out models/imdb-cnn',
+    { append: SHORT_NETWORK, why: 'the tutorial CNN: two full epochs cost a minute of CPU' },
+  ],
+  [
+    'polarity train --data aclImdb_v1.tar.gz --model mlp --validation-split 0.2 --early-stopping 1 --out models/imdb-mlp',
+    { append: SHORT_NETWORK, why: 'the tutorial MLP: two full epochs cost 10 s of CPU' },
+  ],
+
+  // Downloads and full-IMDB runs.
+  [
+    'polarity download imdb',
+    { skip: 'downloads 84 MB from Stanford; test/cli/download.test.ts serves a local copy' },
+  ],
+  [
+    'POLARITY_DATA=path/to/aclImdb_v1.labeled.tar.gz npm run reproduce',
+    { skip: 'trains every model on the full IMDB split, three seeds: hours' },
+  ],
+  [
+    'POLARITY_DATA=path/to/aclImdb_v1.labeled.tar.gz npm run bench',
+    { skip: 'times each stage on the full IMDB split and builds dist/: minutes' },
+  ],
+]);
