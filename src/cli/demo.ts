@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { modelNames } from '../models/neural/registry.js';
+import { modelNames } from '../models/neural/architecture-defaults.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
 import { createTrainer } from '../models/trainers.js';
 import { backendOption, startBackend } from './backend-option.js';

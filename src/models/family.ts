@@ -53,7 +53,7 @@ export interface ModelFamilyEntry<Choice = unknown> {
   loads?(kind: string): boolean;
   /** Whether its training or prediction runs on TensorFlow.js, so the backend must be started first. */
   readonly needsBackend: boolean;
-  /** The option declarations that apply to it (filled in by the option declarations' work). */
+  /** Its option declarations: the CLI's flags and --help, search's grid keys and the checks come from them. */
   readonly options?: FamilyOptions;
   /** A trainer for model `name`, configured from the options that apply to the family. */
   createTrainer(name: string, choice: Choice, context: FamilyContext<Choice>): Promise<Trainer>;

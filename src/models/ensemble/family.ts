@@ -6,6 +6,7 @@
 import { OptionError } from '../../errors.js';
 import type { ModelFamilyEntry } from '../family.js';
 import type { EnsembleMember } from './ensemble-trainer.js';
+import { ENSEMBLE_OPTIONS } from './option-declarations.js';
 import { isDirectory } from '../../util/paths.js';
 
 const ENSEMBLE = 'ensemble';
@@ -21,6 +22,7 @@ export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
   family: 'ensemble',
   models: () => [ENSEMBLE],
   needsBackend: true,
+  options: ENSEMBLE_OPTIONS,
   async createTrainer(_name, choice, context) {
     const members = choice.members ?? [];
     if (members.length < 2)

@@ -7,6 +7,7 @@ import type { ModelFamilyEntry } from '../family.js';
 import { FASTTEXT_KIND, type FastTextClassifier } from './fasttext-classifier.js';
 import type { FastTextOptions } from './fasttext-options.js';
 import type { FastTextTrainer } from './fasttext-trainer.js';
+import { FASTTEXT_OPTIONS } from './option-declarations.js';
 
 /** The part of the trainer options fastText reads. */
 export interface FastTextChoice {
@@ -17,6 +18,7 @@ export const fastTextFamily: ModelFamilyEntry<FastTextChoice> = {
   family: 'fasttext',
   models: () => [FASTTEXT_KIND],
   needsBackend: false,
+  options: FASTTEXT_OPTIONS,
   async createTrainer(_name, choice) {
     const { FastTextTrainer } = await import('./fasttext-trainer.js');
     return new FastTextTrainer(choice.fasttext);

@@ -6,6 +6,7 @@
 import type { Classifier, Trainer } from '../classifier.js';
 import type { ModelFamilyEntry } from '../family.js';
 import { NEURAL_MODELS } from './architecture-names.js';
+import { NEURAL_OPTIONS } from './option-declarations.js';
 import type { NeuralClassifier } from './neural-classifier.js';
 import type { NeuralTrainer, NeuralTrainerOptions } from './neural-trainer.js';
 
@@ -18,6 +19,7 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
   family: 'neural',
   models: () => NEURAL_MODELS,
   needsBackend: true,
+  options: NEURAL_OPTIONS,
   async createTrainer(name, choice) {
     const { NeuralTrainer } = await import('./neural-trainer.js');
     return new NeuralTrainer({ ...choice.neural, model: name });

@@ -1,7 +1,8 @@
 /**
  * The neural family's options (mlp, cnn, cnn-global, lstm, bilstm, gru), declared once: the CLI's
  * flags and --help, the search grid's keys and their parsers come from here. Defaults per
- * architecture come from the registry (`hyperParametersFor`), so --help shows what training uses.
+ * architecture come from architecture-defaults.ts (`hyperParametersFor`, as training's), so --help
+ * shows what training uses; that module is plain TypeScript, so these declarations load without TF.js.
  */
 import { WORD_VECTOR_FORMATS } from '../../text/embeddings/word-vectors.js';
 import { MAX_NEURAL_SIZES as MAX } from './network-size.js';
@@ -25,7 +26,7 @@ import {
   type OptionDeclaration,
   type ValueParser,
 } from '../options.js';
-import { architecture, hyperParametersFor, modelNames } from './registry.js';
+import { architectureSpec as architecture, hyperParametersFor, modelNames } from './architecture-defaults.js';
 import { CLASS_WEIGHT_OPTION } from '../shared-option-declarations.js';
 
 type Key = keyof NeuralHyperParameters;
