@@ -1,5 +1,9 @@
 import { OptionError } from '../../errors.js';
-import { MAX_NGRAMS } from '../../text/features/vectorizer.js';
+import {
+  MAX_NGRAMS,
+  type ResolvedVectorizerOptions,
+  type VectorizerOptions,
+} from '../../text/features/vectorizer-options.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
 
 /** Widest hashed space: 2^30 columns, a billion n-gram slots, already far beyond any vocabulary. */
@@ -13,17 +17,16 @@ export type LinearModelName = (typeof LINEAR_MODELS)[number];
 export const LINEAR_LOSSES = ['logistic', 'hinge', 'squared-hinge'] as const;
 export type LinearLoss = (typeof LINEAR_LOSSES)[number];
 
-/** What `LinearTrainer` accepts; everything but `model` has a per-model default (see `LINEAR_DEFAULTS`). */
-export interface LinearTrainerOptions {
+/** The vectorizer's options that a linear model takes as its own (the rest follow from the model). */
+type FeatureOptionKey = 'ngrams' | 'minDf' | 'maxFeatures' | 'hashBits' | 'sublinearTf';
+
+/**
+ * What `LinearTrainer` accepts; everything but `model` has a per-model default (see `LINEAR_DEFAULTS`).
+ * The n-gram options are the vectorizer's own (`VectorizerOptions`), so their types and meaning are
+ * written once, there.
+ */
+export interface LinearTrainerOptions extends Pick<VectorizerOptions, FeatureOptionKey> {
   readonly model: LinearModelName;
-  /** Longest n-gram: 1 = words, 2 = words and word pairs, 3 = up to triples. */
-  readonly ngrams?: number;
-  /** Keep n-grams that occur in at least this many training documents. */
-  readonly minDf?: number;
-  /** Keep only the most frequent n-grams (by count over the training texts); null keeps all. */
-  readonly maxFeatures?: number | null;
-  /** Hash n-grams into 2^hashBits columns instead of keeping a vocabulary; null keeps the vocabulary. */
-  readonly hashBits?: number | null;
   /** Inverse regularisation strength (linear, nbsvm). */
   readonly c?: number;
   /** The loss of a linear or nbsvm model. */
@@ -32,8 +35,6 @@ export interface LinearTrainerOptions {
   readonly alpha?: number;
   /** NBSVM with an SVM loss: interpolation β between the flat naive Bayes and the SVM weights. */
   readonly beta?: number;
-  /** Term frequency as 1 + log(tf) (linear with TF-IDF, nb with counts). */
-  readonly sublinearTf?: boolean;
   /** Naive Bayes: binary features (present or not) instead of counts. */
   readonly binary?: boolean;
   /** Cap on solver passes over the data. */
@@ -50,17 +51,12 @@ export interface LinearTrainerOptions {
 }
 
 /** Options with every default filled in for the chosen model; what the manifest records. */
-export interface ResolvedLinearOptions {
+export interface ResolvedLinearOptions extends Pick<ResolvedVectorizerOptions, FeatureOptionKey> {
   readonly model: LinearModelName;
-  readonly ngrams: number;
-  readonly minDf: number;
-  readonly maxFeatures: number | null;
-  readonly hashBits: number | null;
   readonly c: number | null;
   readonly loss: LinearLoss | null;
   readonly alpha: number | null;
   readonly beta: number | null;
-  readonly sublinearTf: boolean;
   readonly binary: boolean;
   readonly maxIterations: number;
   readonly tolerance: number;
