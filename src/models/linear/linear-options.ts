@@ -1,13 +1,17 @@
 import { OptionError } from '../../errors.js';
 import {
+  MAX_HASH_BITS,
   MAX_NGRAMS,
   type ResolvedVectorizerOptions,
   type VectorizerOptions,
 } from '../../text/features/vectorizer-options.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
 
-/** Widest hashed space: 2^30 columns, a billion n-gram slots, already far beyond any vocabulary. */
-export const MAX_HASH_BITS = 30;
+/**
+ * Widest hashed space: the vectorizer's (2^28 columns). Linear models once allowed 30 here, which the
+ * vectorizer then refused after the data was read; the bound now lives in one place.
+ */
+export { MAX_HASH_BITS };
 
 /** The linear model families `polarity train --model` can name. */
 export const LINEAR_MODELS = ['nb', 'linear', 'nbsvm'] as const;

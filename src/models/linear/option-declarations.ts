@@ -24,7 +24,7 @@ import {
   type LinearTrainerOptions,
 } from './linear-options.js';
 
-/** --max-features at most: as many columns as the widest hashed space (--hash-bits 30). */
+/** --max-features at most: as many columns as the widest hashed space (the vectorizer's MAX_HASH_BITS). */
 const MAX_FEATURES = 2 ** MAX_HASH_BITS;
 
 type DefaultKey = keyof (typeof LINEAR_DEFAULTS)[LinearModelName] & keyof LinearTrainerOptions;
