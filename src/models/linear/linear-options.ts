@@ -6,6 +6,16 @@ import {
   type VectorizerOptions,
 } from '../../text/features/vectorizer-options.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
+import {
+  booleanValue,
+  checkValue,
+  integer,
+  oneOf,
+  openFraction,
+  positiveNumber,
+  unitInterval,
+  type ValueParser,
+} from '../options.js';
 
 /**
  * Widest hashed space: the vectorizer's (2^28 columns). Linear models once allowed 30 here, which the
@@ -133,6 +143,32 @@ export const LINEAR_DEFAULTS: Readonly<Record<LinearModelName, Defaults>> = {
   },
 };
 
+/** --max-features at most: as many columns as the widest hashed space (the vectorizer's MAX_HASH_BITS). */
+const MAX_FEATURES = 2 ** MAX_HASH_BITS;
+
+/**
+ * Each option's parser and bounds, written once: the option declarations (flags, --help, search
+ * grid) take their parsers from here, and `resolveLinearOptions` checks a library caller's values
+ * with the same ones. The `satisfies` clause makes a parser of the wrong type a compile error.
+ */
+export const LINEAR_VALUES = {
+  ngrams: integer({ max: MAX_NGRAMS }),
+  minDf: integer(),
+  maxFeatures: integer({ ceiling: MAX_FEATURES }),
+  hashBits: integer({ ceiling: MAX_HASH_BITS, argument: 'b' }),
+  c: positiveNumber(),
+  loss: oneOf(LINEAR_LOSSES),
+  alpha: positiveNumber(),
+  beta: unitInterval(),
+  sublinearTf: booleanValue,
+  binary: booleanValue,
+  maxIterations: integer(),
+  tolerance: positiveNumber(),
+  calibrationSplit: openFraction(),
+} as const satisfies {
+  readonly [K in keyof LinearTrainerOptions]?: ValueParser<NonNullable<LinearTrainerOptions[K]>>;
+};
+
 const DEFAULT_BETA = 0.25;
 const DEFAULT_CALIBRATION_SPLIT = 0.1;
 
@@ -164,9 +200,7 @@ export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLin
   notFor('tolerance', ['linear', 'nbsvm']);
 
   const loss = options.loss ?? defaults.loss;
-  if (loss !== null && !(LINEAR_LOSSES as readonly string[]).includes(loss)) {
-    throw new OptionError(`loss must be one of ${LINEAR_LOSSES.join(', ')}, got "${loss}"`);
-  }
+  if (loss !== null) checkValue('loss', LINEAR_VALUES.loss, loss);
   const svm = loss === 'hinge' || loss === 'squared-hinge';
   if (options.beta !== undefined && !svm) {
     throw new OptionError(
@@ -205,39 +239,11 @@ export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLin
     classWeight: validateClassWeight(options.classWeight ?? 'none'),
   };
 
-  positiveInteger('ngrams', resolved.ngrams, MAX_NGRAMS);
-  positiveInteger('minDf', resolved.minDf);
-  if (resolved.maxFeatures !== null) positiveInteger('maxFeatures', resolved.maxFeatures);
-  if (resolved.hashBits !== null) positiveInteger('hashBits', resolved.hashBits, MAX_HASH_BITS);
-  if (resolved.c !== null) positiveNumber('c', resolved.c);
-  if (resolved.alpha !== null) positiveNumber('alpha', resolved.alpha);
-  if (resolved.beta !== null && !(resolved.beta >= 0 && resolved.beta <= 1)) {
-    throw new OptionError(`beta must be between 0 and 1, got ${resolved.beta}`);
-  }
-  if (model !== 'nb') {
-    positiveInteger('maxIterations', resolved.maxIterations);
-    positiveNumber('tolerance', resolved.tolerance);
-  }
-  if (
-    resolved.calibrationSplit !== null &&
-    !(resolved.calibrationSplit > 0 && resolved.calibrationSplit < 1)
-  ) {
-    throw new OptionError(
-      `calibrationSplit must be between 0 and 1 (exclusive), got ${resolved.calibrationSplit}`,
-    );
+  for (const [key, parser] of Object.entries(LINEAR_VALUES)) {
+    // Naive Bayes has no solver: its recorded 1 pass and tolerance 0 are not options it reads.
+    if (model === 'nb' && (key === 'maxIterations' || key === 'tolerance')) continue;
+    const value = resolved[key as keyof typeof LINEAR_VALUES];
+    if (value !== null) checkValue(key, parser, value);
   }
   return resolved;
-}
-
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
-    throw new OptionError(`${name} must be ${range}, got ${value}`);
-  }
-}
-
-function positiveNumber(name: string, value: number): void {
-  if (!(value > 0) || !Number.isFinite(value)) {
-    throw new OptionError(`${name} must be a positive number, got ${value}`);
-  }
 }
