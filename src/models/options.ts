@@ -73,7 +73,8 @@ export function integer(bounds: IntegerBounds = {}): ValueParser<number> {
       const n = Number(text);
       return /^\d+$/.test(text.trim()) && Number.isSafeInteger(n) && n >= min && n <= highest ? n : undefined;
     },
-    accepts: (value) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= highest,
+    accepts: (value) =>
+      Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= highest,
   };
   return max === undefined
     ? parser
@@ -133,7 +134,12 @@ export const booleanValue: ValueParser<boolean> = {
 
 /** Any text, such as a file name. */
 export function text(argument: string): ValueParser<string> {
-  return { expected: 'a text', argument, parse: (value) => value, accepts: (value) => typeof value === 'string' };
+  return {
+    expected: 'a text',
+    argument,
+    parse: (value) => value,
+    accepts: (value) => typeof value === 'string',
+  };
 }
 
 /** Comma-separated integers such as 3,4,5 (in a grid: '[3,4,5]', see `gridParser`). */
@@ -190,7 +196,9 @@ export function gridParser<T>(parser: ValueParser<T>): ValueParser<T> {
 export function checkValue(name: string, parser: ValueParser<unknown>, value: unknown): void {
   if (parser.accepts === undefined || parser.accepts(value)) return;
   const shown = typeof value === 'string' ? `"${value}"` : String(value);
-  throw new OptionError(`${name} must be ${parser.expected}, got ${shown}`);
+  // A list is an array here, not the comma-separated text `expected` describes.
+  const expected = parser.item ? `a non-empty list of ${plural(parser.item)}` : parser.expected;
+  throw new OptionError(`${name} must be ${expected}, got ${shown}`);
 }
 
 function plural(item: ValueParser<unknown>): string {

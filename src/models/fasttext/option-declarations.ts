@@ -55,7 +55,9 @@ export type DeclaredFastTextOptions = OptionsOf<typeof FASTTEXT_OPTION_DECLARATI
 
 // Every field of FastTextOptions is declared, but early stopping (the command's --early-stopping
 // sets it), and every declaration is a field of the type it parses: otherwise this does not compile.
-export type _FastTextDeclared = Assert<Declares<DeclaredFastTextOptions, Omit<FastTextOptions, 'earlyStopping'>>>;
+export type _FastTextDeclared = Assert<
+  Declares<DeclaredFastTextOptions, Omit<FastTextOptions, 'earlyStopping'>>
+>;
 
 export const FASTTEXT_OPTIONS: FamilyOptions = {
   family: 'fasttext',

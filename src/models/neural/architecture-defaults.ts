@@ -6,14 +6,8 @@
  */
 import { OptionError } from '../../errors.js';
 import { NEURAL_MODELS } from './architecture-names.js';
-import {
-  checkCnnGlobal,
-  cnnGlobalSize,
-  cnnSize,
-  mlpSize,
-  recurrentSize,
-} from './architecture-sizes.js';
-import { checkNetworkSize, type SizePart } from './network-size.js';
+import { checkCnnGlobal, cnnGlobalSize, cnnSize, mlpSize, recurrentSize } from './architecture-sizes.js';
+import { checkNetworkSize, checkSizeCeilings, type SizePart } from './network-size.js';
 import { resolveNeuralHyperParameters, type NeuralHyperParameters } from './neural-config.js';
 
 /** A neural architecture that the CLI can name with `--model`, without its builder. */
@@ -166,6 +160,8 @@ export function hyperParametersFor(
   nameOf?: HyperParameterNamer,
 ): NeuralHyperParameters {
   const found = architectureSpec(name);
+  // A size over its ceiling is named as the caller names it (a flag) before the values are checked.
+  checkSizeCeilings(partial, nameOf);
   const params = resolveNeuralHyperParameters(partial, found.defaults);
   found.check?.(params);
   checkNetworkSize(`the ${name} network`, params, found.size(params, 2), nameOf);
