@@ -104,8 +104,10 @@ export {
   familyNeedsBackend,
   familyOfKind,
   familyOfModel,
+  familyModules,
   registerFamily,
   unregisterFamily,
+  type RegistrationOptions,
 } from './models/families.js';
 export type {
   FamilyContext,
