@@ -109,6 +109,7 @@ export {
   unregisterFamily,
   type RegistrationOptions,
 } from './models/families.js';
+export type { BuiltInModel, ModelOptions, ModelOptionsByName } from './models/model-options.js';
 export type {
   FamilyContext,
   FamilySummary,

@@ -3,9 +3,15 @@
  * directories) and the slice its weights are learnt on. Other families' flags pass on to its fresh
  * members, except those a declaration marks `passedToMembers: false`.
  */
-import { fraction, nameList, type FamilyOptions, type OptionDeclaration } from '../options.js';
+import {
+  fraction,
+  nameList,
+  type FamilyOptions,
+  type OptionDeclaration,
+  type OptionsOf,
+} from '../options.js';
 
-export const ENSEMBLE_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
+export const ENSEMBLE_OPTION_DECLARATIONS = [
   {
     key: 'members',
     value: nameList(),
@@ -13,7 +19,10 @@ export const ENSEMBLE_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
   },
   // Set by the command (train's --validation-split), not by a model flag.
   { key: 'validationSplit', value: fraction(), flag: false, target: ['ensembleValidationSplit'] },
-];
+] as const satisfies readonly OptionDeclaration[];
+
+/** The ensemble's own options as the declarations make them, flat (its members take their own). */
+export type DeclaredEnsembleOptions = OptionsOf<typeof ENSEMBLE_OPTION_DECLARATIONS>;
 
 export const ENSEMBLE_OPTIONS: FamilyOptions = {
   family: 'ensemble',

@@ -96,7 +96,7 @@ const NETWORK = [
 ];
 
 /** How reviews become word ids, and pre-trained vectors to start the embedding from. */
-const INPUT: OptionDeclaration[] = [
+const INPUT = [
   {
     key: 'skipTop',
     value: integer({ min: 0, expected: 'a non-negative integer' }),
@@ -151,7 +151,7 @@ const INPUT: OptionDeclaration[] = [
     target: ['embeddings', 'maxRecordBytes'],
     needs: 'embeddings',
   },
-];
+] as const satisfies readonly OptionDeclaration[];
 
 /** Set by the command (train's --validation-split), not by a model flag. */
 const VALIDATION_SPLIT = hyper('validationSplit', undefined, { flag: false, search: false });
@@ -165,13 +165,16 @@ export type _HyperParametersDeclared = Assert<
   >
 >;
 
-export const NEURAL_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
+export const NEURAL_OPTION_DECLARATIONS = [
   CLASS_WEIGHT_OPTION,
   ...TRAINING,
   ...NETWORK,
   ...INPUT,
   VALIDATION_SPLIT,
-];
+] as const;
+
+/** The networks' options as the declarations make them, flat: one optional field per declared option. */
+export type DeclaredNeuralOptions = OptionsOf<typeof NEURAL_OPTION_DECLARATIONS>;
 
 export const NEURAL_OPTIONS: FamilyOptions = {
   family: 'neural',
