@@ -6,6 +6,8 @@ import { EnsembleClassifier } from './ensemble.js';
 import { Random } from '../../util/random.js';
 import { learnEnsembleWeights } from './ensemble-weights.js';
 import { splitForValidation } from '../../fit/validation-split.js';
+import { checkValue } from '../options.js';
+import { ENSEMBLE_VALUES } from './option-declarations.js';
 
 /** A member to train afresh, or one already trained (and then only used to learn the weights). */
 export type EnsembleMember =
@@ -34,9 +36,7 @@ export interface EnsembleTrainerOptions {
 export class EnsembleTrainer implements Trainer {
   constructor(readonly options: EnsembleTrainerOptions) {
     if (options.members.length < 2) throw new OptionError('an ensemble needs at least two members');
-    const split = options.validationSplit ?? 0.1;
-    if (!(split > 0 && split < 1))
-      throw new OptionError(`ensemble validationSplit must be in (0, 1), got ${split}`);
+    checkValue('ensemble validationSplit', ENSEMBLE_VALUES.validationSplit, options.validationSplit ?? 0.1);
   }
 
   async fit(dataset: Dataset, fit: FitOptions = {}): Promise<EnsembleClassifier> {
