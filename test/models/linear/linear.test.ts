@@ -234,7 +234,10 @@ describe('linear options', () => {
     [{ model: 'linear', maxIterations: 0 }, /maxIterations must be a positive integer/],
     [{ model: 'linear', tolerance: -1 }, /tolerance must be a positive number/],
     [{ model: 'linear', loss: 'logistic', calibrationSplit: 0.2 }, /calibrationSplit applies only to SVM/],
-    [{ model: 'linear', loss: 'hinge', calibrationSplit: 1 }, /calibrationSplit must be a fraction between 0 and 1 \(exclusive\), got 1/],
+    [
+      { model: 'linear', loss: 'hinge', calibrationSplit: 1 },
+      /calibrationSplit must be a fraction between 0 and 1 \(exclusive\), got 1/,
+    ],
     [{ model: 'nb', sublinearTf: true }, /sublinearTf has no effect on binary features/],
   ] as const) {
     it(`rejects ${JSON.stringify(options)}`, () => {
