@@ -143,8 +143,8 @@ export const LINEAR_DEFAULTS: Readonly<Record<LinearModelName, Defaults>> = {
   },
 };
 
-/** --max-features at most: as many columns as the widest hashed space (the vectorizer's MAX_HASH_BITS). */
-const MAX_FEATURES = 2 ** MAX_HASH_BITS;
+/** --max-features at most: 2^30, a billion n-grams, far beyond any vocabulary (a guard against typos). */
+const MAX_FEATURES = 2 ** 30;
 
 /**
  * Each option's parser and bounds, written once: the option declarations (flags, --help, search
