@@ -1,8 +1,8 @@
 /**
  * How large each architecture's layers are, worked out from the hyper-parameters alone (see
  * network-size.ts), and the checks of combinations an architecture cannot build. Plain TypeScript,
- * apart from the builders (mlp.ts, cnn.ts, …) that import TensorFlow.js: the option declarations
- * check a network's size before any data is read, and must load without TF.js.
+ * kept apart from the builders (mlp.ts, cnn.ts, …), which import TensorFlow.js: the option
+ * declarations check a network's size before any data is read, and must load without TF.js.
  */
 import { OptionError } from '../../errors.js';
 import type { NeuralHyperParameters } from './neural-config.js';
