@@ -292,6 +292,40 @@ type WrongTypes<Declared, Library> = {
   [K in keyof Declared & keyof Library]-?: NonNullable<Declared[K]> extends Library[K] ? never : K;
 }[keyof Declared & keyof Library];
 
+/** The type at `path` in `T`, through optional fields; never where the path leaves `T`. */
+export type ValueAt<T, P extends readonly string[]> = P extends readonly [
+  infer H,
+  ...infer R extends readonly string[],
+]
+  ? H extends keyof NonNullable<T>
+    ? ValueAt<NonNullable<T>[H], R>
+    : never
+  : T;
+
+/** Where a declaration's value goes in its family's trainer options: its `target`, or its key. */
+export type TargetOf<D> = D extends { readonly target: infer P extends readonly string[] }
+  ? P
+  : D extends { readonly key: infer K extends string }
+    ? readonly [K]
+    : never;
+
+/**
+ * The keys of the declarations whose value does not fit where it goes in `Options` (their
+ * `target`, else their key); never when all fit. `Assert<Fits<…>>` below makes that a compile check.
+ */
+export type Misplaced<Ds extends readonly { readonly key: string }[], Options> = {
+  [D in Ds[number] as D['key']]: NonNullable<DeclaredValue<D>> extends ValueAt<Options, TargetOf<D>>
+    ? never
+    : D['key'];
+}[Ds[number]['key']];
+
+/** `true` when every declaration's value fits its place in `Options`, else the keys that do not. */
+export type Fits<Ds extends readonly { readonly key: string }[], Options> = [Misplaced<Ds, Options>] extends [
+  never,
+]
+  ? true
+  : { readonly misplaced: Misplaced<Ds, Options> };
+
 /** Compiles only when `T` is `true`: `type _Checked = Assert<Declares<…>>`. */
 export type Assert<T extends true> = T;
 

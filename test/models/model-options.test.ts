@@ -7,8 +7,29 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { EnsembleChoice } from '../../src/models/ensemble/family.js';
+import type { ENSEMBLE_OPTION_DECLARATIONS } from '../../src/models/ensemble/option-declarations.js';
 import { families } from '../../src/models/families.js';
+import type { FastTextChoice } from '../../src/models/fasttext/family.js';
+import type { FASTTEXT_OPTION_DECLARATIONS } from '../../src/models/fasttext/option-declarations.js';
+import type { LinearChoice } from '../../src/models/linear/family.js';
+import type { LINEAR_OPTION_DECLARATIONS } from '../../src/models/linear/option-declarations.js';
 import type { BuiltInModel, ModelOptions } from '../../src/models/model-options.js';
+import type { NeuralChoice } from '../../src/models/neural/family.js';
+import type { NEURAL_OPTION_DECLARATIONS } from '../../src/models/neural/option-declarations.js';
+import type { Assert, Fits, Misplaced } from '../../src/models/options.js';
+
+// Compile-time: each declaration's parsed value fits where it goes in its family's trainer options
+// (its `target`, else its key, under the family's `path`), so the CLI's and the grid's values type-check
+// against what the trainers read.
+export type _Placed = [
+  Assert<Fits<typeof NEURAL_OPTION_DECLARATIONS, NeuralChoice['neural']>>,
+  Assert<Fits<typeof LINEAR_OPTION_DECLARATIONS, LinearChoice['linear']>>,
+  Assert<Fits<typeof FASTTEXT_OPTION_DECLARATIONS, FastTextChoice['fasttext']>>,
+  Assert<Fits<typeof ENSEMBLE_OPTION_DECLARATIONS, EnsembleChoice>>,
+];
+// And the check sees a misplaced one: the networks' options do not fit fastText's.
+const misplaced: Misplaced<typeof NEURAL_OPTION_DECLARATIONS, FastTextChoice['fasttext']> = 'skipTop';
 
 // Compile-time: what a flat options object per model may hold.
 const accepted: readonly ModelOptions[] = [
@@ -53,5 +74,6 @@ describe('option types from the declarations', () => {
       [otherFamilys, wrongType, unknownModel].map((o) => o.model),
       ['nbsvm', 'nb', 'svm'],
     );
+    assert.equal(misplaced, 'skipTop');
   });
 });

@@ -39,13 +39,15 @@ const SPECIFIC = new Set<Key>(modelNames().flatMap((name) => architecture(name).
 function hyper<K extends Key>(
   key: K,
   help: string | undefined,
-  more: Partial<Omit<OptionDeclaration<NeuralHyperParameters[K]>, 'key'>> = {},
-): OptionDeclaration<NeuralHyperParameters[K], K> {
+  more: Partial<Omit<OptionDeclaration<NeuralHyperParameters[K]>, 'key' | 'target'>> = {},
+): Omit<OptionDeclaration<NeuralHyperParameters[K], K>, 'target'> & {
+  readonly target: readonly ['hyperParameters', K];
+} {
   return {
     key,
     value: V[key] as OptionDeclaration<NeuralHyperParameters[K]>['value'],
     help,
-    target: ['hyperParameters', key],
+    target: ['hyperParameters', key] as readonly ['hyperParameters', K],
     default: (model) => hyperParametersFor(model)[key],
     models: SPECIFIC.has(key)
       ? () => modelNames().filter((name) => architecture(name).reads.includes(key))
