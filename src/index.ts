@@ -104,9 +104,12 @@ export {
   familyNeedsBackend,
   familyOfKind,
   familyOfModel,
+  familyModules,
   registerFamily,
   unregisterFamily,
+  type RegistrationOptions,
 } from './models/families.js';
+export type { BuiltInModel, ModelOptions, ModelOptionsByName } from './models/model-options.js';
 export type {
   ChoicePath,
   FamilyContext,

@@ -13,6 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import type { BackendName } from '../engine/backend.js';
 import * as errors from '../errors.js';
 import type { Prediction } from '../models/classifier.js';
+import { familyModules } from '../models/families.js';
 import { startModuleWorker } from '../util/module-worker.js';
 
 /** Scores texts in order; the classifier on this thread. */
@@ -30,6 +31,8 @@ export interface ScoringPoolOptions {
 export interface ScoringWorkerData {
   readonly model: string;
   readonly backend: BackendName | 'auto';
+  /** Modules that register the families registered on this thread: a worker starts with the built-in table only. */
+  readonly familyModules: readonly string[];
 }
 
 /** An error as it crosses threads: its class name and message. */
@@ -96,7 +99,11 @@ export class ScoringPool {
     options: ScoringPoolOptions,
     private readonly local: LocalScorer,
   ) {
-    const data: ScoringWorkerData = { model: options.model, backend: options.backend ?? 'auto' };
+    const data: ScoringWorkerData = {
+      model: options.model,
+      backend: options.backend ?? 'auto',
+      familyModules: familyModules(),
+    };
     this.lanes = Array.from({ length: options.workers }, () => {
       const lane: Lane = {
         worker: startModuleWorker(new URL('./scoring-worker.js', import.meta.url), { workerData: data }),

@@ -1,5 +1,6 @@
 /**
- * Worker side of {@link ScoringPool}: starts a one-thread backend (unless the family table says the
+ * Worker side of {@link ScoringPool}: registers the families the main thread registered (by
+ * importing their modules: a worker starts with the built-in table only), starts a one-thread backend (unless the family table says the
  * model's family needs none: that spares the worker the second it takes to import TensorFlow.js),
  * loads the model, says it is ready, then scores the chunks it is sent one after the other and sends
  * each chunk's predictions back with its id.
@@ -23,6 +24,7 @@ const reply = (message: WorkerReply) => port.postMessage(message);
 
 let classifier: Classifier | undefined;
 try {
+  for (const module of data.familyModules) await import(module);
   const { kind } = await readManifest(data.model);
   // An unknown kind needs no backend: loadClassifier then says it is not known.
   if (familyOfKind(kind)?.needsBackend) {

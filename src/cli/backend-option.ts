@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { initBackend, type BackendName } from '../engine/index.js';
+import type { BackendName } from '../engine/index.js';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -17,6 +17,8 @@ export function backendOption(): Option {
  * `threads` caps the wasm backend's threads (default: one per core).
  */
 export async function startBackend(requested: string, threads?: number): Promise<BackendName> {
+  // Imported here, not above: TF.js takes about a second to import, and --help or a linear model never needs it.
+  const { initBackend } = await import('../engine/backend.js');
   const name = await initBackend({ backend: requested as BackendName | 'auto', threads });
   process.stderr.write(`backend: ${name}\n`);
   return name;

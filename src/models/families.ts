@@ -24,6 +24,19 @@ const FAMILIES: ModelFamilyEntry<TrainerChoice>[] = [
 /** How many of them are built in: those are never unregistered. */
 const BUILT_IN = FAMILIES.length;
 
+/** How a registered family reaches worker threads, which start with the built-in table only. */
+export interface RegistrationOptions {
+  /**
+   * The URL (absolute, e.g. the registering module's `import.meta.url`) of a module whose import
+   * registers this family. Worker threads that load models (`predict --workers N`) import it before
+   * they load one; without it, a worker cannot load the family's models.
+   */
+  readonly module?: string | URL;
+}
+
+/** The registering module of each registered family that named one, by family name. */
+const MODULES = new Map<string, string>();
+
 /** Every family in the table, built-in first, then registered ones in the order they came. */
 export function families(): readonly ModelFamilyEntry<TrainerChoice>[] {
   return FAMILIES;
@@ -33,7 +46,11 @@ export function families(): readonly ModelFamilyEntry<TrainerChoice>[] {
  * Adds a family to the table (a plug-in, or a test's toy family). Its name and model names must be
  * new: a model name belongs to one family, so that a `--model` and a manifest kind find one entry.
  */
-export function registerFamily<Choice>(entry: ModelFamilyEntry<Choice>): void {
+export function registerFamily<Choice>(
+  entry: ModelFamilyEntry<Choice>,
+  options: RegistrationOptions = {},
+): void {
+  const module = options.module === undefined ? undefined : absoluteUrl(options.module);
   if (FAMILIES.some((f) => f.family === entry.family)) {
     throw new OptionError(`a model family named "${entry.family}" is already registered`);
   }
@@ -41,12 +58,30 @@ export function registerFamily<Choice>(entry: ModelFamilyEntry<Choice>): void {
   if (taken.length > 0)
     throw new OptionError(`model names already taken by another family: ${taken.join(', ')}`);
   FAMILIES.push(entry as ModelFamilyEntry<TrainerChoice>);
+  if (module !== undefined) MODULES.set(entry.family, module);
+}
+
+/** The modules that register the families registered so far (see `RegistrationOptions.module`). */
+export function familyModules(): string[] {
+  return [...new Set(MODULES.values())];
+}
+
+function absoluteUrl(module: string | URL): string {
+  try {
+    return new URL(module).href;
+  } catch {
+    throw new OptionError(
+      `a family's module must be an absolute URL (e.g. import.meta.url), got "${String(module)}"`,
+    );
+  }
 }
 
 /** Removes a registered family again (tests); the built-in ones stay. */
 export function unregisterFamily(family: string): void {
   const index = FAMILIES.findIndex((f) => f.family === family);
-  if (index >= BUILT_IN) FAMILIES.splice(index, 1);
+  if (index < BUILT_IN) return;
+  FAMILIES.splice(index, 1);
+  MODULES.delete(family);
 }
 
 /** The family whose `--model` names include `name`, if any. */

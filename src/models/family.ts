@@ -98,7 +98,7 @@ export interface ModelFamilyEntry<Choice = unknown> {
   readonly needsBackend: boolean;
   /** The training run's controls it reads (validation slice, early stopping, checkpoints, streaming); absent: none. */
   readonly run?: FamilyRunFacts;
-  /** The option declarations that apply to it (filled in by the option declarations' work). */
+  /** Its option declarations: the CLI's flags and --help, search's grid keys and the checks come from them. */
   readonly options?: FamilyOptions;
   /** A trainer for model `name`, configured from the options that apply to the family. */
   createTrainer(name: string, choice: Choice, context: FamilyContext<Choice>): Promise<Trainer>;

@@ -29,6 +29,12 @@ export interface ValueParser<T> {
    * each family's range to its own options check.
    */
   readonly unbounded?: ValueParser<T>;
+  /**
+   * Whether `value`, given to the library as a value rather than as text, is one `parse` could give:
+   * the trainers check their options with it (`checkValue`), so a bound is written once, here.
+   * Absent: the value is checked by its own validator (a `custom` parser's).
+   */
+  readonly accepts?: (value: unknown) => boolean;
 }
 
 export interface IntegerBounds {
@@ -67,6 +73,8 @@ export function integer(bounds: IntegerBounds = {}): ValueParser<number> {
       const n = Number(text);
       return /^\d+$/.test(text.trim()) && Number.isSafeInteger(n) && n >= min && n <= highest ? n : undefined;
     },
+    accepts: (value) =>
+      Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= highest,
   };
   return max === undefined
     ? parser
@@ -101,6 +109,7 @@ function number(expected: string, argument: string, within: (n: number) => boole
       const n = Number(text);
       return text.trim() !== '' && Number.isFinite(n) && within(n) ? n : undefined;
     },
+    accepts: (value) => typeof value === 'number' && Number.isFinite(value) && within(value),
   };
 }
 
@@ -111,6 +120,7 @@ export function oneOf<T extends string>(choices: readonly T[], argument = 'name'
     argument,
     choices,
     parse: (text) => choices.find((c) => c === text),
+    accepts: (value) => choices.some((c) => c === value),
   };
 }
 
@@ -119,11 +129,17 @@ export const booleanValue: ValueParser<boolean> = {
   expected: 'true or false',
   argument: '',
   parse: (text) => (text === 'true' ? true : text === 'false' ? false : undefined),
+  accepts: (value) => typeof value === 'boolean',
 };
 
 /** Any text, such as a file name. */
 export function text(argument: string): ValueParser<string> {
-  return { expected: 'a text', argument, parse: (value) => value };
+  return {
+    expected: 'a text',
+    argument,
+    parse: (value) => value,
+    accepts: (value) => typeof value === 'string',
+  };
 }
 
 /** Comma-separated integers such as 3,4,5 (in a grid: '[3,4,5]', see `gridParser`). */
@@ -137,6 +153,7 @@ export function integerList(bounds: IntegerBounds = {}): ValueParser<readonly nu
       const items = value.split(',').map((part) => item.parse(part.trim()));
       return items.every((n) => n !== undefined) ? (items as number[]) : undefined;
     },
+    accepts: (value) => Array.isArray(value) && value.length > 0 && value.every((n) => item.accepts?.(n)),
   };
 }
 
@@ -171,6 +188,19 @@ export function gridParser<T>(parser: ValueParser<T>): ValueParser<T> {
   };
 }
 
+/**
+ * Refuses a value given to the library (not parsed from text) that `parser` would not give, naming
+ * the option: "dim must be a positive integer of at most 1,000, got 0". The trainers check their
+ * options with it, so that the library and the CLI hold a value to the same declared bounds.
+ */
+export function checkValue(name: string, parser: ValueParser<unknown>, value: unknown): void {
+  if (parser.accepts === undefined || parser.accepts(value)) return;
+  const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  // A list is an array here, not the comma-separated text `expected` describes.
+  const expected = parser.item ? `a non-empty list of ${plural(parser.item)}` : parser.expected;
+  throw new OptionError(`${name} must be ${expected}, got ${shown}`);
+}
+
 function plural(item: ValueParser<unknown>): string {
   return `${item.expected.replace(/^an? /, '')}s`;
 }
@@ -195,10 +225,10 @@ export interface FlagDeclaration {
   readonly default?: unknown;
 }
 
-/** One option of one family, declared once. */
-export interface OptionDeclaration<T = unknown> {
+/** One option of one family, declared once; `K` keeps its key's literal type for `OptionsOf`. */
+export interface OptionDeclaration<T = unknown, K extends string = string> {
   /** The library's name of the option (camel case); the flag is its kebab case unless `flag.name`. */
-  readonly key: string;
+  readonly key: K;
   readonly value: ValueParser<T>;
   /** What the option does, for --help (after the `[models]` tag). */
   readonly help?: string;
@@ -225,6 +255,79 @@ export interface OptionDeclaration<T = unknown> {
   /** Set from the command's own option of the same key (not a model flag), e.g. --max-record-bytes. */
   readonly fromCommand?: boolean;
 }
+
+// Types from declarations.
+
+/** The type of the values a declaration's parser gives. */
+export type DeclaredValue<D> = D extends { readonly value: ValueParser<infer T> } ? T : never;
+
+/**
+ * The library options that a list of declarations makes, each optional: for the fastText
+ * declarations `{ readonly dim?: number; readonly epochs?: number; … }`.
+ */
+export type OptionsOf<Ds extends readonly { readonly key: string }[]> = {
+  readonly [D in Ds[number] as D['key']]?: DeclaredValue<D>;
+};
+
+/**
+ * `true` when the options `Declared` (an `OptionsOf`) are exactly the fields of `Library` and each
+ * declared value fits its field; otherwise what differs, which the compiler then shows. Each family
+ * asserts it of its declarations and its trainer's options type (`Assert<Declares<…>>`), so that an
+ * option declared but missing from the type, or a field never declared, does not compile.
+ */
+export type Declares<Declared, Library> = [
+  Exclude<keyof Library, keyof Declared>,
+  Exclude<keyof Declared, keyof Library>,
+  WrongTypes<Declared, Library>,
+] extends [never, never, never]
+  ? true
+  : {
+      readonly undeclared: Exclude<keyof Library, keyof Declared>;
+      readonly notInTheType: Exclude<keyof Declared, keyof Library>;
+      readonly ofAnotherType: WrongTypes<Declared, Library>;
+    };
+
+/** The keys whose declared value does not fit the library's field. */
+type WrongTypes<Declared, Library> = {
+  [K in keyof Declared & keyof Library]-?: NonNullable<Declared[K]> extends Library[K] ? never : K;
+}[keyof Declared & keyof Library];
+
+/** The type at `path` in `T`, through optional fields; never where the path leaves `T`. */
+export type ValueAt<T, P extends readonly string[]> = P extends readonly [
+  infer H,
+  ...infer R extends readonly string[],
+]
+  ? H extends keyof NonNullable<T>
+    ? ValueAt<NonNullable<T>[H], R>
+    : never
+  : T;
+
+/** Where a declaration's value goes in its family's trainer options: its `target`, or its key. */
+export type TargetOf<D> = D extends { readonly target: infer P extends readonly string[] }
+  ? P
+  : D extends { readonly key: infer K extends string }
+    ? readonly [K]
+    : never;
+
+/**
+ * The keys of the declarations whose value does not fit where it goes in `Options` (their
+ * `target`, else their key); never when all fit. `Assert<Fits<…>>` below makes that a compile check.
+ */
+export type Misplaced<Ds extends readonly { readonly key: string }[], Options> = {
+  [D in Ds[number] as D['key']]: NonNullable<DeclaredValue<D>> extends ValueAt<Options, TargetOf<D>>
+    ? never
+    : D['key'];
+}[Ds[number]['key']];
+
+/** `true` when every declaration's value fits its place in `Options`, else the keys that do not. */
+export type Fits<Ds extends readonly { readonly key: string }[], Options> = [Misplaced<Ds, Options>] extends [
+  never,
+]
+  ? true
+  : { readonly misplaced: Misplaced<Ds, Options> };
+
+/** Compiles only when `T` is `true`: `type _Checked = Assert<Declares<…>>`. */
+export type Assert<T extends true> = T;
 
 /** A family's options: what the CLI, search and the family table read. */
 export interface FamilyOptions {

@@ -6,7 +6,7 @@ import { parseClassWeight, type ClassWeightSpec } from '../fit/class-weight.js';
 import { custom, type OptionDeclaration } from './options.js';
 
 /** Weights per label for training: the neural, linear and fastText families read it alike. */
-export const CLASS_WEIGHT_OPTION: OptionDeclaration<ClassWeightSpec> = {
+export const CLASS_WEIGHT_OPTION: OptionDeclaration<ClassWeightSpec, 'classWeight'> = {
   key: 'classWeight',
   value: custom('auto, none or label=weight pairs', 'spec', parseClassWeight),
   help: "weigh each label's training reviews: auto (n / (labels × n_label), scikit-learn's 'balanced'), none, or label=weight pairs such as neg=2,pos=1",

@@ -53,8 +53,8 @@ export {
   murmurHash3,
   murmurHash3Words,
   hashNgram,
-  NgramTrie,
 } from './features/ngrams.js';
+export { NgramTrie } from './features/ngram-trie.js';
 export {
   Vectorizer,
   DEFAULT_VECTORIZER_OPTIONS,

@@ -7,6 +7,8 @@ import { Random } from '../../util/random.js';
 import { learnEnsembleWeights } from './ensemble-weights.js';
 import { splitForValidation } from '../../fit/validation-split.js';
 import { DEFAULT_ENSEMBLE_VALIDATION_SPLIT } from './ensemble-defaults.js';
+import { checkValue } from '../options.js';
+import { ENSEMBLE_VALUES } from './option-declarations.js';
 
 /** A member to train afresh, or one already trained (and then only used to learn the weights). */
 export type EnsembleMember =
@@ -35,9 +37,11 @@ export interface EnsembleTrainerOptions {
 export class EnsembleTrainer implements Trainer {
   constructor(readonly options: EnsembleTrainerOptions) {
     if (options.members.length < 2) throw new OptionError('an ensemble needs at least two members');
-    const split = options.validationSplit ?? DEFAULT_ENSEMBLE_VALIDATION_SPLIT;
-    if (!(split > 0 && split < 1))
-      throw new OptionError(`ensemble validationSplit must be in (0, 1), got ${split}`);
+    checkValue(
+      'ensemble validationSplit',
+      ENSEMBLE_VALUES.validationSplit,
+      options.validationSplit ?? DEFAULT_ENSEMBLE_VALIDATION_SPLIT,
+    );
   }
 
   async fit(dataset: Dataset, fit: FitOptions = {}): Promise<EnsembleClassifier> {

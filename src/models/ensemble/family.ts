@@ -6,6 +6,7 @@
 import { OptionError } from '../../errors.js';
 import type { ModelFamilyEntry } from '../family.js';
 import type { EnsembleMember } from './ensemble-trainer.js';
+import { ENSEMBLE_OPTIONS } from './option-declarations.js';
 import { isDirectory } from '../../util/paths.js';
 import { DEFAULT_ENSEMBLE_VALIDATION_SPLIT } from './ensemble-defaults.js';
 
@@ -30,6 +31,7 @@ export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
       purpose: 'the slice its weights are learnt on',
     },
   },
+  options: ENSEMBLE_OPTIONS,
   async createTrainer(_name, choice, context) {
     const members = choice.members ?? [];
     if (members.length < 2)

@@ -7,6 +7,7 @@ import type { ModelFamilyEntry } from '../family.js';
 import { FASTTEXT_KIND, type FastTextClassifier } from './fasttext-classifier.js';
 import { FASTTEXT_DEFAULTS, type FastTextOptions } from './fasttext-options.js';
 import type { FastTextTrainer } from './fasttext-trainer.js';
+import { FASTTEXT_OPTIONS } from './option-declarations.js';
 
 /** The part of the trainer options fastText reads. */
 export interface FastTextChoice {
@@ -23,6 +24,7 @@ export const fastTextFamily: ModelFamilyEntry<FastTextChoice> = {
     validationSplit: { path: ['fasttext', 'validationSplit'], default: FASTTEXT_DEFAULTS.validationSplit },
     earlyStopping: ['fasttext', 'earlyStopping'],
   },
+  options: FASTTEXT_OPTIONS,
   async createTrainer(_name, choice) {
     const { FastTextTrainer } = await import('./fasttext-trainer.js');
     return new FastTextTrainer(choice.fasttext);

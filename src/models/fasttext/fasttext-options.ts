@@ -2,6 +2,7 @@ import { OptionError } from '../../errors.js';
 import { MAX_NETWORK_PARAMETERS } from '../../fit/size-limits.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
 import { validateEarlyStopping, type EarlyStoppingOptions } from '../../fit/early-stopping.js';
+import { checkValue, fraction, integer, positiveNumber, type ValueParser } from '../options.js';
 
 /** What `FastTextTrainer` accepts; every field has a default (see `FASTTEXT_DEFAULTS`). */
 export interface FastTextOptions {
@@ -69,6 +70,21 @@ export const MAX_BUCKETS = 1 << 26;
 /** Widest vectors accepted (fastText's published models use 10 to 300). */
 export const MAX_FASTTEXT_DIM = 1000;
 
+/**
+ * Each numeric option's parser and bounds, written once: the option declarations (flags, --help,
+ * search grid) take their parsers from here, and `resolveFastTextOptions` checks a library caller's
+ * values with the same ones. The `satisfies` clause makes a parser of the wrong type a compile error.
+ */
+export const FASTTEXT_VALUES = {
+  dim: integer({ ceiling: MAX_FASTTEXT_DIM }),
+  epochs: integer(),
+  learningRate: positiveNumber(),
+  ngrams: integer({ max: MAX_FASTTEXT_NGRAMS }),
+  buckets: integer({ ceiling: MAX_BUCKETS }),
+  minCount: integer(),
+  validationSplit: fraction(),
+} as const satisfies { readonly [K in keyof FastTextOptions]?: ValueParser<NonNullable<FastTextOptions[K]>> };
+
 /** Fills defaults and rejects values that cannot work, naming the option. */
 export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedFastTextOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
@@ -76,18 +92,10 @@ export function resolveFastTextOptions(options: FastTextOptions = {}): ResolvedF
   for (const key of Object.keys(resolved)) {
     if (!(key in FASTTEXT_DEFAULTS)) throw new OptionError(`fasttext has no option "${key}"`);
   }
-  positiveInteger('dim', resolved.dim, MAX_FASTTEXT_DIM);
-  positiveInteger('epochs', resolved.epochs);
-  positiveInteger('ngrams', resolved.ngrams, MAX_FASTTEXT_NGRAMS);
-  positiveInteger('buckets', resolved.buckets, MAX_BUCKETS);
-  positiveInteger('minCount', resolved.minCount);
+  for (const [key, parser] of Object.entries(FASTTEXT_VALUES)) {
+    checkValue(key, parser, resolved[key as keyof typeof FASTTEXT_VALUES]);
+  }
   checkBucketMatrix(resolved);
-  if (!(resolved.learningRate > 0) || !Number.isFinite(resolved.learningRate)) {
-    throw new OptionError(`learningRate must be a positive number, got ${resolved.learningRate}`);
-  }
-  if (!(resolved.validationSplit >= 0 && resolved.validationSplit < 1)) {
-    throw new OptionError(`validationSplit must be in [0, 1), got ${resolved.validationSplit}`);
-  }
   validateClassWeight(resolved.classWeight);
   if (resolved.earlyStopping !== null) {
     validateEarlyStopping(resolved.earlyStopping);
@@ -109,11 +117,4 @@ function checkBucketMatrix({ ngrams, buckets, dim }: ResolvedFastTextOptions): v
     `buckets ${n(buckets)} × dim ${n(dim)} = ${n(buckets * dim)} parameters, over the ceiling of ` +
       `${n(MAX_NETWORK_PARAMETERS)}: lower buckets or dim`,
   );
-}
-
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
-    throw new OptionError(`${name} must be ${range}, got ${value}`);
-  }
 }

@@ -1,5 +1,6 @@
 import { OptionError } from '../../errors.js';
-import { NGRAM_SEPARATOR, WordTable } from '../../text/features/ngrams.js';
+import { NGRAM_SEPARATOR } from '../../text/features/ngrams.js';
+import { WordTable } from '../../text/features/word-table.js';
 import { corpusSize, type TokenIdCorpus } from '../../text/features/token-ids.js';
 import { Vocabulary, type VocabularyOptions } from '../../text/sequences/vocabulary.js';
 import { fnv1a, forEachNgramBucket } from './word-ngrams.js';

@@ -3,58 +3,61 @@
  * keys come from here. Flags it shares with another family (--epochs, --learning-rate, --ngrams)
  * add its default, or its own words, to that flag's help.
  */
-import { fraction, integer, positiveNumber, type FamilyOptions, type OptionDeclaration } from '../options.js';
+import type { Assert, Declares, FamilyOptions, OptionDeclaration, OptionsOf } from '../options.js';
 import { CLASS_WEIGHT_OPTION } from '../shared-option-declarations.js';
 import { FASTTEXT_KIND } from './fasttext-classifier.js';
-import {
-  FASTTEXT_DEFAULTS as F,
-  MAX_BUCKETS,
-  MAX_FASTTEXT_DIM,
-  MAX_FASTTEXT_NGRAMS,
-  type FastTextOptions,
-} from './fasttext-options.js';
+import { FASTTEXT_DEFAULTS as F, FASTTEXT_VALUES as V, type FastTextOptions } from './fasttext-options.js';
 
 /** An option of `FastTextOptions` (its parser typed by the option's type) with its default from `FASTTEXT_DEFAULTS`. */
 function fasttext<K extends keyof FastTextOptions>(
   key: K,
   declaration: Omit<OptionDeclaration<NonNullable<FastTextOptions[K]>>, 'key'>,
-): OptionDeclaration {
-  return { key, default: () => F[key], ...declaration } as OptionDeclaration;
+): OptionDeclaration<NonNullable<FastTextOptions[K]>, K> {
+  return { key, default: () => F[key], ...declaration };
 }
 
-export const FASTTEXT_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
+export const FASTTEXT_OPTION_DECLARATIONS = [
   CLASS_WEIGHT_OPTION,
   fasttext('dim', {
-    value: integer({ ceiling: MAX_FASTTEXT_DIM }),
+    value: V.dim,
     help: 'size of the word and n-gram vectors',
     search: true,
   }),
-  fasttext('epochs', { value: integer(), help: 'passes over the training data', search: true }),
+  fasttext('epochs', { value: V.epochs, help: 'passes over the training data', search: true }),
   fasttext('learningRate', {
-    value: positiveNumber(),
+    value: V.learningRate,
     help: 'the SGD step, decaying linearly to 0',
     sharedHelp: `; fasttext: the SGD step, decaying linearly to 0 (default: ${F.learningRate})`,
     search: true,
   }),
   fasttext('ngrams', {
-    value: integer({ max: MAX_FASTTEXT_NGRAMS }),
+    value: V.ngrams,
     help: 'use all word n-grams from 1 to N words, hashed into --buckets rows',
     sharedHelp: ` (fasttext: hashed into --buckets rows; default ${F.ngrams})`,
     search: true,
   }),
   fasttext('buckets', {
-    value: integer({ ceiling: MAX_BUCKETS }),
+    value: V.buckets,
     help: 'rows that word n-grams are hashed into; memory grows as (words + buckets) × dim',
     search: true,
   }),
   fasttext('minCount', {
-    value: integer(),
+    value: V.minCount,
     help: 'words seen fewer times in the training split get no vector of their own',
     search: true,
   }),
   // Set by the command (train's --validation-split), not by a model flag.
-  fasttext('validationSplit', { value: fraction(), flag: false }),
-];
+  fasttext('validationSplit', { value: V.validationSplit, flag: false }),
+] as const;
+
+/** The fastText options as the declarations make them: one optional field per declared option. */
+export type DeclaredFastTextOptions = OptionsOf<typeof FASTTEXT_OPTION_DECLARATIONS>;
+
+// Every field of FastTextOptions is declared, but early stopping (the command's --early-stopping
+// sets it), and every declaration is a field of the type it parses: otherwise this does not compile.
+export type _FastTextDeclared = Assert<
+  Declares<DeclaredFastTextOptions, Omit<FastTextOptions, 'earlyStopping'>>
+>;
 
 export const FASTTEXT_OPTIONS: FamilyOptions = {
   family: 'fasttext',

@@ -5,6 +5,7 @@
  */
 import type { ModelFamilyEntry } from '../family.js';
 import { LINEAR_MODELS, type LinearModelName, type LinearTrainerOptions } from './linear-options.js';
+import { LINEAR_OPTIONS } from './option-declarations.js';
 
 /** The part of the trainer options the linear models read. */
 export interface LinearChoice {
@@ -17,6 +18,7 @@ export const linearFamily: ModelFamilyEntry<LinearChoice> = {
   needsBackend: false,
   // Solved in one go, not in epochs; its features can be built from data read in passes.
   run: { streams: true },
+  options: LINEAR_OPTIONS,
   async createTrainer(name, choice) {
     const { LinearTrainer } = await import('./linear-trainer.js');
     return new LinearTrainer({ ...choice.linear, model: name as LinearModelName });

@@ -1,9 +1,27 @@
 import { OptionError } from '../../errors.js';
-import { MAX_NGRAMS } from '../../text/features/vectorizer.js';
+import {
+  MAX_HASH_BITS,
+  MAX_NGRAMS,
+  type ResolvedVectorizerOptions,
+  type VectorizerOptions,
+} from '../../text/features/vectorizer-options.js';
 import { validateClassWeight, type ClassWeightSpec } from '../../fit/class-weight.js';
+import {
+  booleanValue,
+  checkValue,
+  integer,
+  oneOf,
+  openFraction,
+  positiveNumber,
+  unitInterval,
+  type ValueParser,
+} from '../options.js';
 
-/** Widest hashed space: 2^30 columns, a billion n-gram slots, already far beyond any vocabulary. */
-export const MAX_HASH_BITS = 30;
+/**
+ * Widest hashed space: the vectorizer's (2^28 columns). Linear models once allowed 30 here, which the
+ * vectorizer then refused after the data was read; the bound now lives in one place.
+ */
+export { MAX_HASH_BITS };
 
 /** The linear model families `polarity train --model` can name. */
 export const LINEAR_MODELS = ['nb', 'linear', 'nbsvm'] as const;
@@ -13,17 +31,16 @@ export type LinearModelName = (typeof LINEAR_MODELS)[number];
 export const LINEAR_LOSSES = ['logistic', 'hinge', 'squared-hinge'] as const;
 export type LinearLoss = (typeof LINEAR_LOSSES)[number];
 
-/** What `LinearTrainer` accepts; everything but `model` has a per-model default (see `LINEAR_DEFAULTS`). */
-export interface LinearTrainerOptions {
+/** The vectorizer's options that a linear model takes as its own (the rest follow from the model). */
+type FeatureOptionKey = 'ngrams' | 'minDf' | 'maxFeatures' | 'hashBits' | 'sublinearTf';
+
+/**
+ * What `LinearTrainer` accepts; everything but `model` has a per-model default (see `LINEAR_DEFAULTS`).
+ * The n-gram options are the vectorizer's own (`VectorizerOptions`), so their types and meaning are
+ * written once, there.
+ */
+export interface LinearTrainerOptions extends Pick<VectorizerOptions, FeatureOptionKey> {
   readonly model: LinearModelName;
-  /** Longest n-gram: 1 = words, 2 = words and word pairs, 3 = up to triples. */
-  readonly ngrams?: number;
-  /** Keep n-grams that occur in at least this many training documents. */
-  readonly minDf?: number;
-  /** Keep only the most frequent n-grams (by count over the training texts); null keeps all. */
-  readonly maxFeatures?: number | null;
-  /** Hash n-grams into 2^hashBits columns instead of keeping a vocabulary; null keeps the vocabulary. */
-  readonly hashBits?: number | null;
   /** Inverse regularisation strength (linear, nbsvm). */
   readonly c?: number;
   /** The loss of a linear or nbsvm model. */
@@ -32,8 +49,6 @@ export interface LinearTrainerOptions {
   readonly alpha?: number;
   /** NBSVM with an SVM loss: interpolation β between the flat naive Bayes and the SVM weights. */
   readonly beta?: number;
-  /** Term frequency as 1 + log(tf) (linear with TF-IDF, nb with counts). */
-  readonly sublinearTf?: boolean;
   /** Naive Bayes: binary features (present or not) instead of counts. */
   readonly binary?: boolean;
   /** Cap on solver passes over the data. */
@@ -50,17 +65,12 @@ export interface LinearTrainerOptions {
 }
 
 /** Options with every default filled in for the chosen model; what the manifest records. */
-export interface ResolvedLinearOptions {
+export interface ResolvedLinearOptions extends Pick<ResolvedVectorizerOptions, FeatureOptionKey> {
   readonly model: LinearModelName;
-  readonly ngrams: number;
-  readonly minDf: number;
-  readonly maxFeatures: number | null;
-  readonly hashBits: number | null;
   readonly c: number | null;
   readonly loss: LinearLoss | null;
   readonly alpha: number | null;
   readonly beta: number | null;
-  readonly sublinearTf: boolean;
   readonly binary: boolean;
   readonly maxIterations: number;
   readonly tolerance: number;
@@ -133,6 +143,32 @@ export const LINEAR_DEFAULTS: Readonly<Record<LinearModelName, Defaults>> = {
   },
 };
 
+/** --max-features at most: 2^30, a billion n-grams, far beyond any vocabulary (a guard against typos). */
+const MAX_FEATURES = 2 ** 30;
+
+/**
+ * Each option's parser and bounds, written once: the option declarations (flags, --help, search
+ * grid) take their parsers from here, and `resolveLinearOptions` checks a library caller's values
+ * with the same ones. The `satisfies` clause makes a parser of the wrong type a compile error.
+ */
+export const LINEAR_VALUES = {
+  ngrams: integer({ max: MAX_NGRAMS }),
+  minDf: integer(),
+  maxFeatures: integer({ ceiling: MAX_FEATURES }),
+  hashBits: integer({ ceiling: MAX_HASH_BITS, argument: 'b' }),
+  c: positiveNumber(),
+  loss: oneOf(LINEAR_LOSSES),
+  alpha: positiveNumber(),
+  beta: unitInterval(),
+  sublinearTf: booleanValue,
+  binary: booleanValue,
+  maxIterations: integer(),
+  tolerance: positiveNumber(),
+  calibrationSplit: openFraction(),
+} as const satisfies {
+  readonly [K in keyof LinearTrainerOptions]?: ValueParser<NonNullable<LinearTrainerOptions[K]>>;
+};
+
 const DEFAULT_BETA = 0.25;
 const DEFAULT_CALIBRATION_SPLIT = 0.1;
 
@@ -164,9 +200,7 @@ export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLin
   notFor('tolerance', ['linear', 'nbsvm']);
 
   const loss = options.loss ?? defaults.loss;
-  if (loss !== null && !(LINEAR_LOSSES as readonly string[]).includes(loss)) {
-    throw new OptionError(`loss must be one of ${LINEAR_LOSSES.join(', ')}, got "${loss}"`);
-  }
+  if (loss !== null) checkValue('loss', LINEAR_VALUES.loss, loss);
   const svm = loss === 'hinge' || loss === 'squared-hinge';
   if (options.beta !== undefined && !svm) {
     throw new OptionError(
@@ -205,39 +239,11 @@ export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLin
     classWeight: validateClassWeight(options.classWeight ?? 'none'),
   };
 
-  positiveInteger('ngrams', resolved.ngrams, MAX_NGRAMS);
-  positiveInteger('minDf', resolved.minDf);
-  if (resolved.maxFeatures !== null) positiveInteger('maxFeatures', resolved.maxFeatures);
-  if (resolved.hashBits !== null) positiveInteger('hashBits', resolved.hashBits, MAX_HASH_BITS);
-  if (resolved.c !== null) positiveNumber('c', resolved.c);
-  if (resolved.alpha !== null) positiveNumber('alpha', resolved.alpha);
-  if (resolved.beta !== null && !(resolved.beta >= 0 && resolved.beta <= 1)) {
-    throw new OptionError(`beta must be between 0 and 1, got ${resolved.beta}`);
-  }
-  if (model !== 'nb') {
-    positiveInteger('maxIterations', resolved.maxIterations);
-    positiveNumber('tolerance', resolved.tolerance);
-  }
-  if (
-    resolved.calibrationSplit !== null &&
-    !(resolved.calibrationSplit > 0 && resolved.calibrationSplit < 1)
-  ) {
-    throw new OptionError(
-      `calibrationSplit must be between 0 and 1 (exclusive), got ${resolved.calibrationSplit}`,
-    );
+  for (const [key, parser] of Object.entries(LINEAR_VALUES)) {
+    // Naive Bayes has no solver: its recorded 1 pass and tolerance 0 are not options it reads.
+    if (model === 'nb' && (key === 'maxIterations' || key === 'tolerance')) continue;
+    const value = resolved[key as keyof typeof LINEAR_VALUES];
+    if (value !== null) checkValue(key, parser, value);
   }
   return resolved;
-}
-
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
-    throw new OptionError(`${name} must be ${range}, got ${value}`);
-  }
-}
-
-function positiveNumber(name: string, value: number): void {
-  if (!(value > 0) || !Number.isFinite(value)) {
-    throw new OptionError(`${name} must be a positive number, got ${value}`);
-  }
 }

@@ -4,28 +4,15 @@
  * by measurement and documented in the README), so --help does not list them; `resolveLinearOptions`
  * refuses an option given to a model that does not read it.
  */
-import { MAX_NGRAMS } from '../../text/features/vectorizer.js';
-import {
-  booleanValue,
-  integer,
-  oneOf,
-  positiveNumber,
-  unitInterval,
-  type FamilyOptions,
-  type OptionDeclaration,
-} from '../options.js';
+import type { Assert, Declares, FamilyOptions, OptionDeclaration, OptionsOf } from '../options.js';
 import { CLASS_WEIGHT_OPTION } from '../shared-option-declarations.js';
 import {
   LINEAR_DEFAULTS,
-  LINEAR_LOSSES,
   LINEAR_MODELS,
-  MAX_HASH_BITS,
+  LINEAR_VALUES as V,
   type LinearModelName,
   type LinearTrainerOptions,
 } from './linear-options.js';
-
-/** --max-features at most: as many columns as the widest hashed space (--hash-bits 30). */
-const MAX_FEATURES = 2 ** MAX_HASH_BITS;
 
 type DefaultKey = keyof (typeof LINEAR_DEFAULTS)[LinearModelName] & keyof LinearTrainerOptions;
 
@@ -37,42 +24,42 @@ function linear<K extends DefaultKey>(
   key: K,
   declaration: Omit<OptionDeclaration<NonNullable<LinearTrainerOptions[K]>>, 'key' | 'models'>,
   models?: readonly LinearModelName[],
-): OptionDeclaration {
+): OptionDeclaration<NonNullable<LinearTrainerOptions[K]>, K> {
   return {
     key,
     default: (model: string) => LINEAR_DEFAULTS[model as LinearModelName][key],
     defaultInHelp: false,
     models: models && (() => models),
     ...declaration,
-  } as OptionDeclaration;
+  };
 }
 
-export const LINEAR_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
+export const LINEAR_OPTION_DECLARATIONS = [
   CLASS_WEIGHT_OPTION,
   linear('ngrams', {
-    value: integer({ max: MAX_NGRAMS }),
+    value: V.ngrams,
     help: 'use all n-grams from 1 to N words',
     search: true,
   }),
   linear('minDf', {
-    value: integer(),
+    value: V.minDf,
     help: 'keep n-grams found in at least N training reviews',
     search: true,
   }),
   linear('maxFeatures', {
-    value: integer({ ceiling: MAX_FEATURES }),
+    value: V.maxFeatures,
     help: 'keep only the N most frequent n-grams',
     search: true,
   }),
   linear('hashBits', {
-    value: integer({ ceiling: MAX_HASH_BITS, argument: 'b' }),
+    value: V.hashBits,
     help: 'hash n-grams into 2^B columns instead of keeping a vocabulary',
     search: true,
   }),
   linear(
     'c',
     {
-      value: positiveNumber(),
+      value: V.c,
       help: 'inverse regularisation strength (larger fits the training data harder)',
       search: true,
     },
@@ -81,21 +68,21 @@ export const LINEAR_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
   linear(
     'loss',
     {
-      value: oneOf(LINEAR_LOSSES),
+      value: V.loss,
       help: 'logistic regression, or a linear SVM (hinge or squared-hinge)',
       search: true,
     },
     ['linear', 'nbsvm'],
   ),
-  linear('alpha', { value: positiveNumber(), help: 'additive smoothing of the word counts', search: true }, [
+  linear('alpha', { value: V.alpha, help: 'additive smoothing of the word counts', search: true }, [
     'nb',
     'nbsvm',
   ]),
-  linear('beta', { value: unitInterval(), flag: false, search: true }, ['nbsvm']),
+  linear('beta', { value: V.beta, flag: false, search: true }, ['nbsvm']),
   linear(
     'sublinearTf',
     {
-      value: booleanValue,
+      value: V.sublinearTf,
       help: 'term frequency as 1 + log(tf) (on by default for linear)',
       flag: { negation: 'raw term frequency' },
       search: true,
@@ -105,13 +92,26 @@ export const LINEAR_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
   linear(
     'binary',
     {
-      value: booleanValue,
+      value: V.binary,
       help: 'word counts instead of binary presence',
       flag: { name: 'counts', sets: false },
     },
     ['nb'],
   ),
-];
+] as const;
+
+/** The linear options as the declarations make them: one optional field per declared option. */
+export type DeclaredLinearOptions = OptionsOf<typeof LINEAR_OPTION_DECLARATIONS>;
+
+// Every field of LinearTrainerOptions is declared but the model (--model) and the solver's and the
+// calibration's settings, which only the library sets; every declaration is a field of the type it
+// parses: otherwise this does not compile.
+export type _LinearDeclared = Assert<
+  Declares<
+    DeclaredLinearOptions,
+    Omit<LinearTrainerOptions, 'model' | 'maxIterations' | 'tolerance' | 'calibrationSplit'>
+  >
+>;
 
 export const LINEAR_OPTIONS: FamilyOptions = {
   family: 'linear',

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { OptionError } from '../../errors.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { classifierHead, seededDense, seededDropout, seededEmbedding } from './layers.js';
-import { embeddingPart, headPart, hiddenPart, type SizePart } from './network-size.js';
+import { checkCnnGlobal } from './architecture-sizes.js';
 
 /**
  * A CNN that pools each filter over the whole review (Kim 2014; the Keras tutorial's suggested next
@@ -43,36 +42,4 @@ export function buildCnnGlobal(
   const dropped = seededDropout(params.dropout, seed + 1).apply(hidden);
   const output = classifierHead(numLabels, seed + 2).apply(dropped) as tf.SymbolicTensor;
   return tf.model({ name: 'cnn_global', inputs: ids, outputs: output });
-}
-
-/** Rejects convolution widths that cannot work with these hyper-parameters. */
-export function checkCnnGlobal(params: NeuralHyperParameters): void {
-  const tooWide = params.filterSizes.find((width) => width > params.maxLen);
-  if (tooWide !== undefined) {
-    throw new OptionError(`filterSizes: a width of ${tooWide} is longer than maxLen ${params.maxLen}`);
-  }
-  const repeated = params.filterSizes.find((width, i) => params.filterSizes.indexOf(width) !== i);
-  if (repeated !== undefined) {
-    throw new OptionError(
-      `filterSizes: width ${repeated} is listed twice (for more filters per width, raise filters)`,
-    );
-  }
-}
-
-/** cnn-global's layers' sizes: one convolution per width, pooled to `filters` values each. */
-export function cnnGlobalSize(params: NeuralHyperParameters, numLabels: number): SizePart[] {
-  const features = params.filters * params.filterSizes.length;
-  const convolutions = params.filterSizes.map((width): SizePart => ({
-    layer: `conv1d_w${width}`,
-    parameters: (width * params.embeddingDim + 1) * params.filters,
-    keys: ['filters', 'embeddingDim', 'filterSizes'],
-    activations: Math.max(params.maxLen - width + 1, 0) * params.filters + params.filters,
-    activationKeys: ['maxLen', 'filters'],
-  }));
-  return [
-    embeddingPart(params),
-    ...convolutions,
-    hiddenPart(params, features, ['filters', 'filterSizes', 'hiddenUnits']),
-    headPart(params.hiddenUnits, numLabels, ['hiddenUnits']),
-  ];
 }

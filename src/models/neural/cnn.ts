@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { seededEmbedding, seededDense, classifierHead } from './layers.js';
-import { embeddingPart, headPart, hiddenPart, type SizePart } from './network-size.js';
 
 /**
  * The tutorial's 1D CNN: Embedding → Conv1D(32, width 3, same, relu) → MaxPooling1D(2) → Flatten →
@@ -26,21 +25,4 @@ export function buildCnn(params: NeuralHyperParameters, numLabels: number, seed:
   model.add(seededDense(params.hiddenUnits, 'relu', seed + 1, 'hidden'));
   model.add(classifierHead(numLabels, seed + 2));
   return model;
-}
-
-/** The CNN's layers' sizes: the hidden layer sees max-len / pool-size positions of every filter. */
-export function cnnSize(params: NeuralHyperParameters, numLabels: number): SizePart[] {
-  const pooled = Math.floor(params.maxLen / params.poolSize) * params.filters;
-  return [
-    embeddingPart(params),
-    {
-      layer: 'conv1d',
-      parameters: (params.kernelSize * params.embeddingDim + 1) * params.filters,
-      keys: ['filters', 'embeddingDim'],
-      activations: params.maxLen * params.filters + pooled,
-      activationKeys: ['maxLen', 'filters'],
-    },
-    hiddenPart(params, pooled, ['maxLen', 'filters', 'hiddenUnits']),
-    headPart(params.hiddenUnits, numLabels, ['hiddenUnits']),
-  ];
 }

@@ -8,6 +8,7 @@ import type { ModelFamilyEntry } from '../family.js';
 import { NEURAL_MODELS } from './architecture-names.js';
 import { MAX_NEURAL_SIZES } from './network-size.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from './neural-config.js';
+import { NEURAL_OPTIONS } from './option-declarations.js';
 import type { NeuralClassifier } from './neural-classifier.js';
 import type { NeuralTrainer, NeuralTrainerOptions } from './neural-trainer.js';
 
@@ -26,6 +27,7 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
     earlyStopping: ['neural', 'earlyStopping'],
     checkpointDir: ['neural', 'checkpointDir'],
   },
+  options: NEURAL_OPTIONS,
   async createTrainer(name, choice) {
     const { NeuralTrainer } = await import('./neural-trainer.js');
     return new NeuralTrainer({ ...choice.neural, model: name });

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { seededEmbedding, seededDense, classifierHead } from './layers.js';
-import { embeddingPart, headPart, hiddenPart, type SizePart } from './network-size.js';
 
 /**
  * The tutorial's multi-layer perceptron: Embedding → Flatten → Dense(250, relu) → Dense(1, sigmoid).
@@ -14,14 +13,4 @@ export function buildMlp(params: NeuralHyperParameters, numLabels: number, seed:
   model.add(seededDense(params.hiddenUnits, 'relu', seed + 1, 'hidden'));
   model.add(classifierHead(numLabels, seed + 2));
   return model;
-}
-
-/** The MLP's layers' sizes: the hidden layer sees the whole flattened review, max-len × embedding-dim values. */
-export function mlpSize(params: NeuralHyperParameters, numLabels: number): SizePart[] {
-  const flat = params.maxLen * params.embeddingDim;
-  return [
-    embeddingPart(params),
-    hiddenPart(params, flat, ['maxLen', 'embeddingDim', 'hiddenUnits']),
-    headPart(params.hiddenUnits, numLabels, ['hiddenUnits']),
-  ];
 }

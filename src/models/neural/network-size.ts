@@ -17,26 +17,15 @@
  */
 import { OptionError } from '../../errors.js';
 import { MAX_NETWORK_PARAMETERS } from '../../fit/size-limits.js';
-import type { NeuralHyperParameters } from './neural-config.js';
+import { MAX_NEURAL_SIZES, type NeuralHyperParameters } from './neural-config.js';
 
 /** Shared with fastText (fit/size-limits.ts); exported here too, as before. */
 export { MAX_NETWORK_PARAMETERS };
 export const MAX_TRAINING_BYTES = 4 * 1024 ** 3;
 
-/**
- * The largest value each size hyper-parameter accepts, whatever the others are: far above the
- * useful range (IMDB's longest review is about 2,500 words; the largest public vocabularies hold a
- * few million words), low enough that a typo is caught before the combined ceiling is worked out.
- */
-export const MAX_NEURAL_SIZES = {
-  numWords: 10_000_000,
-  maxLen: 100_000,
-  embeddingDim: 4_096,
-  hiddenUnits: 65_536,
-  filters: 4_096,
-  units: 4_096,
-  batchSize: 65_536,
-} as const satisfies Partial<Record<keyof NeuralHyperParameters, number>>;
+// The ceiling of each size option is kept with the hyper-parameters' parsers (neural-config.ts),
+// where it is written once; exported here too, as before.
+export { MAX_NEURAL_SIZES };
 
 type SizeKey = keyof NeuralHyperParameters;
 
@@ -90,12 +79,7 @@ export function checkNetworkSize(
   parts: readonly SizePart[],
   nameOf: (key: SizeKey) => string = (key) => key,
 ): void {
-  for (const [key, max] of Object.entries(MAX_NEURAL_SIZES) as [SizeKey, number][]) {
-    const value = params[key] as number;
-    if (value > max) {
-      throw new OptionError(`${nameOf(key)} ${thousands(value)} is over its ceiling of ${thousands(max)}`);
-    }
-  }
+  checkSizeCeilings(params, nameOf);
   const size = networkSize(parts, params.batchSize);
   if (size.parameters <= MAX_NETWORK_PARAMETERS && size.trainingBytes <= MAX_TRAINING_BYTES) return;
   const names = size.largest.map((key) => `${nameOf(key)} (${thousands(params[key] as number)})`);
@@ -104,6 +88,22 @@ export function checkNetworkSize(
       `${gibibytes(size.trainingBytes)} to train, over the ceiling of ${thousands(MAX_NETWORK_PARAMETERS)} ` +
       `parameters and ${gibibytes(MAX_TRAINING_BYTES)}: lower ${orList(names)}`,
   );
+}
+
+/**
+ * Rejects a size option over its own ceiling, naming it through `nameOf` (e.g. as a flag): run on
+ * the values given before they are checked one by one, so that the message says it is a ceiling.
+ */
+export function checkSizeCeilings(
+  params: Partial<NeuralHyperParameters>,
+  nameOf: (key: SizeKey) => string = (key) => key,
+): void {
+  for (const [key, max] of Object.entries(MAX_NEURAL_SIZES) as [SizeKey, number][]) {
+    const value = params[key] as number;
+    if (value > max) {
+      throw new OptionError(`${nameOf(key)} ${thousands(value)} is over its ceiling of ${thousands(max)}`);
+    }
+  }
 }
 
 // Parts shared by the architectures.

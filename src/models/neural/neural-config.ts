@@ -1,5 +1,14 @@
 import { OptionError } from '../../errors.js';
 import { LEARNING_RATE_SCHEDULES, type LearningRateSchedule } from '../../fit/learning-rate-schedule.js';
+import {
+  checkValue,
+  fraction,
+  integer,
+  integerList,
+  oneOf,
+  positiveNumber,
+  type ValueParser,
+} from '../options.js';
 
 /** The optimizers a neural model can train with: Adam (our fused kernel on wasm), plain SGD, RMSprop. */
 export const NEURAL_OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
@@ -76,6 +85,52 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
 };
 
 /**
+ * The largest value each size hyper-parameter accepts, whatever the others are: far above the
+ * useful range (IMDB's longest review is about 2,500 words; the largest public vocabularies hold a
+ * few million words), low enough that a typo is caught before the combined ceiling is worked out
+ * (network-size.ts says why the ceilings are where they are).
+ */
+export const MAX_NEURAL_SIZES = {
+  numWords: 10_000_000,
+  maxLen: 100_000,
+  embeddingDim: 4_096,
+  hiddenUnits: 65_536,
+  filters: 4_096,
+  units: 4_096,
+  batchSize: 65_536,
+} as const satisfies Partial<Record<keyof NeuralHyperParameters, number>>;
+
+const MAX = MAX_NEURAL_SIZES;
+
+/**
+ * Each hyper-parameter's parser and bounds, written once: the option declarations (flags, --help,
+ * search grid) take their parsers from here, and `resolveNeuralHyperParameters` checks a library
+ * caller's values with the same ones. The `satisfies` clause makes a hyper-parameter without a
+ * parser, or a parser of the wrong type, a compile error.
+ */
+export const NEURAL_VALUES = {
+  numWords: integer({ ceiling: MAX.numWords }),
+  maxLen: integer({ ceiling: MAX.maxLen }),
+  embeddingDim: integer({ ceiling: MAX.embeddingDim }),
+  hiddenUnits: integer({ ceiling: MAX.hiddenUnits }),
+  filters: integer({ ceiling: MAX.filters }),
+  kernelSize: integer(),
+  poolSize: integer(),
+  filterSizes: integerList(),
+  units: integer({ ceiling: MAX.units }),
+  pooling: oneOf(RECURRENT_POOLINGS, 'kind'),
+  dropout: fraction(),
+  epochs: integer(),
+  batchSize: integer({ ceiling: MAX.batchSize }),
+  optimizer: oneOf(NEURAL_OPTIMIZERS),
+  learningRate: positiveNumber(),
+  learningRateSchedule: oneOf(LEARNING_RATE_SCHEDULES, 'kind'),
+  validationSplit: fraction(),
+} as const satisfies {
+  readonly [K in keyof NeuralHyperParameters]-?: ValueParser<NeuralHyperParameters[K]>;
+};
+
+/**
  * Fills defaults (an architecture's own `modelDefaults` over the tutorial's) and rejects values
  * that cannot work, naming the option.
  */
@@ -87,7 +142,7 @@ export function resolveNeuralHyperParameters(
   const defaults = stripUndefined(modelDefaults);
   const defaultOptimizer = defaults.optimizer ?? DEFAULT_NEURAL_HYPER_PARAMETERS.optimizer;
   const optimizer = given.optimizer ?? defaultOptimizer;
-  requireOneOf('optimizer', NEURAL_OPTIMIZERS, optimizer);
+  checkValue('optimizer', NEURAL_VALUES.optimizer, optimizer);
   // An architecture's own learning rate goes with its own optimizer; another starts from its Keras default.
   const learningRate =
     optimizer === defaultOptimizer
@@ -99,51 +154,12 @@ export function resolveNeuralHyperParameters(
     learningRate,
     ...given,
   };
-  const positiveIntegers = [
-    'numWords',
-    'maxLen',
-    'embeddingDim',
-    'hiddenUnits',
-    'filters',
-    'kernelSize',
-    'poolSize',
-    'units',
-    'epochs',
-    'batchSize',
-  ] as const;
-  for (const key of positiveIntegers) {
-    const value = merged[key];
-    if (!isPositiveInteger(value)) throw new OptionError(`${key} must be a positive integer, got ${value}`);
-  }
-  const widths = merged.filterSizes as unknown;
-  if (!Array.isArray(widths) || widths.length === 0 || !widths.every(isPositiveInteger)) {
-    throw new OptionError(`filterSizes must be a non-empty list of positive integers, got ${String(widths)}`);
-  }
-  requireOneOf('pooling', RECURRENT_POOLINGS, merged.pooling);
-  requireOneOf('learningRateSchedule', LEARNING_RATE_SCHEDULES, merged.learningRateSchedule);
-  if (!(merged.dropout >= 0 && merged.dropout < 1)) {
-    throw new OptionError(`dropout must be in [0, 1), got ${merged.dropout}`);
+  for (const [key, parser] of Object.entries(NEURAL_VALUES)) {
+    checkValue(key, parser, merged[key as keyof NeuralHyperParameters]);
   }
   if (merged.numWords < 4)
     throw new OptionError(`numWords must be at least 4 (ids 0-2 are reserved), got ${merged.numWords}`);
-  if (!(merged.learningRate > 0) || !Number.isFinite(merged.learningRate)) {
-    throw new OptionError(`learningRate must be a positive number, got ${merged.learningRate}`);
-  }
-  if (!(merged.validationSplit >= 0 && merged.validationSplit < 1)) {
-    throw new OptionError(`validationSplit must be in [0, 1), got ${merged.validationSplit}`);
-  }
   return merged;
-}
-
-/** Rejects a value outside a fixed set of names (which a caller in plain JavaScript can pass). */
-function requireOneOf(key: string, choices: readonly string[], value: string): void {
-  if (!choices.includes(value)) {
-    throw new OptionError(`${key} must be one of ${choices.join(', ')}, got "${value}"`);
-  }
-}
-
-function isPositiveInteger(value: unknown): boolean {
-  return Number.isInteger(value) && (value as number) >= 1;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

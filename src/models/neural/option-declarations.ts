@@ -1,31 +1,29 @@
 /**
  * The neural family's options (mlp, cnn, cnn-global, lstm, bilstm, gru), declared once: the CLI's
  * flags and --help, the search grid's keys and their parsers come from here. Defaults per
- * architecture come from the registry (`hyperParametersFor`), so --help shows what training uses.
+ * architecture come from architecture-defaults.ts (`hyperParametersFor`, as training's), so --help
+ * shows what training uses; that module is plain TypeScript, so these declarations load without TF.js.
  */
 import { WORD_VECTOR_FORMATS } from '../../text/embeddings/word-vectors.js';
-import { MAX_NEURAL_SIZES as MAX } from './network-size.js';
 import {
   DEFAULT_LEARNING_RATES,
   DEFAULT_NEURAL_HYPER_PARAMETERS as D,
-  LEARNING_RATE_SCHEDULES,
   NEURAL_OPTIMIZERS,
-  RECURRENT_POOLINGS,
+  NEURAL_VALUES as V,
   type NeuralHyperParameters,
 } from './neural-config.js';
 import {
   booleanValue,
-  fraction,
   integer,
-  integerList,
   oneOf,
-  positiveNumber,
   text,
+  type Assert,
+  type Declares,
   type FamilyOptions,
   type OptionDeclaration,
-  type ValueParser,
+  type OptionsOf,
 } from '../options.js';
-import { architecture, hyperParametersFor, modelNames } from './registry.js';
+import { architectureSpec as architecture, hyperParametersFor, modelNames } from './architecture-defaults.js';
 import { CLASS_WEIGHT_OPTION } from '../shared-option-declarations.js';
 
 type Key = keyof NeuralHyperParameters;
@@ -34,20 +32,22 @@ type Key = keyof NeuralHyperParameters;
 const SPECIFIC = new Set<Key>(modelNames().flatMap((name) => architecture(name).reads));
 
 /**
- * A hyper-parameter: set in `hyperParameters`, defaulting per architecture, read by the
- * architectures that list it in `reads` (by all when none does), and a grid key unless said otherwise.
+ * A hyper-parameter: parsed by its parser in `NEURAL_VALUES`, set in `hyperParameters`, defaulting
+ * per architecture, read by the architectures that list it in `reads` (by all when none does), and
+ * a grid key unless said otherwise.
  */
 function hyper<K extends Key>(
   key: K,
-  value: ValueParser<NeuralHyperParameters[K]>,
   help: string | undefined,
-  more: Partial<OptionDeclaration<NeuralHyperParameters[K]>> = {},
-): OptionDeclaration<NeuralHyperParameters[K]> {
+  more: Partial<Omit<OptionDeclaration<NeuralHyperParameters[K]>, 'key' | 'target'>> = {},
+): Omit<OptionDeclaration<NeuralHyperParameters[K], K>, 'target'> & {
+  readonly target: readonly ['hyperParameters', K];
+} {
   return {
     key,
-    value,
+    value: V[key] as OptionDeclaration<NeuralHyperParameters[K]>['value'],
     help,
-    target: ['hyperParameters', key],
+    target: ['hyperParameters', key] as readonly ['hyperParameters', K],
     default: (model) => hyperParametersFor(model)[key],
     models: SPECIFIC.has(key)
       ? () => modelNames().filter((name) => architecture(name).reads.includes(key))
@@ -61,55 +61,44 @@ const SIDES = ['pre', 'post'] as const;
 
 /** How training runs. */
 const TRAINING = [
-  hyper('epochs', integer(), 'passes over the training data'),
-  hyper('batchSize', integer({ ceiling: MAX.batchSize }), 'reviews per gradient step'),
-  hyper('optimizer', oneOf(NEURAL_OPTIMIZERS), 'gradient-descent method', {
+  hyper('epochs', 'passes over the training data'),
+  hyper('batchSize', 'reviews per gradient step'),
+  hyper('optimizer', 'gradient-descent method', {
     flag: { default: D.optimizer },
     search: false,
   }),
   hyper(
     'learningRate',
-    positiveNumber(),
     `optimizer step size (default: ${NEURAL_OPTIMIZERS.map((o) => `${o} ${DEFAULT_LEARNING_RATES[o]}`).join(', ')}, as Keras, unless the model sets its own: see the README)`,
     // Its default follows the optimizer, which the help above says.
     { defaultInHelp: false },
   ),
   hyper(
     'learningRateSchedule',
-    oneOf(LEARNING_RATE_SCHEDULES, 'kind'),
     'the step size stays at --learning-rate (constant) or falls in a straight line to 0 over all epochs (linear), so that the last batches barely move the model',
   ),
 ];
 
 /** The network's shape. */
 const NETWORK = [
-  hyper(
-    'numWords',
-    integer({ ceiling: MAX.numWords }),
-    'size of the word-id space, 3 reserved ids included (Keras num_words)',
-  ),
-  hyper(
-    'maxLen',
-    integer({ ceiling: MAX.maxLen }),
-    'reviews are cut or padded to this many ids (start char included)',
-  ),
-  hyper('embeddingDim', integer({ ceiling: MAX.embeddingDim }), 'dimensions of the learnt word embedding'),
-  hyper('hiddenUnits', integer({ ceiling: MAX.hiddenUnits }), 'units of the hidden Dense(relu) layer'),
-  hyper('filters', integer({ ceiling: MAX.filters }), 'convolution filters (per width for cnn-global)'),
-  hyper('kernelSize', integer(), undefined, { flag: false }),
-  hyper('poolSize', integer(), undefined, { flag: false }),
-  hyper('filterSizes', integerList(), 'comma-separated widths of the parallel convolutions'),
-  hyper('units', integer({ ceiling: MAX.units }), 'units of the recurrent layer (per direction)'),
+  hyper('numWords', 'size of the word-id space, 3 reserved ids included (Keras num_words)'),
+  hyper('maxLen', 'reviews are cut or padded to this many ids (start char included)'),
+  hyper('embeddingDim', 'dimensions of the learnt word embedding'),
+  hyper('hiddenUnits', 'units of the hidden Dense(relu) layer'),
+  hyper('filters', 'convolution filters (per width for cnn-global)'),
+  hyper('kernelSize', undefined, { flag: false }),
+  hyper('poolSize', undefined, { flag: false }),
+  hyper('filterSizes', 'comma-separated widths of the parallel convolutions'),
+  hyper('units', 'units of the recurrent layer (per direction)'),
   hyper(
     'pooling',
-    oneOf(RECURRENT_POOLINGS, 'kind'),
     "what of the recurrent layer's states feeds the output: the last state, or each feature's maximum over the review's states",
   ),
-  hyper('dropout', fraction(), 'fraction of the features dropped before the output layer while training'),
+  hyper('dropout', 'fraction of the features dropped before the output layer while training'),
 ];
 
 /** How reviews become word ids, and pre-trained vectors to start the embedding from. */
-const INPUT: OptionDeclaration[] = [
+const INPUT = [
   {
     key: 'skipTop',
     value: integer({ min: 0, expected: 'a non-negative integer' }),
@@ -164,18 +153,30 @@ const INPUT: OptionDeclaration[] = [
     target: ['embeddings', 'maxRecordBytes'],
     needs: 'embeddings',
   },
-];
+] as const satisfies readonly OptionDeclaration[];
 
 /** Set by the command (train's --validation-split), not by a model flag. */
-const VALIDATION_SPLIT = hyper('validationSplit', fraction(), undefined, { flag: false, search: false });
+const VALIDATION_SPLIT = hyper('validationSplit', undefined, { flag: false, search: false });
 
-export const NEURAL_OPTION_DECLARATIONS: readonly OptionDeclaration[] = [
+// Every hyper-parameter is declared, and every hyper-parameter declaration is a field of the type its
+// parser gives: otherwise this does not compile.
+export type _HyperParametersDeclared = Assert<
+  Declares<
+    OptionsOf<readonly ((typeof TRAINING)[number] | (typeof NETWORK)[number] | typeof VALIDATION_SPLIT)[]>,
+    NeuralHyperParameters
+  >
+>;
+
+export const NEURAL_OPTION_DECLARATIONS = [
   CLASS_WEIGHT_OPTION,
   ...TRAINING,
   ...NETWORK,
   ...INPUT,
   VALIDATION_SPLIT,
-] as OptionDeclaration[];
+] as const;
+
+/** The networks' options as the declarations make them, flat: one optional field per declared option. */
+export type DeclaredNeuralOptions = OptionsOf<typeof NEURAL_OPTION_DECLARATIONS>;
 
 export const NEURAL_OPTIONS: FamilyOptions = {
   family: 'neural',

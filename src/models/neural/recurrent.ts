@@ -3,9 +3,9 @@ import { FusedGRU, FusedLSTM } from '../../engine/recurrent/layers.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { classifierHead, seededDropout, seededEmbedding } from './layers.js';
 import { MaskedGlobalMaxPooling1D } from './masked-max-pooling.js';
-import { embeddingPart, headPart, type SizePart } from './network-size.js';
+import type { RecurrentKind } from './architecture-sizes.js';
 
-export type RecurrentKind = 'lstm' | 'bilstm' | 'gru';
+export type { RecurrentKind };
 
 /** The weights of an LSTM or GRU cell (public fields at run time, absent from TF.js's types). */
 interface RecurrentCell {
@@ -95,27 +95,4 @@ function orthogonal(shape: tf.Shape, seed: number): tf.Tensor2D {
     const uniform = tf.mul(q, tf.sign(diagonal)) as tf.Tensor2D;
     return rows < cols ? uniform.transpose() : uniform;
   });
-}
-
-/**
- * The recurrent models' layers' sizes: 4 (LSTM) or 3 (GRU) gates per direction, each
- * (embedding + units + 1) × units; the recurrence keeps every step's gates for the backward pass.
- */
-export function recurrentSize(kind: RecurrentKind) {
-  const gates = kind === 'gru' ? 3 : 4;
-  const directions = kind === 'bilstm' ? 2 : 1;
-  return (params: NeuralHyperParameters, numLabels: number): SizePart[] => {
-    const { embeddingDim, units, maxLen } = params;
-    return [
-      embeddingPart(params),
-      {
-        layer: kind,
-        parameters: directions * gates * (embeddingDim + units + 1) * units,
-        keys: ['units', 'embeddingDim'],
-        activations: directions * maxLen * (gates + 1) * units,
-        activationKeys: ['maxLen', 'units'],
-      },
-      headPart(directions * units, numLabels, ['units']),
-    ];
-  };
 }

@@ -3,7 +3,8 @@
  * in an exact vocabulary, or hashed), their counts, then the weighting (binary, sublinear tf, idf, l2 norm).
  * Also the training rows that fitTransform builds straight from the n-gram occurrences it counted.
  */
-import { NGRAM_SEPARATOR, TRIE_ID, murmurBlock, murmurFinish, murmurHash3, ngramCount } from './ngrams.js';
+import { NGRAM_SEPARATOR, murmurBlock, murmurFinish, murmurHash3, ngramCount } from './ngrams.js';
+import { TRIE_ID } from './ngram-trie.js';
 import type { CountedNgrams } from './ngram-counter.js';
 import { buildLookup, childColumn, type NgramLookup, type NgramVocabulary } from './ngram-vocabulary.js';
 import { ColumnSorter, CsrBuilder, type SparseMatrix } from './sparse.js';

@@ -3,7 +3,9 @@
  * when an option needs them, and (for fitTransform) every occurrence, so that the training rows can be
  * built without looking anything up twice.
  */
-import { NgramTrie, TRIE_ID, TRIE_PARENT, TRIE_PAYLOAD, TRIE_WORD, WordTable, ngramCount } from './ngrams.js';
+import { ngramCount } from './ngrams.js';
+import { NgramTrie, TRIE_ID, TRIE_PARENT, TRIE_PAYLOAD, TRIE_WORD } from './ngram-trie.js';
+import { WordTable } from './word-table.js';
 import { corpusSize, isTokenIdCorpus as isCorpus, type TokenIdCorpus } from './token-ids.js';
 
 /**

@@ -3,7 +3,8 @@
  * that finds a text's n-grams in it. Made by column selection, saved by the file format, used by the
  * transform.
  */
-import { NgramTrie, WordTable } from './ngrams.js';
+import { NgramTrie } from './ngram-trie.js';
+import { WordTable } from './word-table.js';
 
 /** An exact vocabulary: the n-gram of each column as (prefix column, last word). */
 export interface NgramVocabulary {

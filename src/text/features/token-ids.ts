@@ -9,7 +9,7 @@
  * Word ids are given in order of first occurrence over the texts in order, so the corpus is the same
  * whichever thread tokenized which text.
  */
-import { WordTable } from './ngrams.js';
+import { WordTable } from './word-table.js';
 import {
   asciiTokenEnd,
   isAsciiWordChar,

@@ -351,14 +351,14 @@ describe('saved fastText models', () => {
 
 describe('fastText options', () => {
   for (const [options, message] of [
-    [{ dim: 0 }, /dim must be an integer from 1 to 1000, got 0/],
+    [{ dim: 0 }, /dim must be a positive integer of at most 1,000, got 0/],
     [{ epochs: 1.5 }, /epochs must be a positive integer, got 1.5/],
     [{ learningRate: -1 }, /learningRate must be a positive number, got -1/],
     [{ learningRate: Number.NaN }, /learningRate must be a positive number/],
     [{ ngrams: 6 }, /ngrams must be an integer from 1 to 5, got 6/],
-    [{ buckets: 0 }, /buckets must be an integer from 1 to/],
+    [{ buckets: 0 }, /buckets must be a positive integer of at most 67,108,864, got 0/],
     [{ minCount: 0 }, /minCount must be a positive integer, got 0/],
-    [{ validationSplit: 1 }, /validationSplit must be in \[0, 1\), got 1/],
+    [{ validationSplit: 1 }, /validationSplit must be a fraction in \[0, 1\), got 1/],
     [{ c: 1 }, /fasttext has no option "c"/],
     [{ classWeight: { pos: 0 } }, /class-weight/],
   ] as const) {

@@ -225,7 +225,7 @@ describe('linear options', () => {
     [{ model: 'linear', alpha: 1 }, /alpha does not apply to model "linear"/],
     [{ model: 'nb', alpha: -1 }, /alpha must be a positive number, got -1/],
     [{ model: 'nbsvm', beta: 0.5 }, /beta .* applies only with an SVM loss/],
-    [{ model: 'nbsvm', loss: 'hinge', beta: 2 }, /beta must be between 0 and 1/],
+    [{ model: 'nbsvm', loss: 'hinge', beta: 2 }, /beta must be a number from 0 to 1, got 2/],
     [{ model: 'nbsvm', sublinearTf: true }, /sublinearTf does not apply to model "nbsvm"/],
     [{ model: 'linear', ngrams: 0 }, /ngrams must be an integer from 1 to 8, got 0/],
     [{ model: 'linear', minDf: 1.5 }, /minDf must be a positive integer/],
@@ -234,7 +234,10 @@ describe('linear options', () => {
     [{ model: 'linear', maxIterations: 0 }, /maxIterations must be a positive integer/],
     [{ model: 'linear', tolerance: -1 }, /tolerance must be a positive number/],
     [{ model: 'linear', loss: 'logistic', calibrationSplit: 0.2 }, /calibrationSplit applies only to SVM/],
-    [{ model: 'linear', loss: 'hinge', calibrationSplit: 1 }, /calibrationSplit must be between 0 and 1/],
+    [
+      { model: 'linear', loss: 'hinge', calibrationSplit: 1 },
+      /calibrationSplit must be a fraction between 0 and 1 \(exclusive\), got 1/,
+    ],
     [{ model: 'nb', sublinearTf: true }, /sublinearTf has no effect on binary features/],
   ] as const) {
     it(`rejects ${JSON.stringify(options)}`, () => {

@@ -243,11 +243,11 @@ describe('architectures: hyper-parameters that cannot work', () => {
     ['cnn-global', { filterSizes: [3, 0] }, /filterSizes must be a non-empty list of positive integers/],
     ['cnn-global', { filterSizes: [3, 20] }, /filterSizes: a width of 20 is longer than maxLen 12/],
     ['cnn-global', { filterSizes: [3, 3] }, /filterSizes: width 3 is listed twice/],
-    ['lstm', { units: 0 }, /units must be a positive integer, got 0/],
-    ['gru', { units: 2.5 }, /units must be a positive integer, got 2.5/],
-    ['bilstm', { dropout: 1 }, /dropout must be in \[0, 1\), got 1/],
+    ['lstm', { units: 0 }, /units must be a positive integer of at most 4,096, got 0/],
+    ['gru', { units: 2.5 }, /units must be a positive integer of at most 4,096, got 2.5/],
+    ['bilstm', { dropout: 1 }, /dropout must be a fraction in \[0, 1\), got 1/],
     ['gru', { pooling: 'mean' as 'max' }, /pooling must be one of last, max, got "mean"/],
-    ['cnn-global', { dropout: -0.1 }, /dropout must be in \[0, 1\), got -0.1/],
+    ['cnn-global', { dropout: -0.1 }, /dropout must be a fraction in \[0, 1\), got -0.1/],
   ];
   for (const [name, overrides, message] of cases) {
     it(`${name} ${JSON.stringify(overrides)}`, () => {

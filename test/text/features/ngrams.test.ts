@@ -7,13 +7,15 @@ import {
   murmurHash3Words,
   ngramCount,
   ngrams,
+} from '../../../src/text/features/ngrams.js';
+import {
   NgramTrie,
   TRIE_ID,
   TRIE_PARENT,
   TRIE_PAYLOAD,
   TRIE_WORD,
-  WordTable,
-} from '../../../src/text/features/ngrams.js';
+} from '../../../src/text/features/ngram-trie.js';
+import { WordTable } from '../../../src/text/features/word-table.js';
 import { Random } from '../../../src/util/random.js';
 
 /** Austin Appleby's MurmurHash3_x86_32, ported byte by byte, as the reference to check ours against. */
