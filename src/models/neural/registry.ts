@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../engine/tf.js';
 import { OptionError } from '../../errors.js';
 import { buildCnn, cnnSize } from './cnn.js';
 import { buildCnnGlobal, checkCnnGlobal, cnnGlobalSize } from './cnn-global.js';
