@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/engine/tf.js';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
 import { adam, initBackend, type BackendName } from '../src/engine/index.js';
 import { lossFor } from '../src/models/neural/layers.js';

@@ -8,7 +8,7 @@
  * 128 × 500 batch, with the implied seconds per 25,000-review IMDB epoch. `--profile` adds the
  * kernels that dominate each training step.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/engine/tf.js';
 import { adam, initBackend, wasmThreads, type BackendName } from '../src/engine/index.js';
 import { Random } from '../src/util/random.js';
 
@@ -79,7 +79,7 @@ function benchKernels(random: Random): void {
     const filter = randomNormal([1, 3, EMBEDDING, 32], random) as tf.Tensor4D;
     for (const pad of ['same', 'valid'] as const) {
       const dyPad =
-        pad === 'same' ? dy : (dy.slice([0, 0, 0, 0], [BATCH, 1, MAX_LEN - 2, 32]) as tf.Tensor4D);
+        pad === 'same' ? dy : (tf.slice(dy, [0, 0, 0, 0], [BATCH, 1, MAX_LEN - 2, 32]) as tf.Tensor4D);
       report(
         `Conv2DBackpropFilter x[128,1,500,32] filter[1,3,32,32] ${pad}`,
         timeMs(

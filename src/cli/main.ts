@@ -26,7 +26,7 @@ export function buildProgram(): Command {
   const program = new Command('polarity')
     .description('Train, evaluate and use text sentiment classifiers (IMDB and your own data)')
     .version('0.1.0')
-    .showHelpAfterError()
+    .showHelpAfterError("(run 'polarity --help' for usage)")
     .exitOverride()
     .addHelpText('after', EXIT_STATUS_HELP);
   for (const register of [
@@ -44,7 +44,30 @@ export function buildProgram(): Command {
   ]) {
     register(program);
   }
+  for (const command of program.commands) {
+    command.showHelpAfterError(`(run 'polarity ${command.name()} --help' for usage)`);
+    checkRequiredOptionsLast(command);
+  }
   return program;
+}
+
+/**
+ * Commander checks required options before unknown ones, so `train --modle mlp` was reported as
+ * "required option '--model' not specified". The required options are checked here instead, just
+ * before the action (after commander has refused unknown options, with its "did you mean"), with
+ * commander's own message and error code.
+ */
+function checkRequiredOptionsLast(command: Command): void {
+  const required = command.options.filter((option) => option.mandatory);
+  for (const option of required) option.makeOptionMandatory(false);
+  command.hook('preAction', (self) => {
+    const missing = required.find((option) => self.getOptionValue(option.attributeName()) === undefined);
+    if (missing) {
+      self.error(`error: required option '${missing.flags}' not specified`, {
+        code: 'commander.missingMandatoryOptionValue',
+      });
+    }
+  });
 }
 
 /** What `main` runs: the real program unless a test passes its own. */

@@ -6,7 +6,7 @@
  * `<name>/m` and `<name>/v`, getWeights/setWeights), so models compiled with it save and load as
  * with `tf.train.adam`. On other backends it runs TF.js's own update.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from './kernels/adam-update.js';
 
 /**

@@ -26,7 +26,7 @@
  */
 import { createRequire } from 'node:module';
 import type { TransferListItem, WorkerOptions } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 

@@ -2,7 +2,8 @@ import { ModelFormatError } from '../errors.js';
 import { MANIFEST_FILE } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
 import type { Classifier } from './classifier.js';
-import { familyOfKind } from './families.js';
+import { exists } from '../util/paths.js';
+import { familyOfKind, familyOfModel } from './families.js';
 
 /**
  * Loads a saved model directory, validating the manifest and every file it lists. The family is
@@ -11,6 +12,7 @@ import { familyOfKind } from './families.js';
  * batch-scoring worker otherwise).
  */
 export async function loadClassifier(dir: string): Promise<Classifier> {
+  await refuseModelName(dir);
   const manifest = await readManifest(dir);
   const family = familyOfKind(manifest.kind);
   if (!family) {
@@ -20,4 +22,15 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
     );
   }
   return family.load(dir, manifest, { loadClassifier });
+}
+
+/**
+ * `--model nbsvm` where a saved model is expected: a model name is what `train` takes, and a user who
+ * passes one here wants to hear how to get a model, not that a directory is missing.
+ */
+async function refuseModelName(dir: string): Promise<void> {
+  if (familyOfModel(dir) === undefined || (await exists(dir))) return;
+  throw new ModelFormatError(
+    `"${dir}" is a model name, not a saved model: train one first with \`polarity train --model ${dir} --out DIR\` (or the library's trainer), then load DIR`,
+  );
 }

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tf.js';
 
 /**
  * The Keras `model.summary()` table: layer (type), output shape as `(None, 500, 32)`, parameter

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../engine/tf.js';
 import { ModelFormatError } from '../errors.js';
 
 /** The two files TensorFlow.js uses for a Layers model: the topology with its weight manifest, and the raw weights. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/engine/tf.js';
 import { adam, FastAdamOptimizer, initBackend } from '../../src/engine/index.js';
 import { Random } from '../../src/util/random.js';
 import { randomFloats, randomInts, relativeError, TOLERANCE } from './helpers.js';

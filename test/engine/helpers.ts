@@ -1,6 +1,6 @@
 /** Shared helpers for the engine tests: seeded inputs, running on a backend, comparing with cpu. */
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/engine/tf.js';
 import type { Random } from '../../src/util/random.js';
 
 export const TOLERANCE = 1e-5;

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/engine/tf.js';
 import { initBackend } from '../../src/engine/index.js';
 import { Random } from '../../src/util/random.js';
 import {
@@ -126,9 +126,9 @@ describe('Conv2DBackpropFilter (wasm)', () => {
       ]);
       const dy2d = tf.tensor2d(dy, [128 * 500, 32]);
       const taps = [0, 1, 2].map((k) =>
-        tf.matMul(tf.slice(padded, [0, k, 0], [128, 500, 32]).reshape([128 * 500, 32]), dy2d, true, false),
+        tf.matMul(tf.reshape(tf.slice(padded, [0, k, 0], [128, 500, 32]), [128 * 500, 32]), dy2d, true, false),
       );
-      return tf.stack(taps).reshape([1, 3, 32, 32]);
+      return tf.reshape(tf.stack(taps), [1, 3, 32, 32]);
     };
     await assertMatchesCpu(
       () =>
@@ -448,8 +448,8 @@ describe('gradients through layers', () => {
         const loss = (e: tf.Tensor, f: tf.Tensor, b: tf.Tensor, d: tf.Tensor): tf.Scalar => {
           const looked = tf.gather(e, tf.tensor2d(ids, [5, 20], 'int32'));
           const conv = tf.relu(tf.add(tf.conv1d(looked as tf.Tensor3D, f as tf.Tensor3D, 1, 'same'), b));
-          const pooled = tf.maxPool(conv.reshape([5, 20, 1, 4]) as tf.Tensor4D, [2, 1], [2, 1], 'valid');
-          const logits = tf.matMul(pooled.reshape([5, 40]), d.reshape([40, 1]));
+          const pooled = tf.maxPool(tf.reshape(conv, [5, 20, 1, 4]) as tf.Tensor4D, [2, 1], [2, 1], 'valid');
+          const logits = tf.matMul(tf.reshape(pooled, [5, 40]), tf.reshape(d, [40, 1]));
           return tf.mean(tf.sigmoid(logits));
         };
         const grads = tf.grads(loss)([

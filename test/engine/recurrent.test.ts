@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/engine/tf.js';
 import { initBackend } from '../../src/engine/index.js';
 import { FusedGRU, FusedLSTM } from '../../src/engine/recurrent/layers.js';
 import { Random } from '../../src/util/random.js';
@@ -84,7 +84,7 @@ async function run(backend: Backend, c: Case, fused: boolean, seed: number): Pro
     tf.tensor1d(weights[2]),
   ]);
   const dys = tf.tensor(dy, c.returnSequences ? [BATCH, TIME, UNITS] : [BATCH, UNITS]);
-  const masks = c.masked ? tf.tensor2d(mask, [BATCH, TIME]).cast('bool') : undefined;
+  const masks = c.masked ? tf.cast(tf.tensor2d(mask, [BATCH, TIME]), 'bool') : undefined;
   const apply = (input: tf.Tensor) => layer.apply(input, masks ? { mask: masks } : {}) as tf.Tensor;
   const loss = (input: tf.Tensor) => tf.sum(tf.mul(apply(input), dys)) as tf.Scalar;
   const output = Float32Array.from(tf.tidy(() => apply(xs)).dataSync());

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/engine/tf.js';
 import { initBackend, wasmThreads } from '../../src/engine/index.js';
 import { Random } from '../../src/util/random.js';
 import { assertMatchesCpu, assertNoLeak, conv2DBackpropFilter, randomFloats, randomInts } from './helpers.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/engine/tf.js';
 import { imbalancedToyDataset } from '../helpers/toy.js';
 import { initBackend } from '../../src/engine/index.js';
 import { OptionError } from '../../src/errors.js';

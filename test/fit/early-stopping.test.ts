@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/engine/tf.js';
 import { noisyToyDataset, toyDataset } from '../helpers/toy.js';
 import { initBackend } from '../../src/engine/index.js';
 import { OptionError } from '../../src/errors.js';

@@ -12,8 +12,8 @@
  * Inputs: value, m, v, gradient (float32, one shape). Attrs: learningRate, beta1, beta2, epsilon,
  * oneMinusAccBeta1, oneMinusAccBeta2. Outputs: [value′, m′, v′].
  */
-import { util } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { util } from '../tf.js';
+import type { KernelConfig, KernelFunc, TensorInfo } from '../tf.js';
 import { asWasm, f32View, requireInput, shapeText } from './wasm-heap.js';
 
 /** The kernel's registered name. */

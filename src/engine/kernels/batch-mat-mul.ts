@@ -14,8 +14,8 @@
  * plan moves fewer bytes. For dx = dy·Wᵀ (128×250 by 250×16000) the second plan skips both the
  * 4M-element transpose and the 4M-element repacking of W and is ≈20 ms faster per step.
  */
-import { BatchMatMul, util } from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { BatchMatMul, util } from '../tf.js';
+import type { KernelFunc, TensorInfo } from '../tf.js';
 import { overrideWasmKernel, single } from './override.js';
 import { transposeLastTwo } from './transpose.js';
 import { asWasm, disposeIntermediates, requireInput } from './wasm-heap.js';

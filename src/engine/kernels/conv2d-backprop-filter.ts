@@ -14,8 +14,8 @@
  * (matrix product ~13 ms, the rest building the patches and repacking dy).
  * Memory: the patch matrix is fW·inC × batch·outW floats (24.6 MB for the CNN), freed each call.
  */
-import { backend_util, BatchMatMul, Conv2DBackpropFilter, getKernel, util } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, BatchMatMul, Conv2DBackpropFilter, getKernel, util } from '../tf.js';
+import type { KernelConfig, KernelFunc, TensorInfo } from '../tf.js';
 import { transposeBatched } from './transpose.js';
 import { asWasm, disposeIntermediates, f32View, requireInput, shapeText } from './wasm-heap.js';
 

@@ -11,8 +11,8 @@
  *   W′[kh, kw, co, ci] = W[fH−1−kh, fW−1−kw, ci, co].
  * Strides other than 1, dilations, NCHW, or paddings larger than the filter go to the original.
  */
-import { backend_util, Conv2D, Conv2DBackpropInput, getKernel } from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, Conv2D, Conv2DBackpropInput, getKernel } from '../tf.js';
+import type { KernelFunc, TensorInfo } from '../tf.js';
 import { overrideWasmKernel, single } from './override.js';
 import { asWasm, disposeIntermediates, f32View, requireInput } from './wasm-heap.js';
 

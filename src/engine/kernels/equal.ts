@@ -9,8 +9,8 @@
  * recomputed once per innermost row) takes a few milliseconds. Same-shape comparisons and other
  * dtypes go to the original.
  */
-import { backend_util, Equal } from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, Equal } from '../tf.js';
+import type { KernelFunc, TensorInfo } from '../tf.js';
 import { overrideWasmKernel } from './override.js';
 import { asWasm, heapView, numericView, requireInput } from './wasm-heap.js';
 

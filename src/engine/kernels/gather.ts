@@ -7,8 +7,8 @@
  * use) for float32, int32 and bool; anything else goes to the original kernel. Out-of-range
  * indices throw, as on the CPU backend.
  */
-import { GatherV2, util } from '@tensorflow/tfjs';
-import type { KernelFunc } from '@tensorflow/tfjs';
+import { GatherV2, util } from '../tf.js';
+import type { KernelFunc } from '../tf.js';
 import { overrideWasmKernel } from './override.js';
 import { asWasm, heapView, requireInput } from './wasm-heap.js';
 

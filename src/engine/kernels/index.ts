@@ -10,8 +10,8 @@
  */
 // Importing the package registers the wasm backend and its kernels, which the replacements wrap.
 import '@tensorflow/tfjs-backend-wasm';
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
-import type { KernelConfig } from '@tensorflow/tfjs';
+import { getKernel, registerKernel, unregisterKernel } from '../tf.js';
+import type { KernelConfig } from '../tf.js';
 import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';

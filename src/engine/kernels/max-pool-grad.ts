@@ -6,8 +6,8 @@
  * to the first maximum in window order and windows of only −∞/NaN route nowhere, as on the CPU
  * backend. NHWC, any filter size, stride, padding; dilations are 1 for this kernel in TF.js.
  */
-import { backend_util, MaxPoolGrad } from '@tensorflow/tfjs';
-import type { KernelFunc } from '@tensorflow/tfjs';
+import { backend_util, MaxPoolGrad } from '../tf.js';
+import type { KernelFunc } from '../tf.js';
 import { overrideWasmKernel } from './override.js';
 import { asWasm, f32View, requireInput } from './wasm-heap.js';
 

@@ -6,8 +6,8 @@
  * functions of the registered kernels whenever the backend is selected, and the original kernel
  * needs its setup to bind its wasm function (which our replacement may fall back to).
  */
-import { getKernel } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { getKernel } from '../tf.js';
+import type { KernelConfig, KernelFunc } from '../tf.js';
 
 const ours = new WeakSet<KernelFunc>();
 

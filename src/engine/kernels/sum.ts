@@ -6,8 +6,8 @@
  * the CNN's 128×500×32 conv-bias gradient costs ~11 ms; a column-sum pass costs ~2 ms. Sums are
  * accumulated in float64, then stored as float32. Other axis sets and dtypes go to the original.
  */
-import { Sum, util } from '@tensorflow/tfjs';
-import type { KernelFunc } from '@tensorflow/tfjs';
+import { Sum, util } from '../tf.js';
+import type { KernelFunc } from '../tf.js';
 import { overrideWasmKernel } from './override.js';
 import { asWasm, f32View, requireInput } from './wasm-heap.js';
 

@@ -8,8 +8,8 @@
  * BatchMatMul transposes operands, so this adds up. Permutations that do not reduce to a (batched)
  * swap of two axis groups go to the original kernel.
  */
-import { Transpose, util } from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo, backend_util } from '@tensorflow/tfjs';
+import { Transpose, util } from '../tf.js';
+import type { KernelFunc, TensorInfo, backend_util } from '../tf.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { overrideWasmKernel } from './override.js';
 import { asWasm, heapView, requireInput } from './wasm-heap.js';

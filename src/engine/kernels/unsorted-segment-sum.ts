@@ -9,8 +9,8 @@
  * This is a scatter-add: one pass over the rows, adding each row into its segment's output row,
  * straight on the wasm heap. Negative or too-large ids are skipped, as the CPU backend does.
  */
-import { UnsortedSegmentSum, util } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { UnsortedSegmentSum, util } from '../tf.js';
+import type { KernelConfig, KernelFunc, TensorInfo } from '../tf.js';
 import { asWasm, numericView, requireInput, shapeText } from './wasm-heap.js';
 
 const unsortedSegmentSum: KernelFunc = (args): TensorInfo => {

@@ -6,7 +6,7 @@
  * view made before the growth may be stale, so kernels allocate all outputs first and take their
  * views afterwards.
  */
-import type { DataType, TensorInfo, backend_util } from '@tensorflow/tfjs';
+import type { DataType, TensorInfo, backend_util } from '../tf.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /**

@@ -8,7 +8,7 @@
  * Two backend products per step forward (h·R_zr, then (r ⊙ h)·R_h) and two backward; the gradient
  * of R is two large products at the end.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { flushTiny, multiply, sigmoid, StepPlan, type SequenceOptions } from './steps.js';
 
 interface GruTrace {

@@ -10,7 +10,7 @@
  * cover (other activations, dropout inside the cell, stateful, returned states, an initial state)
  * runs TF.js's per-step loop unchanged.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { fusedGru } from './gru.js';
 import { fusedLstm } from './lstm.js';
 import type { SequenceOptions } from './steps.js';

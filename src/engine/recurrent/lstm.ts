@@ -15,7 +15,7 @@
  * as TF.js's `rnn()` does; test/engine/recurrent.test.ts compares values and gradients with the
  * TF.js layer.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { flushTiny, multiply, sigmoid, StepPlan, type SequenceOptions } from './steps.js';
 
 /** What the forward pass keeps for back-propagation. */

@@ -2,7 +2,7 @@
  * What the fused recurrences share: the order in which they visit time steps, the padding mask,
  * and the one product per step that they leave to the backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /** How a recurrence reads its sequence and what it returns (Keras `go_backwards`, `return_sequences`). */
 export interface SequenceOptions {

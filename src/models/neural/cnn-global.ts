@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../engine/tf.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { classifierHead, seededDense, seededDropout, seededEmbedding } from './layers.js';
 import { checkCnnGlobal } from './architecture-sizes.js';

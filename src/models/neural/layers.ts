@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../engine/tf.js';
 import { OptionError } from '../../errors.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { SeededDropout } from './seeded-dropout.js';

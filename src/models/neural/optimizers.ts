@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../engine/tf.js';
 import { adam } from '../../engine/index.js';
 import type { NeuralOptimizer } from './neural-config.js';
 

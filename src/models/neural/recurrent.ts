@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../engine/tf.js';
 import { FusedGRU, FusedLSTM } from '../../engine/recurrent/layers.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { classifierHead, seededDropout, seededEmbedding } from './layers.js';
@@ -93,6 +93,6 @@ function orthogonal(shape: tf.Shape, seed: number): tf.Tensor2D {
     const [q, r] = tf.linalg.qr(gaussian as tf.Tensor2D);
     const diagonal = tf.sum(tf.mul(r, tf.eye(r.shape[0], r.shape[1])), 0);
     const uniform = tf.mul(q, tf.sign(diagonal)) as tf.Tensor2D;
-    return rows < cols ? uniform.transpose() : uniform;
+    return rows < cols ? tf.transpose(uniform) : uniform;
   });
 }

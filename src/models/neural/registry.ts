@@ -3,7 +3,7 @@
  * reads, sizes) and the function that builds its TensorFlow.js model. Importing this loads TF.js;
  * what needs only the specs imports architecture-defaults.ts.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../engine/tf.js';
 import { buildCnn } from './cnn.js';
 import { buildCnnGlobal } from './cnn-global.js';
 import { buildMlp } from './mlp.js';

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf.js';
 import { toyDataset } from '../../helpers/toy.js';
 import { initBackend } from '../../../src/engine/index.js';
 import { OptionError } from '../../../src/errors.js';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf.js';
 import { initBackend } from '../../../src/engine/index.js';
 import { FusedLSTM } from '../../../src/engine/recurrent/layers.js';
 import { MaskedGlobalMaxPooling1D } from '../../../src/models/neural/masked-max-pooling.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf.js';
 import { TOY_MLP_OPTIONS } from '../../helpers/models.js';
 import { toyDataset } from '../../helpers/toy.js';
 import { initBackend } from '../../../src/engine/index.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../src/engine/tf.js';
 import { toyDataset } from '../../helpers/toy.js';
 import { initBackend } from '../../../src/engine/index.js';
 import { OptionError } from '../../../src/errors.js';
