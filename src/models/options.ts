@@ -384,6 +384,11 @@ export function flagName(declaration: OptionDeclaration): string | undefined {
   return declaration.flag?.name ?? kebab(declaration.key);
 }
 
+/** Where `declaration`'s value goes in the trainer choice: the family's path, then its `target` (else its key). */
+export function declarationPath(family: FamilyOptions, declaration: OptionDeclaration): readonly string[] {
+  return [...family.path, ...(declaration.target ?? [declaration.key])];
+}
+
 /** The models of `family` that read `declaration`. */
 export function readersOf(family: FamilyOptions, declaration: OptionDeclaration): readonly string[] {
   return declaration.models?.() ?? family.models();
