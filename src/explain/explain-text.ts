@@ -7,6 +7,7 @@ import { textWords } from './words.js';
 /** 'model': the classifier's own explanation (the linear models' n-gram weights); 'occlusion': see occlusion.ts. */
 export type ExplanationMethod = 'model' | 'occlusion';
 
+/** One prediction explained: the prediction, the method, and the weight of each word and token. */
 export interface TextExplanation {
   readonly prediction: Prediction;
   readonly method: ExplanationMethod;

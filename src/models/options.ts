@@ -37,6 +37,7 @@ export interface ValueParser<T> {
   readonly accepts?: (value: unknown) => boolean;
 }
 
+/** The bounds of an `integer` option and how its messages and flag name it. */
 export interface IntegerBounds {
   readonly min?: number;
   /** The largest value that makes sense: "an integer from 1 to 8". */

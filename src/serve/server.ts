@@ -35,6 +35,7 @@ import { ServiceMetrics } from './metrics.js';
 import { explainSchema, predictSchema, type ExplainBody, type PredictBody } from './schemas.js';
 import { loadPageFiles } from './static-files.js';
 
+/** How `createService` builds the service: its limits, logger and shutdown. */
 export interface ServiceOptions {
   /** Overrides of {@link DEFAULT_LIMITS}. */
   readonly limits?: Partial<ServiceLimits>;

@@ -81,6 +81,7 @@ export class EnsembleClassifier implements Classifier {
     }
   }
 
+/** Loads an ensemble saved in `dir` with each of its members, whose manifest has been read and checked. */
   static async load(
     dir: string,
     manifest: ModelManifest,

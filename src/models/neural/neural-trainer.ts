@@ -44,6 +44,7 @@ import { bucketByLength } from './length-buckets.js';
 import { splitForValidation } from '../../fit/validation-split.js';
 import { classWeightedLoss } from './weighted-loss.js';
 
+/** A network's trainer options: the architecture, its hyper-parameters, vocabulary, input and embeddings. */
 export interface NeuralTrainerOptions {
   /** Architecture name from the registry (see `modelNames()`). */
   readonly model: string;
