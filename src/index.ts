@@ -51,8 +51,7 @@ export type { ExplanationMethod, TextExplanation } from './explain/explain-text.
 export type { WordAttribution } from './explain/occlusion.js';
 export type { TextWord } from './explain/words.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';
-// Which TensorFlow.js backend runs the networks: started on first use, or chosen here beforehand.
-export { activeBackend, initBackend, type BackendName, type InitBackendOptions } from './engine/backend.js';
+export { initBackend, type BackendName, type InitBackendOptions } from './api/backend.js';
 
 // The contracts.
 export type {
@@ -78,8 +77,7 @@ export { FastTextTrainer } from './models/fasttext/fasttext-trainer.js';
 export { FastTextClassifier } from './models/fasttext/fasttext-classifier.js';
 export type { FastTextOptions } from './models/fasttext/fasttext-options.js';
 export type { EarlyStoppingOptions } from './fit/early-stopping.js';
-export { NeuralTrainer, type NeuralTrainerOptions } from './models/neural/neural-trainer.js';
-export { NeuralClassifier } from './models/neural/neural-classifier.js';
+// NeuralTrainer and NeuralClassifier hold TF.js objects: they are in 'polarity/neural' (src/neural.ts).
 export type { NeuralHyperParameters } from './models/neural/neural-config.js';
 export type { EmbeddingsOption } from './models/neural/pretrained-embeddings.js';
 export type { VocabularyOptions } from './text/sequences/vocabulary.js';
