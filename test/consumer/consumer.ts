@@ -2,7 +2,7 @@
  * The package as a new user gets it: `npm pack`ed (after `npm run build`), installed into a fresh
  * project beside TypeScript 5.9 and Node 20's types, and the README's library example (read from
  * README.md, not copied) compiled there with `strict` and `skipLibCheck: false`, then run with node on
- * a small CSV: it trains nbsvm, saves, loads, predicts and explains, then trains a network for one
+ * a small CSV (the examples of docs/library.md are compiled too): it trains nbsvm, saves, loads, predicts and explains, then trains a network for one
  * epoch and predicts. npm install must not warn (an engine warning, EBADENGINE, would mean a
  * dependency wants a newer Node than `engines` promises).
  *
@@ -54,6 +54,13 @@ function readmeExample(): string {
   return examples[0].text;
 }
 
+/** The library guide's examples (docs/library.md), each compiled as the README's is (not run: test/docs runs them). */
+function guideExamples(): string[] {
+  return pageExamples(ROOT, 'docs/library.md')
+    .examples.filter((e) => e.kind === 'typescript')
+    .map((e) => e.text);
+}
+
 /** A CSV of IMDB-sample reviews, both labels alike, as `reviews.csv` in `dir`. */
 async function writeReviews(dir: string): Promise<void> {
   const { train } = await imdbSample();
@@ -75,6 +82,8 @@ describe('the packed package, in a fresh TypeScript project', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'polarity-consumer-'));
+    const guide = guideExamples();
+    assert.ok(guide.length > 0, 'docs/library.md has examples');
     const pack = await sh('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
     assert.equal(pack.code, 0, pack.stderr);
     const [{ filename }] = JSON.parse(pack.stdout) as { filename: string }[];
@@ -94,13 +103,14 @@ describe('the packed package, in a fresh TypeScript project', () => {
             skipLibCheck: false,
             types: ['node'],
           },
-          files: ['example.ts'],
+          files: ['example.ts', ...guide.map((_, i) => `guide-${i + 1}.ts`)],
         },
         null,
         2,
       ),
     );
     await writeFile(join(dir, 'example.ts'), readmeExample());
+    await Promise.all(guide.map((text, i) => writeFile(join(dir, `guide-${i + 1}.ts`), text)));
     await writeReviews(dir);
     install = await sh(
       'npm',
@@ -129,7 +139,7 @@ describe('the packed package, in a fresh TypeScript project', () => {
     assert.deepEqual(warnings, []);
   });
 
-  it("compiles the README's library example with strict and skipLibCheck: false", async () => {
+  it("compiles the README's library example and the library guide's with strict and skipLibCheck: false", async () => {
     const tsc = await sh(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', '.'], dir);
     assert.equal(tsc.code, 0, `${tsc.stdout}${tsc.stderr}`);
     assert.ok((await readdir(dir)).includes('example.js'));
