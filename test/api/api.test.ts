@@ -8,7 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { evaluate, load, train, TextClassifier } from '../../src/api/index.js';
+import { evaluate, load, train, TextClassifier, type TrainOptions } from '../../src/api/index.js';
+import { unregisterFamily } from '../../src/models/families.js';
 import { DatasetError, ModelFormatError, OptionError } from '../../src/errors.js';
 import { toyDataset } from '../helpers/toy.js';
 import { TOY_NEGATIVE, TOY_POSITIVE } from '../helpers/models.js';
@@ -72,6 +73,21 @@ describe('train, predict, explain, save, load, evaluate', () => {
     assert.equal(explanation.method, 'occlusion');
     assert.equal((await loaded.explain(TOY_POSITIVE)).length, explanation.words.length);
     loaded.dispose();
+  });
+});
+
+describe('a registered family', () => {
+  before(async () => {
+    await import('../helpers/toy-family/register.js');
+  });
+  after(() => unregisterFamily('toy'));
+
+  it('trains through train() with its own options (typed once its names join ModelOptionsByName)', async () => {
+    const options = { model: 'word-vote', data: toy.train, smoothing: 2 };
+    const classifier = await train(options as unknown as TrainOptions);
+    assert.equal(classifier.kind, 'word-vote');
+    assert.equal((await classifier.predict([TOY_POSITIVE]))[0].label, 'pos');
+    await assert.rejects(train({ ...options, minDf: 2 } as unknown as TrainOptions), OptionError);
   });
 });
 
