@@ -10,29 +10,29 @@ import type { Classifier, EpochRecord, Prediction, TokenAttribution } from '../m
 /** A trained text classifier, from {@link train} or {@link load}. */
 export class TextClassifier implements Classifier {
   /**
-   * @param model The family's own classifier, which this one predicts, explains and saves with; it is
-   *   owned by this object (`dispose` frees it).
+   * @param wrapped The family's own classifier, which this one predicts, explains and saves with; it
+   *   is owned by this object (`dispose` frees it).
    */
-  constructor(readonly model: Classifier) {}
+  constructor(readonly wrapped: Classifier) {}
 
   /** The saved model's kind: its model name (`nbsvm`, `cnn`, …). */
   get kind(): string {
-    return this.model.kind;
+    return this.wrapped.kind;
   }
 
   /** The labels it predicts, sorted. */
   get labels(): readonly string[] {
-    return this.model.labels;
+    return this.wrapped.labels;
   }
 
   /** Each epoch's metrics, for a model trained in epochs (networks, fastText). */
   get history(): readonly EpochRecord[] | undefined {
-    return this.model.history;
+    return this.wrapped.history;
   }
 
   /** The label of each text, its probability and every label's probability, in the order given. */
   predict(texts: readonly string[]): Promise<Prediction[]> {
-    return this.model.predict(texts);
+    return this.wrapped.predict(texts);
   }
 
   /**
@@ -45,16 +45,16 @@ export class TextClassifier implements Classifier {
 
   /** The prediction of `text` with its explanation word by word, and the method that made it. */
   explanation(text: string): Promise<TextExplanation> {
-    return explainText(this.model, text);
+    return explainText(this.wrapped, text);
   }
 
   /** Writes the model directory that `load()` and the CLI read (atomically: nothing half-written stays). */
   save(dir: string): Promise<void> {
-    return this.model.save(dir);
+    return this.wrapped.save(dir);
   }
 
   /** Frees what the model holds (a network's tensors); it cannot predict afterwards. */
   dispose(): void {
-    this.model.dispose();
+    this.wrapped.dispose();
   }
 }

@@ -35,6 +35,8 @@ export async function explainText(
   text: string,
   options: ExplainTextOptions = {},
 ): Promise<TextExplanation> {
+  // A wrapper explains every model (by occlusion where need be): what counts is the model's own.
+  while (classifier.wrapped !== undefined) classifier = classifier.wrapped;
   const words = textWords(text);
   if (classifier.explain) {
     const [[prediction], attributions] = await Promise.all([

@@ -33,6 +33,11 @@ export interface Classifier {
   save(dir: string): Promise<void>;
   /** Frees what the model holds (TensorFlow.js tensors). */
   dispose(): void;
+  /**
+   * The classifier this one delegates to, for a wrapper (the library's `TextClassifier`): an
+   * explanation looks through it, so that a wrapper's `explain` is not taken for the model's own.
+   */
+  readonly wrapped?: Classifier;
 }
 
 /** Metrics of one training epoch, as Keras's History records them. */

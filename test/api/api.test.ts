@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { evaluate, load, train, TextClassifier, type TrainOptions } from '../../src/api/index.js';
 import { unregisterFamily } from '../../src/models/families.js';
 import { DatasetError, ModelFormatError, OptionError } from '../../src/errors.js';
+import { explainText } from '../../src/explain/explain-text.js';
 import { toyDataset } from '../helpers/toy.js';
 import { TOY_NEGATIVE, TOY_POSITIVE } from '../helpers/models.js';
 
@@ -72,6 +73,8 @@ describe('train, predict, explain, save, load, evaluate', () => {
     const explanation = await loaded.explanation(TOY_POSITIVE);
     assert.equal(explanation.method, 'occlusion');
     assert.equal((await loaded.explain(TOY_POSITIVE)).length, explanation.words.length);
+    // Wherever it goes (the service, explainText), its explain is not taken for the network's own.
+    assert.equal((await explainText(loaded, TOY_POSITIVE)).method, 'occlusion');
     loaded.dispose();
   });
 });
