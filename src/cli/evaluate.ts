@@ -12,7 +12,7 @@ import { loadClassifier } from '../models/load.js';
 import { readManifest, readModelFile } from '../persist/model-dir.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { checkLabelsForCli, EVALUATE_LABELS_HELP, strictLabelsOption } from './label-option.js';
@@ -67,7 +67,7 @@ export function registerEvaluate(program: Command): void {
       await claimOutputsForCli([{ flag: '--report', dir: flags.report, kind: 'report' }], flags, [
         flags.model,
       ]);
-      await startBackend(flags.backend);
+      useBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
       const record = await readSplitRecord(flags.model);
       const data = flags.data || process.env.POLARITY_DATA;

@@ -7,7 +7,7 @@ import type { ModelManifest } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
 import { checkLimits, DEFAULT_LIMITS, type ServiceLimits } from '../serve/limits.js';
 import { createService, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../serve/server.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
 interface ServeFlags {
@@ -111,7 +111,7 @@ export function registerServe(program: Command): void {
       // Before loading anything: contradictory limits would make some requests fail forever.
       checkLimits(limits, (field) => LIMIT_FLAGS[field]);
       const shutdownTimeoutMs = Math.round(flags.shutdownTimeout * 1000);
-      await startBackend(flags.backend);
+      useBackend(flags.backend);
       const { classifier, manifest } = await loadModel(flags.model);
       const app = await createService(classifier, manifest, {
         limits,
