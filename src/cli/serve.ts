@@ -5,8 +5,12 @@ import type { Classifier } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
 import type { ModelManifest } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
-import { checkLimits, DEFAULT_LIMITS, type ServiceLimits } from '../serve/limits.js';
-import { createService, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../serve/server.js';
+import {
+  checkLimits,
+  DEFAULT_LIMITS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  type ServiceLimits,
+} from '../serve/limits.js';
 import { backendOption, useBackend } from './backend-option.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
@@ -113,6 +117,8 @@ export function registerServe(program: Command): void {
       const shutdownTimeoutMs = Math.round(flags.shutdownTimeout * 1000);
       useBackend(flags.backend);
       const { classifier, manifest } = await loadModel(flags.model);
+      // Imported here: the web framework is only needed once there is something to serve.
+      const { createService } = await import('../serve/server.js');
       const app = await createService(classifier, manifest, {
         limits,
         logger: { level: 'warn' },
