@@ -49,6 +49,10 @@ export function countDuplicates(
 
 /** The 48-bit key a text is compared by: its normalised form's SHA-1, cut. */
 export function textKey(text: string): number {
-  const normal = text.toLowerCase().replace(/\s+/g, ' ').trim();
-  return createHash('sha1').update(normal).digest().readUIntBE(0, 6);
+  return createHash('sha1').update(normalisedText(text)).digest().readUIntBE(0, 6);
+}
+
+/** A text as it is compared: lower-cased, runs of whitespace made one space, trimmed. */
+export function normalisedText(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
