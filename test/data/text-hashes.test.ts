@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ModelFormatError } from '../../src/errors.js';
+import { normalisedText } from '../../src/data/leak-check.js';
 import { TextHashSet, textHash } from '../../src/data/text-hashes.js';
 
 const FILE = 'model/training-texts.bin';
@@ -18,6 +19,16 @@ describe('training-text hashes', () => {
     assert.equal(textHash('A FINE film '), textHash('a fine film'));
     assert.equal(set.countIn(['a fine film', 'dull AND long', 'new text', 'a fine film']), 3);
     assert.equal(set.countIn([]), 0);
+  });
+
+  it('normalises as lower-casing, one space for each run of whitespace and trimming', () => {
+    const spaces = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', ' \t ');
+    const text = fc.array(fc.oneof(fc.string(), spaces)).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        assert.equal(normalisedText(t), t.toLowerCase().replace(/\s+/g, ' ').trim());
+      }),
+    );
   });
 
   it('writes 16 + 8 bytes per distinct text and reads the same set back', () => {
