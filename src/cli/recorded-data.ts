@@ -66,5 +66,7 @@ function whatIsScored(recorded: DataSourceRecord, carved: boolean): string {
   const ownTestSplit =
     recorded.dataFormat === 'imdb' ||
     (recorded.dataFormat === 'folder' && existsSync(join(recorded.path, 'test')));
-  return ownTestSplit ? 'its test split' : 'all of it: no test split was held out, so these are training rows';
+  return ownTestSplit
+    ? 'its test split'
+    : 'all of it: no test split was held out, so these are training rows';
 }

@@ -61,7 +61,11 @@ export function readingOf(options: LoadDatasetOptions): DataReading {
 }
 
 /** The record of data read from `path` in `dataFormat` with `reading`. */
-export function dataSourceRecord(path: string, dataFormat: DataFormat, reading: DataReading): DataSourceRecord {
+export function dataSourceRecord(
+  path: string,
+  dataFormat: DataFormat,
+  reading: DataReading,
+): DataSourceRecord {
   return { format: DATA_SOURCE_FORMAT, version: 1, path: resolve(path), dataFormat, reading };
 }
 

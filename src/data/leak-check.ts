@@ -56,5 +56,8 @@ export function textKey(text: string): number {
 export function normalisedText(text: string): string {
   // As replace(/\s+/g, ' '), but a single space, most of the whitespace of a text, is left alone:
   // about three times as fast on IMDB reviews.
-  return text.toLowerCase().replace(/\s{2,}|[^\S ]/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/\s{2,}|[^\S ]/g, ' ')
+    .trim();
 }

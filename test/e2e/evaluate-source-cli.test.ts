@@ -85,7 +85,15 @@ describe('evaluate and the data a model was trained on', () => {
         .map((row, i) => `${i},"${row.text}",${row.label === 'pos' ? 9 : 2}`)
         .join('\n') + '\n',
     );
-    const reading = ['--no-header', '--text-column', '2', '--label-column', '3', '--label-map', '1-4=neg,7-10=pos'];
+    const reading = [
+      '--no-header',
+      '--text-column',
+      '2',
+      '--label-column',
+      '3',
+      '--label-map',
+      '1-4=neg,7-10=pos',
+    ];
     const model = await train(noHeader, 'stars', ...reading);
     const { result, examples } = await evaluate('--model', model);
     assert.equal(examples, 40);
@@ -138,7 +146,9 @@ describe('evaluate and the data a model was trained on', () => {
     assert.ok(manifest.files[DATA_SOURCE_FILE] && manifest.files[TEXT_HASHES_FILE]);
     const { result } = await evaluate('--model', model);
     assert.ok(
-      result.stderr.includes(`evaluating on the data the model was trained on: ${IMDB_SAMPLE} (its test split)`),
+      result.stderr.includes(
+        `evaluating on the data the model was trained on: ${IMDB_SAMPLE} (its test split)`,
+      ),
       result.stderr,
     );
   });
@@ -155,7 +165,12 @@ describe('evaluate and the data a model was trained on', () => {
 
     const same = await evaluate('--model', model, '--data', csv);
     assert.match(same.result.stderr, /warning: these are the texts and labels the model was trained on/);
-    const other = await evaluate('--model', model, '--data', await fixtures.write('new.csv', csvOf(rows(6, 200))));
+    const other = await evaluate(
+      '--model',
+      model,
+      '--data',
+      await fixtures.write('new.csv', csvOf(rows(6, 200))),
+    );
     assert.doesNotMatch(other.result.stderr, /warning/);
     // No record: the default is IMDB, as it was.
     const imdb = await evaluate('--model', model);
