@@ -9,6 +9,7 @@ import {
   type StreamedDataset,
 } from '../data/index.js';
 import type { ProgressCallback } from '../util/progress.js';
+import { readingOf, type DataReading } from '../data/data-source.js';
 import type { DataReport } from '../data/load-dataset.js';
 import { ON_ERROR, type OnError } from '../data/row-checks.js';
 import { DATA_FORMATS, ROW_PROBLEM_KINDS, type DataFormat } from '../data/rows.js';
@@ -87,6 +88,8 @@ export interface CliLoadOptions {
   readonly testSplit?: number;
   readonly knownLabels?: readonly string[];
   readonly knownLabelsFrom?: string;
+  /** Whether the first row names the columns, where --no-header is not given (default: the format's). */
+  readonly header?: boolean;
 }
 
 /**
@@ -143,6 +146,11 @@ async function dataPath(flags: Partial<DataFlags>): Promise<string> {
   }
 }
 
+/** How the data flags say to read the data: what a model's `data-source.json` records. */
+export function dataReadingOfFlags(flags: Partial<DataFlags>, command: Command): DataReading {
+  return readingOf(loadOptions(flags, command, {}, () => {}));
+}
+
 function loadOptions(
   flags: Partial<DataFlags>,
   command: Command,
@@ -152,7 +160,7 @@ function loadOptions(
   return {
     format: flags.format,
     // Only a --no-header given on the command line counts: its default must not trip the format check.
-    header: command.getOptionValueSource('header') === 'cli' ? flags.header : undefined,
+    header: command.getOptionValueSource('header') === 'cli' ? flags.header : options.header,
     textColumn: flags.textColumn,
     labelColumn: flags.labelColumn,
     textField: flags.textField,

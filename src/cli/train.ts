@@ -6,7 +6,13 @@ import { familyNamed } from '../models/families.js';
 import { trainingReport } from '../report/training-report.js';
 import { trainableModels } from '../models/trainers.js';
 import { backendOption, useBackend } from './backend-option.js';
-import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
+import {
+  addDataOptions,
+  dataReadingOfFlags,
+  loadDataForCli,
+  streamDataForCli,
+  type DataFlags,
+} from './dataset-option.js';
 import {
   addModelFlags,
   checkModelFlags,
@@ -113,6 +119,7 @@ export function registerTrain(program: Command): void {
         load: () =>
           loadDataForCli(flags, command, { splits: trainingSplits(flags.testSplit), seed: flags.seed }),
         stream: () => streamDataForCli(flags, command, { seed: flags.seed }),
+        reading: dataReadingOfFlags(flags, command),
       },
       callbacks: progress,
       labels: { strict: flags.strictLabels, warn: (line) => process.stderr.write(`${line}\n`) },
