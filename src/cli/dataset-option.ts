@@ -40,9 +40,12 @@ export interface DataFlags {
 const LISTED_PROBLEMS = 50;
 
 /** Adds `--data` and the flags that say how to read it; `testSplit` adds `--test-split`. */
-export function addDataOptions(command: Command, { testSplit }: { testSplit: boolean }): Command {
+export function addDataOptions(
+  command: Command,
+  { testSplit, dataHelp = DATA_HELP }: { testSplit: boolean; dataHelp?: string },
+): Command {
   command
-    .option('--data <path>', DATA_HELP)
+    .option('--data <path>', dataHelp)
     .addOption(
       new Option('--format <name>', 'format of --data (default: told from its name)').choices(DATA_FORMATS),
     )

@@ -14,7 +14,13 @@ import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
 import { overlapWarning, trainingOverlap } from '../experiments/training-overlap.js';
 import { backendOption, useBackend } from './backend-option.js';
-import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
+import {
+  addDataOptions,
+  DATA_HELP,
+  loadDataForCli,
+  streamDataForCli,
+  type DataFlags,
+} from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { checkLabelsForCli, EVALUATE_LABELS_HELP, strictLabelsOption } from './label-option.js';
 import { nonNegativeInteger } from './options.js';
@@ -41,7 +47,14 @@ export function registerEvaluate(program: Command): void {
       'score a saved model on the test split: accuracy, precision / recall / F1 per label and macro, ROC AUC, log loss, confusion matrix. Data without a test split of its own is scored whole, unless the model was trained with --test-split on it: then exactly the rows held out then are scored',
     )
     .requiredOption('--model <dir>', 'model directory written by `polarity train`');
-  addDataOptions(command, { testSplit: true })
+  addDataOptions(command, {
+    testSplit: true,
+    // Without --data, evaluate reads what the model was trained on, as its data-source.json records.
+    dataHelp: DATA_HELP.replace(
+      '(default: $POLARITY_DATA,',
+      '(default: the data the model was trained on, when it recorded it and it still exists; else $POLARITY_DATA,',
+    ),
+  })
     .option(
       '--stream',
       'read --data in passes and hold only its test rows, for data larger than memory (not IMDB)',
