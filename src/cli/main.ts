@@ -32,18 +32,21 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 };
 
 /**
- * Builds the `polarity` command with every command, or with `only` the one named (what a run of
- * that command needs); exported so tests can run it in-process.
+ * Builds the `polarity` command with every command, with `only` the one named (what a run of
+ * that command needs), or with `none` (`--version`); exported so tests can run it in-process.
  */
-export async function buildProgram(options: { readonly only?: string } = {}): Promise<Command> {
+export async function buildProgram(
+  options: { readonly only?: string; readonly none?: boolean } = {},
+): Promise<Command> {
   const program = new Command('polarity')
     .description('Train, evaluate and use text sentiment classifiers (IMDB and your own data)')
     .version('0.1.0')
     .showHelpAfterError("(run 'polarity --help' for usage)")
     .exitOverride()
     .addHelpText('after', EXIT_STATUS_HELP);
-  const names =
-    options.only !== undefined && Object.hasOwn(COMMANDS, options.only)
+  const names = options.none
+    ? []
+    : options.only !== undefined && Object.hasOwn(COMMANDS, options.only)
       ? [options.only]
       : Object.keys(COMMANDS);
   const registers = await Promise.all(names.map((name) => COMMANDS[name]()));
@@ -74,6 +77,15 @@ function checkRequiredOptionsLast(command: Command): void {
   });
 }
 
+/**
+ * The commands a run needs: the one named (the first word that is not an option, since the
+ * program's own options take no value), none for `--version`, all for help or an unknown word.
+ */
+function commandsFor(argv: readonly string[]): { readonly only?: string; readonly none?: boolean } {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return { none: true };
+  return { only: argv.find((arg) => !arg.startsWith('-')) };
+}
+
 /** What `main` runs: the real program unless a test passes its own. */
 export interface MainOptions {
   readonly program?: Command;
@@ -89,8 +101,9 @@ export interface MainOptions {
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   try {
     // The command is the first word that is not an option (the program's own options take no value).
-    const only = argv.find((arg) => !arg.startsWith('-'));
-    await (options.program ?? (await buildProgram({ only }))).parseAsync([...argv], { from: 'user' });
+    await (options.program ?? (await buildProgram(commandsFor(argv)))).parseAsync([...argv], {
+      from: 'user',
+    });
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
