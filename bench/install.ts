@@ -3,8 +3,10 @@
  * time of commands that use no network model.
  *
  *   npm run bench:install -- [--runs 7] [--out bench/results/install.json] [--keep DIR]
+ *                            [--tarball FILE]
  *
- * 1. Builds the package and packs it (`npm pack`), as it would be published.
+ * 1. Builds the package and packs it (`npm pack`), as it would be published; or takes --tarball, a
+ *    package packed from another commit, to measure the same way what an earlier version installed.
  * 2. Installs the tarball into a fresh temporary project (`npm install --omit=dev`, from the npm
  *    registry or npm's cache), and prints the size of its node_modules, with the largest packages.
  * 3. Trains a bigram nbsvm on a small CSV with the installed CLI, then times, --runs times each
@@ -14,9 +16,10 @@
  * Sizes count file bytes (`du --apparent-size`), so they do not depend on the file system.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     out: { type: 'string' },
     keep: { type: 'string' },
+    tarball: { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
@@ -53,6 +57,32 @@ async function largestPackages(modules: string): Promise<{ name: string; bytes: 
   return names
     .map((name) => ({ name, bytes: bytesUnder(join(modules, name)) }))
     .sort((a, b) => b.bytes - a.bytes);
+}
+
+interface Packed {
+  readonly path: string;
+  readonly size: number;
+  readonly unpackedSize: number;
+}
+
+/** This checkout, built and packed into `work`. */
+function buildAndPack(work: string): Packed {
+  process.stderr.write('building and packing…\n');
+  run('npm', ['run', 'build', '--silent'], ROOT);
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT)) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+  }[];
+  return { path: join(work, packed.filename), size: packed.size, unpackedSize: packed.unpackedSize };
+}
+
+/** A tarball packed elsewhere (its unpacked size read from the archive's listing). */
+function packedFile(file: string): Packed {
+  const path = resolve(file);
+  const listing = run('tar', ['-tvzf', path], ROOT).trim().split('\n');
+  const unpackedSize = listing.reduce((sum, line) => sum + Number(line.split(/\s+/)[2]), 0);
+  return { path, size: statSync(path).size, unpackedSize };
 }
 
 interface Timing {
@@ -89,14 +119,8 @@ function fixtureCsv(): string {
 const work = values.keep ?? (await mkdtemp(join(tmpdir(), 'polarity-install-')));
 await mkdir(work, { recursive: true });
 try {
-  process.stderr.write('building and packing…\n');
-  run('npm', ['run', 'build', '--silent'], ROOT);
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT)) as {
-    filename: string;
-    size: number;
-    unpackedSize: number;
-  }[];
-  const tarball = join(work, packed[0].filename);
+  const packed = values.tarball === undefined ? buildAndPack(work) : packedFile(values.tarball);
+  const tarball = packed.path;
 
   const project = join(work, 'consumer');
   await mkdir(project, { recursive: true });
@@ -141,15 +165,15 @@ try {
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
     runs: RUNS,
-    tarballBytes: packed[0].size,
-    packageUnpackedBytes: packed[0].unpackedSize,
+    tarballBytes: packed.size,
+    packageUnpackedBytes: packed.unpackedSize,
     installedBytes,
     largestPackages: largest,
     installWarnings: warnings,
     timings,
   };
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-  console.log(`installed: ${mb(installedBytes)} (tarball ${mb(packed[0].size)})`);
+  console.log(`installed: ${mb(installedBytes)} (tarball ${mb(packed.size)})`);
   for (const { name, bytes } of largest) console.log(`  ${name.padEnd(36)} ${mb(bytes).padStart(10)}`);
   console.log(`install warnings: ${warnings.length === 0 ? 'none' : ''}`);
   for (const warning of warnings) console.log(`  ${warning}`);

@@ -12,7 +12,7 @@
  * every input row has exactly one output row.
  */
 import { isBlankText, type TextInput } from '../data/text-input.js';
-import type { BackendName } from '../engine/backend.js';
+import { preferBackend, type BackendName } from '../engine/backend-choice.js';
 import type { Classifier, Prediction } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
 import { ScoringPool } from './scoring-pool.js';
@@ -132,9 +132,8 @@ export async function* scoreInOrder(
 }
 
 async function loadHere(options: ScoreStreamOptions): Promise<Classifier> {
-  // A one-thread backend, as each worker has: one core per scoring thread.
-  // Imported on demand, so that importing the CLI (and its --help) does not load TF.js.
-  const { initBackend } = await import('../engine/backend.js');
-  await initBackend({ backend: options.backend ?? 'auto', threads: 1 });
+  // A one-thread backend, as each worker has: one core per scoring thread. It starts only if the
+  // model is a network (its family starts it on load), so a linear model never loads TF.js.
+  preferBackend({ backend: options.backend ?? 'auto', threads: 1 });
   return loadClassifier(options.model);
 }

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { BackendName } from '../engine/index.js';
+import { onBackendStart, preferBackend, type BackendName } from '../engine/backend-choice.js';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -12,14 +12,16 @@ export function backendOption(): Option {
     .default('auto');
 }
 
+let announcing = false;
+
 /**
- * Sets up the backend and says which one runs, on stderr so that --json output stays clean.
+ * Records the `--backend` choice, to start when a network first needs TF.js (never for a linear or
+ * fastText model), and says then which backend runs, on stderr so that --json output stays clean.
  * `threads` caps the wasm backend's threads (default: one per core).
  */
-export async function startBackend(requested: string, threads?: number): Promise<BackendName> {
-  // Imported here, not above: TF.js takes about a second to import, and --help or a linear model never needs it.
-  const { initBackend } = await import('../engine/backend.js');
-  const name = await initBackend({ backend: requested as BackendName | 'auto', threads });
-  process.stderr.write(`backend: ${name}\n`);
-  return name;
+export function useBackend(requested: string, threads?: number): void {
+  preferBackend({ backend: requested as BackendName | 'auto', threads });
+  if (announcing) return;
+  announcing = true;
+  onBackendStart((name) => process.stderr.write(`backend: ${name}\n`));
 }

@@ -13,13 +13,12 @@ import { createTrainer, trainableModels } from '../models/trainers.js';
 import { checkOutputFile, outputsOverlap } from '../persist/output-dir.js';
 import { writeFileAtomically } from '../util/atomic-file.js';
 import { toCsv } from '../util/csv.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatMetric, formatSpread, METRIC_TITLES, table } from './format.js';
 import {
   addModelFlags,
   checkModelFlags,
-  needsBackend,
   modelOption,
   trainerChoiceFromFlags,
   type ModelFlags,
@@ -67,7 +66,7 @@ export function registerCv(program: Command): void {
     .addOption(backendOption())
     .addOption(overwriteOption());
   addModelFlags(command, { members: true }).action(async (flags: CvFlags, command: Command) => {
-    const family = checkModelFlags(flags, command);
+    checkModelFlags(flags, command);
     if (flags.folds < 2) throw new OptionError(`--folds must be at least 2, got ${flags.folds}`);
     const format = flags.out === undefined ? undefined : outputFormat(flags.out);
     // A saved member was trained on data that the folds hold out, which would inflate every score.
@@ -88,7 +87,7 @@ export function registerCv(program: Command): void {
         flag: '--out',
       });
     }
-    if (needsBackend(family)) await startBackend(flags.backend);
+    useBackend(flags.backend);
     const choice = trainerChoiceFromFlags(flags);
     const { dataset } = await loadDataForCli(flags, command, { splits: ['train'], seed: flags.seed });
     const progress = trainingProgress();

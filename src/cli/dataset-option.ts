@@ -9,6 +9,7 @@ import {
   type StreamedDataset,
 } from '../data/index.js';
 import type { ProgressCallback } from '../util/progress.js';
+import { readingOf, type DataReading } from '../data/data-source.js';
 import type { DataReport } from '../data/load-dataset.js';
 import { ON_ERROR, type OnError } from '../data/row-checks.js';
 import { DATA_FORMATS, ROW_PROBLEM_KINDS, type DataFormat } from '../data/rows.js';
@@ -39,9 +40,12 @@ export interface DataFlags {
 const LISTED_PROBLEMS = 50;
 
 /** Adds `--data` and the flags that say how to read it; `testSplit` adds `--test-split`. */
-export function addDataOptions(command: Command, { testSplit }: { testSplit: boolean }): Command {
+export function addDataOptions(
+  command: Command,
+  { testSplit, dataHelp = DATA_HELP }: { testSplit: boolean; dataHelp?: string },
+): Command {
   command
-    .option('--data <path>', DATA_HELP)
+    .option('--data <path>', dataHelp)
     .addOption(
       new Option('--format <name>', 'format of --data (default: told from its name)').choices(DATA_FORMATS),
     )
@@ -87,6 +91,8 @@ export interface CliLoadOptions {
   readonly testSplit?: number;
   readonly knownLabels?: readonly string[];
   readonly knownLabelsFrom?: string;
+  /** Whether the first row names the columns, where --no-header is not given (default: the format's). */
+  readonly header?: boolean;
 }
 
 /**
@@ -143,6 +149,11 @@ async function dataPath(flags: Partial<DataFlags>): Promise<string> {
   }
 }
 
+/** How the data flags say to read the data: what a model's `data-source.json` records. */
+export function dataReadingOfFlags(flags: Partial<DataFlags>, command: Command): DataReading {
+  return readingOf(loadOptions(flags, command, {}, () => {}));
+}
+
 function loadOptions(
   flags: Partial<DataFlags>,
   command: Command,
@@ -152,7 +163,7 @@ function loadOptions(
   return {
     format: flags.format,
     // Only a --no-header given on the command line counts: its default must not trip the format check.
-    header: command.getOptionValueSource('header') === 'cli' ? flags.header : undefined,
+    header: command.getOptionValueSource('header') === 'cli' ? flags.header : options.header,
     textColumn: flags.textColumn,
     labelColumn: flags.labelColumn,
     textField: flags.textField,

@@ -3,7 +3,7 @@ import { OptionError } from '../errors.js';
 import { familyOfModel } from '../models/families.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
 import { createTrainer } from '../models/trainers.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { claimOutputsForCli, overwriteOption } from './output-option.js';
@@ -46,7 +46,7 @@ export function registerDemo(program: Command): void {
     .addOption(overwriteOption())
     .action(async (flags: DemoFlags) => {
       await claimOutputsForCli([{ flag: '--out', dir: flags.out, kind: 'model' }], flags);
-      await startBackend(flags.backend);
+      useBackend(flags.backend);
       const { dataset } = await loadDataForCli(flags, command, { splits: ['train', 'test'] });
       if (dataset.test.length === 0) {
         throw new OptionError(

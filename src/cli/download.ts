@@ -4,7 +4,7 @@
  * the options and calls `downloadImdb`.
  */
 import { Argument, InvalidArgumentError, type Command } from 'commander';
-import { defaultCacheDir, downloadImdb } from '../data/index.js';
+import { defaultCacheDir } from '../data/imdb-location.js';
 import { progressReporter } from './progress-bar.js';
 
 const DATASETS = ['imdb'] as const;
@@ -34,6 +34,8 @@ export function registerDownload(program: Command): void {
       const progress = progressReporter('downloading imdb');
       let path: string;
       try {
+        // Imported here: the download code is only needed when something is downloaded.
+        const { downloadImdb } = await import('../data/download.js');
         path = await downloadImdb({
           cacheDir: flags.cacheDir,
           url: flags.url,

@@ -12,13 +12,21 @@ import { loadClassifier } from '../models/load.js';
 import { readManifest, readModelFile } from '../persist/model-dir.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
-import { backendOption, startBackend } from './backend-option.js';
-import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
+import { overlapWarning, trainingOverlap } from '../experiments/training-overlap.js';
+import { backendOption, useBackend } from './backend-option.js';
+import {
+  addDataOptions,
+  DATA_HELP,
+  loadDataForCli,
+  streamDataForCli,
+  type DataFlags,
+} from './dataset-option.js';
 import { formatEvaluation } from './format.js';
 import { checkLabelsForCli, EVALUATE_LABELS_HELP, strictLabelsOption } from './label-option.js';
 import { nonNegativeInteger } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { claimOutputsForCli, overwriteOption } from './output-option.js';
+import { evaluationData } from './recorded-data.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
 
 interface EvaluateFlags extends DataFlags {
@@ -39,7 +47,14 @@ export function registerEvaluate(program: Command): void {
       'score a saved model on the test split: accuracy, precision / recall / F1 per label and macro, ROC AUC, log loss, confusion matrix. Data without a test split of its own is scored whole, unless the model was trained with --test-split on it: then exactly the rows held out then are scored',
     )
     .requiredOption('--model <dir>', 'model directory written by `polarity train`');
-  addDataOptions(command, { testSplit: true })
+  addDataOptions(command, {
+    testSplit: true,
+    // Without --data, evaluate reads what the model was trained on, as its data-source.json records.
+    dataHelp: DATA_HELP.replace(
+      '(default: $POLARITY_DATA,',
+      '(default: the data the model was trained on, when it recorded it and it still exists; else $POLARITY_DATA,',
+    ),
+  })
     .option(
       '--stream',
       'read --data in passes and hold only its test rows, for data larger than memory (not IMDB)',
@@ -67,10 +82,12 @@ export function registerEvaluate(program: Command): void {
       await claimOutputsForCli([{ flag: '--report', dir: flags.report, kind: 'report' }], flags, [
         flags.model,
       ]);
-      await startBackend(flags.backend);
+      useBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
       const record = await readSplitRecord(flags.model);
-      const data = flags.data || process.env.POLARITY_DATA;
+      // Without --data: the data the model was trained on, when its directory records it.
+      const source = await evaluationData(flags, command, flags.model, record !== undefined);
+      const data = source.flags.data || process.env.POLARITY_DATA;
       // The model's own carve applies to the data it was made on (by name; the rows are checked below).
       const reuse =
         record !== undefined &&
@@ -85,17 +102,18 @@ export function registerEvaluate(program: Command): void {
         seed: reuse?.seed,
         knownLabels: classifier.labels,
         knownLabelsFrom: "the model's labels",
+        header: source.header,
       } as const;
       let test: Example[];
       let loaded: DataReport;
       if (flags.stream) {
         // Only the test rows are held: the first pass checks and carves, the second gathers them.
-        const streamed = await streamDataForCli(flags, command, load);
+        const streamed = await streamDataForCli(source.flags, command, load);
         loaded = streamed.report;
         test = [];
         for await (const batch of streamed.batches('test')) test.push(...batch);
       } else {
-        const read = await loadDataForCli(flags, command, { ...load, splits: ['test'] });
+        const read = await loadDataForCli(source.flags, command, { ...load, splits: ['test'] });
         loaded = read.report;
         test = [...read.dataset.test];
       }
@@ -106,6 +124,8 @@ export function registerEvaluate(program: Command): void {
           `scoring the ${reuse.test.length} test rows held out when the model was trained\n`,
         );
       }
+      const warning = overlapWarning(await trainingOverlap(flags.model, test));
+      if (warning) process.stderr.write(`${warning}\n`);
       const progress = progressReporter('evaluating');
       const report = await evaluateClassifier(classifier, test, {
         mistakes: flags.errors,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { explainText } from '../explain/explain-text.js';
 import { loadClassifier } from '../models/load.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { positiveInteger } from './options.js';
 
 export function registerExplain(program: Command): void {
@@ -21,7 +21,7 @@ export function registerExplain(program: Command): void {
     )
     .addOption(backendOption())
     .action(async (text: string, flags: { model: string; top: number; json: boolean; backend: string }) => {
-      await startBackend(flags.backend);
+      useBackend(flags.backend);
       const classifier = await loadClassifier(flags.model);
       try {
         const { prediction, method, attributions, words } = await explainText(classifier, text);

@@ -1,16 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { PolarityError } from '../errors.js';
-import { registerCv } from './cv.js';
-import { registerDemo } from './demo.js';
-import { registerDownload } from './download.js';
-import { registerEvaluate } from './evaluate.js';
-import { registerExplain } from './explain.js';
-import { registerPredict } from './predict.js';
-import { registerSearch } from './search.js';
-import { registerServe } from './serve.js';
-import { registerStats } from './stats.js';
-import { registerSummary } from './summary.js';
-import { registerTrain } from './train.js';
 import {
   EXIT_INTERNAL,
   EXIT_OK,
@@ -21,29 +10,47 @@ import {
   writeQuietly,
 } from './exit-status.js';
 
-/** Builds the `polarity` command; exported so tests can run it in-process. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, in the order --help lists them, imported only when it is needed: a run of
+ * one command loads that command's code alone (half of the CLI for `predict`), which is most of the
+ * start-up time of a command that uses no network.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  demo: async () => (await import('./demo.js')).registerDemo,
+  download: async () => (await import('./download.js')).registerDownload,
+  stats: async () => (await import('./stats.js')).registerStats,
+  train: async () => (await import('./train.js')).registerTrain,
+  evaluate: async () => (await import('./evaluate.js')).registerEvaluate,
+  cv: async () => (await import('./cv.js')).registerCv,
+  search: async () => (await import('./search.js')).registerSearch,
+  predict: async () => (await import('./predict.js')).registerPredict,
+  explain: async () => (await import('./explain.js')).registerExplain,
+  serve: async () => (await import('./serve.js')).registerServe,
+  summary: async () => (await import('./summary.js')).registerSummary,
+};
+
+/**
+ * Builds the `polarity` command with every command, with `only` the one named (what a run of
+ * that command needs), or with `none` (`--version`); exported so tests can run it in-process.
+ */
+export async function buildProgram(
+  options: { readonly only?: string; readonly none?: boolean } = {},
+): Promise<Command> {
   const program = new Command('polarity')
     .description('Train, evaluate and use text sentiment classifiers (IMDB and your own data)')
     .version('0.1.0')
     .showHelpAfterError("(run 'polarity --help' for usage)")
     .exitOverride()
     .addHelpText('after', EXIT_STATUS_HELP);
-  for (const register of [
-    registerDemo,
-    registerDownload,
-    registerStats,
-    registerTrain,
-    registerEvaluate,
-    registerCv,
-    registerSearch,
-    registerPredict,
-    registerExplain,
-    registerServe,
-    registerSummary,
-  ]) {
-    register(program);
-  }
+  const names = options.none
+    ? []
+    : options.only !== undefined && Object.hasOwn(COMMANDS, options.only)
+      ? [options.only]
+      : Object.keys(COMMANDS);
+  const registers = await Promise.all(names.map((name) => COMMANDS[name]()));
+  for (const register of registers) register(program);
   for (const command of program.commands) {
     command.showHelpAfterError(`(run 'polarity ${command.name()} --help' for usage)`);
     checkRequiredOptionsLast(command);
@@ -70,6 +77,15 @@ function checkRequiredOptionsLast(command: Command): void {
   });
 }
 
+/**
+ * The commands a run needs: the one named (the first word that is not an option, since the
+ * program's own options take no value), none for `--version`, all for help or an unknown word.
+ */
+function commandsFor(argv: readonly string[]): { readonly only?: string; readonly none?: boolean } {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return { none: true };
+  return { only: argv.find((arg) => !arg.startsWith('-')) };
+}
+
 /** What `main` runs: the real program unless a test passes its own. */
 export interface MainOptions {
   readonly program?: Command;
@@ -84,7 +100,10 @@ export interface MainOptions {
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   try {
-    await (options.program ?? buildProgram()).parseAsync([...argv], { from: 'user' });
+    // The command is the first word that is not an option (the program's own options take no value).
+    await (options.program ?? (await buildProgram(commandsFor(argv)))).parseAsync([...argv], {
+      from: 'user',
+    });
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;

@@ -19,7 +19,6 @@ import {
   type OptionDeclaration,
   type ValueParser,
 } from '../models/options.js';
-import { familyNeedsBackend } from '../models/families.js';
 import { modelFamily, type ModelFamily, type TrainerChoice } from '../models/trainers.js';
 import { argumentParser } from './options.js';
 
@@ -255,11 +254,6 @@ function checkFamilyOptions(flags: ModelFlags, family: FamilyOptions | undefined
     const own = familyOptionsOf(model);
     own?.check?.(model, getIn(choice, own.path), (key) => `--${kebab(key)}`);
   }
-}
-
-/** Whether a family runs on TensorFlow.js (an ensemble may hold a network), so the backend must be started. */
-export function needsBackend(family: ModelFamily): boolean {
-  return familyNeedsBackend(family);
 }
 
 /** Marks a declaration that no command sets. */

@@ -15,7 +15,7 @@ import type { BackendName } from '../engine/backend.js';
 import { DatasetError, OptionError } from '../errors.js';
 import type { Classifier, Prediction } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { MAX_WORKERS, oneOf, workerCount } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { maxRecordBytesOption } from './record-limit-option.js';
@@ -107,7 +107,8 @@ export function registerPredict(program: Command): void {
         if (given) throw new OptionError(`--${kebab(given)} applies to --input only`);
       }
       // One thread per scorer: --workers says how many cores the scoring takes.
-      const backend = (await startBackend(flags.backend, 1)) as BackendName;
+      useBackend(flags.backend, 1);
+      const backend = flags.backend as BackendName | 'auto';
       if (texts.length > 0) await predictArguments(flags, texts);
       if (flags.input) await predictFile(flags, flags.input, backend);
     });
@@ -129,7 +130,7 @@ async function predictArguments(flags: PredictFlags, texts: string[]): Promise<v
   }
 }
 
-async function predictFile(flags: PredictFlags, file: string, backend: BackendName): Promise<void> {
+async function predictFile(flags: PredictFlags, file: string, backend: BackendName | 'auto'): Promise<void> {
   const idField = idFieldOf(flags);
   const keepFields = flags.keepFields ?? [];
   await checkInput(file);
@@ -166,7 +167,7 @@ interface RowCounts {
 async function writeRows(
   flags: PredictFlags,
   file: string,
-  backend: BackendName,
+  backend: BackendName | 'auto',
   classifier: Classifier,
   inputs: AsyncIterable<TextInput>,
   output: PredictionWriter,

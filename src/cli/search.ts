@@ -24,13 +24,12 @@ import { MANIFEST_FILE } from '../persist/manifest.js';
 import { outputMarker } from '../persist/output-dir.js';
 import { toCsv } from '../util/csv.js';
 import { Random } from '../util/random.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { addDataOptions, loadDataForCli, type DataFlags } from './dataset-option.js';
 import { formatMetric, METRIC_TITLES, table } from './format.js';
 import {
   addModelFlags,
   checkModelFlags,
-  needsBackend,
   kebab,
   modelOption,
   trainerChoiceFromFlags,
@@ -142,7 +141,7 @@ export function registerSearch(program: Command): void {
   addModelFlags(command, { members: false })
     .addHelpText('after', gridHelp(searchable))
     .action(async (flags: SearchFlags, command: Command) => {
-      const family = checkModelFlags(flags, command);
+      checkModelFlags(flags, command);
       const parameters = searchParameters(flags.model);
       const grid = parseGrid(flags.grid, parameters, flags.model);
       const fixed = grid.find((axis) => command.getOptionValueSource(axis.key) === 'cli');
@@ -167,7 +166,7 @@ export function registerSearch(program: Command): void {
         ],
         flags,
       );
-      if (needsBackend(family)) await startBackend(flags.backend);
+      useBackend(flags.backend);
       const { dataset } = await loadDataForCli(flags, command, { splits: ['train'], seed: flags.seed });
       process.stderr.write(
         `${flags.trials === undefined ? 'grid' : 'random'} search: ${configurations.length} configurations of ${flags.model}, best by ${flags.metric}\n`,

@@ -5,9 +5,13 @@ import type { Classifier } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
 import type { ModelManifest } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
-import { checkLimits, DEFAULT_LIMITS, type ServiceLimits } from '../serve/limits.js';
-import { createService, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../serve/server.js';
-import { backendOption, startBackend } from './backend-option.js';
+import {
+  checkLimits,
+  DEFAULT_LIMITS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  type ServiceLimits,
+} from '../serve/limits.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
 interface ServeFlags {
@@ -111,8 +115,10 @@ export function registerServe(program: Command): void {
       // Before loading anything: contradictory limits would make some requests fail forever.
       checkLimits(limits, (field) => LIMIT_FLAGS[field]);
       const shutdownTimeoutMs = Math.round(flags.shutdownTimeout * 1000);
-      await startBackend(flags.backend);
+      useBackend(flags.backend);
       const { classifier, manifest } = await loadModel(flags.model);
+      // Imported here: the web framework is only needed once there is something to serve.
+      const { createService } = await import('../serve/server.js');
       const app = await createService(classifier, manifest, {
         limits,
         logger: { level: 'warn' },

@@ -3,7 +3,7 @@ import { families, familyOfKind, familyOfModel } from '../models/families.js';
 import type { UntrainedSizes } from '../models/family.js';
 import { loadClassifier } from '../models/load.js';
 import { OptionError } from '../errors.js';
-import { backendOption, startBackend } from './backend-option.js';
+import { backendOption, useBackend } from './backend-option.js';
 import { kebab } from './model-options.js';
 import { formatHistory } from './format.js';
 import { positiveInteger, positiveIntegerUpTo } from './options.js';
@@ -43,7 +43,7 @@ export function registerSummary(program: Command): void {
     .addOption(backendOption())
     .addHelpText('after', EXPLANATION)
     .action(async (flags: { model: string; numWords?: number; maxLen?: number; backend: string }) => {
-      await startBackend(flags.backend);
+      useBackend(flags.backend);
       const named = familyOfModel(flags.model);
       if (named?.summariseUntrained) {
         const sizes = { numWords: flags.numWords, maxLen: flags.maxLen };

@@ -5,12 +5,17 @@ import { trainingSplits, trainModel } from '../experiments/train-model.js';
 import { familyNamed } from '../models/families.js';
 import { trainingReport } from '../report/training-report.js';
 import { trainableModels } from '../models/trainers.js';
-import { backendOption, startBackend } from './backend-option.js';
-import { addDataOptions, loadDataForCli, streamDataForCli, type DataFlags } from './dataset-option.js';
+import { backendOption, useBackend } from './backend-option.js';
+import {
+  addDataOptions,
+  dataReadingOfFlags,
+  loadDataForCli,
+  streamDataForCli,
+  type DataFlags,
+} from './dataset-option.js';
 import {
   addModelFlags,
   checkModelFlags,
-  needsBackend,
   modelOption,
   trainerChoiceFromFlags,
   type ModelFlags,
@@ -102,7 +107,7 @@ export function registerTrain(program: Command): void {
       ],
       flags,
     );
-    if (needsBackend(family)) await startBackend(flags.backend);
+    useBackend(flags.backend);
     const progress = trainingProgress();
     const { classifier, history, data, settings } = await trainModel({
       model: flags.model,
@@ -114,6 +119,7 @@ export function registerTrain(program: Command): void {
         load: () =>
           loadDataForCli(flags, command, { splits: trainingSplits(flags.testSplit), seed: flags.seed }),
         stream: () => streamDataForCli(flags, command, { seed: flags.seed }),
+        reading: dataReadingOfFlags(flags, command),
       },
       callbacks: progress,
       labels: { strict: flags.strictLabels, warn: (line) => process.stderr.write(`${line}\n`) },

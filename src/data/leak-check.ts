@@ -50,6 +50,15 @@ export function countDuplicates(
 
 /** The 48-bit key a text is compared by: its normalised form's SHA-1, cut. */
 export function textKey(text: string): number {
-  const normal = text.toLowerCase().replace(/\s+/g, ' ').trim();
-  return createHash('sha1').update(normal).digest().readUIntBE(0, 6);
+  return createHash('sha1').update(normalisedText(text)).digest().readUIntBE(0, 6);
+}
+
+/** A text as it is compared: lower-cased, runs of whitespace made one space, trimmed. */
+export function normalisedText(text: string): string {
+  // As replace(/\s+/g, ' '), but a single space, most of the whitespace of a text, is left alone:
+  // about three times as fast on IMDB reviews.
+  return text
+    .toLowerCase()
+    .replace(/\s{2,}|[^\S ]/g, ' ')
+    .trim();
 }

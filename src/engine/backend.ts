@@ -14,6 +14,12 @@ import * as tf from './tf.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../errors.js';
+import {
+  announceBackendStart,
+  backendPreference,
+  type BackendName,
+  type InitBackendOptions,
+} from './backend-choice.js';
 import { registerWasmKernels } from './kernels/index.js';
 import {
   MAX_WASM_THREADS,
@@ -24,19 +30,7 @@ import {
 } from './threads.js';
 import { wasmBinaryDirectory } from './wasm-files.js';
 
-/** The backends Polarity knows how to start. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-
-/** Options for {@link initBackend}. */
-export interface InitBackendOptions {
-  /** Which backend to start; 'auto' (the default) tries tensorflow, then wasm, then cpu. */
-  backend?: BackendName | 'auto';
-  /**
-   * Threads for the wasm backend (default: one per core, at most 8). Fixed when the wasm backend
-   * first starts in a process; later calls cannot change it.
-   */
-  threads?: number;
-}
+export type { BackendName, InitBackendOptions } from './backend-choice.js';
 
 const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -134,6 +128,27 @@ function reason(error: unknown): string {
  * next candidate and throws only when none starts.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
+  const name = await startRequested(options);
+  // Said once per backend that starts, not on each idempotent call.
+  if (name !== started) announceBackendStart(name);
+  started = name;
+  return name;
+}
+
+/** The backend Polarity last started, if any. */
+let started: BackendName | undefined;
+
+/**
+ * The backend a network runs on: the one already started, or else the one `preferBackend` chose
+ * (auto by default), started now. Polarity's network code calls it before it touches TF.js, so a
+ * library user never starts a backend by hand.
+ */
+export async function ensureBackend(): Promise<BackendName> {
+  if (started !== undefined && isActive(started)) return started;
+  return initBackend(backendPreference());
+}
+
+async function startRequested(options: InitBackendOptions): Promise<BackendName> {
   const requested = options.backend ?? 'auto';
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_WASM_THREADS);
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {

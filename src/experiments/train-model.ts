@@ -5,10 +5,18 @@
  * carved test split, and the epochs it trained kept for a report. The CLI adds only flags, the
  * claiming of its outputs and what it prints.
  */
+import {
+  DATA_SOURCE_FILE,
+  dataSourceRecord,
+  formatDataSource,
+  readingOf,
+  type DataReading,
+} from '../data/data-source.js';
 import { loadDataset, type DataReport, type LoadDatasetOptions } from '../data/load-dataset.js';
 import { checkLabelCounts, reportLabelFindings } from '../data/label-check.js';
 import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
 import { streamDataset, type StreamedDataset } from '../data/stream-dataset.js';
+import { TEXT_HASHES_FILE, TextHashCollector, TextHashSet } from '../data/text-hashes.js';
 import type { Dataset, Example, SplitName } from '../data/types.js';
 import { OptionError } from '../errors.js';
 import {
@@ -33,6 +41,11 @@ export interface TrainingData {
   load(): Promise<{ readonly dataset: Dataset; readonly report?: DataReport }>;
   /** Opens it for reading in passes; absent where the data can only be held. */
   stream?(): Promise<StreamedDataset>;
+  /**
+   * How the data is read, for the model's `data-source.json` (with the path and format its read
+   * reports), so that `evaluate` can read it again; absent for data given in memory, which records nothing.
+   */
+  readonly reading?: DataReading;
 }
 
 export interface TrainModelOptions {
@@ -80,6 +93,7 @@ export function trainingDataFrom(path: string, options: LoadDatasetOptions = {})
     load: () =>
       loadDataset(path, { ...options, splits: options.splits ?? trainingSplits(options.testSplit) }),
     stream: () => streamDataset(path, options),
+    reading: readingOf(options),
   };
 }
 
@@ -144,6 +158,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     });
   let report: DataReport | undefined;
   let classifier: Classifier;
+  let texts: TextHashSet | undefined;
   if (options.stream) {
     if (!family.run?.streams || !canFitBatches(trainer)) {
       throw new OptionError(`model ${model} reads its training data whole; it cannot stream it`);
@@ -153,17 +168,17 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     report = streamed.report;
     // The rows are not held, so only the left-out test labels can be counted here.
     checkLabels([], report, streamed.name);
-    classifier = await trainer.fitBatches(
-      { labels: streamed.labels, read: () => streamed.batches('train') },
-      fit,
-    );
+    const hashes = firstWholePass(() => streamed.batches('train'));
+    classifier = await trainer.fitBatches({ labels: streamed.labels, read: hashes.read }, fit);
+    texts = hashes.collected();
   } else {
     const loaded = await data.load();
     report = loaded.report;
     checkLabels(loaded.dataset.train, report, loaded.dataset.name);
     classifier = await trainer.fit(loaded.dataset, fit);
+    if (options.out !== undefined) texts = TextHashSet.of(loaded.dataset.train.map((e) => e.text));
   }
-  if (options.out !== undefined) await save(classifier, options.out, report);
+  if (options.out !== undefined) await save(classifier, options.out, report, data.reading, texts);
   return {
     classifier,
     history,
@@ -172,13 +187,54 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   };
 }
 
-/** Saves the model and, for a carved test split, which rows went where; frees the model if that fails. */
-async function save(classifier: Classifier, out: string, report: DataReport | undefined): Promise<void> {
+/**
+ * Saves the model with what it records of its data: which rows went where for a carved test split,
+ * where the data was read from (not for data in memory), and the hashes of its training texts (for
+ * `evaluate`'s overlap warning). Frees the model if that fails.
+ */
+async function save(
+  classifier: Classifier,
+  out: string,
+  report: DataReport | undefined,
+  reading: DataReading | undefined,
+  texts: TextHashSet | undefined,
+): Promise<void> {
   try {
     await classifier.save(out);
-    if (report?.split) await addModelFiles(out, { [SPLIT_RECORD_FILE]: formatSplitRecord(report.split) });
+    await addModelFiles(out, {
+      ...(report?.split ? { [SPLIT_RECORD_FILE]: formatSplitRecord(report.split) } : {}),
+      ...(report && reading
+        ? { [DATA_SOURCE_FILE]: formatDataSource(dataSourceRecord(report.path, report.format, reading)) }
+        : {}),
+      ...(texts ? { [TEXT_HASHES_FILE]: texts.toBytes() } : {}),
+    });
   } catch (error) {
     classifier.dispose();
     throw error;
   }
+}
+
+/**
+ * Batches read in passes, with the hashes of their texts collected on the first pass that runs to its
+ * end (a trainer may make many passes; one is enough, and one that stops early is not).
+ */
+function firstWholePass(read: () => AsyncIterable<readonly Example[]>): {
+  read: () => AsyncIterable<readonly Example[]>;
+  collected: () => TextHashSet | undefined;
+} {
+  let done: TextHashSet | undefined;
+  return {
+    read: () => {
+      if (done) return read();
+      return (async function* () {
+        const collector = new TextHashCollector();
+        for await (const batch of read()) {
+          for (const example of batch) collector.add(example.text);
+          yield batch;
+        }
+        done ??= collector.sorted();
+      })();
+    },
+    collected: () => done,
+  };
 }

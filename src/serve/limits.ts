@@ -63,3 +63,6 @@ export function checkLimits(
     );
   }
 }
+
+/** How long `polarity serve` lets requests finish after SIGTERM before it closes their connections. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;

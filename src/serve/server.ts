@@ -29,11 +29,19 @@ import { explainText } from '../explain/explain-text.js';
 import type { Classifier } from '../models/classifier.js';
 import type { ModelManifest } from '../persist/manifest.js';
 import { PredictionBatcher } from './batcher.js';
-import { checkLimits, DEFAULT_LIMITS, TIMEOUT_CHECK_INTERVAL_MS, type ServiceLimits } from './limits.js';
+import {
+  checkLimits,
+  DEFAULT_LIMITS,
+  TIMEOUT_CHECK_INTERVAL_MS,
+  type ServiceLimits,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+} from './limits.js';
 import { allowMethods } from './methods.js';
 import { ServiceMetrics } from './metrics.js';
 import { explainSchema, predictSchema, type ExplainBody, type PredictBody } from './schemas.js';
 import { loadPageFiles } from './static-files.js';
+
+export { DEFAULT_SHUTDOWN_TIMEOUT_MS };
 
 /** How `createService` builds the service: its limits, logger and shutdown. */
 export interface ServiceOptions {
@@ -46,8 +54,6 @@ export interface ServiceOptions {
   /** Called when closing reached `shutdownTimeoutMs` with connections still open, with their number. */
   readonly onShutdownDeadline?: (openConnections: number) => void;
 }
-
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Thrown to answer 503 when the model's queue is full. */
 class BusyError extends Error {

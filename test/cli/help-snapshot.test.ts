@@ -24,8 +24,8 @@ function helpOf(command: Command): string {
     .replace(new RegExp(`(--workers <n>[^]*?\\(default: )${cores}\\)`), '$1CORES)');
 }
 
-function everyHelp(): string {
-  const program = buildProgram();
+async function everyHelp(): Promise<string> {
+  const program = await buildProgram();
   const pages = [`===== polarity\n${helpOf(program)}`];
   for (const command of program.commands) pages.push(`===== polarity ${command.name()}\n${helpOf(command)}`);
   return pages.join('\n');
@@ -33,16 +33,16 @@ function everyHelp(): string {
 
 describe('--help of every command', () => {
   it('matches the reviewed snapshot (same options, same defaults, same text)', async () => {
-    const actual = everyHelp();
+    const actual = await everyHelp();
     if (process.env.POLARITY_UPDATE_SNAPSHOTS === '1') await writeFile(SNAPSHOT, actual);
     const expected = await readFile(SNAPSHOT, 'utf8');
     assert.equal(actual, expected, 'run with POLARITY_UPDATE_SNAPSHOTS=1 after reviewing the change');
   });
 
-  it('lists every command of the program', () => {
-    const names = buildProgram().commands.map((command) => command.name());
+  it('lists every command of the program', async () => {
+    const names = (await buildProgram()).commands.map((command) => command.name());
     for (const name of ['train', 'evaluate', 'predict', 'explain', 'serve', 'cv', 'search', 'summary']) {
-      assert.ok(everyHelp().includes(`===== polarity ${name}\n`), name);
+      assert.ok((await everyHelp()).includes(`===== polarity ${name}\n`), name);
       assert.ok(names.includes(name), name);
     }
   });

@@ -233,9 +233,9 @@ describe('a toy family registered from one folder', () => {
     assert.match(help.stdout, /--validation-split <f>\s+\[neural, fasttext, ensemble\] fraction/);
   });
 
-  it('is listed under "Model families:" by a program built before it was registered', () => {
+  it('is listed under "Model families:" by a program built before it was registered', async () => {
     unregisterFamily(wordVoteFamily.family);
-    const program = buildProgram();
+    const program = await buildProgram();
     registerFamily(wordVoteFamily);
     const train = program.commands.find((command) => command.name() === 'train');
     let text = '';

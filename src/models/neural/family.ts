@@ -18,6 +18,15 @@ export interface NeuralChoice {
   readonly neural?: Omit<NeuralTrainerOptions, 'model'>;
 }
 
+/**
+ * Starts the TF.js backend the caller preferred (auto by default) unless one runs: a library user
+ * never has to, and a CLI command starts it, and says which, only once a network is involved.
+ */
+async function startBackend(): Promise<void> {
+  const { ensureBackend } = await import('../../engine/backend.js');
+  await ensureBackend();
+}
+
 export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
   family: 'neural',
   models: () => NEURAL_MODELS,
@@ -30,10 +39,12 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
   },
   options: NEURAL_OPTIONS,
   async createTrainer(name, choice) {
+    await startBackend();
     const { NeuralTrainer } = await import('./neural-trainer.js');
     return new NeuralTrainer({ ...choice.neural, model: name });
   },
   async load(dir, manifest) {
+    await startBackend();
     const { NeuralClassifier } = await import('./neural-classifier.js');
     return NeuralClassifier.load(dir, manifest);
   },
@@ -48,6 +59,7 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
     };
   },
   async summariseUntrained(name, sizes, nameOf) {
+    await startBackend();
     const { architecture, hyperParametersFor } = await import('./registry.js');
     const { modelSummary } = await import('../summary.js');
     const params = hyperParametersFor(name, { numWords: sizes.numWords, maxLen: sizes.maxLen }, nameOf);
