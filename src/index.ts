@@ -51,7 +51,7 @@ export type { ExplanationMethod, TextExplanation } from './explain/explain-text.
 export type { WordAttribution } from './explain/occlusion.js';
 export type { TextWord } from './explain/words.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';
-export { initBackend, type BackendName, type InitBackendOptions } from './api/backend.js';
+export { initBackend, preferBackend, type BackendName, type InitBackendOptions } from './api/backend.js';
 
 // The contracts.
 export type {

@@ -1,16 +1,17 @@
 /**
- * Choosing the TensorFlow.js backend from the library. Nothing needs it: the networks start the
- * fastest backend there is on first use. It loads TF.js only when called, so that importing Polarity
- * does not (a linear model never needs it).
+ * Choosing the TensorFlow.js backend from the library. Nothing needs it: a network starts the
+ * fastest backend there is on first use. Neither function loads TF.js before a network needs it, so
+ * that importing Polarity does not (a linear model never needs it).
  */
-import type { BackendName, InitBackendOptions } from '../engine/backend.js';
+import type { BackendName, InitBackendOptions } from '../engine/backend-choice.js';
 
+export { preferBackend } from '../engine/backend-choice.js';
 export type { BackendName, InitBackendOptions };
 
 /**
- * Starts a TensorFlow.js backend of your choice (`'tensorflow'` where `@tensorflow/tfjs-node` is
- * installed, `'wasm'`, `'cpu'`, or `'auto'`: the first that starts) before a network trains or loads,
- * and returns its name.
+ * Starts a TensorFlow.js backend of your choice now (`'tensorflow'` where `@tensorflow/tfjs-node` is
+ * installed, `'wasm'`, `'cpu'`, or `'auto'`: the first that starts) and returns its name; to choose
+ * without starting one, use `preferBackend`.
  * @throws BackendError when the backend asked for cannot start.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {

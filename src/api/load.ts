@@ -1,6 +1,5 @@
 /** `load()`: a saved model directory back as a classifier, whatever its family. */
 import { loadClassifier } from '../models/load.js';
-import { ensureBackendForDir } from './backend-guard.js';
 import { TextClassifier } from './text-classifier.js';
 
 /**
@@ -9,6 +8,5 @@ import { TextClassifier } from './text-classifier.js';
  * @throws ModelFormatError for a missing, truncated or foreign file, or a model name given for a directory.
  */
 export async function load(dir: string): Promise<TextClassifier> {
-  await ensureBackendForDir(dir);
   return new TextClassifier(await loadClassifier(dir));
 }

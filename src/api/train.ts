@@ -2,7 +2,7 @@
  * `train()`: one call from a model name, its options (flat, typed per model) and data to a trained
  * classifier. It runs the train flow `polarity train` runs (`trainModel`): the trainer and its options
  * are checked before any data is read, the labels are checked, and TensorFlow.js starts only for a
- * model that needs it.
+ * model that needs it (the network family starts it on first use).
  */
 import { type LoadDatasetOptions } from '../data/load-dataset.js';
 import { OptionError } from '../errors.js';
@@ -10,7 +10,6 @@ import { trainingDataFrom, trainingDataOf, trainModel } from '../experiments/tra
 import type { TrainingCallbacks } from '../models/classifier.js';
 import { trainerChoiceOf } from '../models/flat-options.js';
 import type { BuiltInModel, ModelOptions } from '../models/model-options.js';
-import { ensureBackendForModel } from './backend-guard.js';
 import { trainingDataset, type DataInput } from './data.js';
 import { TextClassifier } from './text-classifier.js';
 
@@ -87,7 +86,6 @@ export async function train<M extends BuiltInModel>(options: TrainOptions<M>): P
   // In-memory data is checked now, before TensorFlow.js starts or anything trains.
   const source =
     typeof data === 'string' ? trainingDataFrom(data, dataOptions) : trainingDataOf(trainingDataset(data));
-  await ensureBackendForModel(model);
   const { classifier } = await trainModel({
     model,
     data: source,
