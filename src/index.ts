@@ -1,115 +1,97 @@
 /**
- * Polarity's library API: everything the CLI does is reachable from here.
+ * Polarity as a library: train a text classifier in one call, load a saved one, predict, explain,
+ * evaluate; the contracts every model family implements; what a new family is built from; the HTTP
+ * service and batch scoring. Everything else in the package is internal and may change.
+ *
+ * ```ts
+ * import { load, train } from 'polarity';
+ *
+ * const classifier = await train({ model: 'nbsvm', data: 'reviews.csv' });
+ * await classifier.save('models/reviews');
+ * console.log(await (await load('models/reviews')).predict(['A wonderful film.']));
+ * ```
+ * @packageDocumentation
  */
-export * from './errors.js';
-export type { Dataset, Example, SplitName } from './data/types.js';
-export * from './data/index.js';
-export { fingerprintExamples } from './data/fingerprint.js';
+
+// The task API.
 export {
-  readTextInputs,
-  INPUT_FORMATS,
-  type InputFormat,
-  type TextInput,
-  type TextInputOptions,
-} from './data/text-input.js';
-export {
-  openPredictionOutput,
-  OUTPUT_FORMATS,
-  type OutputColumns,
-  type OutputFormat,
-  type PredictionWriter,
-} from './batch/prediction-output.js';
-export * from './explain/index.js';
-export * from './batch/index.js';
-export { createService, type ServiceOptions } from './serve/server.js';
-export { DEFAULT_LIMITS, type ServiceLimits } from './serve/limits.js';
-export * from './text/index.js';
-export * from './engine/index.js';
-export type * from './models/classifier.js';
-export { canFitBatches } from './models/classifier.js';
-export * from './models/neural/neural-config.js';
-export { NeuralClassifier } from './models/neural/neural-classifier.js';
-export { architecture, modelNames, type NeuralArchitecture } from './models/neural/registry.js';
-export { modelSummary } from './models/summary.js';
-export { loadClassifier } from './models/load.js';
-export { epochHistory, manifestHistory } from './models/history.js';
-export {
-  FastTextClassifier,
-  FastTextTrainer,
-  FASTTEXT_DEFAULTS,
-  fastTextSummary,
-  resolveFastTextOptions,
-  type FastTextOptions,
-  type ResolvedFastTextOptions,
-} from './models/fasttext/index.js';
-export { NeuralTrainer, DEFAULT_SEED, type NeuralTrainerOptions } from './models/neural/neural-trainer.js';
-export type { EmbeddingsOption } from './models/neural/pretrained-embeddings.js';
-export { ValidationMonitor, type EarlyStoppingOptions } from './fit/early-stopping.js';
-export { EarlyStopping, type WeightHolder } from './models/neural/early-stopping.js';
-export {
-  parseClassWeight,
-  resolveClassWeights,
-  validateClassWeight,
-  type ClassWeightSpec,
-} from './fit/class-weight.js';
-export { createOptimizer } from './models/neural/optimizers.js';
-export { evaluateClassifier, type EvaluationReport, type EvaluateOptions } from './experiments/evaluate.js';
-export { classificationMetrics, type ClassificationMetrics } from './experiments/metrics.js';
-export { rocCurve, rocAuc, macroRocAuc, type RocCurve, type RocCurveOptions } from './experiments/roc.js';
-export { logLoss, LOG_LOSS_EPSILON } from './experiments/log-loss.js';
-export { mostConfidentMistakes, excerpt, type Mistake } from './experiments/mistakes.js';
-export * from './experiments/headline-metrics.js';
-export {
-  stratifiedKFold,
-  runCrossValidation,
-  DEFAULT_FOLDS,
-  type CrossValidationOptions,
-  type CrossValidationResult,
-  type FoldResult,
-} from './experiments/cross-validation.js';
-export {
-  parseGrid,
-  searchableModels,
-  searchParameters,
-  gridSize,
-  configurationAt,
-  gridConfigurations,
-  sampleConfigurations,
-  applyConfiguration,
-  describeConfiguration,
-  createTrainers,
-  runSearch,
-  bestTrial,
-  DEFAULT_SEARCH_VALIDATION_SPLIT,
-  type Configuration,
-  type Grid,
-  type GridAxis,
-  type ParameterValue,
-  type SearchOptions,
-  type SearchParameter,
-  type SearchParameters,
-  type SearchResult,
-  type TrialResult,
-} from './experiments/search.js';
-export {
-  createTrainer,
-  modelFamily,
-  trainableModels,
-  type ModelFamily,
-  type TrainerChoice,
-} from './models/trainers.js';
-export {
-  families,
-  familyNamed,
-  familyNeedsBackend,
-  familyOfKind,
-  familyOfModel,
-  familyModules,
-  registerFamily,
-  unregisterFamily,
-  type RegistrationOptions,
-} from './models/families.js';
+  evaluate,
+  load,
+  TextClassifier,
+  train,
+  type DataInput,
+  type EvaluateDataOptions,
+  type TextsAndLabels,
+  type TrainOptions,
+  type TrainSettings,
+} from './api/index.js';
 export type { BuiltInModel, ModelOptions, ModelOptionsByName } from './models/model-options.js';
+export type { DeclaredLinearOptions } from './models/linear/option-declarations.js';
+export type { DeclaredNeuralOptions } from './models/neural/option-declarations.js';
+export type { DeclaredFastTextOptions } from './models/fasttext/option-declarations.js';
+export type { DeclaredEnsembleOptions } from './models/ensemble/option-declarations.js';
+export type { ClassWeightSpec } from './fit/class-weight.js';
+export {
+  loadDataset,
+  type DataReport,
+  type LoadDatasetOptions,
+  type LoadedDataset,
+  type SourceOptions,
+} from './data/load-dataset.js';
+export type { LabelMap } from './data/label-map.js';
+export type { RowProblem, RowProblemKind } from './data/rows.js';
+export type { DuplicateReport } from './data/leak-check.js';
+export type { SplitRecord } from './data/split-record.js';
+export { DEFAULT_MAX_RECORD_BYTES } from './data/record-limit.js';
+export type { EvaluationReport, EvaluateOptions } from './experiments/evaluate.js';
+export type { ClassificationMetrics } from './experiments/metrics.js';
+export type { RocCurve } from './experiments/roc.js';
+export type { Mistake } from './experiments/mistakes.js';
+export type { ExplanationMethod, TextExplanation } from './explain/explain-text.js';
+export type { WordAttribution } from './explain/occlusion.js';
+export type { TextWord } from './explain/words.js';
+export type { ProgressCallback, ProgressEvent } from './util/progress.js';
+export { initBackend, preferBackend, type BackendName, type InitBackendOptions } from './api/backend.js';
+
+// The contracts.
+export type {
+  BatchTrainer,
+  Classifier,
+  EarlyStoppingReport,
+  EpochRecord,
+  FitOptions,
+  Prediction,
+  TokenAttribution,
+  Trainer,
+  TrainingBatches,
+  TrainingCallbacks,
+} from './models/classifier.js';
+export type { Dataset, Example, SplitName } from './data/types.js';
+export * from './errors.js';
+
+// The families Polarity ships: their trainers and classifiers.
+export { LinearTrainer } from './models/linear/linear-trainer.js';
+export { SparseLinearClassifier } from './models/linear/linear-classifier.js';
+export type { LinearTrainerOptions, LinearModelName, LinearLoss } from './models/linear/linear-options.js';
+export { FastTextTrainer } from './models/fasttext/fasttext-trainer.js';
+export { FastTextClassifier } from './models/fasttext/fasttext-classifier.js';
+export type { FastTextOptions } from './models/fasttext/fasttext-options.js';
+export type { EarlyStoppingOptions } from './fit/early-stopping.js';
+// NeuralTrainer and NeuralClassifier hold TF.js objects: they are in 'polarity/neural' (src/neural.ts).
+export type { NeuralHyperParameters } from './models/neural/neural-config.js';
+export type { EmbeddingsOption } from './models/neural/pretrained-embeddings.js';
+export type { VocabularyOptions } from './text/sequences/vocabulary.js';
+export {
+  EnsembleTrainer,
+  type EnsembleMember,
+  type EnsembleTrainerOptions,
+} from './models/ensemble/ensemble-trainer.js';
+export { EnsembleClassifier } from './models/ensemble/ensemble.js';
+export { createTrainer, trainableModels, type TrainerChoice } from './models/trainers.js';
+export { loadClassifier } from './models/load.js';
+
+// Building blocks of a new model family.
+export { registerFamily, unregisterFamily, type RegistrationOptions } from './models/families.js';
 export type {
   ChoicePath,
   FamilyContext,
@@ -122,16 +104,52 @@ export type {
   UntrainedSizes,
 } from './models/family.js';
 export {
-  trainModel,
-  trainingDataFrom,
-  trainingDataOf,
-  trainingSplits,
-  withRunOptions,
-  type TrainedModel,
-  type TrainingData,
-  type TrainModelOptions,
-} from './experiments/train-model.js';
-export * from './persist/index.js';
-export { Random } from './util/random.js';
-export type { ProgressCallback, ProgressEvent } from './util/progress.js';
-export * from './report/index.js';
+  booleanValue,
+  checkValue,
+  custom,
+  fraction,
+  integer,
+  integerList,
+  nameList,
+  oneOf,
+  openFraction,
+  positiveNumber,
+  text,
+  unitInterval,
+  type Assert,
+  type DeclaredValue,
+  type Declares,
+  type FamilyHelp,
+  type FamilyOptions,
+  type FlagDeclaration,
+  type IntegerBounds,
+  type OptionDeclaration,
+  type OptionsOf,
+  type ValueParser,
+} from './models/options.js';
+export { readManifest, readModelFile, writeModelDirectory } from './persist/model-dir.js';
+export type { EmbeddingsRecord, FileRecord, ModelManifest } from './persist/manifest.js';
+export type { FileContents } from './persist/atomic-dir.js';
+
+// The HTTP service and batch scoring.
+export { createService, type ServiceOptions } from './serve/server.js';
+export { DEFAULT_LIMITS, type ServiceLimits } from './serve/limits.js';
+export {
+  scoreInOrder,
+  type ScoreStreamOptions,
+  type ScoredChunk,
+  type ScoredRow,
+  type SkipReason,
+} from './batch/score-stream.js';
+export {
+  readTextInputs,
+  type InputFormat,
+  type TextInput,
+  type TextInputOptions,
+} from './data/text-input.js';
+export {
+  openPredictionOutput,
+  type OutputColumns,
+  type OutputFormat,
+  type PredictionWriter,
+} from './batch/prediction-output.js';

@@ -29,6 +29,7 @@ export interface OutputColumns {
 
 /** Writes rows in input order, waiting whenever the destination is full. */
 export interface PredictionWriter {
+  /** Writes `rows` after those written before, resolving once the destination can take more. */
   write(rows: readonly ScoredRow[]): Promise<void>;
   /** Flushes and, for a file, closes it and puts it in place. */
   end(): Promise<void>;

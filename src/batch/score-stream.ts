@@ -17,6 +17,7 @@ import type { Classifier, Prediction } from '../models/classifier.js';
 import { loadClassifier } from '../models/load.js';
 import { ScoringPool } from './scoring-pool.js';
 
+/** What `scoreInOrder` scores with: the model, the threads, the backend, the chunk size. */
 export interface ScoreStreamOptions {
   /** The saved model directory. */
   readonly model: string;

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
 import { familyOptions, familyOptionsOf } from '../models/family-options.js';
 import {
+  declarationPath,
   flagName,
   getIn,
   kebab,
@@ -280,7 +281,7 @@ export function trainerChoiceFromFlags(flags: ModelFlags): TrainerChoice {
       if (value === UNSET || value === undefined) continue;
       const needed = declaration.needs === undefined ? undefined : byKey.get(declaration.needs);
       if (needed && valueOf(needed, flags) === undefined) continue;
-      choice = setIn(choice, [...family.path, ...(declaration.target ?? [declaration.key])], value);
+      choice = setIn(choice, declarationPath(family, declaration), value);
     }
   }
   return choice;

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 
+/** Texts found in both splits: the leak check between a training and a test split. */
 export interface DuplicateReport {
   /** Test rows whose text is also in the training split. */
   readonly testInTrain: number;

@@ -22,6 +22,7 @@ import type { Dataset, Example, SplitName } from './types.js';
 
 export type { SourceOptions } from './formats/format.js';
 
+/** How `loadDataset` reads a source: its format, label map, bad rows, test split, the splits wanted. */
 export interface LoadDatasetOptions extends SourceOptions {
   /** `--label-map`: the spec or a parsed map. For IMDB it maps the star rating (1–10). */
   readonly labelMap?: string | LabelMap;
@@ -62,6 +63,7 @@ export interface DataReport {
   readonly split?: SplitRecord;
 }
 
+/** A source read whole: the dataset, and what the read found besides the rows. */
 export interface LoadedDataset {
   readonly dataset: Dataset;
   readonly report: DataReport;

@@ -7,6 +7,7 @@
 import { open } from 'node:fs/promises';
 import { DatasetError } from '../errors.js';
 
+/** The longest record (line, file or field) read by default: 10 MiB (`--max-record-bytes`). */
 export const DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024;
 
 /** The limit's flag, for messages and help. */

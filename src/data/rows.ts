@@ -36,6 +36,7 @@ export const ROW_PROBLEM_KINDS = [
   'invalid-utf8',
   'malformed',
 ] as const;
+/** Why a row was bad: one of `ROW_PROBLEM_KINDS`. */
 export type RowProblemKind = (typeof ROW_PROBLEM_KINDS)[number];
 
 /** One bad row: where it is and what is wrong with it. */

@@ -11,6 +11,7 @@ import type { RowProblemKind } from './rows.js';
 export const SPLIT_RECORD_FILE = 'data-split.json';
 export const SPLIT_RECORD_FORMAT = 'polarity-data-split';
 
+/** Which rows a carved test split took, kept in the model directory so that `evaluate` can score the same rows. */
 export interface SplitRecord {
   readonly format: typeof SPLIT_RECORD_FORMAT;
   readonly version: 1;

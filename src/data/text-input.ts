@@ -20,6 +20,7 @@ export type { TextInput } from './formats/format.js';
 export { isBlankText } from './formats/input-fields.js';
 export { INPUT_FORMATS, type InputFormat };
 
+/** How `readTextInputs` reads texts to score: layout, text, id and kept fields, record limit. */
 export interface TextInputOptions extends RecordLimit {
   /**
    * The layout; by default .csv files are CSV, .jsonl/.ndjson files JSON Lines, and anything else

@@ -6,6 +6,7 @@ export interface Example {
   readonly rating?: number;
 }
 
+/** A dataset's two splits: what a model trains on, and what it is scored on. */
 export type SplitName = 'train' | 'test';
 
 /** A labelled dataset with its train and test splits. Labels are sorted, so label indices are stable. */

@@ -25,6 +25,7 @@ export interface EvaluationReport extends ClassificationMetrics {
   readonly reviewsPerSecond: number;
 }
 
+/** How `evaluateClassifier` (and `evaluate`) score: batch size, mistakes to keep, the ROC curve, progress. */
 export interface EvaluateOptions {
   readonly batchSize?: number;
   /** How many of the most confident mistakes to return (default 0). */

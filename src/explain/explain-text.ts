@@ -7,6 +7,7 @@ import { textWords } from './words.js';
 /** 'model': the classifier's own explanation (the linear models' n-gram weights); 'occlusion': see occlusion.ts. */
 export type ExplanationMethod = 'model' | 'occlusion';
 
+/** One prediction explained: the prediction, the method, and the weight of each word and token. */
 export interface TextExplanation {
   readonly prediction: Prediction;
   readonly method: ExplanationMethod;
@@ -34,6 +35,8 @@ export async function explainText(
   text: string,
   options: ExplainTextOptions = {},
 ): Promise<TextExplanation> {
+  // A wrapper explains every model (by occlusion where need be): what counts is the model's own.
+  while (classifier.wrapped !== undefined) classifier = classifier.wrapped;
   const words = textWords(text);
   if (classifier.explain) {
     const [[prediction], attributions] = await Promise.all([

@@ -9,6 +9,7 @@
  */
 import { HTML_TAG, tokenize } from '../text/sequences/tokenize.js';
 
+/** One word of a text as written: where it is, and the tokens the model sees of it. */
 export interface TextWord {
   /** Offset of the word's first character in the text (UTF-16 code units, as `String.slice` counts). */
   readonly start: number;

@@ -23,7 +23,9 @@ export interface TokenAttribution {
 export interface Classifier {
   readonly kind: string;
   readonly labels: readonly string[];
+  /** A prediction per text, in the order given. */
   predict(texts: readonly string[]): Promise<Prediction[]>;
+  /** Which tokens pushed the prediction of `text` which way, by the model's own weights (absent: it has none). */
   explain?(text: string): Promise<TokenAttribution[]>;
   /** Per-epoch metrics of the training run, for families trained in epochs (saved with the model). */
   readonly history?: readonly EpochRecord[];
@@ -31,6 +33,11 @@ export interface Classifier {
   save(dir: string): Promise<void>;
   /** Frees what the model holds (TensorFlow.js tensors). */
   dispose(): void;
+  /**
+   * The classifier this one delegates to, for a wrapper (the library's `TextClassifier`): an
+   * explanation looks through it, so that a wrapper's `explain` is not taken for the model's own.
+   */
+  readonly wrapped?: Classifier;
 }
 
 /** Metrics of one training epoch, as Keras's History records them. */
@@ -46,13 +53,16 @@ export interface EpochRecord {
 /** Per-batch and per-epoch reports from a training run. */
 export interface TrainingCallbacks {
   readonly onProgress?: ProgressCallback;
+  /** After each gradient step: the epoch, the batch within it, the batches per epoch, the running loss and accuracy. */
   readonly onBatchEnd?: (
     epoch: number,
     batch: number,
     batches: number,
     logs: { loss: number; accuracy: number },
   ) => void;
+  /** Before each epoch: the epoch, the number of epochs and of training samples. */
   readonly onEpochBegin?: (epoch: number, epochs: number, samples: number) => void;
+  /** After each epoch: its metrics, validation loss and accuracy included where a slice is held out. */
   readonly onEpochEnd?: (record: EpochRecord) => void;
   /** A neural model has read its pre-trained word vectors: what they cover, before training starts. */
   readonly onEmbeddings?: (record: EmbeddingsRecord) => void;
@@ -82,7 +92,9 @@ export interface FitOptions extends TrainingCallbacks {
   readonly seed?: number;
 }
 
+/** Trains a model of one family on a dataset's training split: what `createTrainer` returns. */
 export interface Trainer {
+  /** Trains on `train.train` (its test split is never read) and returns the fitted classifier. */
   fit(train: Dataset, options?: FitOptions): Promise<Classifier>;
 }
 
@@ -96,6 +108,7 @@ export interface TrainingBatches {
 
 /** A trainer that can also learn from data it reads in passes, never holding the texts (`train --stream`). */
 export interface BatchTrainer extends Trainer {
+  /** Trains on data read in passes, as often as the trainer needs, never holding the texts. */
   fitBatches(data: TrainingBatches, options?: FitOptions): Promise<Classifier>;
 }
 

@@ -1,5 +1,5 @@
 import { ModelFormatError } from '../errors.js';
-import type { ModelManifest } from '../persist/index.js';
+import type { ModelManifest } from '../persist/manifest.js';
 import type { EpochRecord } from './classifier.js';
 
 /**

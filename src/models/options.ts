@@ -37,6 +37,7 @@ export interface ValueParser<T> {
   readonly accepts?: (value: unknown) => boolean;
 }
 
+/** The bounds of an `integer` option and how its messages and flag name it. */
 export interface IntegerBounds {
   readonly min?: number;
   /** The largest value that makes sense: "an integer from 1 to 8". */
@@ -382,6 +383,11 @@ export function camel(name: string): string {
 export function flagName(declaration: OptionDeclaration): string | undefined {
   if (declaration.flag === false || declaration.fromCommand) return undefined;
   return declaration.flag?.name ?? kebab(declaration.key);
+}
+
+/** Where `declaration`'s value goes in the trainer choice: the family's path, then its `target` (else its key). */
+export function declarationPath(family: FamilyOptions, declaration: OptionDeclaration): readonly string[] {
+  return [...family.path, ...(declaration.target ?? [declaration.key])];
 }
 
 /** The models of `family` that read `declaration`. */

@@ -4,6 +4,7 @@ import { PolarityError } from '../errors.js';
 import { scratchPaths } from './interrupted-write.js';
 import { beginOutputWrite, type OutputKind } from './output-dir.js';
 
+/** The contents of a file to write: bytes or UTF-8 text. */
 export type FileContents = Uint8Array | string;
 
 /**

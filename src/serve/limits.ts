@@ -25,6 +25,7 @@ export interface ServiceLimits {
   readonly requestTimeoutMs: number;
 }
 
+/** The service's limits unless `ServiceOptions.limits` overrides them (those of `polarity serve`'s flags). */
 export const DEFAULT_LIMITS: ServiceLimits = {
   maxBodyBytes: 1 << 20,
   maxTexts: 64,

@@ -43,6 +43,7 @@ import { loadPageFiles } from './static-files.js';
 
 export { DEFAULT_SHUTDOWN_TIMEOUT_MS };
 
+/** How `createService` builds the service: its limits, logger and shutdown. */
 export interface ServiceOptions {
   /** Overrides of {@link DEFAULT_LIMITS}. */
   readonly limits?: Partial<ServiceLimits>;

@@ -13,4 +13,5 @@ export interface ProgressEvent {
   readonly unit?: string;
 }
 
+/** Told of each step of long work (reading, training, scoring); the CLI draws a progress bar from it. */
 export type ProgressCallback = (event: ProgressEvent) => void;

@@ -14,6 +14,7 @@ import { ENSEMBLE_VALUES } from './option-declarations.js';
 export type EnsembleMember =
   { readonly name: string; readonly trainer: Trainer } | { readonly classifier: Classifier };
 
+/** An ensemble's trainer options: its members and the slice its weights are learnt on. */
 export interface EnsembleTrainerOptions {
   readonly members: readonly EnsembleMember[];
   /** Fraction of the training split on which the weights are learnt (never the test split). Default 0.1. */

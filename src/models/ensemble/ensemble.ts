@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelFormatError } from '../../errors.js';
+// From the modules themselves, not persist/index.js, which brings TF.js's model serialisation with it.
+import type { ModelManifest } from '../../persist/manifest.js';
 import {
   readModelDirectory,
   readModelFile,
   writeModelDirectory,
   type FileContents,
-  type ModelManifest,
-} from '../../persist/index.js';
+} from '../../persist/model-dir.js';
 import type { Classifier, Prediction } from '../classifier.js';
 
 /** Loads a member model directory; passed in so that this module does not import the loader that imports it. */
@@ -81,6 +82,7 @@ export class EnsembleClassifier implements Classifier {
     }
   }
 
+  /** Loads an ensemble saved in `dir` with each of its members, whose manifest has been read and checked. */
   static async load(
     dir: string,
     manifest: ModelManifest,

@@ -25,10 +25,12 @@ export { MAX_HASH_BITS };
 
 /** The linear model families `polarity train --model` can name. */
 export const LINEAR_MODELS = ['nb', 'linear', 'nbsvm'] as const;
+/** A model name of the linear family. */
 export type LinearModelName = (typeof LINEAR_MODELS)[number];
 
 /** 'hinge' and 'squared-hinge' train an SVM (probabilities by Platt scaling); 'logistic' a logistic regression. */
 export const LINEAR_LOSSES = ['logistic', 'hinge', 'squared-hinge'] as const;
+/** The loss a linear model minimises. */
 export type LinearLoss = (typeof LINEAR_LOSSES)[number];
 
 /** The vectorizer's options that a linear model takes as its own (the rest follow from the model). */

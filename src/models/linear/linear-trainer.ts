@@ -102,11 +102,11 @@ export class LinearTrainer implements BatchTrainer {
   }
 
   /**
-   * {@link fit} on training examples read in batches, for data larger than memory: the texts are read
+   * `fit` on training examples read in batches, for data larger than memory: the texts are read
    * twice and never held — once to learn the vocabulary (the n-grams and their document counts), once to
    * build the feature rows. Naive Bayes then needs only per-label sums, so its memory is bounded by the
    * vocabulary; the other models hold the sparse feature matrix (about 8 bytes per distinct n-gram of each
-   * text), as their solvers pass over it many times. Gives the model {@link fit} gives on the same examples
+   * text), as their solvers pass over it many times. Gives the model `fit` gives on the same examples
    * in the same order.
    */
   async fitBatches(data: TrainingBatches, fit: FitOptions = {}): Promise<SparseLinearClassifier> {

@@ -10,7 +10,8 @@ import { MAX_NEURAL_SIZES } from './network-size.js';
 import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from './neural-config.js';
 import { NEURAL_OPTIONS } from './option-declarations.js';
 import type { NeuralClassifier } from './neural-classifier.js';
-import type { NeuralTrainer, NeuralTrainerOptions } from './neural-trainer.js';
+import type { NeuralTrainer } from './neural-trainer.js';
+import type { NeuralTrainerOptions } from './neural-trainer-options.js';
 
 /** The part of the trainer options the networks read. */
 export interface NeuralChoice {

@@ -145,6 +145,7 @@ export class NeuralClassifier implements Classifier {
     );
   }
 
+  /** Loads a network saved in `dir`, whose manifest has been read and checked (the family entry's `load`). */
   static async load(dir: string, manifest: ModelManifest): Promise<NeuralClassifier> {
     const [vocabularyBytes, modelJson, weights] = await Promise.all([
       readModelFile(dir, manifest, VOCABULARY_FILE),

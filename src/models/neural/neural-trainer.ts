@@ -17,62 +17,24 @@ import { architecture, hyperParametersFor } from './registry.js';
 import { SequenceEncoder, type EncodedBatch } from '../../text/sequences/encoder.js';
 import { removeLongSequences } from '../../text/sequences/pad.js';
 import { tokenize } from '../../text/sequences/tokenize.js';
-import type { VocabularyOptions } from '../../text/sequences/vocabulary.js';
 import { Random } from '../../util/random.js';
-import {
-  checkEmbeddingsFile,
-  embeddingsRecord,
-  readEmbeddings,
-  type EmbeddingsOption,
-} from './pretrained-embeddings.js';
+import { checkEmbeddingsFile, embeddingsRecord, readEmbeddings } from './pretrained-embeddings.js';
 import {
   checkClassWeightLabels,
   classWeightRecord,
   resolveClassWeights,
   validateClassWeight,
-  type ClassWeightSpec,
 } from '../../fit/class-weight.js';
-import {
-  ValidationMonitor,
-  validateEarlyStopping,
-  type EarlyStoppingOptions,
-} from '../../fit/early-stopping.js';
+import { ValidationMonitor, validateEarlyStopping } from '../../fit/early-stopping.js';
 import { EarlyStopping } from './early-stopping.js';
 import { createOptimizer, setLearningRate } from './optimizers.js';
 import { learningRateAt } from '../../fit/learning-rate-schedule.js';
 import { bucketByLength } from './length-buckets.js';
 import { splitForValidation } from '../../fit/validation-split.js';
 import { classWeightedLoss } from './weighted-loss.js';
+import type { NeuralTrainerOptions } from './neural-trainer-options.js';
 
-export interface NeuralTrainerOptions {
-  /** Architecture name from the registry (see `modelNames()`). */
-  readonly model: string;
-  readonly hyperParameters?: Partial<NeuralHyperParameters>;
-  /** Keras `load_data` options other than `numWords` (which is a hyper-parameter). */
-  readonly vocabulary?: Partial<Omit<VocabularyOptions, 'numWords'>>;
-  readonly padding?: 'pre' | 'post';
-  readonly truncating?: 'pre' | 'post';
-  /**
-   * Drop training reviews of `maxLen` ids or more (start char included), as Keras
-   * `load_data(maxlen=…)` does (its code keeps `len < maxlen`), instead of truncating them as
-   * `pad_sequences` does. Evaluation always keeps every review.
-   */
-  readonly dropLonger?: boolean;
-  /**
-   * Start the embedding from pre-trained word vectors. The embedding's dimension is then the file's
-   * (the saved hyper-parameters say so); giving another `embeddingDim` is an OptionError.
-   */
-  readonly embeddings?: EmbeddingsOption;
-  /** Stop when the validation loss stops improving and keep the best epoch's weights; needs a validation split. */
-  readonly earlyStopping?: EarlyStoppingOptions;
-  /** Weigh each label's examples in the loss (imbalanced data); default: all 1. */
-  readonly classWeight?: ClassWeightSpec;
-  /**
-   * Save the model directory here (atomically) after each epoch whose validation loss is the best
-   * so far, or after every epoch without a validation split, so that a crash leaves the best model.
-   */
-  readonly checkpointDir?: string;
-}
+export type { NeuralTrainerOptions } from './neural-trainer-options.js';
 
 /** Kept here too: the library exported it from this module first. */
 export { DEFAULT_SEED };
