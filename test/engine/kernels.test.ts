@@ -126,7 +126,12 @@ describe('Conv2DBackpropFilter (wasm)', () => {
       ]);
       const dy2d = tf.tensor2d(dy, [128 * 500, 32]);
       const taps = [0, 1, 2].map((k) =>
-        tf.matMul(tf.reshape(tf.slice(padded, [0, k, 0], [128, 500, 32]), [128 * 500, 32]), dy2d, true, false),
+        tf.matMul(
+          tf.reshape(tf.slice(padded, [0, k, 0], [128, 500, 32]), [128 * 500, 32]),
+          dy2d,
+          true,
+          false,
+        ),
       );
       return tf.reshape(tf.stack(taps), [1, 3, 32, 32]);
     };
