@@ -29,6 +29,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   explain: async () => (await import('./explain.js')).registerExplain,
   serve: async () => (await import('./serve.js')).registerServe,
   summary: async () => (await import('./summary.js')).registerSummary,
+  export: async () => (await import('./export.js')).registerExport,
 };
 
 /**

@@ -12,7 +12,12 @@
  * column and text, so callers score in batches (bench/onnx-parity.ts uses 64 texts).
  */
 import { OptionError } from '../../errors.js';
-import { encodeOnnxModel, type OnnxNode, type OnnxTensor } from '../../persist/onnx/onnx-proto.js';
+import {
+  encodeOnnxModel,
+  ONNX_PRODUCER,
+  type OnnxNode,
+  type OnnxTensor,
+} from '../../persist/onnx/onnx-proto.js';
 import { idfOf } from '../../text/features/feature-rows.js';
 import { NGRAM_SEPARATOR } from '../../text/features/ngrams.js';
 import { apostropheVariants, onnxTokenizerNodes } from '../../text/sequences/onnx-tokenizer.js';
@@ -210,7 +215,7 @@ export function exportLinearOnnx(classifier: SparseLinearClassifier): Uint8Array
       { domain: '', version: ONNX_OPSET },
       { domain: 'com.microsoft', version: ONNX_MS_OPSET },
     ],
-    producerName: 'polarity',
+    producerName: ONNX_PRODUCER,
     producerVersion: POLARITY_VERSION,
     doc: `Polarity ${classifier.kind} model: raw text in, probabilities of ${labels.join(', ')} out`,
     graph: {

@@ -199,3 +199,16 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
   }
   return w.finish();
 }
+
+/** The producer name Polarity writes into its ONNX files. */
+export const ONNX_PRODUCER = 'polarity';
+
+/**
+ * Whether a file's first bytes (decoded as UTF-8, as the output policy reads them) are those of an
+ * ONNX model Polarity wrote: ir_version (field 1, a one-byte varint) and then producer_name
+ * (field 2) "polarity", the order {@link encodeOnnxModel} writes them in.
+ */
+export function isPolarityOnnxStart(start: string): boolean {
+  const producer = `\x12${String.fromCharCode(ONNX_PRODUCER.length)}${ONNX_PRODUCER}`;
+  return start.charCodeAt(0) === 0x08 && start.charCodeAt(1) < 0x80 && start.startsWith(producer, 2);
+}
