@@ -6,6 +6,8 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { encodeOnnxModel } from '../../src/persist/onnx/onnx-proto.js';
+import { ONNX_PAD, onnxTokenizerNodes } from '../../src/text/sequences/onnx-tokenizer.js';
 
 const run = promisify(execFile);
 
@@ -99,4 +101,33 @@ let ort: Ort | null | undefined;
 export async function onnxRuntime(): Promise<Ort | null> {
   if (ort === undefined) ort = await import('onnxruntime-node').catch(() => null);
   return ort;
+}
+
+/** The tokens of each text as an exported graph's front end splits them. */
+export type OnnxTokenizer = (texts: readonly string[]) => Promise<string[][]>;
+
+/** The tokenizer nodes alone in a graph, run by onnxruntime-node; null without it. */
+export async function onnxTokenizer(): Promise<OnnxTokenizer | null> {
+  const runtime = await onnxRuntime();
+  if (runtime === null) return null;
+  const bytes = encodeOnnxModel({
+    irVersion: 8,
+    opsets: [
+      { domain: '', version: 17 },
+      { domain: 'com.microsoft', version: 1 },
+    ],
+    graph: {
+      name: 'tokenizer',
+      nodes: onnxTokenizerNodes('text', 'tokens'),
+      inputs: [{ name: 'text', type: 'string', shape: ['N'] }],
+      outputs: [{ name: 'tokens', type: 'string', shape: ['N', 'T'] }],
+    },
+  });
+  const session = await runtime.InferenceSession.create(bytes);
+  return async (texts) => {
+    const { tokens } = await session.run({ text: new runtime.Tensor('string', [...texts], [texts.length]) });
+    const width = tokens.dims[1];
+    const data = tokens.data as string[];
+    return texts.map((_, i) => data.slice(i * width, (i + 1) * width).filter((t) => t !== ONNX_PAD));
+  };
 }

@@ -23,6 +23,7 @@ import { NGRAM_SEPARATOR } from '../../text/features/ngrams.js';
 import { apostropheVariants, onnxTokenizerNodes } from '../../text/sequences/onnx-tokenizer.js';
 import { POLARITY_VERSION } from '../../util/version.js';
 import type { SparseLinearClassifier } from './linear-classifier.js';
+import type { WeightMatrix } from './weights-file.js';
 
 export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 17;
@@ -57,6 +58,28 @@ function ngramPool(classifier: SparseLinearClassifier): {
     }
   }
   return { strings, counts, indexes };
+}
+
+/**
+ * Softmax rows (naive Bayes's log-likelihoods) less their mean row, in double precision: the softmax
+ * is the same, but the scores are log-odds of a few units rather than log-likelihoods of thousands,
+ * so that the runtime's float32 sums lose no digits the probabilities need.
+ */
+function centredRows({ rows, cols, weights, bias }: WeightMatrix): {
+  weights: Float32Array;
+  bias: Float32Array;
+} {
+  const out = new Float32Array(rows * cols);
+  for (let c = 0; c < cols; c++) {
+    let mean = 0;
+    for (let r = 0; r < rows; r++) mean += weights[r * cols + c];
+    mean /= rows;
+    for (let r = 0; r < rows; r++) out[r * cols + c] = weights[r * cols + c] - mean;
+  }
+  let meanBias = 0;
+  for (let r = 0; r < rows; r++) meanBias += bias[r];
+  meanBias /= rows;
+  return { weights: out, bias: bias.map((b) => b - meanBias) };
 }
 
 /** What the export records in the model's metadata_props. */
@@ -138,9 +161,10 @@ export function exportLinearOnnx(classifier: SparseLinearClassifier): Uint8Array
     nodes.push({ opType: 'Max', inputs: ['l2', scalar('tiny', 1e-30)], outputs: ['l2_safe'] });
     step({ opType: 'Div', inputs: [x, 'l2_safe'] }, 'normalised');
   }
+  const scoring = probability.type === 'softmax' ? centredRows(weights) : weights;
   initializers.push(
-    { name: 'weights', type: 'float', dims: [weights.rows, weights.cols], data: weights.weights },
-    { name: 'bias', type: 'float', dims: [weights.rows], data: weights.bias },
+    { name: 'weights', type: 'float', dims: [weights.rows, weights.cols], data: scoring.weights },
+    { name: 'bias', type: 'float', dims: [weights.rows], data: scoring.bias },
   );
   nodes.push({
     opType: 'Gemm',
