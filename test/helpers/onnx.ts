@@ -7,7 +7,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { encodeOnnxModel } from '../../src/persist/onnx/onnx-proto.js';
-import { ONNX_PAD, onnxTokenizerNodes } from '../../src/text/sequences/onnx-tokenizer.js';
+import { ONNX_PAD, onnxTokenizerModel } from '../../src/text/sequences/onnx-tokenizer.js';
 
 const run = promisify(execFile);
 
@@ -110,19 +110,7 @@ export type OnnxTokenizer = (texts: readonly string[]) => Promise<string[][]>;
 export async function onnxTokenizer(): Promise<OnnxTokenizer | null> {
   const runtime = await onnxRuntime();
   if (runtime === null) return null;
-  const bytes = encodeOnnxModel({
-    irVersion: 8,
-    opsets: [
-      { domain: '', version: 17 },
-      { domain: 'com.microsoft', version: 1 },
-    ],
-    graph: {
-      name: 'tokenizer',
-      nodes: onnxTokenizerNodes('text', 'tokens'),
-      inputs: [{ name: 'text', type: 'string', shape: ['N'] }],
-      outputs: [{ name: 'tokens', type: 'string', shape: ['N', 'T'] }],
-    },
-  });
+  const bytes = encodeOnnxModel(onnxTokenizerModel());
   const session = await runtime.InferenceSession.create(bytes);
   return async (texts) => {
     const { tokens } = await session.run({ text: new runtime.Tensor('string', [...texts], [texts.length]) });

@@ -20,7 +20,7 @@
  *   {@link apostropheVariants} gives the vocabulary entries a spelling for each, which covers an
  *   n-gram written with one kind of apostrophe throughout, not one that mixes two kinds.
  */
-import type { OnnxNode } from '../../persist/onnx/onnx-proto.js';
+import type { OnnxModel, OnnxNode } from '../../persist/onnx/onnx-proto.js';
 
 /** What pads a row of tokens; never a token (it has no letter or digit). */
 export const ONNX_PAD = '#';
@@ -86,4 +86,24 @@ export function onnxTokenizerNodes(input: string, output: string, prefix = 'toke
 export function apostropheVariants(tokens: readonly string[]): string[][] {
   if (!tokens.some((t) => t.includes("'"))) return [tokens.slice()];
   return APOSTROPHES.map((a) => tokens.map((t) => t.replaceAll("'", a)));
+}
+
+/**
+ * A model of the tokenizer nodes alone (text `[N]` in, tokens `[N, T]` out, padded with
+ * {@link ONNX_PAD}): what tests and bench/onnx-parity.ts compare with `tokenize`.
+ */
+export function onnxTokenizerModel(): OnnxModel {
+  return {
+    irVersion: 8,
+    opsets: [
+      { domain: '', version: 17 },
+      { domain: 'com.microsoft', version: 1 },
+    ],
+    graph: {
+      name: 'polarity_tokenizer',
+      nodes: onnxTokenizerNodes('text', 'tokens'),
+      inputs: [{ name: 'text', type: 'string', shape: ['N'] }],
+      outputs: [{ name: 'tokens', type: 'string', shape: ['N', 'T'] }],
+    },
+  };
 }
