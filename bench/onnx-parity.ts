@@ -6,7 +6,7 @@
  *
  *   npm run polarity -- train --data aclImdb_v1.labeled.tar.gz --model nbsvm --out /tmp/nbsvm
  *   node --import tsx bench/onnx-parity.ts --model /tmp/nbsvm --data aclImdb_v1.labeled.tar.gz \
- *     [--batch 64] [--out bench/results/onnx-parity.json]
+ *     [--batch 64] [--out bench/results/onnx-parity-MODEL.json]
  */
 import { readdir, stat, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
