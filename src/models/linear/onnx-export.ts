@@ -7,9 +7,11 @@
  *       or one-vs-rest divided by the sum) ─ probabilities [N, labels]
  *     ─ ArgMax ─ Gather from the labels ─ label [N]
  *
- * IR version 8 with opset 17 and com.microsoft 1: read by onnxruntime 1.13 and later and checked by
- * onnx 1.12 (Debian's python3-onnx). The TfIdfVectorizer's output is dense, one float per n-gram
- * column and text, so callers score in batches (bench/onnx-parity.ts uses 64 texts).
+ * IR version 8 with opset 17 and com.microsoft 1, for broad support: onnxruntime reads opset 17
+ * from 1.13 on (by its compatibility table; not run here), onnx 1.12 (Debian's python3-onnx) checks
+ * it. Run here: onnxruntime-node 1.31.1 and Python onnxruntime 1.30.0. The TfIdfVectorizer's
+ * output is dense, one float per n-gram column and text, so callers score in batches
+ * (bench/onnx-parity.ts uses 64 texts).
  */
 import { OptionError } from '../../errors.js';
 import {
