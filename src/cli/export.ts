@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { EXPORT_FORMATS, exportModel } from '../models/export.js';
+import { EXPORT_FORMATS, exportingFamilies, exportModel } from '../models/export.js';
 import { isPolarityOnnxStart } from '../persist/onnx/onnx-proto.js';
 import { checkOutputFile } from '../persist/output-dir.js';
 import { writeFileAtomically } from '../util/atomic-file.js';
@@ -15,7 +15,7 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description(
-      'write a saved model in a portable format: ONNX, raw text in, probabilities and label out (the linear models for now)',
+      `write a saved model in a portable format: ONNX, raw text in, probabilities and label out (models of the ${exportingFamilies().join(', ')} family for now)`,
     )
     .requiredOption('--model <dir>', 'a saved model directory')
     .addOption(new Option('--format <format>', 'the format to write').choices(EXPORT_FORMATS).default('onnx'))
