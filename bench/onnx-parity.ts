@@ -18,7 +18,7 @@ import { exportModel } from '../src/models/export.js';
 import type { SparseLinearClassifier } from '../src/models/linear/linear-classifier.js';
 import { loadClassifier } from '../src/models/load.js';
 import { encodeOnnxModel } from '../src/persist/onnx/onnx-proto.js';
-import { ONNX_PAD, onnxTokenizerModel } from '../src/text/sequences/onnx-tokenizer.js';
+import { ONNX_PAD, onnxTokenizerModel } from '../src/models/onnx-tokenizer.js';
 import { tokenize } from '../src/text/sequences/tokenize.js';
 
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ async function directoryBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** Why the graph's tokens may differ from tokenize's for a text (see src/text/sequences/onnx-tokenizer.ts). */
+/** Why the graph's tokens may differ from tokenize's for a text (see src/models/onnx-tokenizer.ts). */
 function reason(text: string): string {
   if (/&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,6});/.test(text)) return 'character reference';
   if (text.normalize('NFC') !== text) return 'not NFC';

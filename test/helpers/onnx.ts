@@ -7,7 +7,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { encodeOnnxModel } from '../../src/persist/onnx/onnx-proto.js';
-import { ONNX_PAD, onnxTokenizerModel } from '../../src/text/sequences/onnx-tokenizer.js';
+import { ONNX_PAD, onnxTokenizerModel } from '../../src/models/onnx-tokenizer.js';
 
 const run = promisify(execFile);
 

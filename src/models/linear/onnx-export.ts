@@ -22,7 +22,7 @@ import {
 } from '../../persist/onnx/onnx-proto.js';
 import { idfOf } from '../../text/features/feature-rows.js';
 import { NGRAM_SEPARATOR } from '../../text/features/ngrams.js';
-import { apostropheVariants, onnxTokenizerNodes } from '../../text/sequences/onnx-tokenizer.js';
+import { apostropheVariants, onnxTokenizerNodes } from '../onnx-tokenizer.js';
 import { POLARITY_VERSION } from '../../util/version.js';
 import type { SparseLinearClassifier } from './linear-classifier.js';
 import type { WeightMatrix } from './weights-file.js';

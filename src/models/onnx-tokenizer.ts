@@ -1,5 +1,5 @@
 /**
- * `tokenize` (tokenize.ts) as ONNX operators, for exported models that take raw text: a string tensor
+ * `tokenize` (text/sequences/tokenize.ts) as ONNX operators, for exported models that take raw text: a string tensor
  * `[N]` in, tokens `[N, T]` out (rows padded with {@link ONNX_PAD}), with onnxruntime's
  * `StringNormalizer` (lower-casing) and its `com.microsoft` `Tokenizer`, whose separators are RE2
  * regular expressions: the text between two separator matches is a token.
@@ -20,7 +20,7 @@
  *   {@link apostropheVariants} gives the vocabulary entries a spelling for each, which covers an
  *   n-gram written with one kind of apostrophe throughout, not one that mixes two kinds.
  */
-import type { OnnxModel, OnnxNode } from '../../persist/onnx/onnx-proto.js';
+import type { OnnxModel, OnnxNode } from '../persist/onnx/onnx-proto.js';
 
 /** What pads a row of tokens; never a token (it has no letter or digit). */
 export const ONNX_PAD = '#';

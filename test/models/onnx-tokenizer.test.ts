@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { apostropheVariants } from '../../../src/text/sequences/onnx-tokenizer.js';
-import { tokenize } from '../../../src/text/sequences/tokenize.js';
-import { onnxTokenizer, type OnnxTokenizer } from '../../helpers/onnx.js';
+import { apostropheVariants } from '../../src/models/onnx-tokenizer.js';
+import { tokenize } from '../../src/text/sequences/tokenize.js';
+import { onnxTokenizer, type OnnxTokenizer } from '../helpers/onnx.js';
 
 const AGREE = [
   "Don't STOP<br /><br />me 'quoted' well-made Ünïcode a''b x'''y rock'n'roll",
