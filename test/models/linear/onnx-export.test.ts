@@ -131,6 +131,10 @@ describe('the linear family exports to ONNX', () => {
           });
         });
       }
+      // A batch without a single token: the Tokenizer's output is [N, 0], and the bias alone decides.
+      const empty = await session.run({ text: new ort.Tensor('string', ['', '!!'], [2]) });
+      const [blank] = await classifier.predict(['']);
+      assert.deepEqual(empty.label.data, [blank.label, blank.label]);
       const disagree = agree.filter((a) => !a).length;
       t.diagnostic(
         `${texts.length} texts, ${disagree} tokenized differently; max probability difference ${maxDiff.toExponential(2)}`,
