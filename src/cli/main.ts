@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { PolarityError } from '../errors.js';
+import { POLARITY_VERSION } from '../util/version.js';
 import {
   EXIT_INTERNAL,
   EXIT_OK,
@@ -29,6 +30,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   explain: async () => (await import('./explain.js')).registerExplain,
   serve: async () => (await import('./serve.js')).registerServe,
   summary: async () => (await import('./summary.js')).registerSummary,
+  export: async () => (await import('./export.js')).registerExport,
 };
 
 /**
@@ -40,7 +42,7 @@ export async function buildProgram(
 ): Promise<Command> {
   const program = new Command('polarity')
     .description('Train, evaluate and use text sentiment classifiers (IMDB and your own data)')
-    .version('0.1.0')
+    .version(POLARITY_VERSION)
     .showHelpAfterError("(run 'polarity --help' for usage)")
     .exitOverride()
     .addHelpText('after', EXIT_STATUS_HELP);

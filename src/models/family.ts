@@ -12,6 +12,10 @@ import type { ModelManifest } from '../persist/manifest.js';
 import type { Classifier, EpochRecord, Trainer } from './classifier.js';
 import type { FamilyOptions } from './options.js';
 
+/** The formats a saved model can be exported to (`polarity export --format`). */
+export const EXPORT_FORMATS = ['onnx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 /** What a family's loader may call back into without importing the table (which imports it). */
 export interface LoadContext {
   /** Loads any saved model directory (an ensemble's saved members). */
@@ -115,6 +119,11 @@ export interface ModelFamilyEntry<Choice = unknown> {
    * which `polarity stats --report` marks on its review lengths.
    */
   readonly defaultMaxLen?: number;
+  /**
+   * A loaded model of this family written in another format (`polarity export`): the file's bytes.
+   * Throws an OptionError for a format it does not write. Absent: the family exports nothing.
+   */
+  export?(classifier: Classifier, format: ExportFormat): Promise<Uint8Array>;
   /** The settings a training report lists for a trainer this family created. */
   trainingSettings?(trainer: Trainer, seed: number): Readonly<Record<string, string | number | boolean>>;
 }

@@ -3,6 +3,7 @@
  * and NBSVM over bags of n-grams. Plain TypeScript: it never needs TensorFlow.js, so a linear model
  * loads and scores without it (each batch-scoring worker saves the second TF.js takes to import).
  */
+import { OptionError } from '../../errors.js';
 import type { ModelFamilyEntry } from '../family.js';
 import { LINEAR_MODELS, type LinearModelName, type LinearTrainerOptions } from './linear-options.js';
 import { LINEAR_OPTIONS } from './option-declarations.js';
@@ -26,5 +27,14 @@ export const linearFamily: ModelFamilyEntry<LinearChoice> = {
   async load(dir, manifest) {
     const { SparseLinearClassifier } = await import('./linear-classifier.js');
     return SparseLinearClassifier.load(dir, manifest);
+  },
+  async export(classifier, format) {
+    if (format !== 'onnx') throw new OptionError(`the linear models export to onnx only, not ${format}`);
+    const { SparseLinearClassifier } = await import('./linear-classifier.js');
+    if (!(classifier instanceof SparseLinearClassifier)) {
+      throw new OptionError('the linear family exports only the linear models it loaded');
+    }
+    const { exportLinearOnnx } = await import('./onnx-export.js');
+    return exportLinearOnnx(classifier);
   },
 };

@@ -1,0 +1,196 @@
+/**
+ * The linear family's ONNX export: fixture models of nb, linear and nbsvm (two labels) and three-label
+ * models (softmax, one-vs-rest sigmoid, one-vs-rest Platt), run in onnxruntime-node against
+ * Polarity's own predictions, and checked by python3-onnx. Each runtime is optional: without it the
+ * test says what it skipped.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Dataset } from '../../../src/data/types.js';
+import { OptionError } from '../../../src/errors.js';
+import { exportModel, exportingFamilies } from '../../../src/models/export.js';
+import { registerFamily, unregisterFamily } from '../../../src/models/families.js';
+import type { SparseLinearClassifier } from '../../../src/models/linear/linear-classifier.js';
+import { LinearTrainer } from '../../../src/models/linear/linear-trainer.js';
+import type { LinearTrainerOptions } from '../../../src/models/linear/linear-options.js';
+import { tokenize } from '../../../src/text/sequences/tokenize.js';
+import { imdbSample } from '../../helpers/fixtures.js';
+import {
+  checkWithPythonOnnx,
+  onnxRuntime,
+  onnxTokenizer,
+  skipWithoutOnnxPython,
+} from '../../helpers/onnx.js';
+import { wordVoteFamily } from '../../helpers/toy-family/family.js';
+import { WordVoteTrainer } from '../../helpers/toy-family/word-vote.js';
+import { toyDataset } from '../../helpers/toy.js';
+
+/** Three labels with words that decide them, and a shared apostrophe word. */
+function threeLabels(size: number): Dataset {
+  const words = { neg: 'bad awful', mixed: "so-so didn't", pos: 'good fine' } as const;
+  const labels = Object.keys(words) as (keyof typeof words)[];
+  return {
+    name: 'three',
+    labels,
+    train: Array.from({ length: size }, (_, i) => {
+      const label = labels[i % 3];
+      return { text: `A ${words[label]} film, number ${i}<br />It's ${i % 7}`, label };
+    }),
+    test: [],
+  };
+}
+
+interface Case {
+  readonly name: string;
+  readonly options: LinearTrainerOptions;
+  readonly data: () => Promise<Dataset>;
+}
+
+const CASES: Case[] = [
+  { name: 'nb', options: { model: 'nb' }, data: imdbSample },
+  { name: 'linear', options: { model: 'linear' }, data: imdbSample },
+  { name: 'nbsvm', options: { model: 'nbsvm' }, data: imdbSample },
+  { name: 'nb, three labels', options: { model: 'nb', minDf: 1 }, data: async () => threeLabels(60) },
+  {
+    name: 'linear logistic, three labels',
+    options: { model: 'linear', loss: 'logistic', minDf: 1 },
+    data: async () => threeLabels(60),
+  },
+  {
+    name: 'linear hinge (Platt), three labels',
+    options: { model: 'linear', loss: 'hinge', minDf: 1, calibrationSplit: 0.3 },
+    data: async () => threeLabels(90),
+  },
+];
+
+describe('the linear family exports to ONNX', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'polarity-onnx-export-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const files: string[] = [];
+
+  for (const { name, options, data } of CASES) {
+    it(`${name}: onnxruntime-node gives Polarity's labels and probabilities within 1e-4`, async (t) => {
+      const dataset = await data();
+      const classifier = (await new LinearTrainer(options).fit(dataset, {
+        seed: 1,
+      })) as SparseLinearClassifier;
+      const modelDir = join(dir, name.replace(/\W+/g, '-'));
+      await classifier.save(modelDir);
+      const { bytes, kind, family } = await exportModel(modelDir, 'onnx');
+      assert.equal(kind, options.model);
+      assert.equal(family, 'linear');
+      const file = `${modelDir}.onnx`;
+      await writeFile(file, bytes);
+      files.push(file);
+
+      const ort = await onnxRuntime();
+      if (ort === null) return t.skip('onnxruntime-node is not installed');
+      const texts = [
+        ...dataset.test.map((e) => e.text),
+        ...dataset.train.slice(0, 200).map((e) => e.text),
+        '',
+        'It’s not bad, it`s GOOD&amp;fine',
+      ];
+      const session = await ort.InferenceSession.create(bytes);
+      const tokens = await onnxTokenizer();
+      const n = dataset.labels.length;
+      const want = await classifier.predict(texts);
+      // Texts whose tokens in the graph are not tokenize's (references, NFC): counted, not compared.
+      // Apostrophe look-alikes count as agreeing: the vocabulary holds their spellings.
+      const graphTokens = await tokens!(texts);
+      const agree = texts.map(
+        (text, i) =>
+          graphTokens[i].map((tk) => tk.replace(/[\u2019\u2018\u00b4`]/g, "'")).join(' ') ===
+          tokenize(text).join(' '),
+      );
+      let maxDiff = 0;
+      for (let start = 0; start < texts.length; start += 64) {
+        const batch = texts.slice(start, start + 64);
+        const out: Record<string, { dims: readonly number[]; data: unknown }> = await session.run({
+          text: new ort.Tensor('string', batch, [batch.length]),
+        });
+        assert.deepEqual(out.probabilities.dims, [batch.length, n]);
+        const probabilities = out.probabilities.data as Float32Array;
+        const labels = out.label.data as string[];
+        batch.forEach((text, i) => {
+          if (!agree[start + i]) return;
+          const expected = want[start + i];
+          assert.equal(labels[i], expected.label, `label of ${JSON.stringify(text.slice(0, 80))}`);
+          dataset.labels.forEach((label, k) => {
+            const diff = Math.abs(probabilities[i * n + k] - expected.scores[label]);
+            maxDiff = Math.max(maxDiff, diff);
+            assert.ok(diff <= 1e-4, `${label} of ${JSON.stringify(text.slice(0, 80))}: off by ${diff}`);
+          });
+        });
+      }
+      // A batch without a single token: the Tokenizer's output is [N, 0], and the bias alone decides.
+      const empty = await session.run({ text: new ort.Tensor('string', ['', '!!'], [2]) });
+      const [blank] = await classifier.predict(['']);
+      assert.deepEqual(empty.label.data, [blank.label, blank.label]);
+      const disagree = agree.filter((a) => !a).length;
+      t.diagnostic(
+        `${texts.length} texts, ${disagree} tokenized differently; max probability difference ${maxDiff.toExponential(2)}`,
+      );
+      classifier.dispose();
+    });
+  }
+
+  it(
+    'writes files that python3-onnx fully checks, with the metadata',
+    { skip: skipWithoutOnnxPython() },
+    async () => {
+      assert.equal(files.length, CASES.length, 'the export cases ran first');
+      const read = await checkWithPythonOnnx(files);
+      read.forEach((model, i) => {
+        assert.equal(model.irVersion, 8);
+        assert.deepEqual(model.opsets, { '': 17, 'com.microsoft': 1 });
+        assert.equal(model.producer, 'polarity');
+        assert.equal(model.metadata['polarity.kind'], CASES[i].options.model);
+        assert.ok(JSON.parse(model.metadata['polarity.labels']).length >= 2);
+        assert.match(model.metadata['polarity.data_fingerprint'], /^[0-9a-f]{64}$/);
+        assert.deepEqual(
+          model.outputs.map((o) => o.name),
+          ['probabilities', 'label'],
+        );
+        assert.deepEqual(model.inputs, [{ name: 'text', type: 8, shape: ['N'] }]);
+      });
+    },
+  );
+
+  it('refuses a hashed vectorizer with a clear error', async () => {
+    const classifier = await new LinearTrainer({ model: 'nb', hashBits: 10 }).fit(toyDataset(20), {
+      seed: 1,
+    });
+    const modelDir = join(dir, 'hashed');
+    await classifier.save(modelDir);
+    await assert.rejects(
+      exportModel(modelDir, 'onnx'),
+      (e: Error) => e instanceof OptionError && /hashBits 10/.test(e.message),
+    );
+  });
+
+  it('names the families that export when a family has no export', async () => {
+    registerFamily(wordVoteFamily);
+    try {
+      const classifier = await new WordVoteTrainer().fit(toyDataset(20));
+      const modelDir = join(dir, 'word-vote');
+      await classifier.save(modelDir);
+      assert.deepEqual(exportingFamilies(), ['linear']);
+      await assert.rejects(
+        exportModel(modelDir, 'onnx'),
+        /cannot be exported yet; the families with an export are: linear/,
+      );
+      await assert.rejects(exportModel(modelDir, 'tflite'), /unknown export format "tflite"/);
+    } finally {
+      unregisterFamily(wordVoteFamily.family);
+    }
+  });
+});
