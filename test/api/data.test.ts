@@ -5,6 +5,9 @@ import fc from 'fast-check';
 import { evaluationExamples, examplesOf, trainingDataset } from '../../src/api/data.js';
 import { DatasetError } from '../../src/errors.js';
 
+// Seeded, so that a run is repeatable (a failure prints its counterexample).
+fc.configureGlobal({ seed: 16 });
+
 const label = fc.string({ minLength: 1, maxLength: 5 });
 
 describe('examplesOf', () => {

@@ -10,6 +10,9 @@ import { ModelFormatError } from '../../src/errors.js';
 import { normalisedText } from '../../src/data/leak-check.js';
 import { TextHashSet, textHash } from '../../src/data/text-hashes.js';
 
+// Seeded, so that a run is repeatable (a failure prints its counterexample).
+fc.configureGlobal({ seed: 16 });
+
 const FILE = 'model/training-texts.bin';
 
 describe('training-text hashes', () => {

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { asPolarity, commandKey, parseExamples, shellCommands, stripComment } from './doc-examples.js';
 
+// Seeded, so that a run is repeatable (a failure prints its counterexample).
+fc.configureGlobal({ seed: 16 });
+
 describe('parseExamples', () => {
   it('finds shell commands and TypeScript blocks with their lines, and ignores output blocks', () => {
     const page = [

@@ -10,6 +10,9 @@ import fc from 'fast-check';
 import { changedFiles, explain, runCase, snapshot } from './harness.js';
 import { fuzzTargets, type AnyTarget } from './targets.js';
 
+// Seeded, so that a run is repeatable (a failure prints its counterexample).
+fc.configureGlobal({ seed: 16 });
+
 const RUNS = Number(process.env.POLARITY_FUZZ_RUNS ?? 30);
 const { targets, fixtures, cleanup } = await fuzzTargets();
 const watchedDirs = [...fixtures, resolve('test/fixtures')];

@@ -72,6 +72,7 @@ describe('value parsers: text and library values agree', () => {
           const value = parser.parse(text);
           if (value !== undefined) assert.equal(parser.accepts?.(value), true, `${text} → ${String(value)}`);
         }),
+        { seed: 16 },
       );
     });
 
@@ -80,8 +81,10 @@ describe('value parsers: text and library values agree', () => {
         fc.property(values, (value) => {
           if (!parser.accepts?.(value)) return;
           const text = Array.isArray(value) ? value.join(',') : String(value);
-          assert.deepEqual(parser.parse(text), value);
+          // -0 is written "0", which reads back as 0: the same number, though not the same value.
+          assert.deepEqual(parser.parse(text), Object.is(value, -0) ? 0 : value);
         }),
+        { seed: 16 },
       );
     });
   }

@@ -13,6 +13,9 @@ import { readTextInputs, type TextInputOptions } from '../../../src/data/text-in
 import { DatasetError } from '../../../src/errors.js';
 import { fixtureDir, problemsOf } from '../own-data-helpers.js';
 
+// Seeded, so that a run is repeatable (a failure prints its counterexample).
+fc.configureGlobal({ seed: 16 });
+
 let fixtures: Awaited<ReturnType<typeof fixtureDir>>;
 before(async () => (fixtures = await fixtureDir()));
 after(() => fixtures.cleanup());
