@@ -2,12 +2,10 @@
  * A saved model written in another format (`polarity export`, ONNX for now), through the family
  * table: the family of the manifest's kind writes it, or the refusal names the families that can.
  */
-import { ModelFormatError, OptionError } from '../errors.js';
-import { MANIFEST_FILE } from '../persist/manifest.js';
-import { readManifest } from '../persist/model-dir.js';
-import { families, familyOfKind } from './families.js';
+import { OptionError } from '../errors.js';
+import { families } from './families.js';
 import { EXPORT_FORMATS, type ExportFormat } from './family.js';
-import { loadClassifier } from './load.js';
+import { loadClassifier, savedModel } from './load.js';
 
 export { EXPORT_FORMATS, type ExportFormat } from './family.js';
 
@@ -34,21 +32,14 @@ export async function exportModel(dir: string, format: string): Promise<Exported
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new OptionError(`unknown export format "${format}" (known: ${EXPORT_FORMATS.join(', ')})`);
   }
-  const manifest = await readManifest(dir);
-  const family = familyOfKind(manifest.kind);
-  if (!family) {
-    throw new ModelFormatError(
-      `model kind "${manifest.kind}" is not known to this Polarity`,
-      `${dir}/${MANIFEST_FILE}`,
-    );
-  }
+  const { manifest, family } = await savedModel(dir);
   if (family.export === undefined) {
     throw new OptionError(
       `a ${manifest.kind} model (family ${family.family}) cannot be exported yet; ` +
         `the families with an export are: ${exportingFamilies().join(', ') || 'none'}`,
     );
   }
-  const classifier = await loadClassifier(dir);
+  const classifier = await family.load(dir, manifest, { loadClassifier });
   try {
     const bytes = await family.export(classifier, format as ExportFormat);
     return { bytes, kind: manifest.kind, family: family.family };

@@ -1,9 +1,10 @@
 import { ModelFormatError } from '../errors.js';
-import { MANIFEST_FILE } from '../persist/manifest.js';
+import { MANIFEST_FILE, type ModelManifest } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
 import type { Classifier } from './classifier.js';
 import { exists } from '../util/paths.js';
-import { familyOfKind, familyOfModel } from './families.js';
+import { familyOfKind, familyOfModel, type TrainerChoice } from './families.js';
+import type { ModelFamilyEntry } from './family.js';
 
 /**
  * Loads a saved model directory, validating the manifest and every file it lists. The family is
@@ -12,6 +13,14 @@ import { familyOfKind, familyOfModel } from './families.js';
  * batch-scoring worker otherwise).
  */
 export async function loadClassifier(dir: string): Promise<Classifier> {
+  const { manifest, family } = await savedModel(dir);
+  return family.load(dir, manifest, { loadClassifier });
+}
+
+/** The checked manifest of the model saved in `dir`, and the family of its kind. */
+export async function savedModel(
+  dir: string,
+): Promise<{ readonly manifest: ModelManifest; readonly family: ModelFamilyEntry<TrainerChoice> }> {
   await refuseModelName(dir);
   const manifest = await readManifest(dir);
   const family = familyOfKind(manifest.kind);
@@ -21,7 +30,7 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       `${dir}/${MANIFEST_FILE}`,
     );
   }
-  return family.load(dir, manifest, { loadClassifier });
+  return { manifest, family };
 }
 
 /**
