@@ -18,8 +18,12 @@ import { openFraction } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { maxRecordBytesOption } from './record-limit-option.js';
 
-export const DATA_HELP =
-  'the data: IMDB (aclImdb_v1.tar.gz, the labelled tarball or an aclImdb/ folder), a .csv, .tsv, .jsonl or fastText file, or a folder with one sub-folder per label (default: $POLARITY_DATA, then IMDB from the cache, downloaded when absent)';
+/** `--data`'s help, with where the data comes from when `--data` is not given. */
+export function dataHelp(
+  defaultSource = '$POLARITY_DATA, then IMDB from the cache, downloaded when absent',
+): string {
+  return `the data: IMDB (aclImdb_v1.tar.gz, the labelled tarball or an aclImdb/ folder), a .csv, .tsv, .jsonl or fastText file, or a folder with one sub-folder per label (default: ${defaultSource})`;
+}
 
 /** The data flags every command that reads a dataset shares. */
 export interface DataFlags {
@@ -42,10 +46,10 @@ const LISTED_PROBLEMS = 50;
 /** Adds `--data` and the flags that say how to read it; `testSplit` adds `--test-split`. */
 export function addDataOptions(
   command: Command,
-  { testSplit, dataHelp = DATA_HELP }: { testSplit: boolean; dataHelp?: string },
+  { testSplit, dataHelp: help = dataHelp() }: { testSplit: boolean; dataHelp?: string },
 ): Command {
   command
-    .option('--data <path>', dataHelp)
+    .option('--data <path>', help)
     .addOption(
       new Option('--format <name>', 'format of --data (default: told from its name)').choices(DATA_FORMATS),
     )

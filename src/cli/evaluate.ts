@@ -16,7 +16,7 @@ import { overlapWarning, trainingOverlap } from '../experiments/training-overlap
 import { backendOption, useBackend } from './backend-option.js';
 import {
   addDataOptions,
-  DATA_HELP,
+  dataHelp,
   loadDataForCli,
   streamDataForCli,
   type DataFlags,
@@ -50,9 +50,8 @@ export function registerEvaluate(program: Command): void {
   addDataOptions(command, {
     testSplit: true,
     // Without --data, evaluate reads what the model was trained on, as its data-source.json records.
-    dataHelp: DATA_HELP.replace(
-      '(default: $POLARITY_DATA,',
-      '(default: the data the model was trained on, when it recorded it and it still exists; else $POLARITY_DATA,',
+    dataHelp: dataHelp(
+      'the data the model was trained on, when it recorded it and it still exists; else $POLARITY_DATA, then IMDB from the cache, downloaded when absent',
     ),
   })
     .option(
