@@ -3,9 +3,17 @@
  * table: the family of the manifest's kind writes it, or the refusal names the families that can.
  */
 import { OptionError } from '../errors.js';
-import { families } from './families.js';
-import { EXPORT_FORMATS, type ExportFormat } from './family.js';
+import type { ModelManifest } from '../persist/manifest.js';
+import type { Classifier } from './classifier.js';
+import { families, familyOfKind } from './families.js';
+import { EXPORT_FORMATS } from './family.js';
 import { loadClassifier, savedModel } from './load.js';
+import {
+  classifierOnnxModel,
+  OnnxGraphBuilder,
+  ONNX_TEXT_INPUT,
+  type OnnxGraphContext,
+} from './onnx-graph.js';
 
 export { EXPORT_FORMATS, type ExportFormat } from './family.js';
 
@@ -19,7 +27,7 @@ export interface ExportedModel {
 /** The families whose entry has an export, in table order. */
 export function exportingFamilies(): string[] {
   return families()
-    .filter((f) => f.export !== undefined)
+    .filter((f) => f.onnxGraph !== undefined)
     .map((f) => f.family);
 }
 
@@ -33,17 +41,36 @@ export async function exportModel(dir: string, format: string): Promise<Exported
     throw new OptionError(`unknown export format "${format}" (known: ${EXPORT_FORMATS.join(', ')})`);
   }
   const { manifest, family } = await savedModel(dir);
-  if (family.export === undefined) {
-    throw new OptionError(
-      `a ${manifest.kind} model (family ${family.family}) cannot be exported yet; ` +
-        `the families with an export are: ${exportingFamilies().join(', ') || 'none'}`,
-    );
-  }
+  if (family.onnxGraph === undefined) throw cannotExport(manifest.kind, family.family);
   const classifier = await family.load(dir, manifest, { loadClassifier });
   try {
-    const bytes = await family.export(classifier, format as ExportFormat);
-    return { bytes, kind: manifest.kind, family: family.family };
+    return { bytes: await onnxModelOf(classifier, manifest), kind: manifest.kind, family: family.family };
   } finally {
     classifier.dispose();
   }
+}
+
+function cannotExport(kind: string, family: string): OptionError {
+  return new OptionError(
+    `a ${kind} model (family ${family}) cannot be exported yet; ` +
+      `the families with an export are: ${exportingFamilies().join(', ') || 'none'}`,
+  );
+}
+
+/** The graph of a loaded model from raw texts `text`, into `graph`, by its family's `onnxGraph`. */
+async function graphOf(classifier: Classifier, graph: OnnxGraphBuilder, text: string) {
+  const family = familyOfKind(classifier.kind);
+  if (family?.onnxGraph === undefined) throw cannotExport(classifier.kind, family?.family ?? 'unknown');
+  return family.onnxGraph(classifier, graph, text, context);
+}
+
+const context: OnnxGraphContext = {
+  memberGraph: async (member, graph, text) => (await graphOf(member, graph, text)).probabilities,
+};
+
+/** The `.onnx` bytes of a loaded model whose manifest is `manifest` (what `--runtime onnx` scores). */
+export async function onnxModelOf(classifier: Classifier, manifest: ModelManifest): Promise<Uint8Array> {
+  const graph = OnnxGraphBuilder.create();
+  const part = await graphOf(classifier, graph, ONNX_TEXT_INPUT);
+  return classifierOnnxModel(graph, part, manifest);
 }

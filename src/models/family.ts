@@ -8,6 +8,7 @@
  * functions below, so that looking a family up never loads another family's code: a linear model
  * loads and scores without TF.js.
  */
+import type { OnnxGraphBuilder, OnnxGraphContext, OnnxGraphPart } from './onnx-graph.js';
 import type { ModelManifest } from '../persist/manifest.js';
 import type { Classifier, EpochRecord, Trainer } from './classifier.js';
 import type { FamilyOptions } from './options.js';
@@ -120,10 +121,17 @@ export interface ModelFamilyEntry<Choice = unknown> {
    */
   readonly defaultMaxLen?: number;
   /**
-   * A loaded model of this family written in another format (`polarity export`): the file's bytes.
-   * Throws an OptionError for a format it does not write. Absent: the family exports nothing.
+   * A loaded model of this family as part of an ONNX graph (`polarity export --format onnx`, and
+   * `--runtime onnx`): the nodes from the string tensor `text` (a graph-wide name) to its
+   * probabilities `[N, labels]`, names in `graph`'s scope (see models/onnx-graph.ts). Throws an
+   * OptionError for a model it cannot express. Absent: the family exports nothing.
    */
-  export?(classifier: Classifier, format: ExportFormat): Promise<Uint8Array>;
+  onnxGraph?(
+    classifier: Classifier,
+    graph: OnnxGraphBuilder,
+    text: string,
+    context: OnnxGraphContext,
+  ): Promise<OnnxGraphPart>;
   /** The settings a training report lists for a trainer this family created. */
   trainingSettings?(trainer: Trainer, seed: number): Readonly<Record<string, string | number | boolean>>;
 }

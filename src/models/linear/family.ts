@@ -28,13 +28,12 @@ export const linearFamily: ModelFamilyEntry<LinearChoice> = {
     const { SparseLinearClassifier } = await import('./linear-classifier.js');
     return SparseLinearClassifier.load(dir, manifest);
   },
-  async export(classifier, format) {
-    if (format !== 'onnx') throw new OptionError(`the linear models export to onnx only, not ${format}`);
+  async onnxGraph(classifier, graph, text) {
     const { SparseLinearClassifier } = await import('./linear-classifier.js');
     if (!(classifier instanceof SparseLinearClassifier)) {
       throw new OptionError('the linear family exports only the linear models it loaded');
     }
-    const { exportLinearOnnx } = await import('./onnx-export.js');
-    return exportLinearOnnx(classifier);
+    const { linearOnnxGraph } = await import('./onnx-export.js');
+    return linearOnnxGraph(classifier, graph, text);
   },
 };
