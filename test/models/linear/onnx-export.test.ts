@@ -71,7 +71,7 @@ const CASES: Case[] = [
   { name: 'nb counts, unigrams', options: { model: 'nb', binary: false, ngrams: 1 }, data: imdbSample },
   {
     name: 'nb sublinear counts, 1-4-grams',
-    options: { model: 'nb', binary: false, sublinearTf: true, ngrams: 4, minDf: 1 },
+    options: { model: 'nb', binary: false, sublinearTf: true, ngrams: 4 },
     data: imdbSample,
   },
   {
