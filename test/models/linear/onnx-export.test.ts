@@ -152,6 +152,19 @@ describe('the linear family exports to ONNX', () => {
       const empty = await session.run({ text: new ort.Tensor('string', ['', '!!'], [2]) });
       const [blank] = await classifier.predict(['']);
       assert.deepEqual(empty.label.data, [blank.label, blank.label]);
+      // One token at most: the tokens are [N, 1], and every n-gram level past the first is empty.
+      const short = ['good', '', 'bad!'];
+      const one = await session.run({ text: new ort.Tensor('string', short, [short.length]) });
+      const shortWant = await classifier.predict(short);
+      assert.deepEqual(
+        one.label.data,
+        shortWant.map((p) => p.label),
+      );
+      shortWant.forEach((p, i) =>
+        dataset.labels.forEach((label, k) =>
+          assert.ok(Math.abs((one.probabilities.data as Float32Array)[i * n + k] - p.scores[label]) <= 1e-4),
+        ),
+      );
       const disagree = agree.filter((a) => !a).length;
       t.diagnostic(
         `${texts.length} texts, ${disagree} tokenized differently; max probability difference ${maxDiff.toExponential(2)}`,
