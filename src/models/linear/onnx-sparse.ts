@@ -5,10 +5,12 @@
  * the columns a text has are weighted and summed, so the work grows with the texts' lengths rather
  * than with the vocabulary (TfIdfVectorizer's output is dense, one float per column and text).
  *
- *   tokens ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id; unknown, pad → -1)
+ *   tokens ─ Cast ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id;
+ *       unknown, pad → -1)
  *     ─ Gather (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at i × (W + 1)
  *       + id of token i + k − 1, plus one; LabelEncoder (key → column of the k-gram, absent → -1)
- *     ─ Concat; key row × V + column of each n-gram found; Compress (found only); TopK (sorted), runs (counts)
+ *     ─ Concat; key row × V + column of each n-gram found; Compress (found only); TopK (sorted),
+ *       runs (distinct features, counts)
  *     ─ the vectorizer's weighting of each distinct (row, column): 1 (binary), tf, 1 + ln tf,
  *       × idf (Gather), ÷ the row's l2 norm (ScatterND add of the squares per row)
  *     ─ Gather (the column's weights, one per score row) × value ─ ScatterND add per row ─ + bias
