@@ -6,7 +6,12 @@
  *
  *   npm run polarity -- train --data aclImdb_v1.labeled.tar.gz --model nbsvm --out /tmp/nbsvm
  *   node --import tsx bench/onnx-parity.ts --model /tmp/nbsvm --data aclImdb_v1.labeled.tar.gz \
- *     [--batch 64] [--out bench/results/onnx-parity-MODEL.json]
+ *     [--batch 64] [--threads N] [--out bench/results/onnx-parity-MODEL.json]
+ *
+ * `--threads` sets onnxruntime's intra-op threads (default: its own choice). Besides wall-clock
+ * seconds it records the process's CPU seconds for each side, onnxruntime's threads included: on a
+ * busy machine the wall clock also counts the waits for a core at each of onnxruntime's thread
+ * hand-offs, which Polarity's single thread does not make.
  */
 import { readdir, stat, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,11 +31,14 @@ const { values } = parseArgs({
     model: { type: 'string' },
     data: { type: 'string' },
     batch: { type: 'string', default: '64' },
+    threads: { type: 'string' },
     out: { type: 'string' },
   },
 });
 if (!values.model || !values.data) {
-  console.error('usage: bench/onnx-parity.ts --model DIR --data IMDB [--batch 64] [--out FILE]');
+  console.error(
+    'usage: bench/onnx-parity.ts --model DIR --data IMDB [--batch 64] [--threads N] [--out FILE]',
+  );
   process.exit(1);
 }
 const batchSize = Number(values.batch);
@@ -63,17 +71,29 @@ const scratch = await mkdtemp(join(tmpdir(), 'polarity-onnx-parity-'));
 const file = join(scratch, 'model.onnx');
 await writeFile(file, bytes);
 
-t0 = performance.now();
-const own = classifier.probabilities(texts);
-const ownSeconds = (performance.now() - t0) / 1000;
+/** CPU seconds (user and system, every thread of the process) since `start`. */
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+};
 
 t0 = performance.now();
-const session = await ort.InferenceSession.create(file);
+let cpu0 = process.cpuUsage();
+const own = classifier.probabilities(texts);
+const ownSeconds = (performance.now() - t0) / 1000;
+const ownCpuSeconds = cpuSince(cpu0);
+
+t0 = performance.now();
+const session = await ort.InferenceSession.create(
+  file,
+  values.threads === undefined ? {} : { intraOpNumThreads: Number(values.threads) },
+);
 const sessionSeconds = (performance.now() - t0) / 1000;
 const n = classifier.labels.length;
 const probabilities = new Float32Array(texts.length * n);
 const labels: string[] = [];
 t0 = performance.now();
+cpu0 = process.cpuUsage();
 for (let start = 0; start < texts.length; start += batchSize) {
   const batch = texts.slice(start, start + batchSize);
   const out = await session.run({ text: new ort.Tensor('string', batch, [batch.length]) });
@@ -81,6 +101,7 @@ for (let start = 0; start < texts.length; start += batchSize) {
   labels.push(...(out.label.data as string[]));
 }
 const onnxSeconds = (performance.now() - t0) / 1000;
+const onnxCpuSeconds = cpuSince(cpu0);
 
 const tokenizer = await ort.InferenceSession.create(encodeOnnxModel(onnxTokenizerModel()));
 const agree: boolean[] = [];
@@ -135,7 +156,9 @@ const result = {
     onnxSession: sessionSeconds,
     onnx: onnxSeconds,
     batch: batchSize,
+    threads: values.threads === undefined ? 'default' : Number(values.threads),
   },
+  cpuSeconds: { polarity: ownCpuSeconds, onnx: onnxCpuSeconds },
   runtime: `onnxruntime-node ${ort.env.versions.common}`,
 };
 console.log(JSON.stringify(result, null, 2));

@@ -1,51 +1,22 @@
 /**
  * A linear model (nb, linear, nbsvm) as one ONNX graph, raw text in:
  *
- *   text [N] ─ StringNormalizer ─ Tokenizer (com.microsoft) ─ TfIdfVectorizer (the model's n-grams, TF)
- *     ─ weighting as the vectorizer's (binary: Min 1; sublinear: 1 + ln tf; tfidf: × idf; l2 norm)
- *     ─ Gemm (W·x + b) ─ probabilities as the model maps them (softmax; sigmoid or Platt, one score
- *       or one-vs-rest divided by the sum) ─ probabilities [N, labels]
+ *   text [N] ─ StringNormalizer ─ Tokenizer (com.microsoft) ─ the scores W·x + b from each text's
+ *     n-grams alone (onnx-sparse.ts: lookups, weighting, a sum per text)
+ *     ─ probabilities as the model maps them (softmax; sigmoid or Platt, one score, or one-vs-rest
+ *       normalised to sum to one) ─ probabilities [N, labels]
  *
- * (models/onnx-graph.ts adds the label output, the metadata and the versions.) The TfIdfVectorizer's
- * output is dense, one float per n-gram column and text, so callers score in batches
- * (bench/onnx-parity.ts uses 64 texts).
+ * (models/onnx-graph.ts adds the label output, the metadata and the versions.) Every setting of an
+ * exact vocabulary takes the sparse path: count, binary and tf-idf weighting, sublinear tf, l2 norm,
+ * any n-gram order, any number of labels. (Until 2026-12 the graph used TfIdfVectorizer, whose dense
+ * output made scoring 6–27 times slower than Polarity's own on IMDB.)
  */
 import { OptionError } from '../../errors.js';
-import { idfOf } from '../../text/features/feature-rows.js';
-import { NGRAM_SEPARATOR } from '../../text/features/ngrams.js';
 import type { OnnxGraphBuilder, OnnxGraphPart } from '../onnx-graph.js';
-import { apostropheVariants, onnxTokenizerNodes } from '../onnx-tokenizer.js';
+import { onnxTokenizerNodes } from '../onnx-tokenizer.js';
 import type { SparseLinearClassifier } from './linear-classifier.js';
+import { sparseLinearScores } from './onnx-sparse.js';
 import type { WeightMatrix } from './weights-file.js';
-
-/** The n-gram pool of a TfIdfVectorizer: n-grams grouped by length, each with its column. */
-function ngramPool(classifier: SparseLinearClassifier): {
-  strings: string[];
-  counts: number[];
-  indexes: number[];
-} {
-  const { vectorizer } = classifier;
-  const n = vectorizer.options.ngrams;
-  const byLength: { tokens: string[]; column: number }[][] = Array.from({ length: n }, () => []);
-  for (let column = 0; column < vectorizer.size; column++) {
-    const name = vectorizer.featureName(column);
-    if (name === undefined) throw new Error(`onnx export: column ${column} has no n-gram`);
-    const tokens = name.split(NGRAM_SEPARATOR);
-    for (const variant of apostropheVariants(tokens))
-      byLength[tokens.length - 1].push({ tokens: variant, column });
-  }
-  const strings: string[] = [];
-  const counts: number[] = [];
-  const indexes: number[] = [];
-  for (const group of byLength) {
-    counts.push(strings.length);
-    for (const { tokens, column } of group) {
-      strings.push(...tokens);
-      indexes.push(column);
-    }
-  }
-  return { strings, counts, indexes };
-}
 
 /**
  * Softmax rows (naive Bayes's log-likelihoods) less their mean row, in double precision: the softmax
@@ -96,47 +67,12 @@ export function linearOnnxGraph(
   }
   const tokens = graph.name('tokens');
   graph.addNodes(onnxTokenizerNodes(text, tokens, graph.name('tokenize')));
-  const pool = ngramPool(classifier);
-  let x = graph.node('TfIdfVectorizer', [tokens], 'tf', {
-    mode: { string: 'TF' },
-    min_gram_length: { int: 1 },
-    max_gram_length: { int: options.ngrams },
-    max_skip_count: { int: 0 },
-    ngram_counts: { ints: pool.counts },
-    ngram_indexes: { ints: pool.indexes },
-    pool_strings: { strings: pool.strings },
-  });
-  const one = graph.scalar('one', 1);
-  if (options.weighting === 'binary') x = graph.node('Min', [x, one], 'binary');
-  else if (options.sublinearTf) {
-    const logTf = graph.node('Log', [x], 'log_tf');
-    const onePlusLogTf = graph.node('Add', [logTf, one], 'one_plus_log_tf');
-    const present = graph.node('Greater', [x, graph.scalar('zero', 0)], 'present');
-    x = graph.node('Where', [present, onePlusLogTf, x], 'sublinear');
-  }
-  if (options.weighting === 'tfidf') {
-    const df = vectorizer.documentFrequencies();
-    if (df === undefined) throw new Error('onnx export: a tfidf vectorizer without document frequencies');
-    const idf = graph.constant('idf', {
-      type: 'float',
-      dims: [vectorizer.size],
-      data: idfOf(df, vectorizer.documents, options.smoothIdf),
-    });
-    x = graph.node('Mul', [x, idf], 'tfidf');
-  }
-  if (options.norm === 'l2') {
-    const l2 = graph.node('ReduceL2', [x], 'l2', { axes: { ints: [1] }, keepdims: { int: 1 } });
-    const l2Safe = graph.node('Max', [l2, graph.scalar('tiny', 1e-30)], 'l2_safe');
-    x = graph.node('Div', [x, l2Safe], 'normalised');
-  }
-  const scoring = probability.type === 'softmax' ? centredRows(weights) : weights;
-  const w = graph.constant('weights', {
-    type: 'float',
-    dims: [weights.rows, weights.cols],
-    data: scoring.weights,
-  });
-  const b = graph.constant('bias', { type: 'float', dims: [weights.rows], data: scoring.bias });
-  const scores = graph.node('Gemm', [x, w, b], 'scores', { transB: { int: 1 } });
+  const scores = sparseLinearScores(
+    classifier,
+    probability.type === 'softmax' ? { ...weights, ...centredRows(weights) } : weights,
+    graph,
+    tokens,
+  );
   const metadata = linearMetadata(classifier);
 
   if (probability.type === 'softmax') {
@@ -160,8 +96,8 @@ export function linearOnnxGraph(
     });
     z = graph.node('Add', [graph.node('Mul', [scores, a], 'platt_af'), bb], 'platt_z');
   }
-  const squashed = graph.node('Sigmoid', [z], 'squashed');
   if (weights.rows === 1) {
+    const squashed = graph.node('Sigmoid', [z], 'squashed');
     // One score for two labels: the second label's probability, the first's is its complement.
     const first = graph.node('Sub', [graph.scalar('one_p', 1), squashed], 'first');
     return {
@@ -169,10 +105,44 @@ export function linearOnnxGraph(
       metadata,
     };
   }
-  // One-vs-rest: each sigmoid divided by their sum, as scikit-learn does.
-  const sum = graph.node('ReduceSum', [squashed, graph.int64s('sum_axes', [1])], 'squashed_sum', {
-    keepdims: { int: 1 },
-  });
-  const sumSafe = graph.node('Max', [sum, graph.scalar('tiny_sum', 1e-30)], 'squashed_sum_safe');
-  return { probabilities: graph.node('Div', [squashed, sumSafe], 'probabilities'), metadata };
+  return { probabilities: oneVsRestProbabilities(graph, z, weights.rows), metadata };
+}
+
+/**
+ * Below this, exp underflows to 0 in double precision (ln of half the smallest subnormal), so that
+ * every sigmoid of scoresToProbabilities is 0 when every score is below it.
+ */
+const DOUBLE_EXP_UNDERFLOW = -745.1332191019412;
+
+/**
+ * One-vs-rest: each sigmoid σ(z_k) divided by their sum, as scikit-learn does, and as
+ * scoresToProbabilities (probabilities.ts) does: 1/labels each when every sigmoid underflows to 0 in
+ * double precision. In float32 the sigmoids underflow far sooner (z below about −104), so the graph
+ * divides in log space instead: σ(z_k) / Σ σ(z_j) = softmax(log σ(z))_k, with
+ * log σ(z) = min(z, 0) − ln(1 + e^−|z|), which is finite for every finite z.
+ */
+function oneVsRestProbabilities(graph: OnnxGraphBuilder, z: string, labels: number): string {
+  const expNegAbs = graph.node(
+    'Exp',
+    [graph.node('Neg', [graph.node('Abs', [z], 'abs_z')], 'neg_abs_z')],
+    'exp_neg_abs_z',
+  );
+  const log1p = graph.node(
+    'Log',
+    [graph.node('Add', [expNegAbs, graph.scalar('one_s', 1)], 'one_plus_exp')],
+    'log1p_exp',
+  );
+  const logSigmoid = graph.node(
+    'Sub',
+    [graph.node('Min', [z, graph.scalar('zero_s', 0)], 'min_z_0'), log1p],
+    'log_sigmoid',
+  );
+  const ratios = graph.node('Softmax', [logSigmoid], 'sigmoid_ratios', { axis: { int: 1 } });
+  const best = graph.node('ReduceMax', [z], 'max_z', { axes: { ints: [1] }, keepdims: { int: 1 } });
+  const underflow = graph.node(
+    'Less',
+    [best, graph.scalar('underflow', DOUBLE_EXP_UNDERFLOW)],
+    'all_underflow',
+  );
+  return graph.node('Where', [underflow, graph.scalar('uniform', 1 / labels), ratios], 'probabilities');
 }

@@ -260,6 +260,14 @@ export class Vectorizer {
     return parts.reverse().join(NGRAM_SEPARATOR);
   }
 
+  /**
+   * The exact vocabulary as stored (each column's prefix column and last word), or undefined when
+   * hashed: what an export needs to rebuild the lookup elsewhere. Not to be modified.
+   */
+  exactVocabulary(): NgramVocabulary | undefined {
+    return this.vocabulary ?? undefined;
+  }
+
   /** The document frequency of each column (TF-IDF only), or undefined. */
   documentFrequencies(): Int32Array | undefined {
     return this.df === null ? undefined : this.df.slice();

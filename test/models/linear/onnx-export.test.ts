@@ -1,6 +1,7 @@
 /**
- * The linear family's ONNX export: fixture models of nb, linear and nbsvm (two labels) and three-label
- * models (softmax, one-vs-rest sigmoid, one-vs-rest Platt), run in onnxruntime-node against
+ * The linear family's ONNX export: fixture models of nb, linear and nbsvm (two labels), three-label
+ * models (softmax, one-vs-rest sigmoid, one-vs-rest Platt), and each weighting, norm and n-gram
+ * order the sparse graph handles, run in onnxruntime-node against
  * Polarity's own predictions, and checked by python3-onnx. Each runtime is optional: without it the
  * test says what it skipped.
  */
@@ -13,6 +14,7 @@ import type { Dataset } from '../../../src/data/types.js';
 import { OptionError } from '../../../src/errors.js';
 import { exportModel, exportingFamilies } from '../../../src/models/export.js';
 import { registerFamily, unregisterFamily } from '../../../src/models/families.js';
+import { loadClassifier } from '../../../src/models/load.js';
 import type { SparseLinearClassifier } from '../../../src/models/linear/linear-classifier.js';
 import { LinearTrainer } from '../../../src/models/linear/linear-trainer.js';
 import type { LinearTrainerOptions } from '../../../src/models/linear/linear-options.js';
@@ -64,6 +66,19 @@ const CASES: Case[] = [
     options: { model: 'linear', loss: 'hinge', minDf: 1, calibrationSplit: 0.3 },
     data: async () => threeLabels(90),
   },
+  // The other settings of the sparse graph: counts, unigrams alone, sublinear counts with a fourth
+  // n-gram level, tf-idf without sublinear tf on 1-3-grams.
+  { name: 'nb counts, unigrams', options: { model: 'nb', binary: false, ngrams: 1 }, data: imdbSample },
+  {
+    name: 'nb sublinear counts, 1-4-grams',
+    options: { model: 'nb', binary: false, sublinearTf: true, ngrams: 4 },
+    data: imdbSample,
+  },
+  {
+    name: 'linear tf-idf, 1-3-grams, three labels',
+    options: { model: 'linear', sublinearTf: false, ngrams: 3, minDf: 1 },
+    data: async () => threeLabels(60),
+  },
 ];
 
 describe('the linear family exports to ONNX', () => {
@@ -98,6 +113,8 @@ describe('the linear family exports to ONNX', () => {
         ...dataset.train.slice(0, 200).map((e) => e.text),
         '',
         'It’s not bad, it`s GOOD&amp;fine',
+        // An n-gram whose apostrophes are of two kinds: each word is looked up on its own.
+        "it’s not bad, it's fine, didn't it`s so-so",
       ];
       const session = await ort.InferenceSession.create(bytes);
       const tokens = await onnxTokenizer();
@@ -135,6 +152,19 @@ describe('the linear family exports to ONNX', () => {
       const empty = await session.run({ text: new ort.Tensor('string', ['', '!!'], [2]) });
       const [blank] = await classifier.predict(['']);
       assert.deepEqual(empty.label.data, [blank.label, blank.label]);
+      // One token at most: the tokens are [N, 1], and every n-gram level past the first is empty.
+      const short = ['good', '', 'bad!'];
+      const one = await session.run({ text: new ort.Tensor('string', short, [short.length]) });
+      const shortWant = await classifier.predict(short);
+      assert.deepEqual(
+        one.label.data,
+        shortWant.map((p) => p.label),
+      );
+      shortWant.forEach((p, i) =>
+        dataset.labels.forEach((label, k) =>
+          assert.ok(Math.abs((one.probabilities.data as Float32Array)[i * n + k] - p.scores[label]) <= 1e-4),
+        ),
+      );
       const disagree = agree.filter((a) => !a).length;
       t.diagnostic(
         `${texts.length} texts, ${disagree} tokenized differently; max probability difference ${maxDiff.toExponential(2)}`,
@@ -151,7 +181,7 @@ describe('the linear family exports to ONNX', () => {
       const read = await checkWithPythonOnnx(files);
       read.forEach((model, i) => {
         assert.equal(model.irVersion, 8);
-        assert.deepEqual(model.opsets, { '': 17, 'com.microsoft': 1 });
+        assert.deepEqual(model.opsets, { '': 17, 'com.microsoft': 1, 'ai.onnx.ml': 3 });
         assert.equal(model.producer, 'polarity');
         assert.equal(model.metadata['polarity.kind'], CASES[i].options.model);
         assert.ok(JSON.parse(model.metadata['polarity.labels']).length >= 2);
@@ -164,6 +194,49 @@ describe('the linear family exports to ONNX', () => {
       });
     },
   );
+
+  it('one-vs-rest: tiny sigmoids are divided as in double precision, and all underflowing gives 1/labels', async (t) => {
+    const ort = await onnxRuntime();
+    if (ort === null) return t.skip('onnxruntime-node is not installed');
+    const dataset = threeLabels(60);
+    const classifier = (await new LinearTrainer({ model: 'linear', loss: 'logistic', minDf: 1 }).fit(
+      dataset,
+      {
+        seed: 1,
+      },
+    )) as SparseLinearClassifier;
+    const texts = ['a bad awful film', 'good fine', "so-so didn't", ''];
+    // Scores near −300: each sigmoid underflows in float32 but not in double precision.
+    // Scores near −1000: every sigmoid is 0 in double precision too, and Polarity gives 1/3 each.
+    for (const shift of [-300, -1000]) {
+      const bias = classifier.weights.bias;
+      const saved = bias.slice();
+      bias.forEach((b, k) => (bias[k] = b + shift));
+      const modelDir = join(dir, `underflow${-shift}`);
+      await classifier.save(modelDir);
+      bias.set(saved);
+      const reloaded = (await loadClassifier(modelDir)) as SparseLinearClassifier;
+      const want = await reloaded.predict(texts);
+      const session = await ort.InferenceSession.create((await exportModel(modelDir, 'onnx')).bytes);
+      const out = await session.run({ text: new ort.Tensor('string', texts, [texts.length]) });
+      const probabilities = out.probabilities.data as Float32Array;
+      texts.forEach((text, i) => {
+        const expected = dataset.labels.map((label) => want[i].scores[label]);
+        if (shift === -1000) assert.deepEqual(expected, [1 / 3, 1 / 3, 1 / 3]);
+        else assert.notDeepEqual(expected, [1 / 3, 1 / 3, 1 / 3], 'the ratios, not the fallback');
+        expected.forEach((p, k) => {
+          const diff = Math.abs(probabilities[i * 3 + k] - p);
+          assert.ok(
+            diff <= 1e-4,
+            `${text}, label ${k}, shift ${shift}: ${probabilities[i * 3 + k]} for ${p}`,
+          );
+        });
+        assert.equal((out.label.data as string[])[i], want[i].label);
+      });
+      reloaded.dispose();
+    }
+    classifier.dispose();
+  });
 
   it('refuses a hashed vectorizer with a clear error', async () => {
     const classifier = await new LinearTrainer({ model: 'nb', hashBits: 10 }).fit(toyDataset(20), {

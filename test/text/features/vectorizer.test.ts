@@ -196,6 +196,20 @@ describe('Vectorizer: counts', () => {
     assert.deepEqual(v.transformOne([]), { indices: new Int32Array(0), values: new Float32Array(0) });
   });
 
+  it('exactVocabulary gives each column as (prefix column, last word); undefined when hashed', () => {
+    const v = Vectorizer.fit(docs, { ngrams: 3 });
+    const vocabulary = v.exactVocabulary();
+    if (vocabulary === undefined) throw new Error('an exact vocabulary was fitted');
+    assert.equal(vocabulary.parents.length, v.size);
+    for (let c = 0; c < v.size; c++) {
+      const parent: number = vocabulary.parents[c];
+      const last: string = vocabulary.words[vocabulary.lastWords[c]];
+      const prefix: string[] = parent < 0 ? [] : [v.featureName(parent) ?? ''];
+      assert.equal([...prefix, last].join(' '), v.featureName(c));
+    }
+    assert.equal(Vectorizer.fit(docs, { hashBits: 4 }).exactVocabulary(), undefined);
+  });
+
   it('keeps empty documents as empty rows', () => {
     const { matrix } = Vectorizer.fitTransform([[], ['a'], []]);
     assert.deepEqual(matrix.indptr, Int32Array.from([0, 0, 1, 1]));
