@@ -1,40 +1,28 @@
 /**
  * A fastText model as one ONNX graph, raw text in:
  *
- *   text [N] ─ StringNormalizer ─ Tokenizer (com.microsoft) ─ LabelEncoder (token → word row, −1 if
- *     unknown) ─┬─ word rows ─────────────────────────────────────────────┐
- *               └─ token hashes (Gather) ─ n-gram hashes (FNV-1a, int64) ─ bucket rows
+ *   text [N] ─ StringNormalizer ─ Tokenizer (com.microsoft) ─ LabelEncoder (token → word row; −1
+ *     unknown, −2 padding) ─┬─ word rows ───────────────────────────────────────────────┐
+ *                           └─ token hashes ─ n-gram hashes (FNV-1a in int64) ─ bucket rows
  *     ─ Gather of the input matrix's rows, summed ─ ÷ row count ─ MatMul (output matrix) ─ Softmax
  *
  * (models/onnx-graph.ts adds the label output, the metadata and the versions.)
  *
- * ONNX has no operator for our n-gram hash (word-ngrams.ts), but it needs none: an n-gram's hash is
- * computed from its tokens' hashes with XOR, multiplication and modulo, which int64 `Mod`, `Mul`
- * and a 256 × 256 XOR table (`Gather`) express exactly (a 32-bit hash times the 25-bit FNV prime
- * fits in int64). The graph holds each vocabulary word's hash, so every n-gram whose tokens are all
- * words of the model's vocabulary lands in the same bucket as in Polarity, for any bucket count.
- *
- * What differs: a token that is not in the vocabulary (never seen in training, or seen fewer than
- * `minCount` times) has no hash in the graph, so the graph leaves out every n-gram that contains
- * one, where Polarity hashes it into its bucket. Its word row is left out by both. Texts without
- * such n-grams score as in Polarity (bench/onnx-parity.ts measures how much the others move).
+ * ONNX has no operator for our n-gram hash (word-ngrams.ts), but it needs none: a token's hash is
+ * looked up (a vocabulary word) or computed from its characters (any other token), and an
+ * n-gram's hash continues its first token's over the bytes of the others' with int64 `Mod`, `Mul`
+ * and a XOR table (onnx-token-hashes.ts). So every n-gram lands in Polarity's bucket, for any
+ * bucket count, except one that holds a token outside the vocabulary that is longer than 32
+ * characters or has a character outside the Basic Multilingual Plane: the graph leaves that n-gram
+ * out, where Polarity hashes it into its bucket. Such a token has no word row in either.
  */
 import type { OnnxGraphBuilder, OnnxGraphPart } from '../onnx-graph.js';
-import { apostropheVariants, onnxTokenizerNodes } from '../onnx-tokenizer.js';
+import { apostropheVariants, ONNX_PAD, onnxTokenizerNodes } from '../onnx-tokenizer.js';
 import { NGRAM_HASH_ID, type FastTextClassifier } from './fasttext-classifier.js';
-import { fnv1a } from './word-ngrams.js';
+import { OnnxFnv, PAD_ROW, tokenHashNodes } from './onnx-token-hashes.js';
 
-const FNV_PRIME = 0x01000193;
-const TWO_TO_32 = 2 ** 32;
 /** Slice's "to the end". */
 const TO_END = Number.MAX_SAFE_INTEGER;
-
-/** `a XOR b` for every pair of bytes, at index `a · 256 + b`. */
-function xorTable(): number[] {
-  const table = new Array<number>(256 * 256);
-  for (let a = 0; a < 256; a++) for (let b = 0; b < 256; b++) table[a * 256 + b] = a ^ b;
-  return table;
-}
 
 /** The tokens the LabelEncoder knows (each word, and its spellings with apostrophe look-alikes) and their rows. */
 function wordKeys(words: readonly string[]): { keys: string[]; rows: number[] } {
@@ -50,12 +38,12 @@ function wordKeys(words: readonly string[]): { keys: string[]; rows: number[] } 
 }
 
 /**
- * The input matrix with one zero row appended: index −1 (Gather counts negative indices from the
- * end) then stands for "no row", for unknown words and left-out n-grams alike.
+ * The input matrix with two zero rows appended: indexes −1 and −2 (Gather counts negative indices
+ * from the end) then stand for "no row", for unknown words, padding and left-out n-grams alike.
  */
-function inputWithZeroRow(classifier: FastTextClassifier): Float32Array {
+function inputWithZeroRows(classifier: FastTextClassifier): Float32Array {
   const { input, dim } = classifier.weights;
-  const out = new Float32Array(input.length + dim);
+  const out = new Float32Array(input.length + 2 * dim);
   out.set(input);
   return out;
 }
@@ -93,16 +81,16 @@ export function fastTextOnnxGraph(
     [typedTokens],
     'word_rows',
     {
-      keys_strings: { strings: keys },
-      values_int64s: { ints: rows },
+      keys_strings: { strings: [...keys, ONNX_PAD] },
+      values_int64s: { ints: [...rows, PAD_ROW] },
       default_int64: { int: -1 },
     },
     'ai.onnx.ml',
   );
   const matrix = graph.constant('input_matrix', {
     type: 'float',
-    dims: [inputRows.size + 1, dim],
-    data: inputWithZeroRow(classifier),
+    dims: [inputRows.size + 2, dim],
+    data: inputWithZeroRows(classifier),
   });
   const axis1 = graph.int64s('axis_1', [1]);
   const zero = graph.int64s('zero', [0]);
@@ -124,53 +112,14 @@ export function fastTextOnnxGraph(
   counts.push(wordCount);
 
   if (inputRows.bucketRows > 0) {
-    // Each word's hash and its four bytes (little-endian), the last entry for unknown tokens (−1).
-    const hashes = words.map(fnv1a);
-    const table = (local: string, values: number[]) =>
-      graph.constant(local, { type: 'int64', dims: [values.length + 1], data: [...values, 0] });
-    const tokenHash = graph.node('Gather', [table('word_hashes', hashes), ids], 'token_hashes', {
-      axis: { int: 0 },
-    });
-    const tokenBytes = [0, 1, 2, 3].map((k) =>
-      graph.node(
-        'Gather',
-        [
-          table(
-            `word_hash_byte${k}`,
-            hashes.map((h) => (h >>> (8 * k)) & 0xff),
-          ),
-          ids,
-        ],
-        `token_hash_byte${k}`,
-        { axis: { int: 0 } },
-      ),
-    );
-    const xor = graph.constant('xor_table', { type: 'int64', dims: [256 * 256], data: xorTable() });
-    const byteSize = graph.int64s('byte_size', [256]);
-    const prime = graph.int64s('fnv_prime', [FNV_PRIME]);
-    const modulus = graph.int64s('two_to_32', [TWO_TO_32]);
+    const fnv = new OnnxFnv(graph);
+    const { hash: tokenHash, hashed } = tokenHashNodes(graph, fnv, typedTokens, ids, words);
+    const tokenBytes = [0, 1, 2, 3].map((k) => fnv.byte(tokenHash, k, `token_hash_byte${k}`));
     const buckets = graph.int64s('buckets', [inputRows.buckets]);
     const firstBucketRow = graph.int64s('first_bucket_row', [inputRows.words]);
     const noRow = graph.int64s('no_row', [-1]);
-    const minusOne = graph.int64s('minus_one', [-1]);
+    const minusOne = graph.int64s('last', [-1]);
     const toEnd = graph.int64s('to_end', [TO_END]);
-
-    /** One FNV-1a step over `hash` [N, M] and bytes [N, M]: XOR the byte in, times the prime, mod 2^32. */
-    const fnvByte = (hash: string, byte: string, local: string): string => {
-      const low = graph.node('Mod', [hash, byteSize], `${local}_low`);
-      const index = graph.node(
-        'Add',
-        [graph.node('Mul', [low, byteSize], `${local}_low256`), byte],
-        `${local}_xi`,
-      );
-      const lowXor = graph.node('Gather', [xor, index], `${local}_xor`, { axis: { int: 0 } });
-      const xored = graph.node(
-        'Add',
-        [graph.node('Sub', [hash, low], `${local}_high`), lowXor],
-        `${local}_xored`,
-      );
-      return graph.node('Mod', [graph.node('Mul', [xored, prime], `${local}_times`), modulus], local);
-    };
     /** Columns `from …` (to the end) of a [N, T] tensor. */
     const from = (tensor: string, start: number, local: string) =>
       graph.node('Slice', [tensor, graph.int64s(`${local}_start`, [start]), toEnd, axis1], local);
@@ -181,18 +130,18 @@ export function fastTextOnnxGraph(
     // Level n holds the hash of the n-gram starting at each position, from level n − 1's hash
     // continued by the bytes of the n-th token's hash (word-ngrams.ts's extendNgramHash).
     let hash = tokenHash;
-    let present = known;
+    let present = hashed;
     for (let n = 2; n <= inputRows.ngrams; n++) {
       const level = `gram${n}`;
       hash = dropLast(hash, `${level}_prefix_hash`);
       for (let k = 0; k < 4; k++) {
         const byte = from(tokenBytes[k], n - 1, `${level}_byte${k}`);
-        hash = fnvByte(hash, byte, `${level}_hash${k}`);
+        hash = fnv.step(hash, byte, `${level}_hash${k}`);
       }
       present = graph.node(
         'And',
-        [dropLast(present, `${level}_prefix_known`), from(known, n - 1, `${level}_last_known`)],
-        `${level}_known`,
+        [dropLast(present, `${level}_prefix_hashed`), from(hashed, n - 1, `${level}_last_hashed`)],
+        `${level}_hashed`,
       );
       const bucketRow = graph.node(
         'Add',
