@@ -14,7 +14,7 @@
  */
 import { readdir, stat, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { loadImdb } from '../src/data/index.js';
@@ -154,7 +154,8 @@ texts.forEach((text, i) => {
 if (leftOut.texts > 0) leftOut.meanProbabilityDiff /= leftOut.texts;
 
 const result = {
-  model: values.model,
+  // The directory's name only: a results file names no machine path.
+  model: basename(values.model),
   kind: classifier.kind,
   ...('vectorizer' in classifier
     ? { columns: (classifier as { vectorizer: { size: number } }).vectorizer.size }
