@@ -53,7 +53,7 @@ const TRICKY = [
   'Bad bad bad bad bad bad bad bad bad bad bad bad bad bad bad bad good',
   'Ünïcödé wörds and 日本語 with a film',
   // Unknown tokens that the graph hashes (a 32-character one, rare words, a mix of apostrophes)…
-  'a abcdefghijklmnopqrstuvwxyzabcdef film, rock’n\'roll qwertyuiop good',
+  "a abcdefghijklmnopqrstuvwxyzabcdef film, rock’n'roll qwertyuiop good",
   // …and ones it cannot: 33 characters, and a letter outside the Basic Multilingual Plane.
   'a abcdefghijklmnopqrstuvwxyzabcdefg film, 𝒜𝒷𝒸 film good',
 ];
