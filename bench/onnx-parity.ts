@@ -1,8 +1,12 @@
 /**
- * Parity of a linear model's ONNX export with Polarity on the IMDB test split: the share of equal
- * labels, the largest probability difference where the graph's tokens agree with `tokenize` (and
- * overall), the texts tokenized differently with the reason, the file size beside the model
- * directory's, and the time each takes to score the 25,000 reviews (one run, this machine).
+ * Parity of a model's ONNX export with Polarity on the IMDB test split, for any family that exports:
+ * the share of equal labels, the largest probability difference where the graph's tokens agree with
+ * `tokenize` (and overall), the texts tokenized differently with the reason, the file size beside
+ * the model directory's, and the time each takes to score the 25,000 reviews (one run, this
+ * machine). For a fastText model, or an ensemble holding one, it also counts the texts whose graph
+ * leaves out n-grams (those with a token it cannot hash: see src/models/fasttext/onnx-token-hashes.ts)
+ * and how far their labels and probabilities move; the "exact" figures are over the texts whose
+ * tokens agree and that lose no n-gram.
  *
  *   npm run polarity -- train --data aclImdb_v1.labeled.tar.gz --model nbsvm --out /tmp/nbsvm
  *   node --import tsx bench/onnx-parity.ts --model /tmp/nbsvm --data aclImdb_v1.labeled.tar.gz \
@@ -15,12 +19,15 @@
  */
 import { readdir, stat, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { loadImdb } from '../src/data/index.js';
 import { exportModel } from '../src/models/export.js';
-import type { SparseLinearClassifier } from '../src/models/linear/linear-classifier.js';
+import type { Classifier } from '../src/models/classifier.js';
+import { EnsembleClassifier } from '../src/models/ensemble/ensemble.js';
+import { FastTextClassifier } from '../src/models/fasttext/index.js';
+import { MAX_HASHED_CHARACTERS } from '../src/models/fasttext/onnx-token-hashes.js';
 import { loadClassifier } from '../src/models/load.js';
 import { encodeOnnxModel } from '../src/persist/onnx/onnx-proto.js';
 import { ONNX_PAD, onnxTokenizerModel } from '../src/models/onnx-tokenizer.js';
@@ -62,7 +69,21 @@ function reason(text: string): string {
 
 const dataset = await loadImdb(values.data);
 const texts = dataset.test.map((e) => e.text);
-const classifier = (await loadClassifier(values.model)) as SparseLinearClassifier;
+const classifier = await loadClassifier(values.model);
+
+/** The fastText models whose graphs hash n-grams: the model, or an ensemble's members. */
+function fastTextModels(model: Classifier): FastTextClassifier[] {
+  if (model instanceof FastTextClassifier) return model.inputRows.ngrams > 1 ? [model] : [];
+  if (model instanceof EnsembleClassifier) return model.members.flatMap(fastTextModels);
+  return [];
+}
+const vocabularies = fastTextModels(classifier).map((m) => m.inputRows.vocabulary);
+/** Whether a fastText graph has no hash for a token (see src/models/fasttext/onnx-token-hashes.ts). */
+const unhashed = (token: string) =>
+  token.length > MAX_HASHED_CHARACTERS || /[\u{10000}-\u{10FFFF}]/u.test(token);
+/** Whether a fastText graph leaves out an n-gram of the text: a token it cannot hash, with another beside it. */
+const losesNgrams = (tokens: readonly string[]) =>
+  tokens.length > 1 && vocabularies.some((v) => tokens.some((t) => !v.has(t) && unhashed(t)));
 
 let t0 = performance.now();
 const { bytes } = await exportModel(values.model, 'onnx');
@@ -77,9 +98,16 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
   return (user + system) / 1e6;
 };
 
+const n = classifier.labels.length;
 t0 = performance.now();
 let cpu0 = process.cpuUsage();
-const own = classifier.probabilities(texts);
+const own = new Float64Array(texts.length * n);
+for (let start = 0; start < texts.length; start += 1000) {
+  const predictions = await classifier.predict(texts.slice(start, start + 1000));
+  predictions.forEach((p, i) =>
+    classifier.labels.forEach((label, k) => (own[(start + i) * n + k] = p.scores[label])),
+  );
+}
 const ownSeconds = (performance.now() - t0) / 1000;
 const ownCpuSeconds = cpuSince(cpu0);
 
@@ -89,7 +117,6 @@ const session = await ort.InferenceSession.create(
   values.threads === undefined ? {} : { intraOpNumThreads: Number(values.threads) },
 );
 const sessionSeconds = (performance.now() - t0) / 1000;
-const n = classifier.labels.length;
 const probabilities = new Float32Array(texts.length * n);
 const labels: string[] = [];
 t0 = performance.now();
@@ -121,32 +148,47 @@ for (let start = 0; start < texts.length; start += batchSize) {
 
 let equalLabels = 0;
 let maxAgreeing = 0;
+let maxExact = 0;
 let maxAll = 0;
-const labelDiffers = { tokensAgree: 0, tokensDiffer: 0 };
+const labelDiffers = { exact: 0, ngramsLeftOut: 0, tokensDiffer: 0 };
+const leftOut = { texts: 0, maxProbabilityDiff: 0, meanProbabilityDiff: 0 };
 const reasons: Record<string, number> = {};
 texts.forEach((text, i) => {
   let best = 0;
   for (let k = 1; k < n; k++) if (own[i * n + k] > own[i * n + best]) best = k;
+  const loses = agree[i] && losesNgrams(tokenize(text));
   const same = labels[i] === classifier.labels[best];
   if (same) equalLabels++;
-  else labelDiffers[agree[i] ? 'tokensAgree' : 'tokensDiffer']++;
+  else labelDiffers[!agree[i] ? 'tokensDiffer' : loses ? 'ngramsLeftOut' : 'exact']++;
   let diff = 0;
   for (let k = 0; k < n; k++) diff = Math.max(diff, Math.abs(probabilities[i * n + k] - own[i * n + k]));
   maxAll = Math.max(maxAll, diff);
   if (agree[i]) maxAgreeing = Math.max(maxAgreeing, diff);
   else reasons[reason(text)] = (reasons[reason(text)] ?? 0) + 1;
+  if (agree[i] && !loses) maxExact = Math.max(maxExact, diff);
+  if (loses) {
+    leftOut.texts++;
+    leftOut.maxProbabilityDiff = Math.max(leftOut.maxProbabilityDiff, diff);
+    leftOut.meanProbabilityDiff += diff;
+  }
 });
+if (leftOut.texts > 0) leftOut.meanProbabilityDiff /= leftOut.texts;
 
 const result = {
-  model: values.model,
+  // The directory's name only: a results file names no machine path.
+  model: basename(values.model),
   kind: classifier.kind,
-  columns: classifier.vectorizer.size,
+  ...('vectorizer' in classifier
+    ? { columns: (classifier as { vectorizer: { size: number } }).vectorizer.size }
+    : {}),
   texts: texts.length,
   equalLabels,
   equalLabelShare: equalLabels / texts.length,
   labelDiffers,
   tokenizedDifferently: agree.filter((a) => !a).length,
   tokenizedDifferentlyBy: reasons,
+  ...(vocabularies.length > 0 ? { ngramsLeftOut: leftOut } : {}),
+  maxProbabilityDiffWhereExact: maxExact,
   maxProbabilityDiffWhereTokensAgree: maxAgreeing,
   maxProbabilityDiff: maxAll,
   bytes: { onnx: bytes.length, modelDirectory: await directoryBytes(values.model) },

@@ -3,7 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EnsembleClassifier } from '../../src/models/ensemble/ensemble.js';
+import { FastTextTrainer } from '../../src/models/fasttext/index.js';
+import { loadClassifier } from '../../src/models/load.js';
 import { isPolarityOnnxStart } from '../../src/persist/onnx/onnx-proto.js';
+import { imdbSample } from '../helpers/fixtures.js';
 import { runPolarity } from '../helpers/cli.js';
 import { saveSampleNbsvm } from '../helpers/models.js';
 
@@ -39,6 +43,28 @@ describe('polarity export', () => {
     const forced = await runPolarity(['export', '--model', model, '--out', out, '--overwrite']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.ok(isPolarityOnnxStart((await readFile(out)).subarray(0, 64).toString('utf8')));
+  });
+
+  it('exports a fasttext model, and an ensemble of nbsvm and it', async () => {
+    const fasttext = await new FastTextTrainer({ buckets: 1024, epochs: 2 }).fit(await imdbSample(), {
+      seed: 1,
+    });
+    await fasttext.save(join(dir, 'fasttext'));
+    const ensemble = new EnsembleClassifier([await loadClassifier(model), fasttext], [2, 1], {
+      createdAt: 'now',
+    });
+    await ensemble.save(join(dir, 'ensemble'));
+    ensemble.dispose();
+    for (const kind of ['fasttext', 'ensemble']) {
+      const out = join(dir, `${kind}.onnx`);
+      const result = await runPolarity(['export', '--model', join(dir, kind), '--out', out]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(`exported ${kind} model to .*${kind}\\.onnx \\(onnx, \\d+ bytes\\)`),
+      );
+      assert.ok(isPolarityOnnxStart((await readFile(out)).subarray(0, 64).toString('utf8')));
+    }
   });
 
   it('says what is wrong with a directory that holds no model', async () => {

@@ -49,4 +49,12 @@ export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
     const { EnsembleClassifier } = await import('./ensemble.js');
     return EnsembleClassifier.load(dir, manifest, (member) => context.loadClassifier(member));
   },
+  async onnxGraph(classifier, graph, text, context) {
+    const { EnsembleClassifier } = await import('./ensemble.js');
+    if (!(classifier instanceof EnsembleClassifier)) {
+      throw new OptionError('the ensemble family exports only the ensembles it loaded');
+    }
+    const { ensembleOnnxGraph } = await import('./onnx-export.js');
+    return ensembleOnnxGraph(classifier, graph, text, context);
+  },
 };

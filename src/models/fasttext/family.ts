@@ -2,6 +2,7 @@
  * The fastText family's entry in the model table: averaged word and n-gram vectors under a softmax,
  * trained by per-review SGD in plain TypeScript, so it never needs TensorFlow.js.
  */
+import { OptionError } from '../../errors.js';
 import type { Classifier, Trainer } from '../classifier.js';
 import type { ModelFamilyEntry } from '../family.js';
 import { FASTTEXT_KIND, type FastTextClassifier } from './fasttext-classifier.js';
@@ -32,6 +33,14 @@ export const fastTextFamily: ModelFamilyEntry<FastTextChoice> = {
   async load(dir, manifest) {
     const { FastTextClassifier } = await import('./fasttext-classifier.js');
     return FastTextClassifier.load(dir, manifest);
+  },
+  async onnxGraph(classifier, graph, text) {
+    const { FastTextClassifier } = await import('./fasttext-classifier.js');
+    if (!(classifier instanceof FastTextClassifier)) {
+      throw new OptionError('the fasttext family exports only the fastText models it loaded');
+    }
+    const { fastTextOnnxGraph } = await import('./onnx-export.js');
+    return fastTextOnnxGraph(classifier, graph, text);
   },
   async summarise(classifier: Classifier) {
     const { fastTextSummary } = await import('./summary.js');
