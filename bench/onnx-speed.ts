@@ -25,8 +25,7 @@ import { readManifest } from '../src/persist/model-dir.js';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/bin.js');
-const RUNTIMES = ['polarity', 'onnx'] as const;
-type Runtime = (typeof RUNTIMES)[number];
+type Runtime = 'polarity' | 'onnx';
 
 const { values } = parseArgs({
   options: {
