@@ -4,7 +4,7 @@
  * workers, in one run, one command after the other so that they never compete for cores.
  *
  *   npm run bench:onnx -- --models DIR,DIR,... [--data PATH] [--workers 1,2] [--limit N]
- *                         [--out bench/results/onnx-speed.json]
+ *                         [--note TEXT] [--out bench/results/onnx-speed.json]
  *
  * Two figures per command: reviews/s over the whole command (starting the process, loading the
  * model and, for onnx, building its graph and opening the sessions, included), and the scoring rate
@@ -14,7 +14,7 @@
  * The targets of issue 17: the networks at least 5× the default runtime, nbsvm at least 1×.
  */
 import { execFile } from 'node:child_process';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     data: { type: 'string' },
     workers: { type: 'string', default: '1,2' },
     limit: { type: 'string' },
+    /** How quiet the machine was, or anything else the figures need said beside them. */
+    note: { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results/onnx-speed.json') },
   },
 });
@@ -104,6 +106,8 @@ const scratch = await mkdtemp(join(tmpdir(), 'polarity-onnx-speed-'));
 const input = join(scratch, 'test.jsonl');
 await writeFile(input, texts.map((text) => JSON.stringify({ text })).join('\n') + '\n');
 const workerCounts = values.workers.split(',').map(Number);
+// Other work on the machine shows here: the 1-minute load average before and after.
+const loadBefore = loadavg()[0];
 
 const rows: Row[] = [];
 try {
@@ -152,6 +156,8 @@ const result = {
   node: process.version,
   onnxruntimeNode: onnxruntime.version,
   reviews: texts.length,
+  loadAverage: { before: loadBefore, after: loadavg()[0] },
+  note: values.note,
   rows,
 };
 await mkdir(dirname(values.out), { recursive: true });
