@@ -19,12 +19,14 @@ export const RUNTIMES = ['polarity', 'onnx'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
 /**
- * Texts per `session.run`. Measured on an nbsvm trained on full IMDB (500,874 n-gram columns; 2,000
- * test reviews, one thread, busy machine): 1 text 17.8 s, 4–16 texts 8.4–9.1 s, 32 texts 11.8 s, 64
- * 13.5 s, 256 33 s. The opset-17 linear graph gives each text a dense row of every column, so a
- * batch costs rows × columns floats: past a dozen texts a larger batch only holds more memory.
+ * Texts per `session.run`, by measurement (IMDB test reviews, one thread, busy machine). With the
+ * networks' graphs and the sparse linear graph (branches nets and sparse), 64 was fastest or within
+ * noise of it: cnn 1,487 / 1,626 / 1,725 / 1,691 reviews/s at 16 / 32 / 64 / 128, mlp 1,217 / 1,421 /
+ * 1,809 / 1,863, nbsvm 1,549 / 1,863 / 1,719 / 2,165, and all three lost at 256. The dense opset-17
+ * linear graph (one float per n-gram column and text) preferred 4 to 16 (an nbsvm of 500,874
+ * columns, 2,000 reviews: 8.4 to 9.1 s, 13.5 s at 64) and holds 64 × columns floats per run.
  */
-export const DEFAULT_ONNX_BATCH = 16;
+export const DEFAULT_ONNX_BATCH = 64;
 
 /** A model's graph as the scoring workers receive it: built once, on the main thread. */
 export interface OnnxGraphBytes {
