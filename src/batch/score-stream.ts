@@ -14,7 +14,7 @@
 import { isBlankText, type TextInput } from '../data/text-input.js';
 import { preferBackend, type BackendName } from '../engine/backend-choice.js';
 import type { Classifier, Prediction } from '../models/classifier.js';
-import { loadClassifier } from '../models/load.js';
+import { loadScoringClassifier, OnnxClassifier, type RuntimeName } from '../models/onnx-classifier.js';
 import { ScoringPool } from './scoring-pool.js';
 
 /** What `scoreInOrder` scores with: the model, the threads, the backend, the chunk size. */
@@ -24,6 +24,11 @@ export interface ScoreStreamOptions {
   /** Threads that score, this one included: 1 scores on this thread only, N adds N - 1 worker threads. */
   readonly workers: number;
   readonly backend?: BackendName | 'auto';
+  /**
+   * Where the model loaded here is scored (default polarity); with onnx, one onnxruntime thread per
+   * scoring thread. A `classifier` given already loaded decides for itself.
+   */
+  readonly runtime?: RuntimeName;
   /** Texts per chunk (default 512). */
   readonly chunkSize?: number;
   /**
@@ -105,7 +110,7 @@ export async function* scoreInOrder(
   const local = (texts: readonly string[]) => classifier.predict(texts);
   const pool =
     options.workers > 1 && read.length > 1
-      ? new ScoringPool({ ...options, workers: options.workers - 1 }, local)
+      ? new ScoringPool({ ...options, workers: options.workers - 1, onnx: onnxGraphOf(classifier) }, local)
       : undefined;
   const score = pool ? (texts: readonly string[]) => pool.score(texts) : local;
   const inFlightLimit = 2 * (pool ? options.workers : 1);
@@ -135,5 +140,10 @@ async function loadHere(options: ScoreStreamOptions): Promise<Classifier> {
   // A one-thread backend, as each worker has: one core per scoring thread. It starts only if the
   // model is a network (its family starts it on load), so a linear model never loads TF.js.
   preferBackend({ backend: options.backend ?? 'auto', threads: 1 });
-  return loadClassifier(options.model);
+  return loadScoringClassifier(options.model, options.runtime, { threads: 1 });
+}
+
+/** The graph the workers score when this thread scores with onnxruntime. */
+function onnxGraphOf(classifier: Classifier) {
+  return classifier instanceof OnnxClassifier ? classifier.graph : undefined;
 }

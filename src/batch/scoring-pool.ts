@@ -14,6 +14,7 @@ import type { BackendName } from '../engine/backend.js';
 import * as errors from '../errors.js';
 import type { Prediction } from '../models/classifier.js';
 import { familyModules } from '../models/families.js';
+import type { OnnxGraphBytes } from '../models/onnx-classifier.js';
 import { startModuleWorker } from '../util/module-worker.js';
 
 /** Scores texts in order; the classifier on this thread. */
@@ -25,12 +26,18 @@ export interface ScoringPoolOptions {
   /** Worker threads to start, besides this thread. */
   readonly workers: number;
   readonly backend?: BackendName | 'auto';
+  /**
+   * `--runtime onnx`: the model's graph, built once on this thread; each worker then scores it in
+   * onnxruntime with one thread, without loading the model directory or TensorFlow.js.
+   */
+  readonly onnx?: OnnxGraphBytes;
 }
 
 /** What a worker is started with. */
 export interface ScoringWorkerData {
   readonly model: string;
   readonly backend: BackendName | 'auto';
+  readonly onnx?: OnnxGraphBytes;
   /** Modules that register the families registered on this thread: a worker starts with the built-in table only. */
   readonly familyModules: readonly string[];
 }
@@ -102,6 +109,7 @@ export class ScoringPool {
     const data: ScoringWorkerData = {
       model: options.model,
       backend: options.backend ?? 'auto',
+      onnx: options.onnx,
       familyModules: familyModules(),
     };
     this.lanes = Array.from({ length: options.workers }, () => {

@@ -8,7 +8,6 @@ import {
 } from '../data/split-record.js';
 import type { DataReport } from '../data/load-dataset.js';
 import type { Example } from '../data/types.js';
-import { loadClassifier } from '../models/load.js';
 import { readManifest, readModelFile } from '../persist/model-dir.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
@@ -28,6 +27,7 @@ import { progressReporter } from './progress-bar.js';
 import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { evaluationData } from './recorded-data.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
+import { loadForRuntime, runtimeOption } from './runtime-option.js';
 
 interface EvaluateFlags extends DataFlags {
   stream: boolean;
@@ -36,6 +36,7 @@ interface EvaluateFlags extends DataFlags {
   errors: number;
   report?: string;
   backend: string;
+  runtime: string;
   strictLabels: boolean;
   overwrite: boolean;
 }
@@ -76,13 +77,14 @@ export function registerEvaluate(program: Command): void {
     )
     .addOption(strictLabelsOption(EVALUATE_LABELS_HELP))
     .addOption(backendOption())
+    .addOption(runtimeOption())
     .addOption(overwriteOption())
     .action(async (flags: EvaluateFlags) => {
       await claimOutputsForCli([{ flag: '--report', dir: flags.report, kind: 'report' }], flags, [
         flags.model,
       ]);
       useBackend(flags.backend);
-      const classifier = await loadClassifier(flags.model);
+      const classifier = await loadForRuntime(flags.model, flags.runtime);
       const record = await readSplitRecord(flags.model);
       // Without --data: the data the model was trained on, when its directory records it.
       const source = await evaluationData(flags, command, flags.model, record !== undefined);

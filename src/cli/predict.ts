@@ -14,11 +14,12 @@ import {
 import type { BackendName } from '../engine/backend.js';
 import { DatasetError, OptionError } from '../errors.js';
 import type { Classifier, Prediction } from '../models/classifier.js';
-import { loadClassifier } from '../models/load.js';
+import type { RuntimeName } from '../models/onnx-classifier.js';
 import { backendOption, useBackend } from './backend-option.js';
 import { MAX_WORKERS, oneOf, workerCount } from './options.js';
 import { progressReporter } from './progress-bar.js';
 import { maxRecordBytesOption } from './record-limit-option.js';
+import { loadForRuntime, runtimeOption } from './runtime-option.js';
 
 interface PredictFlags {
   model: string;
@@ -34,6 +35,7 @@ interface PredictFlags {
   progress: boolean;
   json: boolean;
   backend: string;
+  runtime: string;
   maxRecordBytes?: number;
 }
 
@@ -100,6 +102,7 @@ export function registerPredict(program: Command): void {
     .option('--no-progress', 'no progress bar (one is shown for an --input file, whose size is known)')
     .option('--json', 'print one JSON object per text argument: {"text","label","score","scores"}', false)
     .addOption(backendOption())
+    .addOption(runtimeOption('; onnxruntime takes one thread per --workers thread'))
     .action(async (texts: string[], flags: PredictFlags, command: Command) => {
       if (texts.length === 0 && !flags.input) throw new OptionError('give texts to label, or --input FILE');
       if (!flags.input) {
@@ -119,7 +122,7 @@ function kebab(name: string): string {
 }
 
 async function predictArguments(flags: PredictFlags, texts: string[]): Promise<void> {
-  const classifier = await loadClassifier(flags.model);
+  const classifier = await loadForRuntime(flags.model, flags.runtime);
   try {
     const predictions = await classifier.predict(texts);
     texts.forEach((text, i) =>
@@ -136,7 +139,8 @@ async function predictFile(flags: PredictFlags, file: string, backend: BackendNa
   await checkInput(file);
   await refuseSameFile(file, flags.output);
   // Loading verifies every model file against its checksum: a bad --model fails before any output.
-  const classifier = await loadClassifier(flags.model);
+  // onnxruntime gets one thread per scoring thread, as TF.js does: --workers is the cores taken.
+  const classifier = await loadForRuntime(flags.model, flags.runtime, 1);
   try {
     const inputs = readTextInputs(file, {
       format: flags.inputFormat,
@@ -179,7 +183,8 @@ async function writeRows(
   let skipped = 0;
   let reported = -1;
   try {
-    const options = { model: flags.model, workers: flags.workers, backend, classifier };
+    const runtime = flags.runtime as RuntimeName;
+    const options = { model: flags.model, workers: flags.workers, backend, runtime, classifier };
     for await (const chunk of scoreInOrder(inputs, options)) {
       await output.write(chunk.rows);
       for (const row of chunk.rows) {

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { PolarityError } from '../errors.js';
 import type { Classifier } from '../models/classifier.js';
-import { loadClassifier } from '../models/load.js';
 import type { ModelManifest } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../serve/limits.js';
 import { backendOption, useBackend } from './backend-option.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
+import { loadForRuntime, runtimeOption } from './runtime-option.js';
 
 interface ServeFlags {
   model: string;
@@ -27,6 +27,7 @@ interface ServeFlags {
   requestTimeout: number;
   shutdownTimeout: number;
   backend: string;
+  runtime: string;
 }
 
 /** The flag that sets each limit, for messages about them. */
@@ -102,6 +103,7 @@ export function registerServe(program: Command): void {
       seconds(DEFAULT_SHUTDOWN_TIMEOUT_MS),
     )
     .addOption(backendOption())
+    .addOption(runtimeOption("; /v1/explain stays with Polarity's own model"))
     .action(async (flags: ServeFlags) => {
       const limits: ServiceLimits = {
         maxTexts: flags.maxTexts,
@@ -116,7 +118,7 @@ export function registerServe(program: Command): void {
       checkLimits(limits, (field) => LIMIT_FLAGS[field]);
       const shutdownTimeoutMs = Math.round(flags.shutdownTimeout * 1000);
       useBackend(flags.backend);
-      const { classifier, manifest } = await loadModel(flags.model);
+      const { classifier, manifest } = await loadModel(flags.model, flags.runtime);
       // Imported here: the web framework is only needed once there is something to serve.
       const { createService } = await import('../serve/server.js');
       const app = await createService(classifier, manifest, {
@@ -137,7 +139,10 @@ export function registerServe(program: Command): void {
           `the service did not start: cannot listen on ${flags.host}:${flags.port} (${(error as Error).message})`,
         );
       }
-      process.stderr.write(`serving a ${classifier.kind} model on ${address} (web page at ${address}/)\n`);
+      const on = flags.runtime === 'onnx' ? ' with onnxruntime' : '';
+      process.stderr.write(
+        `serving a ${classifier.kind} model${on} on ${address} (web page at ${address}/)\n`,
+      );
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGTERM', resolve);
         process.once('SIGINT', resolve);
@@ -154,10 +159,13 @@ export function registerServe(program: Command): void {
 }
 
 /** Loads the model, or stops start-up with a message naming the directory and what is wrong with it. */
-async function loadModel(dir: string): Promise<{ classifier: Classifier; manifest: ModelManifest }> {
+async function loadModel(
+  dir: string,
+  runtime: string,
+): Promise<{ classifier: Classifier; manifest: ModelManifest }> {
   try {
     const manifest = await readManifest(dir);
-    return { classifier: await loadClassifier(dir), manifest };
+    return { classifier: await loadForRuntime(dir, runtime), manifest };
   } catch (error) {
     if (!(error instanceof PolarityError)) throw error;
     throw new PolarityError(`the service did not start: the model could not be loaded: ${error.message}`, {

@@ -1,0 +1,156 @@
+/**
+ * `--runtime onnx`: a saved model scored through its ONNX graph by onnxruntime-node instead of
+ * Polarity's own code. The model directory is loaded as always, its graph is built in memory by the
+ * family's export (`onnxModelOf`, no file written) and run by an `InferenceSession`, behind the same
+ * `Classifier` interface, so that predict, evaluate, serve and the scoring workers never ask which
+ * runtime they hold. Explanations stay with Polarity's own classifier, which the ONNX one wraps.
+ */
+import type * as Ort from 'onnxruntime-node';
+import { OptionError } from '../errors.js';
+import type { ModelManifest } from '../persist/manifest.js';
+import type { Classifier, Prediction } from './classifier.js';
+import { onnxModelOf } from './export.js';
+import { loadClassifier, savedModel } from './load.js';
+import { ONNX_TEXT_INPUT } from './onnx-graph.js';
+import { importOnnxRuntime, sessionOptions } from './onnx-runtime.js';
+
+/** Where a model is scored: Polarity's own code (TensorFlow.js for the networks) or onnxruntime. */
+export const RUNTIMES = ['polarity', 'onnx'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+
+/**
+ * Texts per `session.run`, by measurement (IMDB test reviews, one thread, busy machine). With the
+ * networks' graphs and the sparse linear graph (branches nets and sparse), 64 was fastest or within
+ * noise of it: cnn 1,487 / 1,626 / 1,725 / 1,691 reviews/s at 16 / 32 / 64 / 128, mlp 1,217 / 1,421 /
+ * 1,809 / 1,863, nbsvm 1,549 / 1,863 / 1,719 / 2,165, and all three lost at 256. The dense opset-17
+ * linear graph (one float per n-gram column and text) preferred 4 to 16 (an nbsvm of 500,874
+ * columns, 2,000 reviews: 8.4 to 9.1 s, 13.5 s at 64) and holds 64 × columns floats per run.
+ */
+export const DEFAULT_ONNX_BATCH = 64;
+
+/** A model's graph as the scoring workers receive it: built once, on the main thread. */
+export interface OnnxGraphBytes {
+  readonly kind: string;
+  readonly labels: readonly string[];
+  readonly bytes: Uint8Array;
+}
+
+export interface OnnxScoringOptions {
+  /** onnxruntime's intra-operator threads; undefined for its default (one per physical core). */
+  readonly threads?: number;
+  /** Texts per run (default {@link DEFAULT_ONNX_BATCH}). */
+  readonly batchSize?: number;
+}
+
+/** A classifier whose `predict` runs an ONNX graph (raw text in, `probabilities` out) in onnxruntime. */
+export class OnnxClassifier implements Classifier {
+  readonly kind: string;
+  readonly labels: readonly string[];
+  private readonly batchSize: number;
+
+  private constructor(
+    readonly graph: OnnxGraphBytes,
+    private readonly runtime: typeof Ort,
+    private readonly session: Ort.InferenceSession,
+    batchSize: number | undefined,
+    /**
+     * Polarity's own classifier, for explanations (explain-text looks through `wrapped` to the
+     * model's own) and saving; absent in a scoring worker.
+     */
+    readonly wrapped: Classifier | undefined,
+  ) {
+    this.kind = graph.kind;
+    this.labels = graph.labels;
+    this.batchSize = batchSize ?? DEFAULT_ONNX_BATCH;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
+      throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
+    }
+  }
+
+  /** A classifier scoring `graph` (a scoring worker's: no Polarity model behind it). */
+  static async fromGraph(
+    graph: OnnxGraphBytes,
+    options: OnnxScoringOptions = {},
+    wrapped?: Classifier,
+  ): Promise<OnnxClassifier> {
+    const runtime = await importOnnxRuntime();
+    const session = await runtime.InferenceSession.create(graph.bytes, sessionOptions(options.threads));
+    return new OnnxClassifier(graph, runtime, session, options.batchSize, wrapped);
+  }
+
+  /** The graph of a loaded Polarity classifier (described by `manifest`), scored by onnxruntime. */
+  static async of(
+    classifier: Classifier,
+    manifest: ModelManifest,
+    options: OnnxScoringOptions = {},
+  ): Promise<OnnxClassifier> {
+    // The runtime first: without it, building the graph would be wasted.
+    await importOnnxRuntime();
+    const bytes = await onnxModelOf(classifier, manifest);
+    return OnnxClassifier.fromGraph(
+      { kind: classifier.kind, labels: classifier.labels, bytes },
+      options,
+      classifier,
+    );
+  }
+
+  async predict(texts: readonly string[]): Promise<Prediction[]> {
+    const n = this.labels.length;
+    const predictions: Prediction[] = [];
+    // One run at a time: batches in turn, so that memory stays at one batch's dense rows.
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      const batch = texts.slice(start, start + this.batchSize);
+      const input = new this.runtime.Tensor('string', batch, [batch.length]);
+      const { probabilities } = await this.session.run({ [ONNX_TEXT_INPUT]: input }, ['probabilities']);
+      const data = probabilities.data as Float32Array;
+      for (let row = 0; row < batch.length; row++) predictions.push(this.toPrediction(data, row, n));
+    }
+    return predictions;
+  }
+
+  /** The same rule as Polarity's classifiers: the first label of highest probability wins. */
+  private toPrediction(probabilities: Float32Array, row: number, n: number): Prediction {
+    const scores: Record<string, number> = {};
+    let best = 0;
+    for (let k = 0; k < n; k++) {
+      scores[this.labels[k]] = probabilities[row * n + k];
+      if (probabilities[row * n + k] > probabilities[row * n + best]) best = k;
+    }
+    return { label: this.labels[best], score: probabilities[row * n + best], scores };
+  }
+
+  /** Saves Polarity's own model (the graph is rebuilt from it on load). */
+  async save(dir: string): Promise<void> {
+    if (!this.wrapped) throw new OptionError('a model scored by onnxruntime alone cannot be saved');
+    await this.wrapped.save(dir);
+  }
+
+  dispose(): void {
+    // release() frees the native session; its promise only reports that it is done.
+    void this.session.release().catch(() => undefined);
+    this.wrapped?.dispose();
+  }
+}
+
+/**
+ * Loads the model saved in `dir` for scoring on `runtime`: Polarity's own classifier, or that
+ * classifier's graph run by onnxruntime.
+ * @throws PolarityError when onnxruntime-node is missing (saying how to install it); OptionError for
+ *   a family without an ONNX export (naming those with one); ModelFormatError for a bad directory.
+ */
+export async function loadScoringClassifier(
+  dir: string,
+  runtime: RuntimeName = 'polarity',
+  options: OnnxScoringOptions = {},
+): Promise<Classifier> {
+  if (runtime === 'polarity') return loadClassifier(dir);
+  await importOnnxRuntime();
+  const { manifest, family } = await savedModel(dir);
+  const classifier = await family.load(dir, manifest, { loadClassifier });
+  try {
+    return await OnnxClassifier.of(classifier, manifest, options);
+  } catch (error) {
+    classifier.dispose();
+    throw error;
+  }
+}
