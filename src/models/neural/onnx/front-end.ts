@@ -82,11 +82,10 @@ export function textToIds(
 
   // [N, 1] columns: the start id before each row (when the vocabulary has one), and one "none"
   // after it, so that a row is never zero wide (a batch of texts without a token).
-  const zero = graph.int64s('zero_1', [0]);
-  const one = graph.int64s('one_1', [1]);
   const lookedShape = graph.node('Shape', [looked], 'word_ids_shape');
-  const rows = graph.node('Slice', [lookedShape, zero, one], 'rows');
-  const columnShape = graph.node('Concat', [rows, one], 'column_shape', { axis: { int: 0 } });
+  const oneVector = graph.int64s('one_1', [1]);
+  const rows = graph.node('Slice', [lookedShape, graph.int64s('zero_1', [0]), oneVector], 'rows');
+  const columnShape = graph.node('Concat', [rows, oneVector], 'column_shape', { axis: { int: 0 } });
   const column = (local: string, value: number) =>
     graph.node('Expand', [graph.int64s(`${local}_value`, [value]), columnShape], local);
   const parts = [
@@ -98,8 +97,10 @@ export function textToIds(
 
   const minusOne = graph.constant('none', { type: 'int64', dims: [], data: [NONE] });
   let real = graph.node('Greater', [ids, minusOne], 'real');
-  if (unknown === 'skip') ids = compact(graph, ids, real);
-  if (unknown === 'skip') real = graph.node('Greater', [ids, minusOne], 'real_compacted');
+  if (unknown === 'skip') {
+    ids = compact(graph, ids, real);
+    real = graph.node('Greater', [ids, minusOne], 'real_compacted');
+  }
   const realCount = graph.node('Cast', [real], 'real_int', { to: { int: 7 } });
   const length = graph.node('ReduceSum', [realCount, graph.int64s('axis_1', [1])], 'length', {
     keepdims: { int: 1 },
@@ -107,9 +108,9 @@ export function textToIds(
   const maxLen = graph.constant('max_len', { type: 'int64', dims: [], data: [sequence.maxLen] });
   const kept = graph.node('Min', [length, maxLen], 'kept');
   // The first of the prefix's ids kept: the last K when truncating "pre", the first K otherwise.
-  const from = sequence.truncating === 'pre' ? graph.node('Sub', [length, kept], 'from') : zeroScalar(graph);
+  const zero = graph.constant('zero', { type: 'int64', dims: [], data: [0] });
+  const from = sequence.truncating === 'pre' ? graph.node('Sub', [length, kept], 'from') : zero;
 
-  const zeroScalarName = graph.constant('zero', { type: 'int64', dims: [], data: [0] });
   const oneScalar = graph.constant('one', { type: 'int64', dims: [], data: [1] });
   let width: string;
   let offset: string;
@@ -117,31 +118,27 @@ export function textToIds(
     const longest = graph.node('ReduceMax', [kept], 'longest', { keepdims: { int: 0 } });
     // At least one step: a recurrent op needs one, and rows with nothing real are zeroed after it.
     width = graph.node('Max', [longest, oneScalar], 'width');
-    offset = zeroScalarName;
+    offset = zero;
   } else {
     width = maxLen;
-    offset = sequence.padding === 'pre' ? graph.node('Sub', [maxLen, kept], 'offset') : zeroScalarName;
+    offset = sequence.padding === 'pre' ? graph.node('Sub', [maxLen, kept], 'offset') : zero;
   }
-  const positions = graph.node('Range', [zeroScalarName, width, oneScalar], 'positions');
+  const positions = graph.node('Range', [zero, width, oneScalar], 'positions');
   // Position i of the output row, relative to the first kept id: i − offset, [N, W].
   const relative = graph.node('Sub', [positions, offset], 'relative');
   const inRange = graph.node(
     'And',
     [
-      graph.node('GreaterOrEqual', [relative, zeroScalarName], 'after_start'),
+      graph.node('GreaterOrEqual', [relative, zero], 'after_start'),
       graph.node('Less', [relative, kept], 'before_end'),
     ],
     'in_range',
   );
   const source = graph.node('Add', [relative, from], 'source');
-  const safeSource = graph.node('Where', [inRange, source, zeroScalarName], 'safe_source');
+  const safeSource = graph.node('Where', [inRange, source, zero], 'safe_source');
   const gathered = graph.node('GatherElements', [ids, safeSource], 'gathered', { axis: { int: 1 } });
-  const padded = graph.node('Where', [inRange, gathered, zeroScalarName], 'ids');
+  const padded = graph.node('Where', [inRange, gathered, zero], 'ids');
   return leftAligned ? { ids: padded, lengths: kept } : { ids: padded };
-}
-
-function zeroScalar(graph: OnnxGraphBuilder): string {
-  return graph.constant('from_zero', { type: 'int64', dims: [], data: [0] });
 }
 
 /**
