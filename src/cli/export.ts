@@ -15,7 +15,7 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description(
-      `write a saved model in a portable format: ONNX, raw text in, probabilities and label out (models of the ${exportingFamilies().join(', ')} ${exportingFamilies().length === 1 ? 'family' : 'families'} for now)`,
+      `write a saved model in a portable format: ONNX, raw text in, probabilities and label out (models of the ${exportingFamilies().join(', ')} ${exportingFamilies().length === 1 ? 'family' : 'families'})`,
     )
     .requiredOption('--model <dir>', 'a saved model directory')
     .addOption(new Option('--format <format>', 'the format to write').choices(EXPORT_FORMATS).default('onnx'))

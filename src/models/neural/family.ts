@@ -3,6 +3,7 @@
  * and the recurrent ones (lstm, bilstm, gru), trained by NeuralTrainer on TensorFlow.js. TF.js is
  * imported only when one of them is trained, loaded or summarised.
  */
+import { OptionError } from '../../errors.js';
 import type { Classifier, Trainer } from '../classifier.js';
 import type { ModelFamilyEntry } from '../family.js';
 import { NEURAL_MODELS } from './architecture-names.js';
@@ -69,6 +70,14 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
     } finally {
       model.dispose();
     }
+  },
+  async onnxGraph(classifier, graph, text) {
+    const { NeuralClassifier } = await import('./neural-classifier.js');
+    if (!(classifier instanceof NeuralClassifier)) {
+      throw new OptionError('the neural family exports only the networks it loaded');
+    }
+    const { neuralOnnxGraph } = await import('./onnx/network.js');
+    return neuralOnnxGraph(classifier, graph, text);
   },
   untrainedSizeCeilings: { numWords: MAX_NEURAL_SIZES.numWords, maxLen: MAX_NEURAL_SIZES.maxLen },
   defaultMaxLen: D.maxLen,

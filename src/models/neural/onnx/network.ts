@@ -1,0 +1,131 @@
+/**
+ * A network (mlp, cnn, cnn-global, lstm, bilstm, gru) as one ONNX graph, raw text in:
+ *
+ *   text [N] ─ front end (tokenizer, vocabulary, cut and pad; front-end.ts) ─ ids
+ *     ─ the model's layers in order (layers.ts, recurrent.ts) ─ output unit(s)
+ *     ─ probabilities [N, labels] (one sigmoid unit: [1 − p, p], as Polarity's predict)
+ *
+ * A Sequential model is translated layer by layer; cnn-global (parallel convolutions) by its
+ * known shape. A network whose embedding masks padding (the recurrent ones) gets the kept ids
+ * left-aligned with their lengths, and its recurrent layer runs on the real steps alone.
+ */
+import type * as tf from '../../../engine/tf.js';
+import { OptionError } from '../../../errors.js';
+import type { OnnxGraphBuilder, OnnxGraphPart } from '../../onnx-graph.js';
+import type { NeuralClassifier } from '../neural-classifier.js';
+import { textToIds, type FrontEnd } from './front-end.js';
+import {
+  conv1d,
+  dense,
+  embedding,
+  flatten,
+  globalMaxPooling1d,
+  layerConfig,
+  maxPooling1d,
+} from './layers.js';
+import { recurrentLayer, returnsSequences } from './recurrent.js';
+
+/** Layers that are the identity at inference. */
+const IDENTITY = new Set(['Dropout', 'SeededDropout']);
+
+/** The layers of a Sequential model after its Embedding, translated in order. */
+function sequentialLayers(
+  graph: OnnxGraphBuilder,
+  layers: readonly tf.layers.Layer[],
+  x: string,
+  front: FrontEnd,
+): string {
+  let out = x;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i];
+    const className = layer.getClassName();
+    if (IDENTITY.has(className)) continue;
+    switch (className) {
+      case 'Flatten':
+        out = flatten(graph, out, layer.name);
+        break;
+      case 'Dense':
+        out = dense(graph, layer, out);
+        break;
+      case 'Conv1D':
+        out = conv1d(graph, layer, out);
+        break;
+      case 'MaxPooling1D':
+        out = maxPooling1d(graph, layer, out);
+        break;
+      case 'GlobalMaxPooling1D':
+        out = globalMaxPooling1d(graph, out, layer.name);
+        break;
+      case 'LSTM':
+      case 'GRU':
+      case 'Bidirectional': {
+        if (front.lengths === undefined) {
+          throw new OptionError('ONNX export: a recurrent layer needs a masking embedding before it');
+        }
+        const sequences = returnsSequences(layer);
+        const next = layers[i + 1]?.getClassName();
+        if (sequences && next !== 'MaskedGlobalMaxPooling1D') {
+          throw new OptionError('ONNX export: a recurrent layer that returns sequences must be max-pooled');
+        }
+        out = recurrentLayer(graph, layer, out, front.lengths, sequences);
+        if (sequences) i++; // the pooling is part of recurrentLayer
+        break;
+      }
+      default:
+        throw new OptionError(`ONNX export: layer ${className} (${layer.name}) is not supported`);
+    }
+  }
+  return out;
+}
+
+/** cnn-global: one Conv1D per width on the embedding, each max-pooled, concatenated, then dense layers. */
+function cnnGlobalLayers(graph: OnnxGraphBuilder, model: tf.LayersModel, embedded: string): string {
+  const convolutions = model.layers.filter((l) => l.getClassName() === 'Conv1D');
+  const pooled = convolutions.map((layer) =>
+    globalMaxPooling1d(graph, conv1d(graph, layer, embedded), `${layer.name}_max`),
+  );
+  let out =
+    pooled.length === 1 ? pooled[0] : graph.node('Concat', pooled, 'concatenate', { axis: { int: 1 } });
+  for (const layer of model.layers.filter((l) => l.getClassName() === 'Dense'))
+    out = dense(graph, layer, out);
+  return out;
+}
+
+/** What the export records beyond what every export does: how texts become ids. */
+function neuralMetadata(classifier: NeuralClassifier): Record<string, string> {
+  const { vocabulary, config } = classifier.encoder;
+  return {
+    'polarity.sequence': JSON.stringify(config.sequence),
+    'polarity.vocabulary': JSON.stringify(vocabulary.options),
+  };
+}
+
+/** The network's part of an ONNX graph, from raw texts `text` to its probabilities, names in `graph`'s scope. */
+export function neuralOnnxGraph(
+  classifier: NeuralClassifier,
+  graph: OnnxGraphBuilder,
+  text: string,
+): OnnxGraphPart {
+  const { model, encoder, labels } = classifier;
+  const [first, ...rest] = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  if (first?.getClassName() !== 'Embedding') {
+    throw new OptionError(`ONNX export: the network ${model.name} does not start with an Embedding`);
+  }
+  const masks = layerConfig(first).maskZero === true;
+  const front = textToIds(graph.scope('input'), text, encoder.vocabulary, encoder.config.sequence, masks);
+  const embedded = embedding(graph, first, front.ids);
+  const isSequential = model.getClassName() === 'Sequential';
+  const scores = isSequential
+    ? sequentialLayers(graph, rest, embedded, front)
+    : cnnGlobalLayers(graph, model, embedded);
+  const metadata = neuralMetadata(classifier);
+  if (labels.length > 2) {
+    return { probabilities: graph.node('Identity', [scores], 'network_probabilities'), metadata };
+  }
+  // One sigmoid unit: the second label's probability; the first's is its complement.
+  const complement = graph.node('Sub', [graph.scalar('one_p', 1), scores], 'first');
+  return {
+    probabilities: graph.node('Concat', [complement, scores], 'network_probabilities', { axis: { int: 1 } }),
+    metadata,
+  };
+}
