@@ -9,6 +9,7 @@ import type { Classifier, Prediction, Trainer } from '../../../src/models/classi
 import { EnsembleTrainer } from '../../../src/models/ensemble/ensemble-trainer.js';
 import { loadClassifier } from '../../../src/models/load.js';
 import { createTrainer, trainerOfSaved } from '../../../src/models/trainers.js';
+import type { FastTextTrainer } from '../../../src/models/fasttext/fasttext-trainer.js';
 import type { LinearTrainer } from '../../../src/models/linear/linear-trainer.js';
 import type { EnsembleClassifier } from '../../../src/models/ensemble/ensemble.js';
 
@@ -114,6 +115,17 @@ describe('saved members trained again', () => {
     model.dispose();
     const again = (await trainerOfSaved(dir)) as LinearTrainer;
     assert.deepEqual(again.options, trainer.options);
+  });
+
+  it('so does a saved fastText model', async () => {
+    const trainer = (await createTrainer('fasttext', {
+      fasttext: { dim: 8, epochs: 2, ngrams: 1, buckets: 1000 },
+    })) as FastTextTrainer;
+    const model = await trainer.fit(toyDataset(40), { seed: 1 });
+    const dir = join(root, 'fasttext');
+    await model.save(dir);
+    model.dispose();
+    assert.deepEqual(((await trainerOfSaved(dir)) as FastTextTrainer).options, trainer.options);
   });
 
   it('an ensemble of a saved model and a fresh one records how its weights were learnt', async () => {
