@@ -31,6 +31,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   serve: async () => (await import('./serve.js')).registerServe,
   summary: async () => (await import('./summary.js')).registerSummary,
   export: async () => (await import('./export.js')).registerExport,
+  vectors: async () => (await import('./vectors.js')).registerVectors,
 };
 
 /**

@@ -27,6 +27,12 @@ export interface LoadContext {
 export interface FamilyContext<Choice> extends LoadContext {
   /** The trainer of any model name the table knows (an ensemble's fresh members). */
   createTrainer(name: string, choice: Choice): Promise<Trainer>;
+  /**
+   * A trainer that trains a model as the one saved in `dir` was trained (its kind and recorded
+   * options), to train it again on other data: an ensemble's saved member on each fold of its
+   * cross-fitted weights. Throws an OptionError for a family without `trainerOfSaved`.
+   */
+  trainerOfSaved(dir: string): Promise<Trainer>;
 }
 
 /** A saved model described for `polarity summary`. */
@@ -109,6 +115,12 @@ export interface ModelFamilyEntry<Choice = unknown> {
   createTrainer(name: string, choice: Choice, context: FamilyContext<Choice>): Promise<Trainer>;
   /** Loads a saved model of this family, whose manifest has been read and checked. */
   load(dir: string, manifest: ModelManifest, context: LoadContext): Promise<Classifier>;
+  /**
+   * A trainer for a model like the saved one whose checked manifest this is: its kind and the options
+   * its manifest records, so that it can be trained again on other data (an ensemble's saved member,
+   * once per fold of its cross-fitted weights). Absent: such a model cannot be trained again.
+   */
+  trainerOfSaved?(manifest: ModelManifest): Promise<Trainer>;
   /** Describes a saved model of this family (`polarity summary --model DIR`); absent: not described. */
   summarise?(classifier: Classifier): Promise<FamilySummary>;
   /** Describes model `name` before any training (`polarity summary --model NAME`); absent: not described. */

@@ -5,7 +5,7 @@
 import { OptionError } from '../errors.js';
 import type { Trainer } from './classifier.js';
 import { familyOfModel, trainableModels, type TrainerChoice } from './families.js';
-import { loadClassifier } from './load.js';
+import { loadClassifier, savedModel } from './load.js';
 
 export { trainableModels, type TrainerChoice };
 
@@ -31,5 +31,20 @@ export async function createTrainer(name: string, choice: TrainerChoice = {}): P
       `unknown model "${name}"; expected one of: ${trainableModels().join(', ')} (or, for --members, a saved model directory)`,
     );
   }
-  return found.createTrainer(name, choice, { createTrainer, loadClassifier });
+  return found.createTrainer(name, choice, { createTrainer, loadClassifier, trainerOfSaved });
+}
+
+/**
+ * A trainer that trains a model as the one saved in `dir` was: its family's `trainerOfSaved` with the
+ * checked manifest.
+ * @throws OptionError when its family cannot train a saved model again.
+ */
+export async function trainerOfSaved(dir: string): Promise<Trainer> {
+  const { manifest, family } = await savedModel(dir);
+  if (!family.trainerOfSaved) {
+    throw new OptionError(
+      `a saved ${manifest.kind} model cannot be trained again from its manifest (${dir}); its family records no trainer options`,
+    );
+  }
+  return family.trainerOfSaved(manifest);
 }

@@ -20,6 +20,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   features: ['sequences'],
   embeddings: ['sequences'],
   corpus: ['sequences'],
+  vectors: ['sequences'],
 };
 /** The folders (and root modules) of src/ below text, which it may use. */
 const BELOW_TEXT = ['data', 'util', 'errors.ts'];

@@ -17,6 +17,25 @@ export type MemberLoader = (dir: string) => Promise<Classifier>;
 
 const MEMBERS_DIR = 'members';
 
+/**
+ * How an ensemble's weights were learnt, as its manifest records it (`hyperParameters.weighting`;
+ * absent from ensembles saved before it was): from out-of-fold predictions over `folds` folds of the
+ * training split, or on a held-out slice of it; `examples` the predictions they were learnt on.
+ */
+export type EnsembleWeighting =
+  | {
+      readonly method: 'out-of-fold';
+      readonly folds: number;
+      readonly seed: number;
+      readonly examples: number;
+    }
+  | {
+      readonly method: 'held-out';
+      readonly validationSplit: number;
+      readonly seed: number;
+      readonly examples: number;
+    };
+
 /** Averages its members' probabilities with learnt weights; saved as one directory holding theirs. */
 export class EnsembleClassifier implements Classifier {
   readonly kind = 'ensemble';
@@ -26,6 +45,7 @@ export class EnsembleClassifier implements Classifier {
     readonly weights: readonly number[],
     readonly training: ModelManifest['training'],
     readonly metrics?: Readonly<Record<string, number>>,
+    readonly weighting?: EnsembleWeighting,
   ) {
     if (members.length < 2) throw new ModelFormatError('an ensemble needs at least two members');
     if (weights.length !== members.length)
@@ -70,7 +90,11 @@ export class EnsembleClassifier implements Classifier {
         {
           kind: this.kind,
           labels: this.labels,
-          hyperParameters: { members: this.members.map((m) => m.kind), weights: [...this.weights] },
+          hyperParameters: {
+            members: this.members.map((m) => m.kind),
+            weights: [...this.weights],
+            ...(this.weighting && { weighting: this.weighting }),
+          },
           encoder: { members: this.members.map((_, i) => `${MEMBERS_DIR}/${i}`) },
           training: this.training,
           metrics: this.metrics,
@@ -88,7 +112,11 @@ export class EnsembleClassifier implements Classifier {
     manifest: ModelManifest,
     loadMember: MemberLoader,
   ): Promise<EnsembleClassifier> {
-    const { members, weights } = manifest.hyperParameters as { members?: unknown; weights?: unknown };
+    const { members, weights, weighting } = manifest.hyperParameters as {
+      members?: unknown;
+      weights?: unknown;
+      weighting?: EnsembleWeighting;
+    };
     if (!Array.isArray(members) || !Array.isArray(weights) || members.length !== weights.length) {
       throw new ModelFormatError('an ensemble manifest needs "members" and "weights" of equal length', dir);
     }
@@ -98,7 +126,13 @@ export class EnsembleClassifier implements Classifier {
     try {
       for (let i = 0; i < members.length; i++)
         loaded.push(await loadMember(join(dir, MEMBERS_DIR, String(i))));
-      return new EnsembleClassifier(loaded, weights as number[], manifest.training, manifest.metrics);
+      return new EnsembleClassifier(
+        loaded,
+        weights as number[],
+        manifest.training,
+        manifest.metrics,
+        weighting,
+      );
     } catch (error) {
       loaded.forEach((m) => m.dispose());
       throw error;

@@ -8,7 +8,7 @@ import type { ModelFamilyEntry } from '../family.js';
 import type { EnsembleMember } from './ensemble-trainer.js';
 import { ENSEMBLE_OPTIONS } from './option-declarations.js';
 import { isDirectory } from '../../util/paths.js';
-import { DEFAULT_ENSEMBLE_VALIDATION_SPLIT } from './ensemble-defaults.js';
+import { DEFAULT_ENSEMBLE_VALIDATION_SPLIT, DEFAULT_WEIGHT_FOLDS } from './ensemble-defaults.js';
 
 const ENSEMBLE = 'ensemble';
 
@@ -17,6 +17,8 @@ export interface EnsembleChoice {
   /** Ensemble members: model names to train afresh, or saved model directories. */
   readonly members?: readonly string[];
   readonly ensembleValidationSplit?: number;
+  /** Folds of the out-of-fold predictions its weights are learnt on; 0: a held-out slice. */
+  readonly weightFolds?: number;
 }
 
 export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
@@ -28,7 +30,7 @@ export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
     validationSplit: {
       path: ['ensembleValidationSplit'],
       default: DEFAULT_ENSEMBLE_VALIDATION_SPLIT,
-      purpose: 'the slice its weights are learnt on',
+      purpose: 'with --weight-folds 0, the slice its weights are learnt on',
     },
   },
   options: ENSEMBLE_OPTIONS,
@@ -36,14 +38,29 @@ export const ensembleFamily: ModelFamilyEntry<EnsembleChoice> = {
     const members = choice.members ?? [];
     if (members.length < 2)
       throw new OptionError('--model ensemble needs --members with at least two models, e.g. nbsvm,cnn');
+    const crossFitted = (choice.weightFolds ?? DEFAULT_WEIGHT_FOLDS) > 0;
     const resolved: EnsembleMember[] = [];
-    for (const member of members) {
-      if (member === ENSEMBLE) throw new OptionError('an ensemble cannot have an ensemble member');
-      if (await isDirectory(member)) resolved.push({ classifier: await context.loadClassifier(member) });
-      else resolved.push({ name: member, trainer: await context.createTrainer(member, choice) });
+    try {
+      for (const member of members) {
+        if (member === ENSEMBLE) throw new OptionError('an ensemble cannot have an ensemble member');
+        if (await isDirectory(member)) {
+          // Cross-fitting trains a saved member again on each fold, from what its manifest records.
+          const trainer = crossFitted ? await context.trainerOfSaved(member) : undefined;
+          resolved.push({ name: member, trainer, classifier: await context.loadClassifier(member) });
+        } else {
+          resolved.push({ name: member, trainer: await context.createTrainer(member, choice) });
+        }
+      }
+      const { EnsembleTrainer } = await import('./ensemble-trainer.js');
+      return new EnsembleTrainer({
+        members: resolved,
+        validationSplit: choice.ensembleValidationSplit,
+        weightFolds: choice.weightFolds,
+      });
+    } catch (error) {
+      resolved.forEach((m) => 'classifier' in m && m.classifier.dispose());
+      throw error;
     }
-    const { EnsembleTrainer } = await import('./ensemble-trainer.js');
-    return new EnsembleTrainer({ members: resolved, validationSplit: choice.ensembleValidationSplit });
   },
   async load(dir, manifest, context) {
     const { EnsembleClassifier } = await import('./ensemble.js');

@@ -30,6 +30,12 @@ export const fastTextFamily: ModelFamilyEntry<FastTextChoice> = {
     const { FastTextTrainer } = await import('./fasttext-trainer.js');
     return new FastTextTrainer(choice.fasttext);
   },
+  async trainerOfSaved(manifest) {
+    const { FastTextTrainer } = await import('./fasttext-trainer.js');
+    // The manifest records the resolved options beside the shapes of its two matrices.
+    const { input: _input, output: _output, ...options } = manifest.hyperParameters;
+    return new FastTextTrainer(options);
+  },
   async load(dir, manifest) {
     const { FastTextClassifier } = await import('./fasttext-classifier.js');
     return FastTextClassifier.load(dir, manifest);

@@ -24,6 +24,11 @@ export const linearFamily: ModelFamilyEntry<LinearChoice> = {
     const { LinearTrainer } = await import('./linear-trainer.js');
     return new LinearTrainer({ ...choice.linear, model: name as LinearModelName });
   },
+  async trainerOfSaved(manifest) {
+    const { LinearTrainer } = await import('./linear-trainer.js');
+    const { trainerOptionsOfRecord } = await import('./linear-options.js');
+    return new LinearTrainer(trainerOptionsOfRecord(manifest.hyperParameters));
+  },
   async load(dir, manifest) {
     const { SparseLinearClassifier } = await import('./linear-classifier.js');
     return SparseLinearClassifier.load(dir, manifest);

@@ -249,3 +249,20 @@ export function resolveLinearOptions(options: LinearTrainerOptions): ResolvedLin
   }
   return resolved;
 }
+
+/**
+ * The trainer options that give again the options a saved model records (its manifest's
+ * hyper-parameters, `ResolvedLinearOptions` beside its weights): those that differ from the model's
+ * defaults, as a user would have given them, so that no option a model does not read is passed.
+ */
+export function trainerOptionsOfRecord(recorded: Readonly<Record<string, unknown>>): LinearTrainerOptions {
+  const model = recorded.model as LinearModelName;
+  if (!LINEAR_MODELS.includes(model)) throw new OptionError(`not a linear model: ${String(recorded.model)}`);
+  const defaults = resolveLinearOptions({ model }) as unknown as Record<string, unknown>;
+  const options: Record<string, unknown> = { model };
+  for (const key of Object.keys(defaults)) {
+    if (key === 'model' || !(key in recorded)) continue;
+    if (JSON.stringify(recorded[key]) !== JSON.stringify(defaults[key])) options[key] = recorded[key];
+  }
+  return options as unknown as LinearTrainerOptions;
+}

@@ -4,11 +4,12 @@
  * imported only when one of them is trained, loaded or summarised.
  */
 import { OptionError } from '../../errors.js';
+import type { SequenceOptions } from '../../text/sequences/encoder.js';
 import type { Classifier, Trainer } from '../classifier.js';
 import type { ModelFamilyEntry } from '../family.js';
 import { NEURAL_MODELS } from './architecture-names.js';
 import { MAX_NEURAL_SIZES } from './network-size.js';
-import { DEFAULT_NEURAL_HYPER_PARAMETERS as D } from './neural-config.js';
+import { DEFAULT_NEURAL_HYPER_PARAMETERS as D, type NeuralHyperParameters } from './neural-config.js';
 import { NEURAL_OPTIONS } from './option-declarations.js';
 import type { NeuralClassifier } from './neural-classifier.js';
 import type { NeuralTrainer } from './neural-trainer.js';
@@ -43,6 +44,23 @@ export const neuralFamily: ModelFamilyEntry<NeuralChoice> = {
     await startBackend();
     const { NeuralTrainer } = await import('./neural-trainer.js');
     return new NeuralTrainer({ ...choice.neural, model: name });
+  },
+  async trainerOfSaved(manifest) {
+    if (manifest.training.embeddings) {
+      throw new OptionError(
+        `a saved ${manifest.kind} network started from word vectors (${manifest.training.embeddings.file}) cannot be trained again: its manifest does not record where they are`,
+      );
+    }
+    await startBackend();
+    const { NeuralTrainer } = await import('./neural-trainer.js');
+    const sequence = (manifest.encoder as { sequence?: Partial<SequenceOptions> }).sequence ?? {};
+    // The vocabulary's other options (skip-top…) live in its file, not the manifest: defaults here.
+    return new NeuralTrainer({
+      model: manifest.kind,
+      hyperParameters: manifest.hyperParameters as Partial<NeuralHyperParameters>,
+      padding: sequence.padding,
+      truncating: sequence.truncating,
+    });
   },
   async load(dir, manifest) {
     await startBackend();

@@ -63,7 +63,11 @@ describe('ensemble training and persistence', () => {
     await savedMember.save(memberDir);
     savedMember.dispose();
 
-    const trainer = await createTrainer('ensemble', { neural: small, members: ['mlp', memberDir] });
+    const trainer = await createTrainer('ensemble', {
+      neural: small,
+      members: ['mlp', memberDir],
+      weightFolds: 2,
+    });
     const ensemble = (await trainer.fit(toy, { seed: 1 })) as EnsembleClassifier;
     assert.deepEqual(
       ensemble.members.map((m) => m.kind),
