@@ -1,0 +1,78 @@
+import { OptionError } from '../../errors.js';
+import { checkValue, integer, positiveNumber, type ValueParser } from '../options.js';
+
+/** What `DocVecTrainer` accepts; every field has a default (see `DOCVEC_DEFAULTS`). */
+export interface DocVecOptions {
+  /** Size of the document and n-gram vectors. */
+  readonly dim?: number;
+  /** Passes of PV-DBOW over the labelled and unlabelled texts. */
+  readonly epochs?: number;
+  /** Passes over a new text's n-grams when its vector is folded in. */
+  readonly inferEpochs?: number;
+  /** Initial step size, falling linearly towards 0 (training and fold-in alike). */
+  readonly learningRate?: number;
+  /** α: the cosine's scale inside the sigmoid (the paper's `a`). */
+  readonly cosineScale?: number;
+  /** Noise n-grams drawn per occurrence (negative sampling). */
+  readonly negatives?: number;
+  /** Longest word n-gram that gets a vector (and an NB-weighted feature). */
+  readonly ngrams?: number;
+  /** N-grams found in fewer texts (labelled and unlabelled together) get neither. */
+  readonly minDf?: number;
+  /** Inverse regularisation strength of the logistic regression over the joined features. */
+  readonly c?: number;
+  /** Weight of the unit-length document vector beside the NB-weighted n-grams. */
+  readonly vectorWeight?: number;
+}
+
+export type ResolvedDocVecOptions = Required<DocVecOptions>;
+
+/**
+ * Defaults. The reference (Thongtan & Phienthrakul 2019) trains 500-wide vectors over uni-, bi- and
+ * trigrams for 120 epochs at a constant step of 0.001 on 22 threads; that is hours on two cores. These
+ * trade width and epochs for a larger, decaying step (word2vec's schedule), so that a full IMDB run
+ * (75,000 texts with the unlabelled reviews) fits the issue's 30 minutes on a quiet two-core machine;
+ * see docs/models.md for what was measured and on what.
+ */
+export const DOCVEC_DEFAULTS: ResolvedDocVecOptions = Object.freeze({
+  dim: 100,
+  epochs: 10,
+  inferEpochs: 10,
+  learningRate: 0.05,
+  cosineScale: 6,
+  negatives: 5,
+  ngrams: 2,
+  minDf: 2,
+  c: 0.3,
+  vectorWeight: 1,
+});
+
+export const MAX_DOCVEC_DIM = 1000;
+export const MAX_DOCVEC_NGRAMS = 3;
+
+/** Each option's parser and bounds, written once (declarations and the trainer's check share them). */
+export const DOCVEC_VALUES = {
+  dim: integer({ ceiling: MAX_DOCVEC_DIM }),
+  epochs: integer(),
+  inferEpochs: integer(),
+  learningRate: positiveNumber(),
+  cosineScale: positiveNumber(),
+  negatives: integer(),
+  ngrams: integer({ max: MAX_DOCVEC_NGRAMS }),
+  minDf: integer(),
+  c: positiveNumber(),
+  vectorWeight: positiveNumber(),
+} as const satisfies { readonly [K in keyof DocVecOptions]-?: ValueParser<NonNullable<DocVecOptions[K]>> };
+
+/** Fills defaults and rejects values that cannot work, naming the option. */
+export function resolveDocVecOptions(options: DocVecOptions = {}): ResolvedDocVecOptions {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const resolved: ResolvedDocVecOptions = { ...DOCVEC_DEFAULTS, ...defined };
+  for (const key of Object.keys(resolved)) {
+    if (!(key in DOCVEC_DEFAULTS)) throw new OptionError(`docvec has no option "${key}"`);
+  }
+  for (const [key, parser] of Object.entries(DOCVEC_VALUES)) {
+    checkValue(key, parser, resolved[key as keyof typeof DOCVEC_VALUES]);
+  }
+  return resolved;
+}
