@@ -36,7 +36,7 @@ const { values: args } = parseArgs({
     'unsup-limit': { type: 'string' },
     dims: { type: 'string', default: '100' },
     epochs: { type: 'string', default: '10' },
-    lr: { type: 'string', default: '0.05' },
+    lr: { type: 'string', default: '0.001' },
     alpha: { type: 'string', default: '6' },
     negatives: { type: 'string', default: '5' },
     sample: { type: 'string', default: '0' },
