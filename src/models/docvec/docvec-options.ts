@@ -23,6 +23,11 @@ export interface DocVecOptions {
   readonly c?: number;
   /** Weight of the unit-length document vector beside the NB-weighted n-grams. */
   readonly vectorWeight?: number;
+  /**
+   * Threads that train the vectors, this one included (Hogwild: shared vectors, no locks). More than one
+   * is faster but its model is not reproducible to the bit; 1 is.
+   */
+  readonly threads?: number;
 }
 
 export type ResolvedDocVecOptions = Required<DocVecOptions>;
@@ -48,6 +53,7 @@ export const DOCVEC_DEFAULTS: ResolvedDocVecOptions = Object.freeze({
   minDf: 2,
   c: 0.3,
   vectorWeight: 1,
+  threads: 1,
 });
 
 export const MAX_DOCVEC_DIM = 1000;
@@ -65,6 +71,7 @@ export const DOCVEC_VALUES = {
   minDf: integer(),
   c: positiveNumber(),
   vectorWeight: positiveNumber(),
+  threads: integer({ max: 64 }),
 } as const satisfies { readonly [K in keyof DocVecOptions]-?: ValueParser<NonNullable<DocVecOptions[K]>> };
 
 /** Fills defaults and rejects values that cannot work, naming the option. */

@@ -17,7 +17,7 @@ import { DocVecClassifier } from './docvec-classifier.js';
 import { resolveDocVecOptions, type DocVecOptions, type ResolvedDocVecOptions } from './docvec-options.js';
 import { FoldIn } from './fold-in.js';
 import { joinFeatures, nbRatios } from './joined-features.js';
-import { trainPvDbow } from './pv-dbow.js';
+import { trainPvDbowParallel } from './parallel-pv-dbow.js';
 
 export class DocVecTrainer implements Trainer {
   readonly options: ResolvedDocVecOptions;
@@ -60,7 +60,7 @@ export class DocVecTrainer implements Trainer {
       subsample: 0,
       seed,
     };
-    const { ngrams } = trainPvDbow(matrix, pv, (epoch) =>
+    const { ngrams } = await trainPvDbowParallel(matrix, pv, options.threads, (epoch) =>
       fit.onProgress?.({ task: 'document vectors', done: epoch, total: options.epochs, unit: 'epochs' }),
     );
     lap('vectors', since);

@@ -41,6 +41,7 @@ export const docVecFamily: ModelFamilyEntry<DocVecChoice> = {
       'min df': options.minDf,
       c: options.c,
       'vector weight': options.vectorWeight,
+      threads: options.threads,
       seed,
     };
   },

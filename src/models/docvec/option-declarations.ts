@@ -68,6 +68,10 @@ export const DOCVEC_OPTION_DECLARATIONS = [
     help: 'weight of the unit-length document vector beside the NB-weighted n-grams',
     search: true,
   }),
+  docvec('threads', {
+    value: V.threads,
+    help: 'threads that train the vectors (Hogwild, as word2vec): 2 or more is faster, but not reproducible to the bit',
+  }),
 ] as const;
 
 export type DeclaredDocVecOptions = OptionsOf<typeof DOCVEC_OPTION_DECLARATIONS>;

@@ -132,19 +132,60 @@ export function trainPvDbow(
   options: PvDbowOptions,
   onEpoch?: EpochCallback,
 ): { ngrams: NgramVectors; documents: Float32Array } {
-  const { dims, epochs, negatives, scale } = options;
+  const { vectors, documents, counts } = initialVectors(rows, options, (n) => new Float32Array(n));
+  trainShare(rows, counts, vectors, documents, options, { thread: 0, threads: 1 }, onEpoch);
+  return { ngrams: { dims: options.dims, vectors, counts }, documents };
+}
+
+/** The starting n-gram and document vectors (over `make`'s buffers: plain or shared), and the column counts. */
+export function initialVectors(
+  rows: SparseMatrix,
+  options: PvDbowOptions,
+  make: (length: number) => Float32Array,
+): { vectors: Float32Array; documents: Float32Array; counts: Float64Array } {
   const random = new Random(options.seed);
-  const counts = columnCounts(rows);
+  const vectors = make(rows.cols * options.dims);
+  vectors.set(randomVectors(rows.cols, options.dims, random));
+  const documents = make(rows.rows * options.dims);
+  documents.set(randomVectors(rows.rows, options.dims, random));
+  return { vectors, documents, counts: columnCounts(rows) };
+}
+
+/** Which documents a thread trains: those whose index is `thread` modulo `threads`. */
+export interface Share {
+  readonly thread: number;
+  readonly threads: number;
+}
+
+/**
+ * The epochs of one thread over its share of the documents, updating `vectors` and `documents` in place;
+ * with several threads these are shared memory and updated without locks (Hogwild, as word2vec and
+ * fastText do: two threads rarely touch one n-gram vector at once, and a lost update costs little).
+ */
+export function trainShare(
+  rows: SparseMatrix,
+  counts: Float64Array,
+  vectors: Float32Array,
+  documents: Float32Array,
+  options: PvDbowOptions,
+  share: Share,
+  onEpoch?: EpochCallback,
+): void {
+  const { dims, epochs, negatives, scale } = options;
+  const random = new Random(options.seed + 0x9e3779b9 * (share.thread + 1));
   const noise = noiseTable(counts);
   const keep = keepChances(counts, options.subsample);
-  const vectors = randomVectors(rows.cols, dims, random);
-  const documents = randomVectors(rows.rows, dims, random);
   const step = new Float32Array(dims);
   const scratch = { buffer: new Int32Array(1024) };
-  const order = Int32Array.from({ length: rows.rows }, (_, i) => i);
+  const order = Int32Array.from(
+    { length: Math.ceil((rows.rows - share.thread) / share.threads) },
+    (_, i) => share.thread + i * share.threads,
+  );
   // The schedule runs over the expected number of kept occurrences, so it ends near its floor.
   let expected = 0;
-  for (let k = 0; k < rows.indptr[rows.rows]; k++) expected += rows.values[k] * keep[rows.indices[k]];
+  for (const doc of order) {
+    for (let k = rows.indptr[doc]; k < rows.indptr[doc + 1]; k++) expected += rows.values[k] * keep[rows.indices[k]];
+  }
   const total = Math.max(1, expected * epochs);
   let done = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -160,23 +201,22 @@ export function trainPvDbow(
       const occurrences = scratch.buffer;
       const rate = options.learningRate * Math.max(MIN_RATE_SHARE, 1 - done / total);
       done += length;
+      const h = doc * dims;
       for (let p = 0; p < length; p++) {
         step.fill(0);
         const positive = occurrences[p];
-        const hNorm = norm(documents, doc * dims, dims);
-        pairStep(documents, doc * dims, hNorm, vectors, positive * dims, 1, scale, rate, dims, step);
+        const hNorm = norm(documents, h, dims);
+        pairStep(documents, h, hNorm, vectors, positive * dims, 1, scale, rate, dims, step);
         for (let n = 0; n < negatives; n++) {
           const column = noise[random.int(noise.length)];
           if (column === positive) continue;
-          pairStep(documents, doc * dims, hNorm, vectors, column * dims, 0, scale, rate, dims, step);
+          pairStep(documents, h, hNorm, vectors, column * dims, 0, scale, rate, dims, step);
         }
-        const h = doc * dims;
         for (let i = 0; i < dims; i++) documents[h + i] += step[i];
       }
     }
     onEpoch?.(epoch + 1);
   }
-  return { ngrams: { dims, vectors, counts }, documents };
 }
 
 /** ‖x[at .. at+dims)‖, never 0 (a zero vector would make the cosine undefined). */

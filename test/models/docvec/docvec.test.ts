@@ -51,22 +51,14 @@ describe('docvec family', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('learns document vectors that tell the topics apart (nearest label centroid, held-out texts)', () => {
-    const { dim } = model.provenance.options;
-    const trainVectors = model.documentVectors(train.map((e) => e.text));
-    const centroids = [new Float64Array(dim), new Float64Array(dim)];
-    train.forEach((e, i) => {
-      const v = unit(trainVectors.subarray(i * dim, (i + 1) * dim));
-      const c = centroids[e.label === 'pos' ? 1 : 0];
-      for (let d = 0; d < dim; d++) c[d] += v[d];
-    });
-    const testVectors = model.documentVectors(test.map((e) => e.text));
-    let right = 0;
-    test.forEach((e, i) => {
-      const v = unit(testVectors.subarray(i * dim, (i + 1) * dim));
-      const score = (c: Float64Array) => c.reduce((s, x, d) => s + x * v[d], 0);
-      if ((score(centroids[1]) > score(centroids[0])) === (e.label === 'pos')) right++;
-    });
-    assert.ok(right / test.length >= 0.85, `vectors alone: ${right} of ${test.length}`);
+    const accuracy = centroidAccuracy(model, train, test);
+    assert.ok(accuracy >= 0.85, `vectors alone: ${accuracy}`);
+  });
+
+  it('learns as well on two threads (Hogwild)', async () => {
+    const twoThreads = await new DocVecTrainer({ ...SMALL, threads: 2 }).fit(dataset, { seed: 3 });
+    const accuracy = centroidAccuracy(twoThreads, train, test);
+    assert.ok(accuracy >= 0.85, `vectors alone: ${accuracy}`);
   });
 
   it('classifies held-out texts', async () => {
@@ -158,6 +150,26 @@ describe('unlabelled texts', () => {
     );
   });
 });
+
+/** Accuracy on `test` of the nearest label centroid of the training texts' folded-in vectors. */
+function centroidAccuracy(model: DocVecClassifier, train: Example[], test: Example[]): number {
+  const { dim } = model.provenance.options;
+  const trainVectors = model.documentVectors(train.map((e) => e.text));
+  const centroids = [new Float64Array(dim), new Float64Array(dim)];
+  train.forEach((e, i) => {
+    const v = unit(trainVectors.subarray(i * dim, (i + 1) * dim));
+    const c = centroids[e.label === 'pos' ? 1 : 0];
+    for (let d = 0; d < dim; d++) c[d] += v[d];
+  });
+  const testVectors = model.documentVectors(test.map((e) => e.text));
+  let right = 0;
+  test.forEach((e, i) => {
+    const v = unit(testVectors.subarray(i * dim, (i + 1) * dim));
+    const score = (c: Float64Array) => c.reduce((s, x, d) => s + x * v[d], 0);
+    if (score(centroids[1]) > score(centroids[0]) === (e.label === 'pos')) right++;
+  });
+  return right / test.length;
+}
 
 function unit(v: Float32Array): Float64Array {
   const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
