@@ -100,7 +100,10 @@ for (const withUnsup of variants) {
   const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, { ngrams: num(args.ngrams), minDf: 2 });
   log(`${withUnsup ? 'with' : 'without'} unlabelled: ${vectorizer.size} n-grams over ${texts.length} texts`);
   const { ngrams, documents } = trainPvDbow(matrix, pv, (epoch) => log(`epoch ${epoch}`));
-  const trainRows = selectRows(matrix, Int32Array.from({ length: train.length }, (_, i) => i));
+  const trainRows = selectRows(
+    matrix,
+    Int32Array.from({ length: train.length }, (_, i) => i),
+  );
   const foldIn = new FoldIn(ngrams, { ...pv, epochs: num(args['infer-epochs'] ?? args.epochs) });
   const scoredCounts = vectorizer.transform(scored.map((e) => tokenize(e.text)));
   const scoredVectors = foldIn.infer(scoredCounts);
@@ -125,7 +128,11 @@ for (const withUnsup of variants) {
         ['refit', refitVectors],
       ] as const) {
         if (weight === 0 && kind === 'refit') continue;
-        const x = joinFeatures(trainRows, vectors, { ratios: block.ratios, vectorWeight: weight, dims: pv.dims });
+        const x = joinFeatures(trainRows, vectors, {
+          ratios: block.ratios,
+          vectorWeight: weight,
+          dims: pv.dims,
+        });
         const xs = joinFeatures(scoredCounts, scoredVectors, {
           ratios: block.ratios,
           vectorWeight: weight,
@@ -164,6 +171,11 @@ for (const row of rows)
   );
 console.log(`seconds to learn the vectors and fold in the scored texts: ${JSON.stringify(timings)}`);
 if (args.out) {
-  const result = { mode: args.mode, options: { ...pv, ngrams: num(args.ngrams), inferEpochs: num(args['infer-epochs'] ?? args.epochs) }, timings, rows };
+  const result = {
+    mode: args.mode,
+    options: { ...pv, ngrams: num(args.ngrams), inferEpochs: num(args['infer-epochs'] ?? args.epochs) },
+    timings,
+    rows,
+  };
   await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -137,8 +137,12 @@ export function registerEvaluate(program: Command): void {
       // The curve is for the chart; --json prints what it printed before.
       const { rocCurve, ...printed } = report;
       const transductive = await isTransductive(flags.model);
-      if (flags.json) process.stdout.write(JSON.stringify(transductive ? { ...printed, transductive } : printed) + '\n');
-      else process.stdout.write((transductive ? `${TRANSDUCTIVE_NOTE}\n` : '') + formatEvaluation(report) + '\n');
+      if (flags.json)
+        process.stdout.write(JSON.stringify(transductive ? { ...printed, transductive } : printed) + '\n');
+      else
+        process.stdout.write(
+          (transductive ? `${TRANSDUCTIVE_NOTE}\n` : '') + formatEvaluation(report) + '\n',
+        );
       if (flags.report !== undefined) {
         const model = `${transductive ? 'transductive ' : ''}${classifier.kind} model in ${flags.model}`;
         const roc =

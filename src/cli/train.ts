@@ -127,7 +127,9 @@ export function registerTrain(program: Command): void {
       flags,
     );
     if (flags.transductive && flags.unlabelled === undefined) {
-      throw new OptionError('--transductive says that --unlabelled may hold test-split texts: give --unlabelled PATH');
+      throw new OptionError(
+        '--transductive says that --unlabelled may hold test-split texts: give --unlabelled PATH',
+      );
     }
     useBackend(flags.backend);
     const progress = trainingProgress();
@@ -147,14 +149,18 @@ export function registerTrain(program: Command): void {
       labels: { strict: flags.strictLabels, warn: (line) => process.stderr.write(`${line}\n`) },
       out: flags.out,
       unlabelled:
-        flags.unlabelled === undefined ? undefined : { path: flags.unlabelled, transductive: flags.transductive },
+        flags.unlabelled === undefined
+          ? undefined
+          : { path: flags.unlabelled, transductive: flags.transductive },
       imdbUnsupFrom: flags.data,
     });
     progress.stop();
     classifier.dispose();
     process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
     if (flags.transductive) {
-      process.stderr.write('transductive: it learnt from test-split texts, so its test figures are transductive\n');
+      process.stderr.write(
+        'transductive: it learnt from test-split texts, so its test figures are transductive\n',
+      );
     }
     if (data?.split) {
       process.stderr.write(

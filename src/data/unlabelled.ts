@@ -41,7 +41,10 @@ const TEST_PART = /(^|\/)test\//;
  * @throws DatasetError for a missing path, a file that is not UTF-8, no text found, or a test-split text
  *   without `transductive`.
  */
-export async function loadUnlabelled(path: string, options: UnlabelledOptions = {}): Promise<UnlabelledTexts> {
+export async function loadUnlabelled(
+  path: string,
+  options: UnlabelledOptions = {},
+): Promise<UnlabelledTexts> {
   const info = await stat(path).catch((error: unknown) => {
     throw new DatasetError('does not exist (expected unlabelled texts)', path, undefined, { cause: error });
   });
@@ -55,7 +58,9 @@ export async function loadUnlabelled(path: string, options: UnlabelledOptions = 
   else named = await formatTexts(path, options);
   if (options.onlyImdbUnsup) named = named.filter((item) => UNSUP.test(item.name));
   else if (named.some((item) => UNSUP.test(item.name)))
-    named = named.filter((item) => UNSUP.test(item.name) || (options.transductive && TEST_PART.test(item.name)));
+    named = named.filter(
+      (item) => UNSUP.test(item.name) || (options.transductive && TEST_PART.test(item.name)),
+    );
   const test = named.filter((item) => TEST_PART.test(item.name));
   if (test.length > 0 && !options.transductive) {
     throw new DatasetError(
@@ -71,7 +76,10 @@ export async function loadUnlabelled(path: string, options: UnlabelledOptions = 
   return { texts, fingerprint: hash.digest('hex'), transductive: test.length > 0 };
 }
 
-async function archiveTexts(path: string, options: UnlabelledOptions): Promise<{ name: string; text: string }[]> {
+async function archiveTexts(
+  path: string,
+  options: UnlabelledOptions,
+): Promise<{ name: string; text: string }[]> {
   const out: { name: string; text: string }[] = [];
   const wanted = (name: string) => name.toLowerCase().endsWith('.txt') && !/(^|\/)\./.test(name);
   for await (const file of readTarFiles(path, wanted, options)) {
@@ -82,7 +90,10 @@ async function archiveTexts(path: string, options: UnlabelledOptions): Promise<{
   return sortedByName(out);
 }
 
-async function folderTexts(root: string, options: UnlabelledOptions): Promise<{ name: string; text: string }[]> {
+async function folderTexts(
+  root: string,
+  options: UnlabelledOptions,
+): Promise<{ name: string; text: string }[]> {
   const out: { name: string; text: string }[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -101,7 +112,10 @@ async function folderTexts(root: string, options: UnlabelledOptions): Promise<{ 
   return sortedByName(out);
 }
 
-async function lineTexts(path: string, options: UnlabelledOptions): Promise<{ name: string; text: string }[]> {
+async function lineTexts(
+  path: string,
+  options: UnlabelledOptions,
+): Promise<{ name: string; text: string }[]> {
   const data = await readFileUpTo(path, Number.MAX_SAFE_INTEGER, 'file');
   void options;
   return decoded(data, path)
@@ -109,7 +123,10 @@ async function lineTexts(path: string, options: UnlabelledOptions): Promise<{ na
     .map((text, line) => ({ name: `line ${line + 1}`, text }));
 }
 
-async function formatTexts(path: string, options: UnlabelledOptions): Promise<{ name: string; text: string }[]> {
+async function formatTexts(
+  path: string,
+  options: UnlabelledOptions,
+): Promise<{ name: string; text: string }[]> {
   const source = await openRowSource(path, { maxRecordBytes: options.maxRecordBytes });
   const out: { name: string; text: string }[] = [];
   for await (const event of source.rows()) {

@@ -14,11 +14,7 @@ import { neuralFamily, type NeuralChoice } from './neural/family.js';
 
 /** Options for any model family; each family reads its own part. */
 export interface TrainerChoice
-  extends NeuralChoice,
-    LinearChoice,
-    FastTextChoice,
-    EnsembleChoice,
-    DocVecChoice {}
+  extends NeuralChoice, LinearChoice, FastTextChoice, EnsembleChoice, DocVecChoice {}
 
 /** The families Polarity ships, in the order `--model` lists their models. */
 const FAMILIES: ModelFamilyEntry<TrainerChoice>[] = [

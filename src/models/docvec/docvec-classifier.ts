@@ -109,8 +109,17 @@ export class DocVecClassifier implements Classifier {
       {
         kind: this.kind,
         labels: this.labels,
-        hyperParameters: { ...options, bias, weightCount: weights.length, ...(unlabelled ? { unlabelled } : {}) },
-        encoder: { tokenizer: TOKENIZER_ID, vectorizer: vectorizer.options, vectorizerPrefix: VECTORIZER_PREFIX },
+        hyperParameters: {
+          ...options,
+          bias,
+          weightCount: weights.length,
+          ...(unlabelled ? { unlabelled } : {}),
+        },
+        encoder: {
+          tokenizer: TOKENIZER_ID,
+          vectorizer: vectorizer.options,
+          vectorizerPrefix: VECTORIZER_PREFIX,
+        },
         training,
         metrics,
       },
@@ -138,18 +147,23 @@ export class DocVecClassifier implements Classifier {
     } catch (error) {
       return fail(`"hyperParameters" are not valid docvec options: ${(error as Error).message}`);
     }
-    if (typeof bias !== 'number' || !Number.isInteger(weightCount)) fail('"bias" or "weightCount" is missing');
+    if (typeof bias !== 'number' || !Number.isInteger(weightCount))
+      fail('"bias" or "weightCount" is missing');
     const vectorizerFiles: Record<string, Uint8Array> = {};
     for (const name of Object.keys(manifest.files)) {
-      if (name.startsWith(VECTORIZER_PREFIX)) vectorizerFiles[name] = await readModelFile(dir, manifest, name);
+      if (name.startsWith(VECTORIZER_PREFIX))
+        vectorizerFiles[name] = await readModelFile(dir, manifest, name);
     }
     const vectorizer = Vectorizer.fromFiles(vectorizerFiles, VECTORIZER_PREFIX, dir);
     if (vectorizer.options.tokenizer !== TOKENIZER_ID) {
-      fail(`the vectorizer was fitted on tokens of ${vectorizer.options.tokenizer}, this Polarity has ${TOKENIZER_ID}`);
+      fail(
+        `the vectorizer was fitted on tokens of ${vectorizer.options.tokenizer}, this Polarity has ${TOKENIZER_ID}`,
+      );
     }
     const read = async (name: string, bytes: number, count: number) => {
       const data = await readModelFile(dir, manifest, name);
-      if (data.length !== bytes * count) fail(`${name} holds ${data.length} bytes, expected ${bytes * count}`);
+      if (data.length !== bytes * count)
+        fail(`${name} holds ${data.length} bytes, expected ${bytes * count}`);
       return data;
     };
     const size = vectorizer.size;

@@ -31,7 +31,9 @@ export class DocVecTrainer implements Trainer {
     const seed = fit.seed ?? DEFAULT_SEED;
     const labels = dataset.labels;
     if (labels.length !== 2) {
-      throw new OptionError(`docvec classifies two labels (its logistic regression is binary), got ${labels.length}`);
+      throw new OptionError(
+        `docvec classifies two labels (its logistic regression is binary), got ${labels.length}`,
+      );
     }
     if (dataset.train.length === 0) throw new OptionError('the training split is empty');
     const started = performance.now();
@@ -66,7 +68,10 @@ export class DocVecTrainer implements Trainer {
     lap('vectors', since);
 
     since = performance.now();
-    const counts = selectRows(matrix, Int32Array.from({ length: labelled }, (_, i) => i));
+    const counts = selectRows(
+      matrix,
+      Int32Array.from({ length: labelled }, (_, i) => i),
+    );
     const foldIn = new FoldIn(ngrams, { ...pv, epochs: options.inferEpochs });
     const vectors = foldIn.infer(counts);
     lap('fold-in', since);
@@ -75,7 +80,11 @@ export class DocVecTrainer implements Trainer {
     const positive = labels[1];
     const y = Int8Array.from(dataset.train, (e) => (e.label === positive ? 1 : -1));
     const ratios = nbRatios(counts, y);
-    const x = joinFeatures(counts, vectors, { ratios, vectorWeight: options.vectorWeight, dims: options.dim });
+    const x = joinFeatures(counts, vectors, {
+      ratios,
+      vectorWeight: options.vectorWeight,
+      dims: options.dim,
+    });
     const solution = trainLogistic(x, y, { c: options.c, random: new Random(seed) });
     lap('fit', since);
     seconds.total = (performance.now() - started) / 1000;

@@ -6,14 +6,7 @@
  */
 import type { SparseMatrix } from '../../text/features/sparse.js';
 import { Random } from '../../util/random.js';
-import {
-  expandRow,
-  keepChances,
-  noiseTable,
-  norm,
-  randomVectors,
-  type NgramVectors,
-} from './pv-dbow.js';
+import { expandRow, keepChances, noiseTable, norm, randomVectors, type NgramVectors } from './pv-dbow.js';
 
 /** How each new document's vector is fitted. */
 export interface FoldInOptions {

@@ -15,7 +15,11 @@ export interface JoinOptions {
 }
 
 /** The joined rows: n-gram columns first (when kept), then `dims` vector columns. */
-export function joinFeatures(counts: SparseMatrix, vectors: Float32Array, options: JoinOptions): SparseMatrix {
+export function joinFeatures(
+  counts: SparseMatrix,
+  vectors: Float32Array,
+  options: JoinOptions,
+): SparseMatrix {
   const { ratios, vectorWeight, dims } = options;
   const ngramCols = ratios === null ? 0 : counts.cols;
   const vectorCols = vectorWeight > 0 ? dims : 0;

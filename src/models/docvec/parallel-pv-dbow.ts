@@ -6,7 +6,14 @@
  */
 import type { SparseMatrix } from '../../text/features/sparse.js';
 import { startModuleWorker } from '../../util/module-worker.js';
-import { initialVectors, trainPvDbow, trainShare, type EpochCallback, type NgramVectors, type PvDbowOptions } from './pv-dbow.js';
+import {
+  initialVectors,
+  trainPvDbow,
+  trainShare,
+  type EpochCallback,
+  type NgramVectors,
+  type PvDbowOptions,
+} from './pv-dbow.js';
 
 /** What a PV-DBOW worker thread is given: every array shared, nothing copied but the rows. */
 export interface PvDbowWorkerData {
@@ -32,7 +39,15 @@ export async function trainPvDbowParallel(
   const shared = (length: number) => new Float32Array(new SharedArrayBuffer(length * 4));
   const { vectors, documents, counts } = initialVectors(rows, options, shared);
   const workers = Array.from({ length: threads - 1 }, (_, w) => {
-    const workerData: PvDbowWorkerData = { rows, counts, vectors, documents, options, thread: w + 1, threads };
+    const workerData: PvDbowWorkerData = {
+      rows,
+      counts,
+      vectors,
+      documents,
+      options,
+      thread: w + 1,
+      threads,
+    };
     return startModuleWorker(PVDBOW_WORKER, { workerData });
   });
   const finished = workers.map(

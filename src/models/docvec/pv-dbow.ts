@@ -184,7 +184,8 @@ export function trainShare(
   // The schedule runs over the expected number of kept occurrences, so it ends near its floor.
   let expected = 0;
   for (const doc of order) {
-    for (let k = rows.indptr[doc]; k < rows.indptr[doc + 1]; k++) expected += rows.values[k] * keep[rows.indices[k]];
+    for (let k = rows.indptr[doc]; k < rows.indptr[doc + 1]; k++)
+      expected += rows.values[k] * keep[rows.indices[k]];
   }
   const total = Math.max(1, expected * epochs);
   let done = 0;

@@ -83,7 +83,11 @@ describe('docvec family', () => {
     const loaded = await DocVecClassifier.load(out, manifest);
     const texts = test.map((e) => e.text);
     assert.deepEqual(await loaded.predict(texts), await model.predict(texts));
-    assert.deepEqual(manifest.hyperParameters.unlabelled, { count: 200, fingerprint: 'f', transductive: false });
+    assert.deepEqual(manifest.hyperParameters.unlabelled, {
+      count: 200,
+      fingerprint: 'f',
+      transductive: false,
+    });
   });
 });
 
@@ -106,7 +110,11 @@ describe('unlabelled texts', () => {
 
   it("reads IMDB's train/unsup/ in id order, with a fingerprint", async () => {
     const read = await loadUnlabelled(dir, { onlyImdbUnsup: true });
-    assert.deepEqual(read.texts, ['one unlabelled review', 'a second review', 'another, later by its number']);
+    assert.deepEqual(read.texts, [
+      'one unlabelled review',
+      'a second review',
+      'another, later by its number',
+    ]);
     assert.match(read.fingerprint, /^[0-9a-f]{64}$/);
     assert.equal(read.transductive, false);
   });
@@ -127,9 +135,19 @@ describe('unlabelled texts', () => {
 
   it('goes through train into the manifest for docvec, and is refused for a model that cannot use it', async () => {
     const random = new Random(1);
-    const dataset: Dataset = { name: 'synthetic', labels: ['neg', 'pos'], train: corpus(60, random), test: [] };
+    const dataset: Dataset = {
+      name: 'synthetic',
+      labels: ['neg', 'pos'],
+      train: corpus(60, random),
+      test: [],
+    };
     const file = join(dir, 'unlabelled.txt');
-    await writeFile(file, corpus(30, random).map((e) => e.text).join('\n'));
+    await writeFile(
+      file,
+      corpus(30, random)
+        .map((e) => e.text)
+        .join('\n'),
+    );
     const out = join(dir, 'trained');
     const trained = await trainModel({
       model: 'docvec',
