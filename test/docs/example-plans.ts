@@ -39,6 +39,14 @@ export const PLANS: ReadonlyMap<string, Plan> = new Map<string, Plan>([
     { append: SHORT_NETWORK, why: 'the tutorial MLP: two full epochs cost 10 s of CPU' },
   ],
 
+  [
+    'polarity train --model docvec --data aclImdb_v1.tar.gz --out models/imdb-docvec',
+    {
+      append: '--epochs 1 --infer-epochs 1 --dim 10',
+      why: 'document vectors: ten epochs of 100 dims over the sample cost a minute of CPU',
+    },
+  ],
+
   // Downloads and full-IMDB runs.
   [
     'polarity download imdb',
