@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Dataset, Example } from '../../../src/data/types.js';
 import { loadUnlabelled } from '../../../src/data/unlabelled.js';
 import { trainingDataOf, trainModel } from '../../../src/experiments/train-model.js';
+import { isTransductive } from '../../../src/experiments/transductive.js';
 import { DocVecClassifier } from '../../../src/models/docvec/docvec-classifier.js';
 import { DocVecTrainer } from '../../../src/models/docvec/docvec-trainer.js';
 import { readManifest } from '../../../src/persist/model-dir.js';
@@ -88,6 +89,11 @@ describe('docvec family', () => {
       fingerprint: 'f',
       transductive: false,
     });
+    assert.equal(await isTransductive(out), false);
+    const transductiveOut = join(dir, 'transductive');
+    const unlabelled = { count: 200, fingerprint: 'f', transductive: true };
+    await new DocVecClassifier({ ...model.parts, unlabelled }).save(transductiveOut);
+    assert.equal(await isTransductive(transductiveOut), true);
   });
 });
 
