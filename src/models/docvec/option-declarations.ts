@@ -74,6 +74,7 @@ export const DOCVEC_OPTION_DECLARATIONS = [
   }),
 ] as const;
 
+/** The document-vector options as the declarations make them: one optional field per declared option. */
 export type DeclaredDocVecOptions = OptionsOf<typeof DOCVEC_OPTION_DECLARATIONS>;
 export type _DocVecDeclared = Assert<Declares<DeclaredDocVecOptions, DocVecOptions>>;
 
