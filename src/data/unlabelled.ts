@@ -117,10 +117,16 @@ async function lineTexts(
   options: UnlabelledOptions,
 ): Promise<{ name: string; text: string }[]> {
   const data = await readFileUpTo(path, Number.MAX_SAFE_INTEGER, 'file');
-  void options;
+  const limit = maxRecordBytesOf(options);
   return decoded(data, path)
     .split(/\r?\n/)
-    .map((text, line) => ({ name: `line ${line + 1}`, text }));
+    .map((text, line) => {
+      // The record limit holds for each text, as it does for each row of the data formats.
+      if (Buffer.byteLength(text) > limit) {
+        throw new DatasetError(`line ${line + 1} is over the limit of ${limit} bytes a text`, path);
+      }
+      return { name: `line ${line + 1}`, text };
+    });
 }
 
 async function formatTexts(
