@@ -30,6 +30,8 @@ export type { DeclaredLinearOptions } from './models/linear/option-declarations.
 export type { DeclaredNeuralOptions } from './models/neural/option-declarations.js';
 export type { DeclaredFastTextOptions } from './models/fasttext/option-declarations.js';
 export type { DeclaredEnsembleOptions } from './models/ensemble/option-declarations.js';
+export type { DeclaredDocVecOptions } from './models/docvec/option-declarations.js';
+export type { DocVecOptions } from './models/docvec/docvec-options.js';
 export type { ClassWeightSpec } from './fit/class-weight.js';
 export {
   loadDataset,
@@ -65,6 +67,7 @@ export type {
   Trainer,
   TrainingBatches,
   TrainingCallbacks,
+  UnlabelledInput,
 } from './models/classifier.js';
 export type { Dataset, Example, SplitName } from './data/types.js';
 export * from './errors.js';

@@ -9,6 +9,7 @@ import {
 import type { DataReport } from '../data/load-dataset.js';
 import type { Example } from '../data/types.js';
 import { readManifest, readModelFile } from '../persist/model-dir.js';
+import { isTransductive, TRANSDUCTIVE_NOTE } from '../experiments/transductive.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
 import { overlapWarning, trainingOverlap } from '../experiments/training-overlap.js';
@@ -137,9 +138,15 @@ export function registerEvaluate(program: Command): void {
       classifier.dispose();
       // The curve is for the chart; --json prints what it printed before.
       const { rocCurve, ...printed } = report;
-      process.stdout.write(flags.json ? JSON.stringify(printed) + '\n' : formatEvaluation(report) + '\n');
+      const transductive = await isTransductive(flags.model);
+      if (flags.json)
+        process.stdout.write(JSON.stringify(transductive ? { ...printed, transductive } : printed) + '\n');
+      else
+        process.stdout.write(
+          (transductive ? `${TRANSDUCTIVE_NOTE}\n` : '') + formatEvaluation(report) + '\n',
+        );
       if (flags.report !== undefined) {
-        const model = `${classifier.kind} model in ${flags.model}`;
+        const model = `${transductive ? 'transductive ' : ''}${classifier.kind} model in ${flags.model}`;
         const roc =
           rocCurve && report.rocAuc !== null
             ? { ...rocCurve, auc: report.rocAuc, positiveLabel: report.labels[1] }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SPLIT_RECORD_FILE } from '../data/split-record.js';
 import { OptionError } from '../errors.js';
 import { trainingSplits, trainModel } from '../experiments/train-model.js';
-import { familyNamed } from '../models/families.js';
+import { families, familyNamed } from '../models/families.js';
 import { trainingReport } from '../report/training-report.js';
 import { trainableModels } from '../models/trainers.js';
 import { backendOption, useBackend } from './backend-option.js';
@@ -44,6 +44,16 @@ interface TrainFlags extends ModelFlags, DataFlags {
   report?: string;
   strictLabels: boolean;
   overwrite: boolean;
+  unlabelled?: string;
+  transductive: boolean;
+}
+
+/** The `[models]` tag of the unlabelled-text flags: the models of the families that learn from such text. */
+function learnersTag(): string {
+  const models = families()
+    .filter((f) => f.learnsFromUnlabelled)
+    .flatMap((f) => f.models());
+  return models.length > 0 ? `[${models.join(', ')}] ` : '';
 }
 
 export function registerTrain(program: Command): void {
@@ -84,6 +94,15 @@ export function registerTrain(program: Command): void {
       `${runFlagTag('stream')}read --data in passes instead of loading it, for data larger than memory (not IMDB): one pass checks the rows, one learns the vocabulary, one builds the features; texts are never held`,
       false,
     )
+    .option(
+      '--unlabelled <path>',
+      `${learnersTag()}texts without labels to learn from as well: a tarball or folder of .txt files (IMDB's train/unsup/ when it has one), a text file of one text per line, or any data format (labels ignored); without it, the train/unsup/ of an IMDB --data is read when there is one. Test-split texts are refused`,
+    )
+    .option(
+      '--transductive',
+      `${learnersTag()}let --unlabelled hold test-split texts (e.g. the IMDB archive's test/); the model and every figure of it then say "transductive"`,
+      false,
+    )
     .addOption(strictLabelsOption(TRAIN_LABELS_HELP))
     .addOption(backendOption())
     .option(
@@ -107,6 +126,11 @@ export function registerTrain(program: Command): void {
       ],
       flags,
     );
+    if (flags.transductive && flags.unlabelled === undefined) {
+      throw new OptionError(
+        '--transductive says that --unlabelled may hold test-split texts: give --unlabelled PATH',
+      );
+    }
     useBackend(flags.backend);
     const progress = trainingProgress();
     const { classifier, history, data, settings } = await trainModel({
@@ -124,10 +148,20 @@ export function registerTrain(program: Command): void {
       callbacks: progress,
       labels: { strict: flags.strictLabels, warn: (line) => process.stderr.write(`${line}\n`) },
       out: flags.out,
+      unlabelled:
+        flags.unlabelled === undefined
+          ? undefined
+          : { path: flags.unlabelled, transductive: flags.transductive },
+      imdbUnsupFrom: flags.data,
     });
     progress.stop();
     classifier.dispose();
     process.stderr.write(`saved ${flags.model} model to ${flags.out}\n`);
+    if (flags.transductive) {
+      process.stderr.write(
+        'transductive: it learnt from test-split texts, so its test figures are transductive\n',
+      );
+    }
     if (data?.split) {
       process.stderr.write(
         `its ${SPLIT_RECORD_FILE} lists the held-out test rows; \`polarity evaluate --model ${flags.out}\` with the same --data scores exactly those\n`,

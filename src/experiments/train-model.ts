@@ -18,6 +18,7 @@ import { formatSplitRecord, SPLIT_RECORD_FILE } from '../data/split-record.js';
 import { streamDataset, type StreamedDataset } from '../data/stream-dataset.js';
 import { TEXT_HASHES_FILE, TextHashCollector, TextHashSet } from '../data/text-hashes.js';
 import type { Dataset, Example, SplitName } from '../data/types.js';
+import { loadUnlabelled } from '../data/unlabelled.js';
 import { OptionError } from '../errors.js';
 import {
   canFitBatches,
@@ -26,8 +27,9 @@ import {
   type EpochRecord,
   type FitOptions,
   type TrainingCallbacks,
+  type UnlabelledInput,
 } from '../models/classifier.js';
-import { familyOfModel } from '../models/families.js';
+import { families, familyOfModel } from '../models/families.js';
 import type { ChoicePath, ModelFamilyEntry, RunOptions } from '../models/family.js';
 import { setIn } from '../models/options.js';
 import { createTrainer, trainableModels, type TrainerChoice } from '../models/trainers.js';
@@ -69,6 +71,16 @@ export interface TrainModelOptions {
   readonly labels?: { readonly strict?: boolean; readonly warn?: (line: string) => void };
   /** Where to save the model, with the rows of a carved test split; absent: it is not saved. */
   readonly out?: string;
+  /**
+   * Texts without labels for a family that learns from them (its entry's `learnsFromUnlabelled`; refused
+   * for the others): read from `path` (see data/unlabelled.ts), test-split texts only when `transductive`.
+   */
+  readonly unlabelled?: { readonly path: string; readonly transductive?: boolean };
+  /**
+   * The IMDB archive or folder the data comes from: a family that learns from unlabelled text reads its
+   * `train/unsup/` when there is one and `unlabelled` is not given.
+   */
+  readonly imdbUnsupFrom?: string;
 }
 
 export interface TrainedModel {
@@ -141,9 +153,11 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   const seed = options.seed ?? DEFAULT_SEED;
   const trainer = await createTrainer(model, withRunOptions(model, options.options ?? {}, options.run ?? {}));
   const history: EpochRecord[] = [];
+  const unlabelled = await unlabelledFor(family, model, options);
   const fit: FitOptions = {
     ...callbacks,
     seed,
+    ...(unlabelled ? { unlabelled } : {}),
     onEpochEnd(record) {
       history.push(record);
       callbacks.onEpochEnd?.(record);
@@ -185,6 +199,25 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     data: report,
     settings: family.trainingSettings?.(trainer, seed) ?? { seed },
   };
+}
+
+/** The unlabelled texts the family of `model` learns from, if any; refused for a family that cannot. */
+async function unlabelledFor(
+  family: ModelFamilyEntry<TrainerChoice>,
+  model: string,
+  options: TrainModelOptions,
+): Promise<UnlabelledInput | undefined> {
+  const given = options.unlabelled;
+  if (given !== undefined && !family.learnsFromUnlabelled) {
+    const learners = families().filter((f) => f.learnsFromUnlabelled);
+    throw new OptionError(
+      `model ${model} does not learn from unlabelled text; models that do: ${learners.flatMap((f) => f.models()).join(', ')}`,
+    );
+  }
+  if (given !== undefined) return loadUnlabelled(given.path, { transductive: given.transductive });
+  if (!family.learnsFromUnlabelled || options.imdbUnsupFrom === undefined) return undefined;
+  const found = await loadUnlabelled(options.imdbUnsupFrom, { onlyImdbUnsup: true });
+  return found.texts.length > 0 ? found : undefined;
 }
 
 /**

@@ -90,6 +90,20 @@ export const DEFAULT_SEED = 42;
 
 export interface FitOptions extends TrainingCallbacks {
   readonly seed?: number;
+  /**
+   * Texts without labels (`polarity train --unlabelled`), for the families that learn from them (the
+   * table entry's `learnsFromUnlabelled`); the others never receive any.
+   */
+  readonly unlabelled?: UnlabelledInput;
+}
+
+/** Unlabelled texts with what a saved model records of them. */
+export interface UnlabelledInput {
+  readonly texts: readonly string[];
+  /** SHA-256 over the texts in order. */
+  readonly fingerprint: string;
+  /** Whether texts of the test split are among them (`--transductive`). */
+  readonly transductive: boolean;
 }
 
 /** Trains a model of one family on a dataset's training split: what `createTrainer` returns. */

@@ -5,6 +5,7 @@
  * Adding a family is one folder and one line below (or, from outside the library, `registerFamily`).
  */
 import { OptionError } from '../errors.js';
+import { docVecFamily, type DocVecChoice } from './docvec/family.js';
 import { ensembleFamily, type EnsembleChoice } from './ensemble/family.js';
 import type { ModelFamilyEntry } from './family.js';
 import { fastTextFamily, type FastTextChoice } from './fasttext/family.js';
@@ -12,13 +13,15 @@ import { linearFamily, type LinearChoice } from './linear/family.js';
 import { neuralFamily, type NeuralChoice } from './neural/family.js';
 
 /** Options for any model family; each family reads its own part. */
-export interface TrainerChoice extends NeuralChoice, LinearChoice, FastTextChoice, EnsembleChoice {}
+export interface TrainerChoice
+  extends NeuralChoice, LinearChoice, FastTextChoice, EnsembleChoice, DocVecChoice {}
 
 /** The families Polarity ships, in the order `--model` lists their models. */
 const FAMILIES: ModelFamilyEntry<TrainerChoice>[] = [
   neuralFamily,
   linearFamily,
   fastTextFamily,
+  docVecFamily,
   ensembleFamily,
 ];
 /** How many of them are built in: those are never unregistered. */

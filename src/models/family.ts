@@ -107,6 +107,11 @@ export interface ModelFamilyEntry<Choice = unknown> {
   loads?(kind: string): boolean;
   /** Whether its training or prediction runs on TensorFlow.js, so the backend must be started first. */
   readonly needsBackend: boolean;
+  /**
+   * Whether its trainer learns from texts without labels (`polarity train --unlabelled`, given to the
+   * trainer as `FitOptions.unlabelled`); absent: it does not, and the option is refused for it.
+   */
+  readonly learnsFromUnlabelled?: boolean;
   /** The training run's controls it reads (validation slice, early stopping, checkpoints, streaming); absent: none. */
   readonly run?: FamilyRunFacts;
   /** Its option declarations: the CLI's flags and --help, search's grid keys and the checks come from them. */

@@ -4,6 +4,7 @@
  * declaration is a new field here with nothing else to write. The trainers still take their own
  * nested options (`TrainerChoice`); this map is for a flat `train()` call (issue 16).
  */
+import type { DeclaredDocVecOptions, DOCVEC_KIND } from './docvec/option-declarations.js';
 import type { DeclaredEnsembleOptions } from './ensemble/option-declarations.js';
 import type { FASTTEXT_KIND } from './fasttext/fasttext-classifier.js';
 import type { DeclaredFastTextOptions } from './fasttext/option-declarations.js';
@@ -18,6 +19,7 @@ export interface ModelOptionsByName
     Record<LinearModelName, DeclaredLinearOptions>,
     Record<(typeof NEURAL_MODELS)[number], DeclaredNeuralOptions>,
     Record<typeof FASTTEXT_KIND, DeclaredFastTextOptions>,
+    Record<typeof DOCVEC_KIND, DeclaredDocVecOptions>,
     Record<'ensemble', DeclaredEnsembleOptions> {}
 
 /** A built-in model name. */

@@ -28,6 +28,12 @@ export const PLANS: ReadonlyMap<string, Plan> = new Map<string, Plan>([
     },
   ],
   ['npm test', { skip: 'the whole test suite, this test included' }],
+  [
+    'npm install onnxruntime-node',
+    {
+      skip: "its install script fetches binaries from the network; the examples use the project's own copy (a devDependency)",
+    },
+  ],
 
   // Networks trained as the pages write them take minutes on the sample; one short epoch shows the command works.
   [
@@ -37,6 +43,14 @@ export const PLANS: ReadonlyMap<string, Plan> = new Map<string, Plan>([
   [
     'polarity train --data aclImdb_v1.tar.gz --model mlp --validation-split 0.2 --early-stopping 1 --out models/imdb-mlp',
     { append: SHORT_NETWORK, why: 'the tutorial MLP: two full epochs cost 10 s of CPU' },
+  ],
+
+  [
+    'polarity train --model docvec --data aclImdb_v1.tar.gz --out models/imdb-docvec',
+    {
+      append: '--epochs 1 --infer-epochs 1 --dim 10',
+      why: 'document vectors: ten epochs of 100 dims over the sample cost a minute of CPU',
+    },
   ],
 
   // Downloads and full-IMDB runs.

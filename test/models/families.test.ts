@@ -56,9 +56,17 @@ describe('the family table', () => {
   it('lists the built-in families in the order --model lists their models', () => {
     assert.deepEqual(
       families().map((f) => f.family),
-      ['neural', 'linear', 'fasttext', 'ensemble'],
+      ['neural', 'linear', 'fasttext', 'docvec', 'ensemble'],
     );
-    assert.deepEqual(trainableModels(), [...NEURAL_MODELS, 'nb', 'linear', 'nbsvm', 'fasttext', 'ensemble']);
+    assert.deepEqual(trainableModels(), [
+      ...NEURAL_MODELS,
+      'nb',
+      'linear',
+      'nbsvm',
+      'fasttext',
+      'docvec',
+      'ensemble',
+    ]);
     assert.equal(modelFamily('bilstm'), 'neural');
     assert.equal(modelFamily('nbsvm'), 'linear');
     assert.equal(familyOfKind('fasttext')?.family, 'fasttext');
@@ -77,6 +85,7 @@ describe('the family table', () => {
         ['neural', true],
         ['linear', false],
         ['fasttext', false],
+        ['docvec', false],
         ['ensemble', true],
       ],
     );

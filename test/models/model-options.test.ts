@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { DocVecChoice } from '../../src/models/docvec/family.js';
+import type { DOCVEC_OPTION_DECLARATIONS } from '../../src/models/docvec/option-declarations.js';
 import type { EnsembleChoice } from '../../src/models/ensemble/family.js';
 import type { ENSEMBLE_OPTION_DECLARATIONS } from '../../src/models/ensemble/option-declarations.js';
 import { families } from '../../src/models/families.js';
@@ -27,6 +29,7 @@ export type _Placed = [
   Assert<Fits<typeof LINEAR_OPTION_DECLARATIONS, LinearChoice['linear']>>,
   Assert<Fits<typeof FASTTEXT_OPTION_DECLARATIONS, FastTextChoice['fasttext']>>,
   Assert<Fits<typeof ENSEMBLE_OPTION_DECLARATIONS, EnsembleChoice>>,
+  Assert<Fits<typeof DOCVEC_OPTION_DECLARATIONS, DocVecChoice['docvec']>>,
 ];
 // And the check sees a misplaced one: the networks' options do not fit fastText's.
 const misplaced: Misplaced<typeof NEURAL_OPTION_DECLARATIONS, FastTextChoice['fasttext']> = 'skipTop';
@@ -57,13 +60,14 @@ const BUILT_IN: Record<BuiltInModel, true> = {
   linear: true,
   nbsvm: true,
   fasttext: true,
+  docvec: true,
   ensemble: true,
 };
 
 describe('option types from the declarations', () => {
   it('name every model of the built-in families', () => {
     const tableModels = families()
-      .slice(0, 4)
+      .slice(0, 5)
       .flatMap((family) => [...family.models()]);
     assert.deepEqual(Object.keys(BUILT_IN).sort(), tableModels.sort());
   });

@@ -2,7 +2,7 @@ import type { SparseMatrix } from '../../text/features/sparse.js';
 import type { Random } from '../../util/random.js';
 import { trainDualCdSvm } from './dual-cd-svm.js';
 import type { LinearLoss } from './linear-options.js';
-import { trainLogistic } from './logistic.js';
+import { trainLogistic } from '../../fit/logistic.js';
 import { interpolateWeights, logCountRatio, scaleColumns } from './nbsvm.js';
 
 /** How each binary problem is trained. */

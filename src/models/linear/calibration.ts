@@ -14,7 +14,7 @@ import { startModuleWorker } from '../../util/module-worker.js';
 import { Random } from '../../util/random.js';
 import { solveBinary, type DiscriminativeOptions } from './binary-problem.js';
 import { fitPlatt, type PlattParameters } from './platt.js';
-import { decisionValues, rowSquaredNorms } from './sparse-ops.js';
+import { decisionValues, rowSquaredNorms } from '../../fit/sparse-ops.js';
 
 export interface CalibrationProblem {
   /** Labels (+1 or −1) of the rows the calibration model trains on, and of the held-out rows. */

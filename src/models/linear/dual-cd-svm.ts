@@ -1,7 +1,13 @@
 import { OptionError } from '../../errors.js';
 import type { SparseMatrix } from '../../text/features/sparse.js';
 import type { Random } from '../../util/random.js';
-import { addRow, rowCosts, rowSquaredNorms, shufflePrefix, type BinarySolution } from './sparse-ops.js';
+import {
+  addRow,
+  rowCosts,
+  rowSquaredNorms,
+  shufflePrefix,
+  type BinarySolution,
+} from '../../fit/sparse-ops.js';
 
 /**
  * L2-regularised linear SVM by dual coordinate descent (Hsieh, Chang, Lin, Keerthi, Sundararajan

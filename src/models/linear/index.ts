@@ -1,7 +1,7 @@
 /** Linear n-gram models: naive Bayes, logistic regression / SVM by dual coordinate descent, NBSVM. */
-export * from './sparse-ops.js';
+export * from '../../fit/sparse-ops.js';
 export * from './dual-cd-svm.js';
-export * from './logistic.js';
+export * from '../../fit/logistic.js';
 export * from './naive-bayes.js';
 export * from './nbsvm.js';
 export * from './platt.js';

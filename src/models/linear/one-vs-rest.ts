@@ -4,7 +4,7 @@ import { solveBinary, type DiscriminativeOptions } from './binary-problem.js';
 import { calibrateAside, type CalibrateOptions, type CalibrationTask } from './calibration.js';
 import type { PlattParameters } from './platt.js';
 import type { ProbabilityMapping } from './probabilities.js';
-import { rowSquaredNorms } from './sparse-ops.js';
+import { rowSquaredNorms } from '../../fit/sparse-ops.js';
 import type { WeightMatrix } from './weights-file.js';
 
 export type { DiscriminativeOptions } from './binary-problem.js';

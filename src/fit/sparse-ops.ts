@@ -1,5 +1,5 @@
-import { OptionError } from '../../errors.js';
-import type { SparseMatrix } from '../../text/features/sparse.js';
+import { OptionError } from '../errors.js';
+import type { SparseMatrix } from '../text/features/sparse.js';
 
 /**
  * The two kernels every coordinate-descent solver spends its time in: the dot product of a

@@ -1,6 +1,6 @@
-import { OptionError } from '../../errors.js';
-import type { SparseMatrix } from '../../text/features/sparse.js';
-import type { Random } from '../../util/random.js';
+import { OptionError } from '../errors.js';
+import type { SparseMatrix } from '../text/features/sparse.js';
+import type { Random } from '../util/random.js';
 import {
   addRow,
   dotRow,

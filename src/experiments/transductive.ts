@@ -1,0 +1,16 @@
+/**
+ * Whether a saved model learnt from test-split texts (`polarity train --unlabelled … --transductive`):
+ * then every figure measured on that test split is transductive, and says so.
+ */
+import { readManifest } from '../persist/model-dir.js';
+
+/** True when the model's manifest records unlabelled texts that included test-split ones. */
+export async function isTransductive(dir: string): Promise<boolean> {
+  const manifest = await readManifest(dir);
+  const unlabelled = (manifest.hyperParameters as { unlabelled?: { transductive?: unknown } }).unlabelled;
+  return unlabelled?.transductive === true;
+}
+
+/** The line printed above a transductive model's figures. */
+export const TRANSDUCTIVE_NOTE =
+  'transductive: this model learnt from test-split texts (without their labels), so these figures are transductive';

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Dataset, Example } from '../../../src/data/types.js';
+import { loadUnlabelled } from '../../../src/data/unlabelled.js';
+import { trainingDataOf, trainModel } from '../../../src/experiments/train-model.js';
+import { isTransductive } from '../../../src/experiments/transductive.js';
+import { DocVecClassifier } from '../../../src/models/docvec/docvec-classifier.js';
+import { DocVecTrainer } from '../../../src/models/docvec/docvec-trainer.js';
+import { readManifest } from '../../../src/persist/model-dir.js';
+import { Random } from '../../../src/util/random.js';
+
+/**
+ * A synthetic corpus where only the co-occurrence of words tells the two labels apart: each text mixes
+ * filler words with words of its label's "topic". Unlabelled texts come from the same two topics.
+ */
+function corpus(count: number, random: Random): Example[] {
+  const filler = Array.from({ length: 40 }, (_, i) => `w${i}`);
+  const topics = [
+    Array.from({ length: 20 }, (_, i) => `bad${i}`),
+    Array.from({ length: 20 }, (_, i) => `good${i}`),
+  ];
+  return Array.from({ length: count }, (_, n) => {
+    const label = n % 2;
+    const words = Array.from({ length: 30 }, () =>
+      random.next() < 0.4 ? topics[label][random.int(20)] : filler[random.int(filler.length)],
+    );
+    return { text: words.join(' '), label: label === 1 ? 'pos' : 'neg' };
+  });
+}
+
+const SMALL = { dim: 16, epochs: 8, inferEpochs: 8, ngrams: 1, minDf: 1, learningRate: 0.05 };
+
+describe('docvec family', () => {
+  const random = new Random(7);
+  const train = corpus(200, random);
+  const test = corpus(100, random);
+  const unlabelled = corpus(200, random).map((e) => e.text);
+  const dataset: Dataset = { name: 'synthetic', labels: ['neg', 'pos'], train, test: [] };
+  let model: DocVecClassifier;
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'polarity-docvec-'));
+    model = await new DocVecTrainer(SMALL).fit(dataset, {
+      seed: 3,
+      unlabelled: { texts: unlabelled, fingerprint: 'f', transductive: false },
+    });
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('learns document vectors that tell the topics apart (nearest label centroid, held-out texts)', () => {
+    const accuracy = centroidAccuracy(model, train, test);
+    assert.ok(accuracy >= 0.85, `vectors alone: ${accuracy}`);
+  });
+
+  it('learns as well on two threads (Hogwild)', async () => {
+    const twoThreads = await new DocVecTrainer({ ...SMALL, threads: 2 }).fit(dataset, { seed: 3 });
+    const accuracy = centroidAccuracy(twoThreads, train, test);
+    assert.ok(accuracy >= 0.85, `vectors alone: ${accuracy}`);
+  });
+
+  it('classifies held-out texts', async () => {
+    const predictions = await model.predict(test.map((e) => e.text));
+    const right = predictions.filter((p, i) => p.label === test[i].label).length;
+    assert.ok(right / test.length >= 0.9, `${right} of ${test.length}`);
+  });
+
+  it('folds a text in the same way alone, in any batch, and twice', () => {
+    const texts = test.slice(0, 6).map((e) => e.text);
+    const together = model.probabilities(texts);
+    const reversed = model.probabilities([...texts].reverse()).reverse();
+    const alone = texts.map((t) => model.probabilities([t])[0]);
+    assert.deepEqual([...reversed], [...together]);
+    assert.deepEqual(alone, [...together]);
+  });
+
+  it('saves and loads back to the same predictions, recording the unlabelled texts', async () => {
+    const out = join(dir, 'model');
+    await model.save(out);
+    const manifest = await readManifest(out);
+    const loaded = await DocVecClassifier.load(out, manifest);
+    const texts = test.map((e) => e.text);
+    assert.deepEqual(await loaded.predict(texts), await model.predict(texts));
+    assert.deepEqual(manifest.hyperParameters.unlabelled, {
+      count: 200,
+      fingerprint: 'f',
+      transductive: false,
+    });
+    assert.equal(await isTransductive(out), false);
+    const transductiveOut = join(dir, 'transductive');
+    const unlabelled = { count: 200, fingerprint: 'f', transductive: true };
+    await new DocVecClassifier({ ...model.parts, unlabelled }).save(transductiveOut);
+    assert.equal(await isTransductive(transductiveOut), true);
+  });
+});
+
+describe('unlabelled texts', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'polarity-unlabelled-'));
+    for (const [path, text] of [
+      ['aclImdb/train/unsup/1_0.txt', 'one unlabelled review'],
+      ['aclImdb/train/unsup/10_0.txt', 'another, later by its number'],
+      ['aclImdb/train/unsup/2_0.txt', 'a second review'],
+      ['aclImdb/train/pos/3_9.txt', 'a labelled training review'],
+      ['aclImdb/test/pos/4_8.txt', 'a test review'],
+    ]) {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), text);
+    }
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it("reads IMDB's train/unsup/ in id order, with a fingerprint", async () => {
+    const read = await loadUnlabelled(dir, { onlyImdbUnsup: true });
+    assert.deepEqual(read.texts, [
+      'one unlabelled review',
+      'a second review',
+      'another, later by its number',
+    ]);
+    assert.match(read.fingerprint, /^[0-9a-f]{64}$/);
+    assert.equal(read.transductive, false);
+  });
+
+  it('refuses test-split texts unless transductive, and then says so', async () => {
+    const test = join(dir, 'aclImdb', 'test');
+    await assert.rejects(loadUnlabelled(test), /test split.*--transductive/);
+    const read = await loadUnlabelled(test, { transductive: true });
+    assert.deepEqual(read.texts, ['a test review']);
+    assert.equal(read.transductive, true);
+  });
+
+  it('reads a text file as one text per line, skipping blank lines', async () => {
+    const file = join(dir, 'lines.txt');
+    await writeFile(file, 'first text\n\nsecond text\n');
+    assert.deepEqual((await loadUnlabelled(file)).texts, ['first text', 'second text']);
+  });
+
+  it('goes through train into the manifest for docvec, and is refused for a model that cannot use it', async () => {
+    const random = new Random(1);
+    const dataset: Dataset = {
+      name: 'synthetic',
+      labels: ['neg', 'pos'],
+      train: corpus(60, random),
+      test: [],
+    };
+    const file = join(dir, 'unlabelled.txt');
+    await writeFile(
+      file,
+      corpus(30, random)
+        .map((e) => e.text)
+        .join('\n'),
+    );
+    const out = join(dir, 'trained');
+    const trained = await trainModel({
+      model: 'docvec',
+      data: trainingDataOf(dataset),
+      options: { docvec: { ...SMALL, epochs: 1, inferEpochs: 1 } },
+      unlabelled: { path: file },
+      out,
+    });
+    trained.classifier.dispose();
+    const manifest = JSON.parse(await readFile(join(out, 'polarity.json'), 'utf8')) as {
+      hyperParameters: { unlabelled: { count: number; fingerprint: string; transductive: boolean } };
+    };
+    assert.equal(manifest.hyperParameters.unlabelled.count, 30);
+    assert.equal(manifest.hyperParameters.unlabelled.transductive, false);
+    await assert.rejects(
+      trainModel({ model: 'nbsvm', data: trainingDataOf(dataset), unlabelled: { path: file } }),
+      /does not learn from unlabelled text; models that do: docvec/,
+    );
+  });
+});
+
+/** Accuracy on `test` of the nearest label centroid of the training texts' folded-in vectors. */
+function centroidAccuracy(model: DocVecClassifier, train: Example[], test: Example[]): number {
+  const { dim } = model.provenance.options;
+  const trainVectors = model.documentVectors(train.map((e) => e.text));
+  const centroids = [new Float64Array(dim), new Float64Array(dim)];
+  train.forEach((e, i) => {
+    const v = unit(trainVectors.subarray(i * dim, (i + 1) * dim));
+    const c = centroids[e.label === 'pos' ? 1 : 0];
+    for (let d = 0; d < dim; d++) c[d] += v[d];
+  });
+  const testVectors = model.documentVectors(test.map((e) => e.text));
+  let right = 0;
+  test.forEach((e, i) => {
+    const v = unit(testVectors.subarray(i * dim, (i + 1) * dim));
+    const score = (c: Float64Array) => c.reduce((s, x, d) => s + x * v[d], 0);
+    if (score(centroids[1]) > score(centroids[0]) === (e.label === 'pos')) right++;
+  });
+  return right / test.length;
+}
+
+function unit(v: Float32Array): Float64Array {
+  const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
+  return Float64Array.from(v, (x) => x / n);
+}
