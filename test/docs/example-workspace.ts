@@ -180,7 +180,7 @@ export async function startServer(
     );
     child.stderr?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
-      const found = /serving a \S+ model on http:\/\/(\S+?)[\s/]/.exec(seen);
+      const found = /serving a \S+ model(?: with \S+)? on http:\/\/(\S+?)[\s/]/.exec(seen);
       if (found) {
         clearTimeout(timer);
         resolve(found[1]);
