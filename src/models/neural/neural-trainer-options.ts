@@ -38,4 +38,12 @@ export interface NeuralTrainerOptions {
    * so far, or after every epoch without a validation split, so that a crash leaves the best model.
    */
   readonly checkpointDir?: string;
+  /**
+   * Train the mlp and cnn through a twin that skips the work on padding in their Dense layer
+   * (training-twin.ts): the same function and gradients, half the multiply-adds on IMDB. Off by
+   * default: on the 2-core machine, busy, its steps were not faster, since XNNPACK's per-call
+   * packing and our transposes, not the multiply-adds, dominate those products; `npm run
+   * bench:train -- --skip-padding` measures both ways side by side.
+   */
+  readonly skipPadding?: boolean;
 }
