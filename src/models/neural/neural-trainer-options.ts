@@ -46,4 +46,10 @@ export interface NeuralTrainerOptions {
    * bench:train -- --skip-padding` measures both ways side by side.
    */
   readonly skipPadding?: boolean;
+  /**
+   * Batch reviews of similar length together (length-buckets.ts), reproducibly with the seed.
+   * Default: on for the recurrent models, whose cost follows a batch's longest review; off for the
+   * others (their cost follows the padded length).
+   */
+  readonly bucketByLength?: boolean;
 }

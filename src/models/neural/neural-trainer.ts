@@ -126,6 +126,7 @@ export class NeuralTrainer implements Trainer {
         backend: tf.getBackend(),
         dataFingerprint,
         examples: kept.length,
+        bucketByLength: bucketed,
         history: manifestHistory(history),
         ...(embeddingsInfo && { embeddings: embeddingsInfo }),
         ...(earlyStopping ? { earlyStopping: { ...earlyStopping } } : {}),
@@ -140,7 +141,7 @@ export class NeuralTrainer implements Trainer {
     const checkpointDir = this.options.checkpointDir;
     const history: EpochRecord[] = [];
     let order = Array.from({ length: y.length }, (_, i) => i);
-    const bucketed = architecture(this.options.model).bucketByLength === true;
+    const bucketed = this.options.bucketByLength ?? architecture(this.options.model).bucketByLength === true;
     const lengths = Int32Array.from(sequences, (s) => Math.min(s.length, params.maxLen));
     const batchesPerEpoch = Math.ceil(y.length / params.batchSize);
     const totalSteps = batchesPerEpoch * params.epochs;
