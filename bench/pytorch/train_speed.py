@@ -95,14 +95,25 @@ class Recurrent(nn.Module):
         return self.output(self.dropout(features))
 
 
+def keras_init(net):
+    """Keras's (and Polarity's) initialisers: embedding uniform in +-0.05, Glorot-uniform kernels, zero biases."""
+    for module in net.modules():
+        if isinstance(module, nn.Embedding):
+            nn.init.uniform_(module.weight, -0.05, 0.05)
+        elif isinstance(module, (nn.Linear, nn.Conv1d)):
+            nn.init.xavier_uniform_(module.weight)
+            nn.init.zeros_(module.bias)
+    return net
+
+
 def build(model, p, outputs):
     if model == "mlp":
-        return Mlp(p, outputs)
+        return keras_init(Mlp(p, outputs))
     if model == "cnn":
-        return Cnn(p, outputs)
+        return keras_init(Cnn(p, outputs))
     if model == "cnn-global":
-        return CnnGlobal(p, outputs)
-    return Recurrent(model, p, outputs)
+        return keras_init(CnnGlobal(p, outputs))
+    return keras_init(Recurrent(model, p, outputs))
 
 
 def left_aligned(ids):
