@@ -29,6 +29,8 @@ export interface ModelManifest {
     /** SHA-256 over the training texts and labels, to tell which data a model saw. */
     readonly dataFingerprint?: string;
     readonly examples?: number;
+    /** Whether training batches held reviews of similar length (neural models; absent before it was an option). */
+    readonly bucketByLength?: boolean;
     /** The pre-trained word vectors the embedding started from (neural models only). */
     readonly embeddings?: EmbeddingsRecord;
     /**

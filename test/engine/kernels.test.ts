@@ -322,6 +322,51 @@ describe('GatherV2 (wasm)', () => {
   });
 });
 
+describe('Slice (wasm)', () => {
+  for (const [shape, begin, size] of [
+    [
+      [16000, 250],
+      [800, 0],
+      [800, 250],
+    ],
+    [[7], [2], [4]],
+    [
+      [6, 9],
+      [1, 2],
+      [4, 5],
+    ],
+    [
+      [4, 5, 6],
+      [1, 0, 3],
+      [2, 5, 2],
+    ],
+    [
+      [3, 4, 5, 6, 2],
+      [0, 1, 2, 3, 1],
+      [3, 2, 2, 3, 1],
+    ],
+    [
+      [5, 4],
+      [2, 0],
+      [0, 4],
+    ],
+  ] as [number[], number[], number[]][]) {
+    it(`matches cpu for x [${shape}] from [${begin}] size [${size}]`, async () => {
+      const random = new Random(shape.length * 13 + begin[0]);
+      const x = randomFloats(
+        shape.reduce((a, b) => a * b, 1),
+        random,
+      );
+      await assertMatchesCpu(() => tf.slice(tf.tensor(x, shape), begin, size));
+      await assertMatchesCpu(() => tf.slice(tf.tensor(x, shape, 'int32'), begin, size));
+    });
+  }
+
+  it('leaks no tensors or heap buffers', async () => {
+    await assertNoLeak(() => tf.slice(tf.ones([6, 9]), [1, 2], [4, 5]));
+  });
+});
+
 describe('Conv2DBackpropInput (wasm)', () => {
   for (const [xShape, filterShape, strides, pad] of [
     [[128, 1, 500, 32], [1, 3, 32, 32], 1, 'same'],

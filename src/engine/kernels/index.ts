@@ -4,7 +4,7 @@
  * Missing in @tensorflow/tfjs-backend-wasm 4.22: UnsortedSegmentSum (embedding gradient) and
  * Conv2DBackpropFilter (convolution weight gradient). Replaced because they dominate a training
  * step: BatchMatMul with transposes, Transpose, GatherV2, Conv2DBackpropInput, MaxPoolGrad,
- * Sum over leading axes, and broadcasting Equal (the gradient of a global max pooling). Added for
+ * Sum over leading axes, Slice (without copying its whole input), and broadcasting Equal (the gradient of a global max pooling). Added for
  * speed: PolarityAdamUpdate, a fused Adam step (see adam.ts). Each replacement falls back to the original for the cases it does not handle. See each file
  * for the measurements behind it; bench/kernels.ts re-measures them.
  */
@@ -19,6 +19,7 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { equalConfig } from './equal.js';
 import { gatherV2Config } from './gather.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { sliceConfig } from './slice.js';
 import { sumConfig } from './sum.js';
 import { transposeConfig } from './transpose.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -46,6 +47,7 @@ export function registerWasmKernels(): void {
   replaceKernel(conv2DBackpropInputConfig());
   replaceKernel(maxPoolGradConfig());
   replaceKernel(sumConfig());
+  replaceKernel(sliceConfig());
   replaceKernel(equalConfig());
   replaceKernel(adamUpdateConfig);
 }
@@ -60,6 +62,7 @@ export const WASM_KERNEL_NAMES: readonly string[] = [
   'Conv2DBackpropInput',
   'MaxPoolGrad',
   'Sum',
+  'Slice',
   'Equal',
   'PolarityAdamUpdate',
 ];

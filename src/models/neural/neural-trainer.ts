@@ -32,6 +32,7 @@ import { learningRateAt } from '../../fit/learning-rate-schedule.js';
 import { bucketByLength } from './length-buckets.js';
 import { splitForValidation } from '../../fit/validation-split.js';
 import { classWeightedLoss } from './weighted-loss.js';
+import { trainingTwin } from './training-twin.js';
 import type { NeuralTrainerOptions } from './neural-trainer-options.js';
 
 export type { NeuralTrainerOptions } from './neural-trainer-options.js';
@@ -100,11 +101,17 @@ export class NeuralTrainer implements Trainer {
     const classWeights = resolveClassWeights(this.options.classWeight, labels, y);
     const model = architecture(this.options.model).build(modelParams, labels.length, random.derive());
     if (pretrained) setEmbeddingMatrix(model, pretrained.matrix, !embeddings.freeze);
+    const loss = classWeights ? classWeightedLoss(classWeights) : lossFor(labels.length);
     model.compile({
       optimizer: createOptimizer(params.optimizer, params.learningRate),
-      loss: classWeights ? classWeightedLoss(classWeights) : lossFor(labels.length),
+      loss,
       metrics: ['accuracy'],
     });
+    // The steps may train the same variables through a twin that skips the padding (see skipPadding).
+    const twin = this.options.skipPadding
+      ? trainingTwin(this.options.model, model, modelParams.maxLen)
+      : undefined;
+    twin?.compile({ optimizer: model.optimizer, loss, metrics: ['accuracy'] });
 
     const dataFingerprint = fingerprintExamples(dataset.train);
     /** What the manifest records of a model holding the weights after `history`. */
@@ -119,6 +126,7 @@ export class NeuralTrainer implements Trainer {
         backend: tf.getBackend(),
         dataFingerprint,
         examples: kept.length,
+        bucketByLength: bucketed,
         history: manifestHistory(history),
         ...(embeddingsInfo && { embeddings: embeddingsInfo }),
         ...(earlyStopping ? { earlyStopping: { ...earlyStopping } } : {}),
@@ -133,7 +141,7 @@ export class NeuralTrainer implements Trainer {
     const checkpointDir = this.options.checkpointDir;
     const history: EpochRecord[] = [];
     let order = Array.from({ length: y.length }, (_, i) => i);
-    const bucketed = architecture(this.options.model).bucketByLength === true;
+    const bucketed = this.options.bucketByLength ?? architecture(this.options.model).bucketByLength === true;
     const lengths = Int32Array.from(sequences, (s) => Math.min(s.length, params.maxLen));
     const batchesPerEpoch = Math.ceil(y.length / params.batchSize);
     const totalSteps = batchesPerEpoch * params.epochs;
@@ -151,7 +159,7 @@ export class NeuralTrainer implements Trainer {
       const started = performance.now();
       const firstStep = (epoch - 1) * batchesPerEpoch;
       const metrics = await trainEpoch(
-        model,
+        twin ?? model,
         x,
         y,
         order,

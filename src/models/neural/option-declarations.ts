@@ -79,6 +79,17 @@ const TRAINING = [
   ),
 ];
 
+/** How an epoch's reviews are cut into batches (a trainer option, not a hyper-parameter of the network). */
+const BATCHES = [
+  {
+    key: 'bucketByLength',
+    value: booleanValue,
+    help: 'draw each batch from reviews of similar length (batches shuffled, the same with the same --seed), so that a recurrent batch runs about as many steps as its own longest review',
+    flag: { negation: "draw batches at random, whatever their reviews' lengths" },
+    default: (model: string) => architecture(model).bucketByLength === true,
+  },
+] as const satisfies readonly OptionDeclaration[];
+
 /** The network's shape. */
 const NETWORK = [
   hyper('numWords', 'size of the word-id space, 3 reserved ids included (Keras num_words)'),
@@ -170,6 +181,7 @@ export type _HyperParametersDeclared = Assert<
 export const NEURAL_OPTION_DECLARATIONS = [
   CLASS_WEIGHT_OPTION,
   ...TRAINING,
+  ...BATCHES,
   ...NETWORK,
   ...INPUT,
   VALIDATION_SPLIT,

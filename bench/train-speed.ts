@@ -1,0 +1,206 @@
+/**
+ * `npm run bench:train`: how long one real training epoch of each network takes on the full IMDB
+ * training split, through the trainer `polarity train --epochs 1` runs (so shuffling, batch assembly
+ * and the first step's set-up count), and, when a Python with PyTorch is found, the same
+ * architecture trained for one epoch in PyTorch on the same ids right after, and the ratio.
+ *
+ *   npm run bench:train -- [--data PATH] [--models mlp,cnn] [--seed 1] [--backend wasm]
+ *                          [--python python3] [--no-torch] [--skip-padding]
+ *                          [--out bench/results/train-speed.json]
+ *
+ * --models takes any of mlp, cnn, cnn-global, lstm, bilstm, gru (each with its own defaults).
+ * --skip-padding adds, for mlp and cnn, an epoch through the trainer's `skipPadding` twin. The
+ * ids PyTorch trains on are Polarity's own encoding of the training split (bench/pytorch/
+ * train_speed.py reads them from a temporary folder), so tokenization and vocabulary are identical.
+ * Run ours and PyTorch back to back in one run: on a shared machine only their ratio is comparable.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { loadImdb, resolveImdb } from '../src/data/index.js';
+import { initBackend, wasmThreads, type BackendName } from '../src/engine/index.js';
+import { createTrainer } from '../src/models/trainers.js';
+import type { NeuralClassifier } from '../src/models/neural/neural-classifier.js';
+import type { Dataset } from '../src/data/types.js';
+
+interface TorchResult {
+  torch: string;
+  threads: number;
+  seconds: number;
+  reviewsPerSecond: number;
+  loss: number;
+  accuracy: number;
+}
+
+interface ModelResult {
+  model: string;
+  /** Whether the trainer's padding-skipping twin ran the steps. */
+  skipPadding: boolean;
+  reviews: number;
+  seconds: number;
+  reviewsPerSecond: number;
+  loss: number;
+  accuracy: number;
+  pytorch?: TorchResult;
+  /** Our seconds per epoch over PyTorch's (below 1: we are faster). */
+  ratio?: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    models: { type: 'string', default: 'mlp,cnn' },
+    seed: { type: 'string', default: '1' },
+    backend: { type: 'string', default: 'wasm' },
+    python: { type: 'string' },
+    'no-torch': { type: 'boolean', default: false },
+    'skip-padding': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results/train-speed.json' },
+  },
+});
+
+const TORCH_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'pytorch', 'train_speed.py');
+
+/** The first Python that imports torch: --python if given, else python3, else Debian's own python3. */
+function findTorchPython(): string | undefined {
+  if (values['no-torch']) return undefined;
+  const candidates = values.python ? [values.python] : ['python3', '/usr/bin/python3'];
+  return candidates.find((python) => {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** One epoch of `model` through NeuralTrainer, as `polarity train --model M --epochs 1` runs it. */
+async function trainOurs(
+  model: string,
+  dataset: Dataset,
+  seed: number,
+  skipPadding = false,
+): Promise<[ModelResult, NeuralClassifier]> {
+  const trainer = await createTrainer(model, { neural: { hyperParameters: { epochs: 1 }, skipPadding } });
+  let result: ModelResult | undefined;
+  const classifier = (await trainer.fit(dataset, {
+    seed,
+    onEpochEnd: (r) => {
+      result = {
+        model,
+        skipPadding,
+        reviews: dataset.train.length,
+        seconds: r.seconds,
+        reviewsPerSecond: dataset.train.length / r.seconds,
+        loss: r.loss,
+        accuracy: r.accuracy,
+      };
+    },
+  })) as NeuralClassifier;
+  if (!result) throw new Error(`${model} reported no epoch`);
+  return [result, classifier];
+}
+
+/** The same epoch in PyTorch, on the classifier's own encoding of the training split. */
+async function trainTorch(
+  python: string,
+  classifier: NeuralClassifier,
+  dataset: Dataset,
+  seed: number,
+): Promise<TorchResult> {
+  const folder = await mkdtemp(join(tmpdir(), 'polarity-train-speed-'));
+  try {
+    const encoded = classifier.encoder.encode(dataset.train.map((e) => e.text));
+    const labelIndex = new Map(classifier.labels.map((label, i) => [label, i]));
+    const labels = Int32Array.from(dataset.train, (e) => labelIndex.get(e.label)!);
+    await writeFile(
+      join(folder, 'ids.bin'),
+      new Uint8Array(encoded.data.buffer, encoded.data.byteOffset, encoded.data.byteLength),
+    );
+    await writeFile(join(folder, 'labels.bin'), new Uint8Array(labels.buffer));
+    const config = {
+      model: classifier.kind,
+      labels: classifier.labels.length,
+      seed,
+      threads: 2,
+      hyperParameters: { ...classifier.provenance.hyperParameters, epochs: 1 },
+    };
+    await writeFile(join(folder, 'config.json'), JSON.stringify(config));
+    const { stdout } = await promisify(execFile)(python, [TORCH_SCRIPT, folder], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as TorchResult;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const backend = await initBackend({ backend: values.backend as BackendName });
+  const data = await resolveImdb({ data: values.data });
+  const dataset = await loadImdb(data);
+  const seed = Number(values.seed);
+  const python = findTorchPython();
+  if (!python && !values['no-torch']) process.stderr.write('no python3 with torch found: ours only\n');
+  const results: ModelResult[] = [];
+  for (const model of values.models!.split(',')) {
+    process.stderr.write(`${model}: one epoch of ${dataset.train.length} reviews (${backend})…\n`);
+    const [ours, classifier] = await trainOurs(model, dataset, seed);
+    if (python) {
+      process.stderr.write(`${model}: the same epoch in PyTorch…\n`);
+      ours.pytorch = await trainTorch(python, classifier, dataset, seed);
+      ours.ratio = ours.seconds / ours.pytorch.seconds;
+    }
+    classifier.dispose();
+    results.push(ours);
+    process.stderr.write(`${line(ours)}\n`);
+    if (values['skip-padding'] && (model === 'mlp' || model === 'cnn')) {
+      process.stderr.write(`${model}: one epoch skipping the padding…\n`);
+      const [skipping, other] = await trainOurs(model, dataset, seed, true);
+      other.dispose();
+      if (ours.pytorch) {
+        skipping.pytorch = ours.pytorch;
+        skipping.ratio = skipping.seconds / ours.pytorch.seconds;
+      }
+      results.push(skipping);
+      process.stderr.write(`${line(skipping)}\n`);
+    }
+  }
+  process.stdout.write(table(results) + '\n');
+  await mkdir(dirname(values.out!), { recursive: true });
+  const record = {
+    date: new Date().toISOString(),
+    backend,
+    threads: wasmThreads(),
+    data: 'IMDB train',
+    results,
+  };
+  await writeFile(values.out!, JSON.stringify(record, null, 2) + '\n');
+}
+
+function name(r: ModelResult): string {
+  return r.skipPadding ? `${r.model} (padding skipped)` : r.model;
+}
+
+function line(r: ModelResult): string {
+  const torch = r.pytorch
+    ? `, PyTorch ${r.pytorch.seconds.toFixed(1)} s (ratio ${r.ratio!.toFixed(2)}×)`
+    : '';
+  return `  ${name(r)}: ${r.seconds.toFixed(1)} s per epoch, ${r.reviewsPerSecond.toFixed(0)} reviews/s${torch}`;
+}
+
+function table(results: ModelResult[]): string {
+  const header = ['model', 's / epoch', 'reviews/s', 'PyTorch s / epoch', 'ratio (ours / PyTorch)'];
+  const rows = results.map((r) => [
+    name(r),
+    r.seconds.toFixed(1),
+    r.reviewsPerSecond.toFixed(0),
+    r.pytorch ? r.pytorch.seconds.toFixed(1) : '–',
+    r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '–',
+  ]);
+  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+await main();
