@@ -55,6 +55,20 @@ export const PLANS: ReadonlyMap<string, Plan> = new Map<string, Plan>([
 
   // Downloads and full-IMDB runs.
   [
+    'polarity train --data aclImdb_v1.labeled.tar.gz --model nbsvm --out models/imdb-nbsvm',
+    { skip: 'the full IMDB split, for the ONNX measurements after it; the export tests train on fixtures' },
+  ],
+  [
+    'npm run bench:onnx -- --models models/imdb-nbsvm --data aclImdb_v1.labeled.tar.gz',
+    { skip: 'scores the 25,000 IMDB test reviews eight times and builds dist/: minutes' },
+  ],
+  [
+    'npm run bench:onnx-parity -- --model models/imdb-nbsvm --data aclImdb_v1.labeled.tar.gz --out bench/results/onnx-parity-nbsvm.json',
+    {
+      skip: 'scores the 25,000 IMDB test reviews both ways; test/models/*/onnx-export.test.ts check parity on fixtures',
+    },
+  ],
+  [
     'polarity download imdb',
     { skip: 'downloads 84 MB from Stanford; test/cli/download.test.ts serves a local copy' },
   ],
