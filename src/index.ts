@@ -89,7 +89,7 @@ export {
   type EnsembleMember,
   type EnsembleTrainerOptions,
 } from './models/ensemble/ensemble-trainer.js';
-export { EnsembleClassifier } from './models/ensemble/ensemble.js';
+export { EnsembleClassifier, type EnsembleWeighting } from './models/ensemble/ensemble.js';
 export { createTrainer, trainableModels, type TrainerChoice } from './models/trainers.js';
 export { loadClassifier } from './models/load.js';
 
@@ -106,6 +106,13 @@ export type {
   RunOptions,
   UntrainedSizes,
 } from './models/family.js';
+export {
+  OnnxGraphBuilder,
+  type NamedTensor,
+  type OnnxGraphContext,
+  type OnnxGraphPart,
+} from './models/onnx-graph.js';
+export type { OnnxAttributeValue, OnnxNode, OnnxTensor } from './persist/onnx/onnx-proto.js';
 export {
   booleanValue,
   checkValue,

@@ -48,6 +48,7 @@ export type OnnxAttributeValue =
   | { readonly strings: readonly string[] }
   | { readonly tensor: OnnxTensor };
 
+/** One node of a graph: an operator, its inputs and outputs by name, and its attributes. */
 export interface OnnxNode {
   readonly opType: string;
   readonly inputs: readonly string[];
