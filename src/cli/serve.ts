@@ -139,14 +139,17 @@ export function registerServe(program: Command): void {
           `the service did not start: cannot listen on ${flags.host}:${flags.port} (${(error as Error).message})`,
         );
       }
+      // Listening for the signals before the address is printed: a caller that stops the service as
+      // soon as it reads the address must not find Node's default action (an abrupt exit) still in place.
+      const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
       const on = flags.runtime === 'onnx' ? ' with onnxruntime' : '';
       process.stderr.write(
         `serving a ${classifier.kind} model${on} on ${address} (web page at ${address}/)\n`,
       );
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGTERM', resolve);
-        process.once('SIGINT', resolve);
-      });
+      const signal = await stopSignal;
       process.stderr.write(
         `${signal}: finishing the requests in flight, refusing new ones (at most ${flags.shutdownTimeout} s)\n`,
       );
