@@ -12,6 +12,7 @@ import type { Classifier, Prediction } from './classifier.js';
 import { onnxModelOf } from './export.js';
 import { loadClassifier, savedModel } from './load.js';
 import { ONNX_TEXT_INPUT } from './onnx-graph.js';
+import { predictionOfRow } from './prediction-rows.js';
 import { importOnnxRuntime, sessionOptions } from './onnx-runtime.js';
 
 /** Where a model is scored: Polarity's own code (TensorFlow.js for the networks) or onnxruntime. */
@@ -95,28 +96,16 @@ export class OnnxClassifier implements Classifier {
   }
 
   async predict(texts: readonly string[]): Promise<Prediction[]> {
-    const n = this.labels.length;
     const predictions: Prediction[] = [];
-    // One run at a time: batches in turn, so that memory stays at one batch's dense rows.
+    // One run at a time: batches in turn, so that memory stays at one batch's rows.
     for (let start = 0; start < texts.length; start += this.batchSize) {
       const batch = texts.slice(start, start + this.batchSize);
       const input = new this.runtime.Tensor('string', batch, [batch.length]);
       const { probabilities } = await this.session.run({ [ONNX_TEXT_INPUT]: input }, ['probabilities']);
       const data = probabilities.data as Float32Array;
-      for (let row = 0; row < batch.length; row++) predictions.push(this.toPrediction(data, row, n));
+      for (let row = 0; row < batch.length; row++) predictions.push(predictionOfRow(this.labels, data, row));
     }
     return predictions;
-  }
-
-  /** The same rule as Polarity's classifiers: the first label of highest probability wins. */
-  private toPrediction(probabilities: Float32Array, row: number, n: number): Prediction {
-    const scores: Record<string, number> = {};
-    let best = 0;
-    for (let k = 0; k < n; k++) {
-      scores[this.labels[k]] = probabilities[row * n + k];
-      if (probabilities[row * n + k] > probabilities[row * n + best]) best = k;
-    }
-    return { label: this.labels[best], score: probabilities[row * n + best], scores };
   }
 
   /** Saves Polarity's own model (the graph is rebuilt from it on load). */

@@ -15,6 +15,7 @@ import { TOKENIZER_ID } from '../../text/sequences/tokenize.js';
 import { Vocabulary } from '../../text/sequences/vocabulary.js';
 import type { Classifier, EpochRecord, Prediction } from '../classifier.js';
 import { epochHistory } from '../history.js';
+import { predictionOfRow } from '../prediction-rows.js';
 import type { NeuralHyperParameters } from './neural-config.js';
 import { architecture, modelNames } from './registry.js';
 
@@ -106,7 +107,7 @@ export class NeuralClassifier implements Classifier {
       for (let first = 0; first < rows; first += PREDICT_BATCH) {
         const chosen = order.subarray(first, first + PREDICT_BATCH);
         const probabilities = await this.probabilities(gatherRows(window, chosen));
-        chosen.forEach((row, k) => (predictions[start + row] = this.toPrediction(probabilities, k)));
+        chosen.forEach((row, k) => (predictions[start + row] = predictionOfRow(this.labels, probabilities, k)));
       }
     }
     return predictions;
@@ -115,17 +116,6 @@ export class NeuralClassifier implements Classifier {
   /** Probabilities for already-encoded rows, `labels.length` per row. */
   probabilities(batch: EncodedBatch): Promise<Float32Array> {
     return modelProbabilities(this.model, batch, this.labels.length);
-  }
-
-  private toPrediction(probabilities: Float32Array, row: number): Prediction {
-    const n = this.labels.length;
-    const scores: Record<string, number> = {};
-    let best = 0;
-    for (let k = 0; k < n; k++) {
-      scores[this.labels[k]] = probabilities[row * n + k];
-      if (probabilities[row * n + k] > probabilities[row * n + best]) best = k;
-    }
-    return { label: this.labels[best], score: probabilities[row * n + best], scores };
   }
 
   async save(dir: string): Promise<void> {
