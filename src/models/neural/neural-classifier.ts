@@ -107,7 +107,9 @@ export class NeuralClassifier implements Classifier {
       for (let first = 0; first < rows; first += PREDICT_BATCH) {
         const chosen = order.subarray(first, first + PREDICT_BATCH);
         const probabilities = await this.probabilities(gatherRows(window, chosen));
-        chosen.forEach((row, k) => (predictions[start + row] = predictionOfRow(this.labels, probabilities, k)));
+        chosen.forEach(
+          (row, k) => (predictions[start + row] = predictionOfRow(this.labels, probabilities, k)),
+        );
       }
     }
     return predictions;
