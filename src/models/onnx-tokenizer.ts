@@ -68,23 +68,13 @@ export function onnxTokenizerNodes(input: string, output: string, prefix = 'toke
       domain: 'com.microsoft',
       name: `${prefix}_split`,
       inputs: [`${prefix}_lowered`],
-      outputs: [`${prefix}_untyped`],
+      outputs: [output],
       attributes: {
         mark: { int: 0 },
         mincharnum: { int: 1 },
         pad_value: { string: ONNX_PAD },
         separators: { strings: [ONNX_SEPARATOR] },
       },
-    },
-    // The Tokenizer is com.microsoft's, unknown to onnx's checker, so its output has no type there,
-    // and onnx 1.12's LabelEncoder shape inference crashes (a segmentation fault) on an input
-    // without one: a Cast to string (a copy in onnxruntime) types the tokens for every family.
-    {
-      opType: 'Cast',
-      name: `${prefix}_typed`,
-      inputs: [`${prefix}_untyped`],
-      outputs: [output],
-      attributes: { to: { int: 8 } },
     },
   ];
 }

@@ -71,10 +71,14 @@ export function fastTextOnnxGraph(
 
   const tokens = graph.name('tokens');
   graph.addNodes(onnxTokenizerNodes(text, tokens, graph.name('tokenize')));
+  // A Cast to the type they already have: onnx's shape inference knows no type for the
+  // com.microsoft Tokenizer's output, and its LabelEncoder inference crashes (onnx 1.12, a segfault)
+  // on an input without one; the Cast's output type follows from its attribute.
+  const typedTokens = graph.node('Cast', [tokens], 'typed_tokens', { to: { int: 8 } });
   const { keys, rows } = wordKeys(words);
   const ids = graph.node(
     'LabelEncoder',
-    [tokens],
+    [typedTokens],
     'word_rows',
     {
       keys_strings: { strings: [...keys, ONNX_PAD] },
@@ -109,7 +113,7 @@ export function fastTextOnnxGraph(
 
   if (inputRows.bucketRows > 0) {
     const fnv = new OnnxFnv(graph);
-    const { hash: tokenHash, hashed } = tokenHashNodes(graph, fnv, tokens, ids, words);
+    const { hash: tokenHash, hashed } = tokenHashNodes(graph, fnv, typedTokens, ids, words);
     const tokenBytes = [0, 1, 2, 3].map((k) => fnv.byte(tokenHash, k, `token_hash_byte${k}`));
     const buckets = graph.int64s('buckets', [inputRows.buckets]);
     const firstBucketRow = graph.int64s('first_bucket_row', [inputRows.words]);

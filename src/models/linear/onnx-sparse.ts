@@ -5,7 +5,7 @@
  * the columns a text has are weighted and summed, so the work grows with the texts' lengths rather
  * than with the vocabulary (TfIdfVectorizer's output is dense, one float per column and text).
  *
- *   tokens ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id;
+ *   tokens ─ Cast ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id;
  *       unknown, pad → -1)
  *     ─ Gather (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at i × (W + 1)
  *       + id of token i + k − 1, plus one; LabelEncoder (key → column of the k-gram, absent → -1)
@@ -162,10 +162,14 @@ export function sparseLinearScores(
   const tables = sparseTables(vocabulary, options.ngrams);
   const ml = 'ai.onnx.ml';
 
+  // The Tokenizer is com.microsoft's, unknown to onnx's checker, so its output has no type there, and
+  // onnx 1.12's LabelEncoder shape inference crashes (a segmentation fault) on an input without one:
+  // a Cast to string (a copy in onnxruntime) gives the checker the type.
+  const typed = graph.node('Cast', [tokens], 'tokens_typed', { to: { int: 8 } });
   // Word ids, plus one: 0 is a word the vocabulary lacks (or the pad).
   const ids = graph.node(
     'LabelEncoder',
-    [tokens],
+    [typed],
     'word_ids',
     {
       keys_strings: { strings: tables.spellings },
