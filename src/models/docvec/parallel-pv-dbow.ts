@@ -1,26 +1,29 @@
 /**
- * PV-DBOW on several threads (Hogwild): the n-gram and document vectors sit in shared memory, and each
- * thread trains its share of the documents (see pv-dbow.ts's `trainShare`) with no lock, as word2vec
- * and fastText train. With more than one thread the result depends on how the threads interleave, so
- * it is not reproducible to the bit; one thread is.
+ * PV-DBOW on several threads (Hogwild): the n-gram and document vectors sit in one shared WebAssembly
+ * memory, every thread instantiates the kernel over it and trains its share of the documents (see
+ * pv-dbow.ts's `trainShare`) with no lock, as word2vec and fastText train. With more than one thread
+ * the result depends on how the threads interleave, so it is not reproducible to the bit; one thread is.
  */
 import type { SparseMatrix } from '../../text/features/sparse.js';
 import { startModuleWorker } from '../../util/module-worker.js';
+import type { SharedMemory } from './pv-dbow-kernel.js';
 import {
-  initialVectors,
+  startPvDbow,
+  trainedVectors,
   trainPvDbow,
   trainShare,
   type EpochCallback,
   type NgramVectors,
+  type PvDbowLayout,
   type PvDbowOptions,
 } from './pv-dbow.js';
 
-/** What a PV-DBOW worker thread is given: every array shared, nothing copied but the rows. */
+/** What a PV-DBOW worker thread is given: the shared memory and where things are in it, and the rows. */
 export interface PvDbowWorkerData {
+  readonly memory: SharedMemory;
+  readonly layout: PvDbowLayout;
   readonly rows: SparseMatrix;
   readonly counts: Float64Array;
-  readonly vectors: Float32Array;
-  readonly documents: Float32Array;
   readonly options: PvDbowOptions;
   readonly thread: number;
   readonly threads: number;
@@ -36,14 +39,13 @@ export async function trainPvDbowParallel(
   onEpoch?: EpochCallback,
 ): Promise<{ ngrams: NgramVectors; documents: Float32Array }> {
   if (threads <= 1) return trainPvDbow(rows, options, onEpoch);
-  const shared = (length: number) => new Float32Array(new SharedArrayBuffer(length * 4));
-  const { vectors, documents, counts } = initialVectors(rows, options, shared);
+  const { kernel, layout, counts } = startPvDbow(rows, options, threads);
   const workers = Array.from({ length: threads - 1 }, (_, w) => {
     const workerData: PvDbowWorkerData = {
+      memory: kernel.memory,
+      layout,
       rows,
       counts,
-      vectors,
-      documents,
       options,
       thread: w + 1,
       threads,
@@ -59,10 +61,10 @@ export async function trainPvDbowParallel(
       }),
   );
   try {
-    trainShare(rows, counts, vectors, documents, options, { thread: 0, threads }, onEpoch);
+    trainShare(kernel, layout, rows, counts, options, { thread: 0, threads }, onEpoch);
     await Promise.all(finished);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return { ngrams: { dims: options.dims, vectors, counts }, documents };
+  return trainedVectors(kernel, layout, rows, counts, options.dims);
 }

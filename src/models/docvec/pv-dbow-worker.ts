@@ -2,7 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PvDbowWorkerData } from './parallel-pv-dbow.js';
 import { trainShare } from './pv-dbow.js';
+import { PvDbowKernel } from './pv-dbow-kernel.js';
 
 const data = workerData as PvDbowWorkerData;
-trainShare(data.rows, data.counts, data.vectors, data.documents, data.options, data);
+trainShare(new PvDbowKernel(data.memory), data.layout, data.rows, data.counts, data.options, data);
 parentPort?.postMessage('done');

@@ -8,11 +8,13 @@
  *   P(n-gram in doc) = σ(α · cos(h, v))
  *
  * The cosine bounds the score, so α (about 6) stretches it to a useful range of probabilities. Both the
- * document and the n-gram vectors learn. Plain TypeScript over Float32Array: one dot product, one norm and
- * two axpy loops per (document, n-gram) pair, which V8 compiles to tight scalar loops.
+ * document and the n-gram vectors learn. This module draws the samples (occurrences in a shuffled order,
+ * noise n-grams) with Polarity's seeded generator; the arithmetic on the vectors runs in WebAssembly
+ * (pv-dbow.wat through pv-dbow-kernel.ts).
  */
 import type { SparseMatrix } from '../../text/features/sparse.js';
 import { Random } from '../../util/random.js';
+import { CHUNK_OCCURRENCES, MemoryPlan, PvDbowKernel } from './pv-dbow-kernel.js';
 
 /** What shapes the vectors and their training. */
 export interface PvDbowOptions {
@@ -123,6 +125,60 @@ export function expandRow(
   return length;
 }
 
+/** Where PV-DBOW's arrays sit in the kernel's memory, as byte offsets. */
+export interface PvDbowLayout {
+  /** The n-gram vectors, column c at `vectors + 4·c·dims`. */
+  readonly vectors: number;
+  /** The document vectors, row r at `documents + 4·r·dims`. */
+  readonly documents: number;
+  /** Each thread's scratch: a chunk of occurrences with their noise draws, and a document step. */
+  readonly threads: readonly ThreadScratch[];
+}
+
+/** One thread's scratch in the kernel's memory: `pairs` (CHUNK_OCCURRENCES × (1 + negatives) ints) and `step` (dims floats). */
+export interface ThreadScratch {
+  readonly pairs: number;
+  readonly step: number;
+}
+
+/** Reserves one thread's scratch in a memory plan. */
+export function reserveScratch(plan: MemoryPlan, dims: number, negatives: number): ThreadScratch {
+  return { pairs: plan.reserve(CHUNK_OCCURRENCES * (1 + negatives)), step: plan.reserve(dims) };
+}
+
+/** A kernel over a fresh memory holding the starting vectors of `rows`, laid out for `threads` threads. */
+export function startPvDbow(
+  rows: SparseMatrix,
+  options: PvDbowOptions,
+  threads: number,
+): { kernel: PvDbowKernel; layout: PvDbowLayout; counts: Float64Array } {
+  const { dims } = options;
+  const plan = new MemoryPlan();
+  const layout: PvDbowLayout = {
+    vectors: plan.reserve(rows.cols * dims),
+    documents: plan.reserve(rows.rows * dims),
+    threads: Array.from({ length: threads }, () => reserveScratch(plan, dims, options.negatives)),
+  };
+  const kernel = new PvDbowKernel(plan.create('the document and n-gram vectors'));
+  const random = new Random(options.seed);
+  kernel.floats(layout.vectors, rows.cols * dims).set(randomVectors(rows.cols, dims, random));
+  kernel.floats(layout.documents, rows.rows * dims).set(randomVectors(rows.rows, dims, random));
+  return { kernel, layout, counts: columnCounts(rows) };
+}
+
+/** The trained vectors, copied out of the kernel's memory. */
+export function trainedVectors(
+  kernel: PvDbowKernel,
+  layout: PvDbowLayout,
+  rows: SparseMatrix,
+  counts: Float64Array,
+  dims: number,
+): { ngrams: NgramVectors; documents: Float32Array } {
+  const vectors = kernel.floats(layout.vectors, rows.cols * dims).slice();
+  const documents = kernel.floats(layout.documents, rows.rows * dims).slice();
+  return { ngrams: { dims, vectors, counts }, documents };
+}
+
 /**
  * Trains document and n-gram vectors together on count rows (one row a document, labelled or not).
  * Deterministic for a seed. Returns the n-gram vectors and the documents' vectors (row r at `r·dims`).
@@ -132,23 +188,9 @@ export function trainPvDbow(
   options: PvDbowOptions,
   onEpoch?: EpochCallback,
 ): { ngrams: NgramVectors; documents: Float32Array } {
-  const { vectors, documents, counts } = initialVectors(rows, options, (n) => new Float32Array(n));
-  trainShare(rows, counts, vectors, documents, options, { thread: 0, threads: 1 }, onEpoch);
-  return { ngrams: { dims: options.dims, vectors, counts }, documents };
-}
-
-/** The starting n-gram and document vectors (over `make`'s buffers: plain or shared), and the column counts. */
-export function initialVectors(
-  rows: SparseMatrix,
-  options: PvDbowOptions,
-  make: (length: number) => Float32Array,
-): { vectors: Float32Array; documents: Float32Array; counts: Float64Array } {
-  const random = new Random(options.seed);
-  const vectors = make(rows.cols * options.dims);
-  vectors.set(randomVectors(rows.cols, options.dims, random));
-  const documents = make(rows.rows * options.dims);
-  documents.set(randomVectors(rows.rows, options.dims, random));
-  return { vectors, documents, counts: columnCounts(rows) };
+  const { kernel, layout, counts } = startPvDbow(rows, options, 1);
+  trainShare(kernel, layout, rows, counts, options, { thread: 0, threads: 1 }, onEpoch);
+  return trainedVectors(kernel, layout, rows, counts, options.dims);
 }
 
 /** Which documents a thread trains: those whose index is `thread` modulo `threads`. */
@@ -158,15 +200,39 @@ export interface Share {
 }
 
 /**
- * The epochs of one thread over its share of the documents, updating `vectors` and `documents` in place;
- * with several threads these are shared memory and updated without locks (Hogwild, as word2vec and
- * fastText do: two threads rarely touch one n-gram vector at once, and a lost update costs little).
+ * Writes `length` occurrences from `occurrences[from ..]` into `pairs`, each followed by its noise draws
+ * (-1 where a draw hit the occurring n-gram itself, which is skipped).
+ */
+export function drawPairs(
+  occurrences: Int32Array,
+  from: number,
+  length: number,
+  noise: Int32Array,
+  negatives: number,
+  random: Random,
+  pairs: Int32Array,
+): void {
+  let w = 0;
+  for (let p = from; p < from + length; p++) {
+    const positive = occurrences[p];
+    pairs[w++] = positive;
+    for (let n = 0; n < negatives; n++) {
+      const column = noise[random.int(noise.length)];
+      pairs[w++] = column === positive ? -1 : column;
+    }
+  }
+}
+
+/**
+ * The epochs of one thread over its share of the documents, updating the vectors in the kernel's memory
+ * in place; with several threads that memory is shared and updated without locks (Hogwild, as word2vec
+ * and fastText do: two threads rarely touch one n-gram vector at once, and a lost update costs little).
  */
 export function trainShare(
+  kernel: PvDbowKernel,
+  layout: PvDbowLayout,
   rows: SparseMatrix,
   counts: Float64Array,
-  vectors: Float32Array,
-  documents: Float32Array,
   options: PvDbowOptions,
   share: Share,
   onEpoch?: EpochCallback,
@@ -175,8 +241,10 @@ export function trainShare(
   const random = new Random(options.seed + 0x9e3779b9 * (share.thread + 1));
   const noise = noiseTable(counts);
   const keep = keepChances(counts, options.subsample);
-  const step = new Float32Array(dims);
-  const scratch = { buffer: new Int32Array(1024) };
+  const scratch = layout.threads[share.thread];
+  const per = 1 + negatives;
+  const pairs = kernel.ints(scratch.pairs, CHUNK_OCCURRENCES * per);
+  const expanded = { buffer: new Int32Array(1024) };
   const order = Int32Array.from(
     { length: Math.ceil((rows.rows - share.thread) / share.threads) },
     (_, i) => share.thread + i * share.threads,
@@ -198,69 +266,16 @@ export function trainShare(
     }
     for (let o = 0; o < order.length; o++) {
       const doc = order[o];
-      const length = expandRow(rows, doc, keep, random, scratch);
-      const occurrences = scratch.buffer;
+      const length = expandRow(rows, doc, keep, random, expanded);
       const rate = options.learningRate * Math.max(MIN_RATE_SHARE, 1 - done / total);
       done += length;
-      const h = doc * dims;
-      for (let p = 0; p < length; p++) {
-        step.fill(0);
-        const positive = occurrences[p];
-        const hNorm = norm(documents, h, dims);
-        pairStep(documents, h, hNorm, vectors, positive * dims, 1, scale, rate, dims, step);
-        for (let n = 0; n < negatives; n++) {
-          const column = noise[random.int(noise.length)];
-          if (column === positive) continue;
-          pairStep(documents, h, hNorm, vectors, column * dims, 0, scale, rate, dims, step);
-        }
-        for (let i = 0; i < dims; i++) documents[h + i] += step[i];
+      const h = layout.documents + doc * dims * 4;
+      for (let from = 0; from < length; from += CHUNK_OCCURRENCES) {
+        const count = Math.min(CHUNK_OCCURRENCES, length - from);
+        drawPairs(expanded.buffer, from, count, noise, negatives, random, pairs);
+        kernel.trainDocument(h, layout.vectors, scratch.pairs, count, per, dims, scale, rate, scratch.step);
       }
     }
     onEpoch?.(epoch + 1);
-  }
-}
-
-/** ‖x[at .. at+dims)‖, never 0 (a zero vector would make the cosine undefined). */
-export function norm(x: Float32Array, at: number, dims: number): number {
-  let sum = 0;
-  for (let i = 0; i < dims; i++) sum += x[at + i] * x[at + i];
-  return Math.sqrt(sum) || 1e-12;
-}
-
-/**
- * One (document, n-gram) pair of the loss −log σ(±α cos(h, v)): adds the document's gradient step into `step`
- * and moves the n-gram vector at once (as word2vec does). ∂cos/∂h = v/(‖h‖‖v‖) − h·cos/‖h‖², and
- * symmetrically for v; the gradient of the loss is (label − σ(α cos))·α times that.
- */
-export function pairStep(
-  documents: Float32Array,
-  h: number,
-  hNorm: number,
-  vectors: Float32Array,
-  v: number,
-  label: number,
-  alpha: number,
-  rate: number,
-  dims: number,
-  step: Float32Array,
-): void {
-  let dot = 0;
-  let vv = 0;
-  for (let i = 0; i < dims; i++) {
-    const vi = vectors[v + i];
-    dot += documents[h + i] * vi;
-    vv += vi * vi;
-  }
-  if (vv === 0) vv = 1e-24;
-  const inverse = 1 / (hNorm * Math.sqrt(vv));
-  const cos = dot * inverse;
-  const g = (label - 1 / (1 + Math.exp(-alpha * cos))) * alpha * rate;
-  const hShrink = cos / (hNorm * hNorm);
-  const vShrink = cos / vv;
-  for (let i = 0; i < dims; i++) {
-    const vi = vectors[v + i];
-    const hi = documents[h + i];
-    step[i] += g * (vi * inverse - hi * hShrink);
-    vectors[v + i] = vi + g * (hi * inverse - vi * vShrink);
   }
 }

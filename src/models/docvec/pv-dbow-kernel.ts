@@ -1,0 +1,155 @@
+/**
+ * The compiled PV-DBOW loops of pv-dbow.wat, over a WebAssembly memory that holds the vectors. The
+ * memory is shared (a SharedArrayBuffer underneath), so worker threads can instantiate the same module
+ * over it and train together without copies (Hogwild); its size is fixed when it is made, so views
+ * into it never go stale.
+ *
+ * Why WebAssembly: each (document, n-gram) pair is three passes over `dims` floats, tens of millions
+ * of pairs an epoch; 128-bit SIMD does four floats an instruction where V8's compiled TypeScript
+ * converts each float to a double and back.
+ */
+import { PV_DBOW_WASM } from './pv-dbow-wasm.js';
+
+const PAGE_BYTES = 65536;
+/** WebAssembly's 32-bit address space. */
+const MAX_PAGES = 65536;
+/** Occurrences handed to the kernel at once: a document with more is handed over in pieces. */
+export const CHUNK_OCCURRENCES = 1024;
+
+/** A WebAssembly memory made shared: its buffer is a SharedArrayBuffer that worker threads can share. */
+export interface SharedMemory {
+  readonly buffer: SharedArrayBuffer;
+}
+
+/**
+ * The part of the WebAssembly API this module uses: Node has all of it, but TypeScript's ES libraries
+ * declare it only with the DOM's.
+ */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => SharedMemory;
+};
+
+let compiled: object | undefined;
+
+/** The kernel's exports, with byte offsets into the memory for every vector argument. */
+interface KernelExports {
+  train_document(
+    h: number,
+    vectors: number,
+    pairs: number,
+    count: number,
+    per: number,
+    dims: number,
+    alpha: number,
+    rate: number,
+    step: number,
+  ): void;
+  infer_document(
+    h: number,
+    vectors: number,
+    inverseNorms: number,
+    pairs: number,
+    count: number,
+    per: number,
+    dims: number,
+    alpha: number,
+    rate: number,
+    rateFall: number,
+    rateFloor: number,
+    step: number,
+  ): void;
+}
+
+/** Hands out 16-byte-aligned regions of a memory still to be made. */
+export class MemoryPlan {
+  private end = 0;
+
+  /** Reserves `count` 4-byte values; returns their byte offset. */
+  reserve(count: number): number {
+    const offset = this.end;
+    this.end += Math.ceil((count * 4) / 16) * 16;
+    return offset;
+  }
+
+  /** The shared memory for everything reserved. Throws when it would pass WebAssembly's 4 GiB. */
+  create(what: string): SharedMemory {
+    const pages = Math.max(1, Math.ceil(this.end / PAGE_BYTES));
+    if (pages > MAX_PAGES) {
+      const gib = (this.end / 2 ** 30).toFixed(1);
+      throw new RangeError(
+        `${what} need ${gib} GiB, more than WebAssembly's 4 GiB: use fewer dimensions or n-grams`,
+      );
+    }
+    return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  }
+}
+
+/** One thread's instance of the kernel over a shared memory. */
+export class PvDbowKernel {
+  private readonly exports: KernelExports;
+
+  constructor(readonly memory: SharedMemory) {
+    compiled ??= new WebAssembly.Module(Buffer.from(PV_DBOW_WASM, 'base64'));
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+  }
+
+  /** A float view of `length` values at byte `offset`. */
+  floats(offset: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, offset, length);
+  }
+
+  /** An int view of `length` values at byte `offset`. */
+  ints(offset: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, offset, length);
+  }
+
+  /**
+   * Trains one document's vector at `h` on `count` occurrences of `pairs` (`per` columns each: the
+   * n-gram, then its noise draws, -1 for a skipped one), moving the n-gram vectors at `vectors` too.
+   */
+  trainDocument(
+    h: number,
+    vectors: number,
+    pairs: number,
+    count: number,
+    per: number,
+    dims: number,
+    alpha: number,
+    rate: number,
+    step: number,
+  ): void {
+    this.exports.train_document(h, vectors, pairs, count, per, dims, alpha, rate, step);
+  }
+
+  /** Fits a new document's vector at `h` with the n-gram vectors frozen; the rate falls by `rateFall` an occurrence. */
+  inferDocument(
+    h: number,
+    vectors: number,
+    inverseNorms: number,
+    pairs: number,
+    count: number,
+    per: number,
+    dims: number,
+    alpha: number,
+    rate: { start: number; fall: number; floor: number },
+    step: number,
+  ): void {
+    this.exports.infer_document(
+      h,
+      vectors,
+      inverseNorms,
+      pairs,
+      count,
+      per,
+      dims,
+      alpha,
+      rate.start,
+      rate.fall,
+      rate.floor,
+      step,
+    );
+  }
+}
