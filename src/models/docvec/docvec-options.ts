@@ -24,8 +24,9 @@ export interface DocVecOptions {
   /** Weight of the unit-length document vector beside the NB-weighted n-grams. */
   readonly vectorWeight?: number;
   /**
-   * Threads that train the vectors, this one included (Hogwild: shared vectors, no locks). More than one
-   * is faster but its model is not reproducible to the bit; 1 is.
+   * Threads that train the vectors, this one included (Hogwild: shared vectors, no locks), and then fold
+   * the training texts in (each text's vector is the same on any thread). More than one is faster but
+   * its model is not reproducible to the bit; 1 is.
    */
   readonly threads?: number;
 }

@@ -72,8 +72,8 @@ export class DocVecTrainer implements Trainer {
       matrix,
       Int32Array.from({ length: labelled }, (_, i) => i),
     );
-    const foldIn = new FoldIn(ngrams, { ...pv, epochs: options.inferEpochs });
-    const vectors = foldIn.infer(counts);
+    const foldIn = new FoldIn(ngrams, { ...pv, epochs: options.inferEpochs }, options.threads);
+    const vectors = await foldIn.inferParallel(counts);
     lap('fold-in', since);
 
     since = performance.now();

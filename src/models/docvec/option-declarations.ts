@@ -70,7 +70,7 @@ export const DOCVEC_OPTION_DECLARATIONS = [
   }),
   docvec('threads', {
     value: V.threads,
-    help: 'threads that train the vectors (Hogwild, as word2vec): 2 or more is faster, but not reproducible to the bit',
+    help: 'threads that train the vectors (Hogwild, as word2vec) and fold the training texts in: 2 or more is faster, but the vectors are then not reproducible to the bit',
   }),
 ] as const;
 
