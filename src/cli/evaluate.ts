@@ -8,7 +8,8 @@ import {
 } from '../data/split-record.js';
 import type { DataReport } from '../data/load-dataset.js';
 import type { Example } from '../data/types.js';
-import { readManifest, readModelFile } from '../persist/model-dir.js';
+import type { ModelManifest } from '../persist/manifest.js';
+import { readModelFile } from '../persist/model-dir.js';
 import { isTransductive, TRANSDUCTIVE_NOTE } from '../experiments/transductive.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
@@ -28,7 +29,7 @@ import { progressReporter } from './progress-bar.js';
 import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { evaluationData } from './recorded-data.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
-import { loadForRuntime, runtimeOption } from './runtime-option.js';
+import { loadModelForRuntime, runtimeOption } from './runtime-option.js';
 
 interface EvaluateFlags extends DataFlags {
   stream: boolean;
@@ -85,8 +86,8 @@ export function registerEvaluate(program: Command): void {
         flags.model,
       ]);
       useBackend(flags.backend);
-      const classifier = await loadForRuntime(flags.model, flags.runtime);
-      const record = await readSplitRecord(flags.model);
+      const { classifier, manifest } = await loadModelForRuntime(flags.model, flags.runtime);
+      const record = await readSplitRecord(flags.model, manifest);
       // Without --data: the data the model was trained on, when its directory records it.
       const source = await evaluationData(flags, command, flags.model, record !== undefined);
       const data = source.flags.data || process.env.POLARITY_DATA;
@@ -159,9 +160,8 @@ export function registerEvaluate(program: Command): void {
     });
 }
 
-/** The record of the test split carved when the model was trained, if it was. */
-async function readSplitRecord(dir: string): Promise<SplitRecord | undefined> {
-  const manifest = await readManifest(dir);
+/** The record of the test split carved when the model (its `manifest`) was trained, if it was. */
+async function readSplitRecord(dir: string, manifest: ModelManifest): Promise<SplitRecord | undefined> {
   if (!manifest.files[SPLIT_RECORD_FILE]) return undefined;
   const data = await readModelFile(dir, manifest, SPLIT_RECORD_FILE);
   return parseSplitRecord(data.toString('utf8'), `${dir}/${SPLIT_RECORD_FILE}`);
