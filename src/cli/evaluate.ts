@@ -89,7 +89,7 @@ export function registerEvaluate(program: Command): void {
       const { classifier, manifest } = await loadModelForRuntime(flags.model, flags.runtime);
       const record = await readSplitRecord(flags.model, manifest);
       // Without --data: the data the model was trained on, when its directory records it.
-      const source = await evaluationData(flags, command, flags.model, record !== undefined);
+      const source = await evaluationData(flags, command, flags.model, record !== undefined, manifest);
       const data = source.flags.data || process.env.POLARITY_DATA;
       // The model's own carve applies to the data it was made on (by name; the rows are checked below).
       const reuse =
@@ -127,7 +127,7 @@ export function registerEvaluate(program: Command): void {
           `scoring the ${reuse.test.length} test rows held out when the model was trained\n`,
         );
       }
-      const warning = overlapWarning(await trainingOverlap(flags.model, test));
+      const warning = overlapWarning(await trainingOverlap(flags.model, test, manifest));
       if (warning) process.stderr.write(`${warning}\n`);
       const progress = progressReporter('evaluating');
       const report = await evaluateClassifier(classifier, test, {
@@ -139,7 +139,7 @@ export function registerEvaluate(program: Command): void {
       classifier.dispose();
       // The curve is for the chart; --json prints what it printed before.
       const { rocCurve, ...printed } = report;
-      const transductive = await isTransductive(flags.model);
+      const transductive = await isTransductive(flags.model, manifest);
       if (flags.json)
         process.stdout.write(JSON.stringify(transductive ? { ...printed, transductive } : printed) + '\n');
       else
