@@ -8,7 +8,8 @@ import {
 } from '../data/split-record.js';
 import type { DataReport } from '../data/load-dataset.js';
 import type { Example } from '../data/types.js';
-import { readManifest, readModelFile } from '../persist/model-dir.js';
+import type { ModelManifest } from '../persist/manifest.js';
+import { readModelFile } from '../persist/model-dir.js';
 import { isTransductive, TRANSDUCTIVE_NOTE } from '../experiments/transductive.js';
 import { evaluationReport } from '../report/evaluation-report.js';
 import { evaluateClassifier } from '../experiments/evaluate.js';
@@ -28,7 +29,7 @@ import { progressReporter } from './progress-bar.js';
 import { claimOutputsForCli, overwriteOption } from './output-option.js';
 import { evaluationData } from './recorded-data.js';
 import { commandLine, REPORT_HELP, writeReportForCli } from './report-option.js';
-import { loadForRuntime, runtimeOption } from './runtime-option.js';
+import { loadModelForRuntime, runtimeOption } from './runtime-option.js';
 
 interface EvaluateFlags extends DataFlags {
   stream: boolean;
@@ -85,10 +86,10 @@ export function registerEvaluate(program: Command): void {
         flags.model,
       ]);
       useBackend(flags.backend);
-      const classifier = await loadForRuntime(flags.model, flags.runtime);
-      const record = await readSplitRecord(flags.model);
+      const { classifier, manifest } = await loadModelForRuntime(flags.model, flags.runtime);
+      const record = await readSplitRecord(flags.model, manifest);
       // Without --data: the data the model was trained on, when its directory records it.
-      const source = await evaluationData(flags, command, flags.model, record !== undefined);
+      const source = await evaluationData(flags, command, flags.model, record !== undefined, manifest);
       const data = source.flags.data || process.env.POLARITY_DATA;
       // The model's own carve applies to the data it was made on (by name; the rows are checked below).
       const reuse =
@@ -126,7 +127,7 @@ export function registerEvaluate(program: Command): void {
           `scoring the ${reuse.test.length} test rows held out when the model was trained\n`,
         );
       }
-      const warning = overlapWarning(await trainingOverlap(flags.model, test));
+      const warning = overlapWarning(await trainingOverlap(flags.model, test, manifest));
       if (warning) process.stderr.write(`${warning}\n`);
       const progress = progressReporter('evaluating');
       const report = await evaluateClassifier(classifier, test, {
@@ -138,7 +139,7 @@ export function registerEvaluate(program: Command): void {
       classifier.dispose();
       // The curve is for the chart; --json prints what it printed before.
       const { rocCurve, ...printed } = report;
-      const transductive = await isTransductive(flags.model);
+      const transductive = await isTransductive(flags.model, manifest);
       if (flags.json)
         process.stdout.write(JSON.stringify(transductive ? { ...printed, transductive } : printed) + '\n');
       else
@@ -159,9 +160,8 @@ export function registerEvaluate(program: Command): void {
     });
 }
 
-/** The record of the test split carved when the model was trained, if it was. */
-async function readSplitRecord(dir: string): Promise<SplitRecord | undefined> {
-  const manifest = await readManifest(dir);
+/** The record of the test split carved when the model (its `manifest`) was trained, if it was. */
+async function readSplitRecord(dir: string, manifest: ModelManifest): Promise<SplitRecord | undefined> {
   if (!manifest.files[SPLIT_RECORD_FILE]) return undefined;
   const data = await readModelFile(dir, manifest, SPLIT_RECORD_FILE);
   return parseSplitRecord(data.toString('utf8'), `${dir}/${SPLIT_RECORD_FILE}`);

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { DataSourceRecord } from '../data/data-source.js';
 import { OptionError } from '../errors.js';
 import { recordedDataSource } from '../experiments/training-overlap.js';
+import type { ModelManifest } from '../persist/manifest.js';
 import type { DataFlags } from './dataset-option.js';
 
 export interface EvaluationData {
@@ -23,7 +24,8 @@ export interface EvaluationData {
 
 /**
  * The data to evaluate the model in `modelDir` on. With the recorded data, says so on stderr;
- * `carved` tells that the model's `data-split.json` holds test rows out of it.
+ * `carved` tells that the model's `data-split.json` holds test rows out of it; `manifest`, the
+ * model's, when the caller has read it (not read again).
  * @throws OptionError when the recorded data no longer exists.
  */
 export async function evaluationData(
@@ -31,9 +33,10 @@ export async function evaluationData(
   command: Command,
   modelDir: string,
   carved: boolean,
+  manifest?: ModelManifest,
 ): Promise<EvaluationData> {
   if (flags.data || process.env.POLARITY_DATA) return { flags };
-  const recorded = await recordedDataSource(modelDir);
+  const recorded = await recordedDataSource(modelDir, manifest);
   if (!recorded) return { flags };
   if (!existsSync(recorded.path)) {
     throw new OptionError(

@@ -1,6 +1,13 @@
 import { Option } from 'commander';
 import type { Classifier } from '../models/classifier.js';
-import { loadScoringClassifier, RUNTIMES, type RuntimeName } from '../models/onnx-classifier.js';
+import {
+  loadScoringClassifier,
+  loadScoringModel,
+  RUNTIMES,
+  type RuntimeName,
+  type ScoringModel,
+} from '../models/onnx-classifier.js';
+import type { ModelManifest } from '../persist/manifest.js';
 
 /**
  * `--runtime`: where the model is scored, Polarity's own code or the model's ONNX graph in
@@ -22,4 +29,16 @@ export function runtimeOption(more = ''): Option {
  */
 export function loadForRuntime(dir: string, runtime: string, threads?: number): Promise<Classifier> {
   return loadScoringClassifier(dir, runtime as RuntimeName, { threads });
+}
+
+/**
+ * As {@link loadForRuntime}, with the model's manifest, read once: `manifest` when the command read
+ * it already, else the one the load read.
+ */
+export function loadModelForRuntime(
+  dir: string,
+  runtime: string,
+  manifest?: ModelManifest,
+): Promise<ScoringModel> {
+  return loadScoringModel(dir, runtime as RuntimeName, {}, manifest);
 }

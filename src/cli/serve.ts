@@ -12,7 +12,7 @@ import {
 } from '../serve/limits.js';
 import { backendOption, useBackend } from './backend-option.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
-import { loadForRuntime, runtimeOption } from './runtime-option.js';
+import { loadModelForRuntime, runtimeOption } from './runtime-option.js';
 
 interface ServeFlags {
   model: string;
@@ -167,8 +167,8 @@ async function loadModel(
   runtime: string,
 ): Promise<{ classifier: Classifier; manifest: ModelManifest }> {
   try {
-    const manifest = await readManifest(dir);
-    return { classifier: await loadForRuntime(dir, runtime), manifest };
+    // Read first, as before the load, so that a bad directory is named as such; the load reuses it.
+    return await loadModelForRuntime(dir, runtime, await readManifest(dir));
   } catch (error) {
     if (!(error instanceof PolarityError)) throw error;
     throw new PolarityError(`the service did not start: the model could not be loaded: ${error.message}`, {

@@ -8,6 +8,7 @@ import { DATA_SOURCE_FILE, parseDataSource, type DataSourceRecord } from '../dat
 import { fingerprintExamples } from '../data/fingerprint.js';
 import { TEXT_HASHES_FILE, TextHashSet } from '../data/text-hashes.js';
 import type { Example } from '../data/types.js';
+import type { ModelManifest } from '../persist/manifest.js';
 import { readManifest, readModelFile } from '../persist/model-dir.js';
 
 export interface TrainingOverlap {
@@ -22,9 +23,15 @@ export interface TrainingOverlap {
   readonly by: 'text-hashes' | 'fingerprint';
 }
 
-/** Where the model in `dir` was trained from; absent for data given in memory or a model saved before the record. */
-export async function recordedDataSource(dir: string): Promise<DataSourceRecord | undefined> {
-  const manifest = await readManifest(dir);
+/**
+ * Where the model in `dir` was trained from; absent for data given in memory or a model saved before
+ * the record. `read`: the manifest of `dir` when the caller has it already (not read again).
+ */
+export async function recordedDataSource(
+  dir: string,
+  read?: ModelManifest,
+): Promise<DataSourceRecord | undefined> {
+  const manifest = read ?? (await readManifest(dir));
   if (!manifest.files[DATA_SOURCE_FILE]) return undefined;
   const data = await readModelFile(dir, manifest, DATA_SOURCE_FILE);
   return parseDataSource(data.toString('utf8'), `${dir}/${DATA_SOURCE_FILE}`);
@@ -32,14 +39,16 @@ export async function recordedDataSource(dir: string): Promise<DataSourceRecord 
 
 /**
  * How many of `examples` the model in `dir` was trained on; undefined when that cannot be told (a
- * model saved without hashes, on data that is not exactly its training set).
+ * model saved without hashes, on data that is not exactly its training set). `read`: the manifest of
+ * `dir` when the caller has it already (not read again).
  * @throws ModelFormatError for a damaged model directory.
  */
 export async function trainingOverlap(
   dir: string,
   examples: readonly Example[],
+  read?: ModelManifest,
 ): Promise<TrainingOverlap | undefined> {
-  const manifest = await readManifest(dir);
+  const manifest = read ?? (await readManifest(dir));
   if (manifest.files[TEXT_HASHES_FILE]) {
     const bytes = await readModelFile(dir, manifest, TEXT_HASHES_FILE);
     const hashes = TextHashSet.fromBytes(bytes, `${dir}/${TEXT_HASHES_FILE}`);

@@ -2,11 +2,15 @@
  * Whether a saved model learnt from test-split texts (`polarity train --unlabelled … --transductive`):
  * then every figure measured on that test split is transductive, and says so.
  */
+import type { ModelManifest } from '../persist/manifest.js';
 import { readManifest } from '../persist/model-dir.js';
 
-/** True when the model's manifest records unlabelled texts that included test-split ones. */
-export async function isTransductive(dir: string): Promise<boolean> {
-  const manifest = await readManifest(dir);
+/**
+ * True when the model's manifest records unlabelled texts that included test-split ones. `read`:
+ * the manifest of `dir` when the caller has it already (not read again).
+ */
+export async function isTransductive(dir: string, read?: ModelManifest): Promise<boolean> {
+  const manifest = read ?? (await readManifest(dir));
   const unlabelled = (manifest.hyperParameters as { unlabelled?: { transductive?: unknown } }).unlabelled;
   return unlabelled?.transductive === true;
 }

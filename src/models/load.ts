@@ -17,12 +17,19 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   return family.load(dir, manifest, { loadClassifier });
 }
 
-/** The checked manifest of the model saved in `dir`, and the family of its kind. */
+/**
+ * The checked manifest of the model saved in `dir`, and the family of its kind. `read`: the manifest
+ * as `readManifest` gave it already, so that a caller who needed it first does not read it twice.
+ */
 export async function savedModel(
   dir: string,
+  read?: ModelManifest,
 ): Promise<{ readonly manifest: ModelManifest; readonly family: ModelFamilyEntry<TrainerChoice> }> {
-  await refuseModelName(dir);
-  const manifest = await readManifest(dir);
+  let manifest = read;
+  if (manifest === undefined) {
+    await refuseModelName(dir);
+    manifest = await readManifest(dir);
+  }
   const family = familyOfKind(manifest.kind);
   if (!family) {
     throw new ModelFormatError(

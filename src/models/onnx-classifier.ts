@@ -132,12 +132,33 @@ export async function loadScoringClassifier(
   runtime: RuntimeName = 'polarity',
   options: OnnxScoringOptions = {},
 ): Promise<Classifier> {
-  if (runtime === 'polarity') return loadClassifier(dir);
-  await importOnnxRuntime();
-  const { manifest, family } = await savedModel(dir);
+  return (await loadScoringModel(dir, runtime, options)).classifier;
+}
+
+/** A model loaded for scoring, and the manifest it was loaded from. */
+export interface ScoringModel {
+  readonly classifier: Classifier;
+  readonly manifest: ModelManifest;
+}
+
+/**
+ * As {@link loadScoringClassifier}, with the manifest, read once for a caller that needs it too:
+ * `read`, when given, is the manifest the caller read already (not read again), else the one read
+ * here is returned.
+ */
+export async function loadScoringModel(
+  dir: string,
+  runtime: RuntimeName = 'polarity',
+  options: OnnxScoringOptions = {},
+  read?: ModelManifest,
+): Promise<ScoringModel> {
+  // Before the model: a missing onnxruntime-node is said first, without the cost of a load.
+  if (runtime !== 'polarity') await importOnnxRuntime();
+  const { manifest, family } = await savedModel(dir, read);
   const classifier = await family.load(dir, manifest, { loadClassifier });
+  if (runtime === 'polarity') return { classifier, manifest };
   try {
-    return await OnnxClassifier.of(classifier, manifest, options);
+    return { classifier: await OnnxClassifier.of(classifier, manifest, options), manifest };
   } catch (error) {
     classifier.dispose();
     throw error;

@@ -25,6 +25,9 @@ import type { OnnxModel, OnnxNode } from '../persist/onnx/onnx-proto.js';
 /** What pads a row of tokens; never a token (it has no letter or digit). */
 export const ONNX_PAD = '#';
 
+/** TensorProto's data type `STRING`, for the Cast. */
+const ONNX_STRING = 8;
+
 /** The characters step 5 of `tokenize` turns into `'`, and `'` itself. */
 export const APOSTROPHES = ["'", '\u2019', '\u2018', '\u00b4', '`'] as const;
 
@@ -45,12 +48,26 @@ const REST = `(?:${TAG}|${REFERENCE}|[^\\p{L}\\p{N}])*`;
  */
 export const ONNX_SEPARATOR = `(?:${TAG}|${REFERENCE}|${OTHER}|${QUOTE}(?:${TAG}|[^\\p{L}\\p{N}]|$)|^(?:${QUOTE}|\\p{M}))${REST}`;
 
+/** The tokenizer's nodes, and the name of the tokens that further nodes take. */
+export interface OnnxTokenizerNodes {
+  readonly nodes: OnnxNode[];
+  /** The Cast's output: the tokens `[N, T]`, typed string for onnx's checker. */
+  readonly tokens: string;
+}
+
 /**
- * The nodes from `input` (string `[N]`) to `output` (string `[N, T]`), names prefixed with `prefix`.
+ * The nodes from `input` (string `[N]`) to the tokens (string `[N, T]`), node names prefixed with
+ * `prefix`. The com.microsoft Tokenizer writes `output` (the name as given), which a string → string
+ * Cast copies to `typed` (by default `<output>_typed`): later nodes take `typed`, the `tokens` returned.
  * Needs opset 10 or later of the default domain and `com.microsoft` version 1 (onnxruntime).
  */
-export function onnxTokenizerNodes(input: string, output: string, prefix = 'tokenize'): OnnxNode[] {
-  return [
+export function onnxTokenizerNodes(
+  input: string,
+  output: string,
+  prefix = 'tokenize',
+  typed = `${output}_typed`,
+): OnnxTokenizerNodes {
+  const nodes: OnnxNode[] = [
     {
       opType: 'StringNormalizer',
       name: `${prefix}_lower`,
@@ -76,7 +93,18 @@ export function onnxTokenizerNodes(input: string, output: string, prefix = 'toke
         separators: { strings: [ONNX_SEPARATOR] },
       },
     },
+    // The Tokenizer is com.microsoft's, unknown to onnx's checker, so its output has no type there,
+    // and onnx 1.12's LabelEncoder shape inference crashes (a segmentation fault) on an input
+    // without one: a Cast to string (a copy in onnxruntime) gives the tokens a type, for every family.
+    {
+      opType: 'Cast',
+      name: `${prefix}_typed`,
+      inputs: [output],
+      outputs: [typed],
+      attributes: { to: { int: ONNX_STRING } },
+    },
   ];
+  return { nodes, tokens: typed };
 }
 
 /**
@@ -101,7 +129,8 @@ export function onnxTokenizerModel(): OnnxModel {
     ],
     graph: {
       name: 'polarity_tokenizer',
-      nodes: onnxTokenizerNodes('text', 'tokens'),
+      // The Cast's output is the graph's `tokens`, the name test/helpers/onnx.ts and the bench read.
+      nodes: onnxTokenizerNodes('text', 'untyped_tokens', 'tokenize', 'tokens').nodes,
       inputs: [{ name: 'text', type: 'string', shape: ['N'] }],
       outputs: [{ name: 'tokens', type: 'string', shape: ['N', 'T'] }],
     },

@@ -14,11 +14,15 @@ export interface GraphOutputs {
   readonly tokensAgree: boolean[];
 }
 
-/** Runs `bytes` over `texts`, 64 at a time; null without onnxruntime-node. */
+/**
+ * Runs `bytes` over `texts`, `batchSize` at a time (64 unless given); null without onnxruntime-node.
+ * @throws Error when a batch's probabilities are not `[batch, labelCount]`.
+ */
 export async function runGraph(
   bytes: Uint8Array,
   texts: readonly string[],
   labelCount: number,
+  batchSize = 64,
 ): Promise<GraphOutputs | null> {
   const ort = await onnxRuntime();
   const tokens = await onnxTokenizer();
@@ -26,8 +30,8 @@ export async function runGraph(
   const session = await ort.InferenceSession.create(bytes);
   const probabilities = new Float32Array(texts.length * labelCount);
   const labels: string[] = [];
-  for (let start = 0; start < texts.length; start += 64) {
-    const batch = texts.slice(start, start + 64);
+  for (let start = 0; start < texts.length; start += batchSize) {
+    const batch = texts.slice(start, start + batchSize);
     const out = await session.run({ text: new ort.Tensor('string', batch, [batch.length]) });
     if (out.probabilities.dims.join() !== `${batch.length},${labelCount}`) {
       throw new Error(`probabilities of shape [${out.probabilities.dims.join(', ')}]`);

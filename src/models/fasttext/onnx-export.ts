@@ -69,12 +69,9 @@ export function fastTextOnnxGraph(
   const words = inputRows.vocabulary.words;
   const { dim } = weights;
 
-  const tokens = graph.name('tokens');
-  graph.addNodes(onnxTokenizerNodes(text, tokens, graph.name('tokenize')));
-  // A Cast to the type they already have: onnx's shape inference knows no type for the
-  // com.microsoft Tokenizer's output, and its LabelEncoder inference crashes (onnx 1.12, a segfault)
-  // on an input without one; the Cast's output type follows from its attribute.
-  const typedTokens = graph.node('Cast', [tokens], 'typed_tokens', { to: { int: 8 } });
+  const tokenizer = onnxTokenizerNodes(text, graph.name('tokens'), graph.name('tokenize'));
+  graph.addNodes(tokenizer.nodes);
+  const typedTokens = tokenizer.tokens;
   const { keys, rows } = wordKeys(words);
   const ids = graph.node(
     'LabelEncoder',

@@ -146,7 +146,7 @@ export function tokenHashNodes(
     'com.microsoft',
   );
   const table = characterTable();
-  // A type for onnx's shape inference (see the Cast in onnx-export.ts).
+  // A type for onnx's shape inference (see the Cast in models/onnx-tokenizer.ts).
   const typedCharacters = g.node('Cast', [characters], 'typed_characters', { to: { int: STRING } });
   const characterIds = g.node(
     'LabelEncoder',

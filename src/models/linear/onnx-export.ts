@@ -65,13 +65,13 @@ export function linearOnnxGraph(
         'ONNX has no operator for its n-gram hash; train with an exact vocabulary (no --hash-bits)',
     );
   }
-  const tokens = graph.name('tokens');
-  graph.addNodes(onnxTokenizerNodes(text, tokens, graph.name('tokenize')));
+  const tokenizer = onnxTokenizerNodes(text, graph.name('tokens'), graph.name('tokenize'));
+  graph.addNodes(tokenizer.nodes);
   const scores = sparseLinearScores(
     classifier,
     probability.type === 'softmax' ? { ...weights, ...centredRows(weights) } : weights,
     graph,
-    tokens,
+    tokenizer.tokens,
   );
   const metadata = linearMetadata(classifier);
 

@@ -5,7 +5,7 @@
  * the columns a text has are weighted and summed, so the work grows with the texts' lengths rather
  * than with the vocabulary (TfIdfVectorizer's output is dense, one float per column and text).
  *
- *   tokens ─ Cast ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id;
+ *   tokens ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id;
  *       unknown, pad → -1)
  *     ─ Gather (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at i × (W + 1)
  *       + id of token i + k − 1, plus one; LabelEncoder (key → column of the k-gram, absent → -1)
@@ -146,8 +146,9 @@ function transposed({ rows, cols, weights }: WeightMatrix): Float32Array {
 }
 
 /**
- * Adds the nodes from `tokens` (`[N, T]`, a graph-wide name) to the scores `[N, rows]` of `weights`
- * (the classifier's, or a rewritten copy such as naive Bayes's centred rows); returns their name.
+ * Adds the nodes from `tokens` (`[N, T]`, a graph-wide name: the typed tokens that
+ * `onnxTokenizerNodes` returns) to the scores `[N, rows]` of `weights` (the classifier's, or a
+ * rewritten copy such as naive Bayes's centred rows); returns their name.
  */
 export function sparseLinearScores(
   classifier: SparseLinearClassifier,
@@ -162,14 +163,10 @@ export function sparseLinearScores(
   const tables = sparseTables(vocabulary, options.ngrams);
   const ml = 'ai.onnx.ml';
 
-  // The Tokenizer is com.microsoft's, unknown to onnx's checker, so its output has no type there, and
-  // onnx 1.12's LabelEncoder shape inference crashes (a segmentation fault) on an input without one:
-  // a Cast to string (a copy in onnxruntime) gives the checker the type.
-  const typed = graph.node('Cast', [tokens], 'tokens_typed', { to: { int: 8 } });
   // Word ids, plus one: 0 is a word the vocabulary lacks (or the pad).
   const ids = graph.node(
     'LabelEncoder',
-    [typed],
+    [tokens],
     'word_ids',
     {
       keys_strings: { strings: tables.spellings },

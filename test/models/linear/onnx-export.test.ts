@@ -18,14 +18,9 @@ import { loadClassifier } from '../../../src/models/load.js';
 import type { SparseLinearClassifier } from '../../../src/models/linear/linear-classifier.js';
 import { LinearTrainer } from '../../../src/models/linear/linear-trainer.js';
 import type { LinearTrainerOptions } from '../../../src/models/linear/linear-options.js';
-import { tokenize } from '../../../src/text/sequences/tokenize.js';
 import { imdbSample } from '../../helpers/fixtures.js';
-import {
-  checkWithPythonOnnx,
-  onnxRuntime,
-  onnxTokenizer,
-  skipWithoutOnnxPython,
-} from '../../helpers/onnx.js';
+import { checkWithPythonOnnx, onnxRuntime, skipWithoutOnnxPython } from '../../helpers/onnx.js';
+import { runGraph } from '../../helpers/onnx-compare.js';
 import { wordVoteFamily } from '../../helpers/toy-family/family.js';
 import { WordVoteTrainer } from '../../helpers/toy-family/word-vote.js';
 import { toyDataset } from '../../helpers/toy.js';
@@ -106,8 +101,6 @@ describe('the linear family exports to ONNX', () => {
       await writeFile(file, bytes);
       files.push(file);
 
-      const ort = await onnxRuntime();
-      if (ort === null) return t.skip('onnxruntime-node is not installed');
       const texts = [
         ...dataset.test.map((e) => e.text),
         ...dataset.train.slice(0, 200).map((e) => e.text),
@@ -116,38 +109,28 @@ describe('the linear family exports to ONNX', () => {
         // An n-gram whose apostrophes are of two kinds: each word is looked up on its own.
         "it’s not bad, it's fine, didn't it`s so-so",
       ];
-      const session = await ort.InferenceSession.create(bytes);
-      const tokens = await onnxTokenizer();
       const n = dataset.labels.length;
+      // The graph's outputs in batches of 64 (of shape [batch, n]), and which texts it tokenizes as
+      // tokenize does.
+      const graph = await runGraph(bytes, texts, n);
+      const ort = await onnxRuntime();
+      if (graph === null || ort === null) return t.skip('onnxruntime-node is not installed');
       const want = await classifier.predict(texts);
       // Texts whose tokens in the graph are not tokenize's (references, NFC): counted, not compared.
       // Apostrophe look-alikes count as agreeing: the vocabulary holds their spellings.
-      const graphTokens = await tokens!(texts);
-      const agree = texts.map(
-        (text, i) =>
-          graphTokens[i].map((tk) => tk.replace(/[\u2019\u2018\u00b4`]/g, "'")).join(' ') ===
-          tokenize(text).join(' '),
-      );
+      const agree = graph.tokensAgree;
       let maxDiff = 0;
-      for (let start = 0; start < texts.length; start += 64) {
-        const batch = texts.slice(start, start + 64);
-        const out: Record<string, { dims: readonly number[]; data: unknown }> = await session.run({
-          text: new ort.Tensor('string', batch, [batch.length]),
+      texts.forEach((text, i) => {
+        if (!agree[i]) return;
+        const expected = want[i];
+        assert.equal(graph.labels[i], expected.label, `label of ${JSON.stringify(text.slice(0, 80))}`);
+        dataset.labels.forEach((label, k) => {
+          const diff = Math.abs(graph.probabilities[i * n + k] - expected.scores[label]);
+          maxDiff = Math.max(maxDiff, diff);
+          assert.ok(diff <= 1e-4, `${label} of ${JSON.stringify(text.slice(0, 80))}: off by ${diff}`);
         });
-        assert.deepEqual(out.probabilities.dims, [batch.length, n]);
-        const probabilities = out.probabilities.data as Float32Array;
-        const labels = out.label.data as string[];
-        batch.forEach((text, i) => {
-          if (!agree[start + i]) return;
-          const expected = want[start + i];
-          assert.equal(labels[i], expected.label, `label of ${JSON.stringify(text.slice(0, 80))}`);
-          dataset.labels.forEach((label, k) => {
-            const diff = Math.abs(probabilities[i * n + k] - expected.scores[label]);
-            maxDiff = Math.max(maxDiff, diff);
-            assert.ok(diff <= 1e-4, `${label} of ${JSON.stringify(text.slice(0, 80))}: off by ${diff}`);
-          });
-        });
-      }
+      });
+      const session = await ort.InferenceSession.create(bytes);
       // A batch without a single token: the Tokenizer's output is [N, 0], and the bias alone decides.
       const empty = await session.run({ text: new ort.Tensor('string', ['', '!!'], [2]) });
       const [blank] = await classifier.predict(['']);

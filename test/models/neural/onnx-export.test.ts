@@ -18,6 +18,7 @@ import { NeuralTrainer } from '../../../src/models/neural/neural-trainer.js';
 import type { NeuralTrainerOptions } from '../../../src/models/neural/neural-trainer-options.js';
 import { Random } from '../../../src/util/random.js';
 import { checkWithPythonOnnx, onnxRuntime, skipWithoutOnnxPython } from '../../helpers/onnx.js';
+import { runGraph } from '../../helpers/onnx-compare.js';
 
 const WORDS = {
   pos: ['good', 'great', 'fine', "it's", 'loved', 'fun'],
@@ -134,35 +135,27 @@ describe('the neural family exports to ONNX', () => {
       await writeFile(file, bytes);
       files.push(file);
 
-      const ort = await onnxRuntime();
-      if (ort === null) return t.skip('onnxruntime-node is not installed');
+      if ((await onnxRuntime()) === null) return t.skip('onnxruntime-node is not installed');
       const texts = [...dataset.train.map((e) => e.text), ...EXTRA];
       const want = await classifier.predict(texts);
       classifier.dispose();
-      const session = await ort.InferenceSession.create(bytes);
       const n = labels.length;
       let maxDiff = 0;
-      // Batches of different sizes, so that rows of different lengths share one.
+      // Batches of different sizes, so that rows of different lengths share one (each batch's
+      // probabilities of shape [batch, n]).
       for (const size of [texts.length, 7, 1]) {
-        for (let start = 0; start < texts.length; start += size) {
-          const batch = texts.slice(start, start + size);
-          const out: Record<string, { dims: readonly number[]; data: unknown }> = await session.run({
-            text: new ort.Tensor('string', batch, [batch.length]),
+        const graph = (await runGraph(bytes, texts, n, size))!;
+        texts.forEach((text, i) => {
+          const expected = want[i];
+          const what = JSON.stringify(text.slice(0, 60));
+          labels.forEach((label, k) => {
+            const diff = Math.abs(graph.probabilities[i * n + k] - expected.scores[label]);
+            maxDiff = Math.max(maxDiff, diff);
+            assert.ok(diff <= 1e-4, `${label} of ${what}: off by ${diff}`);
           });
-          assert.deepEqual(out.probabilities.dims, [batch.length, n]);
-          const probabilities = out.probabilities.data as Float32Array;
-          batch.forEach((text, i) => {
-            const expected = want[start + i];
-            const what = JSON.stringify(text.slice(0, 60));
-            labels.forEach((label, k) => {
-              const diff = Math.abs(probabilities[i * n + k] - expected.scores[label]);
-              maxDiff = Math.max(maxDiff, diff);
-              assert.ok(diff <= 1e-4, `${label} of ${what}: off by ${diff}`);
-            });
-            // A near tie may go either way in float32; no fixture text comes that close.
-            assert.equal((out.label.data as string[])[i], expected.label, `label of ${what}`);
-          });
-        }
+          // A near tie may go either way in float32; no fixture text comes that close.
+          assert.equal(graph.labels[i], expected.label, `label of ${what}`);
+        });
       }
       const first = want.map((p) => p.scores[labels[0]]);
       t.diagnostic(

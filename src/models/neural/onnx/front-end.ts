@@ -62,11 +62,9 @@ export function textToIds(
   leftAligned: boolean,
 ): FrontEnd {
   const { startChar, oovChar, unknown } = vocabulary.options;
-  const tokens = graph.name('tokens');
-  graph.addNodes(onnxTokenizerNodes(text, tokens, graph.name('tokenize')));
-  // A no-op for the runtime, but it gives the tokens a type for onnx's checker: the com.microsoft
-  // Tokenizer has no shape inference there, and LabelEncoder's crashes (onnx 1.12) without one.
-  const typed = graph.node('Cast', [tokens], 'tokens_typed', { to: { int: 8 } });
+  const tokenizer = onnxTokenizerNodes(text, graph.name('tokens'), graph.name('tokenize'));
+  graph.addNodes(tokenizer.nodes);
+  const typed = tokenizer.tokens;
   const table = vocabularyTable(vocabulary);
   const looked = graph.node(
     'LabelEncoder',
