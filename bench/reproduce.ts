@@ -8,6 +8,12 @@
  *
  *   npm run reproduce -- [--data PATH] [--models mlp,cnn,cnn-global,lstm,bilstm,gru,nb,linear,nbsvm,fasttext,ensemble]
  *                        [--members nbsvm,linear,nb] [--seeds 1,2,3] [--backend wasm] [--out FILE]
+ *                        [--unlabelled PATH[,PATH…] [--transductive]] [--options JSON]
+ *
+ * `--unlabelled` gives a model that learns from unlabelled text (docvec) the texts of every path, in
+ * order (e.g. IMDB's `train/unsup/` archive); `--transductive` lets test-split texts among them (the
+ * labelled archive's `test/`), and every figure of such a run says so. `--options` passes trainer
+ * options, e.g. `'{"threads":2}'`.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,7 +21,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
+import { loadUnlabelled } from '../src/data/unlabelled.js';
 import { initBackend, type BackendName } from '../src/engine/index.js';
 import { evaluateClassifier } from '../src/experiments/evaluate.js';
 import { createTrainer } from '../src/models/trainers.js';
@@ -30,6 +38,8 @@ interface RunResult {
   trainSeconds: number;
   predictPerSecond: number;
   peakRssMiB: number;
+  /** Unlabelled texts learnt from, and whether test-split texts were among them. */
+  unlabelled?: { count: number; transductive: boolean };
 }
 
 const { values } = parseArgs({
@@ -46,6 +56,9 @@ const { values } = parseArgs({
     worker: { type: 'boolean', default: false },
     model: { type: 'string' },
     seed: { type: 'string' },
+    unlabelled: { type: 'string' },
+    transductive: { type: 'boolean', default: false },
+    options: { type: 'string', default: '{}' },
   },
 });
 
@@ -68,10 +81,19 @@ async function runOne(
   const name = await initBackend({ backend: backend as BackendName });
   const dataset = await loadImdb(data);
   const epochSeconds: number[] = [];
-  const trainer = await createTrainer(model, { members });
+  const trainer = await createTrainer(model, { members, ...(JSON.parse(values.options!) as object) });
+  const unlabelled = values.unlabelled
+    ? await unlabelledTexts(values.unlabelled, values.transductive!)
+    : undefined;
   const started = performance.now();
   const classifier = await trainer.fit(dataset, {
     seed,
+    ...(unlabelled ? { unlabelled } : {}),
+    // Families that count their passes through onProgress rather than onEpochEnd (docvec's vectors).
+    onProgress: (p) => {
+      if (p.unit === 'epochs')
+        process.stderr.write(`  ${model} seed ${seed} ${p.task}: ${p.done} of ${p.total} epochs\n`);
+    },
     onEpochEnd: (r) => {
       epochSeconds.push(r.seconds);
       process.stderr.write(
@@ -92,6 +114,22 @@ async function runOne(
     trainSeconds,
     predictPerSecond: report.reviewsPerSecond,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    ...(unlabelled
+      ? { unlabelled: { count: unlabelled.texts.length, transductive: unlabelled.transductive } }
+      : {}),
+  };
+}
+
+/** The texts of every comma-separated path, in order, with one fingerprint over theirs. */
+async function unlabelledTexts(paths: string, transductive: boolean) {
+  const parts = [];
+  for (const path of paths.split(',')) parts.push(await loadUnlabelled(path, { transductive }));
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part.fingerprint);
+  return {
+    texts: parts.flatMap((part) => part.texts),
+    fingerprint: parts.length === 1 ? parts[0].fingerprint : hash.digest('hex'),
+    transductive: parts.some((part) => part.transductive),
   };
 }
 
@@ -121,6 +159,10 @@ async function main(): Promise<void> {
           values.backend!,
           '--members',
           values.members!,
+          '--options',
+          values.options!,
+          ...(values.unlabelled ? ['--unlabelled', values.unlabelled] : []),
+          ...(values.transductive ? ['--transductive'] : []),
         ],
         { maxBuffer: 1 << 20 },
       );
@@ -130,7 +172,8 @@ async function main(): Promise<void> {
         throw new Error(`run ${model}/${seed} failed (its output is above): ${error.message.split('\n')[0]}`);
       });
       const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as RunResult;
-      process.stderr.write(`  test accuracy ${(100 * result.accuracy).toFixed(2)}%\n`);
+      const transductive = result.unlabelled?.transductive ? ' (transductive)' : '';
+      process.stderr.write(`  test accuracy ${(100 * result.accuracy).toFixed(2)}%${transductive}\n`);
       results.push(result);
     }
   }
@@ -146,7 +189,7 @@ function formatTable(models: string[], results: RunResult[]): string {
     const acc = runs.map((r) => 100 * r.accuracy);
     const epochs = runs.flatMap((r) => r.epochSeconds);
     return [
-      model,
+      runs.some((r) => r.unlabelled?.transductive) ? `${model} (transductive)` : model,
       runs.map((r) => r.seed).join(', '),
       `${mean(acc).toFixed(2)}% ± ${std(acc).toFixed(2)}`,
       `${mean(runs.map((r) => r.trainSeconds)).toFixed(1)}`,

@@ -5,7 +5,7 @@
  * training split, or the test split) never take part in learning the vectors; theirs are folded in.
  *
  *   node --import tsx bench/unlabelled.ts --data aclImdb_v1.labeled.tar.gz --unlabelled aclImdb_v1.unsup.tar.gz \
- *     [--mode validation|test] [--dims 100] [--epochs 10] [--ngrams 2] … [--out bench/results/unlabelled.json]
+ *     [--mode validation|test] [--dims 100] [--epochs 10] [--ngrams 2] [--threads 2] … [--out bench/results/unlabelled.json]
  *
  * `--mode validation` (the default) holds out 20% of the training split (seeded) and scores every
  * setting of the grid (--c, --weights) on it; `--mode test` trains on the whole training split and
@@ -18,7 +18,7 @@ import { loadUnlabelled } from '../src/data/unlabelled.js';
 import { splitForValidation } from '../src/fit/validation-split.js';
 import { FoldIn } from '../src/models/docvec/fold-in.js';
 import { joinFeatures, nbRatios } from '../src/models/docvec/joined-features.js';
-import { trainPvDbow } from '../src/models/docvec/pv-dbow.js';
+import { trainPvDbowParallel } from '../src/models/docvec/parallel-pv-dbow.js';
 import { trainLogistic } from '../src/fit/logistic.js';
 import { decisionValues } from '../src/fit/sparse-ops.js';
 import { tokenize } from '../src/text/sequences/tokenize.js';
@@ -46,6 +46,7 @@ const { values: args } = parseArgs({
     weights: { type: 'string', default: '1,3' },
     'with-unlabelled-only': { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
+    threads: { type: 'string', default: '1' },
     out: { type: 'string' },
   },
 });
@@ -99,19 +100,22 @@ for (const withUnsup of variants) {
   const corpus = await tokenizeInParallel(texts);
   const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, { ngrams: num(args.ngrams), minDf: 2 });
   log(`${withUnsup ? 'with' : 'without'} unlabelled: ${vectorizer.size} n-grams over ${texts.length} texts`);
-  const { ngrams, documents } = trainPvDbow(matrix, pv, (epoch) => log(`epoch ${epoch}`));
+  const threads = num(args.threads);
+  const { ngrams, documents } = await trainPvDbowParallel(matrix, pv, threads, (epoch) =>
+    log(`epoch ${epoch}`),
+  );
   const trainRows = selectRows(
     matrix,
     Int32Array.from({ length: train.length }, (_, i) => i),
   );
-  const foldIn = new FoldIn(ngrams, { ...pv, epochs: num(args['infer-epochs'] ?? args.epochs) });
+  const foldIn = new FoldIn(ngrams, { ...pv, epochs: num(args['infer-epochs'] ?? args.epochs) }, threads);
   const scoredCounts = vectorizer.transform(scored.map((e) => tokenize(e.text)));
-  const scoredVectors = foldIn.infer(scoredCounts);
+  const scoredVectors = await foldIn.inferParallel(scoredCounts);
   const trainSeconds = (performance.now() - t0) / 1000;
   log(`vectors learnt and ${scored.length} folded in`);
   // The training documents' own vectors, and the same documents folded in as new ones would be.
   const jointVectors = documents.subarray(0, train.length * pv.dims);
-  const refitVectors = foldIn.infer(trainRows);
+  const refitVectors = await foldIn.inferParallel(trainRows);
   log('training documents folded in again');
   timings[withUnsup ? 'withUnlabelled' : 'labelledOnly'] = trainSeconds;
   const ratios = nbRatios(trainRows, y);
@@ -121,7 +125,6 @@ for (const withUnsup of variants) {
     { features: 'joined', ratios, weights: list(args.weights) },
   ];
   for (const block of blocks) {
-    if (block.features === 'ngrams' && !withUnsup && unlabelled.length > 0) continue;
     for (const weight of block.weights) {
       for (const [kind, vectors] of [
         ['joint', jointVectors],

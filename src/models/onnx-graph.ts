@@ -18,6 +18,7 @@ import {
   type OnnxNode,
   type OnnxTensor,
 } from '../persist/onnx/onnx-proto.js';
+import { onnxTokenizerNodes } from './onnx-tokenizer.js';
 import { POLARITY_VERSION } from '../util/version.js';
 import type { Classifier } from './classifier.js';
 
@@ -35,6 +36,8 @@ interface GraphParts {
   readonly nodes: OnnxNode[];
   readonly initializers: NamedTensor[];
   readonly names: Set<string>;
+  /** The tokens already made of each text input, by the input's name. */
+  readonly tokens: Map<string, string>;
 }
 
 /**
@@ -51,7 +54,7 @@ export class OnnxGraphBuilder {
 
   /** An empty graph with names unprefixed. */
   static create(): OnnxGraphBuilder {
-    return new OnnxGraphBuilder({ nodes: [], initializers: [], names: new Set() }, '');
+    return new OnnxGraphBuilder({ nodes: [], initializers: [], names: new Set(), tokens: new Map() }, '');
   }
 
   /** A builder into the same graph whose names start with `prefix_` (nested scopes join with `_`). */
@@ -97,6 +100,23 @@ export class OnnxGraphBuilder {
       ...(domain === undefined ? {} : { domain }),
     });
     return names;
+  }
+
+  /**
+   * The tokens `[N, T]` of the raw texts `text` (Polarity's tokenizer as ONNX nodes, models/onnx-tokenizer.ts),
+   * made once per graph and input, outside any scope: the members of an ensemble, which all tokenize the
+   * same texts, share one Tokenizer instead of running it once each.
+   */
+  tokensOf(text: string): string {
+    let tokens = this.parts.tokens.get(text);
+    if (tokens === undefined) {
+      const local = text === 'text' ? '' : `${text}_`;
+      const tokenizer = onnxTokenizerNodes(text, `${local}tokens`, `${local}tokenize`);
+      this.addNodes(tokenizer.nodes);
+      tokens = tokenizer.tokens;
+      this.parts.tokens.set(text, tokens);
+    }
+    return tokens;
   }
 
   /** Adds nodes written with graph-wide names already (e.g. the tokenizer's), claiming their outputs. */

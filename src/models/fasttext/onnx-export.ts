@@ -17,7 +17,7 @@
  * out, where Polarity hashes it into its bucket. Such a token has no word row in either.
  */
 import type { OnnxGraphBuilder, OnnxGraphPart } from '../onnx-graph.js';
-import { apostropheVariants, ONNX_PAD, onnxTokenizerNodes } from '../onnx-tokenizer.js';
+import { apostropheVariants, ONNX_PAD } from '../onnx-tokenizer.js';
 import { NGRAM_HASH_ID, type FastTextClassifier } from './fasttext-classifier.js';
 import { OnnxFnv, PAD_ROW, tokenHashNodes } from './onnx-token-hashes.js';
 
@@ -69,9 +69,7 @@ export function fastTextOnnxGraph(
   const words = inputRows.vocabulary.words;
   const { dim } = weights;
 
-  const tokenizer = onnxTokenizerNodes(text, graph.name('tokens'), graph.name('tokenize'));
-  graph.addNodes(tokenizer.nodes);
-  const typedTokens = tokenizer.tokens;
+  const typedTokens = graph.tokensOf(text);
   const { keys, rows } = wordKeys(words);
   const ids = graph.node(
     'LabelEncoder',

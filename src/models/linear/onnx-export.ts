@@ -13,7 +13,6 @@
  */
 import { OptionError } from '../../errors.js';
 import type { OnnxGraphBuilder, OnnxGraphPart } from '../onnx-graph.js';
-import { onnxTokenizerNodes } from '../onnx-tokenizer.js';
 import type { SparseLinearClassifier } from './linear-classifier.js';
 import { sparseLinearScores } from './onnx-sparse.js';
 import type { WeightMatrix } from './weights-file.js';
@@ -65,13 +64,11 @@ export function linearOnnxGraph(
         'ONNX has no operator for its n-gram hash; train with an exact vocabulary (no --hash-bits)',
     );
   }
-  const tokenizer = onnxTokenizerNodes(text, graph.name('tokens'), graph.name('tokenize'));
-  graph.addNodes(tokenizer.nodes);
   const scores = sparseLinearScores(
     classifier,
     probability.type === 'softmax' ? { ...weights, ...centredRows(weights) } : weights,
     graph,
-    tokenizer.tokens,
+    graph.tokensOf(text),
   );
   const metadata = linearMetadata(classifier);
 

@@ -20,7 +20,7 @@
 import type { SequenceOptions } from '../../../text/sequences/encoder.js';
 import type { Vocabulary } from '../../../text/sequences/vocabulary.js';
 import type { OnnxGraphBuilder } from '../../onnx-graph.js';
-import { apostropheVariants, ONNX_PAD, onnxTokenizerNodes } from '../../onnx-tokenizer.js';
+import { apostropheVariants, ONNX_PAD } from '../../onnx-tokenizer.js';
 
 /** Not an id: the tokenizer's padding, and unknown words where the vocabulary drops them. */
 const NONE = -1;
@@ -62,9 +62,7 @@ export function textToIds(
   leftAligned: boolean,
 ): FrontEnd {
   const { startChar, oovChar, unknown } = vocabulary.options;
-  const tokenizer = onnxTokenizerNodes(text, graph.name('tokens'), graph.name('tokenize'));
-  graph.addNodes(tokenizer.nodes);
-  const typed = tokenizer.tokens;
+  const typed = graph.tokensOf(text);
   const table = vocabularyTable(vocabulary);
   const looked = graph.node(
     'LabelEncoder',
