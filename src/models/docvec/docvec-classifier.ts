@@ -60,7 +60,6 @@ export class DocVecClassifier implements Classifier {
       throw new ModelFormatError('the weights or NB ratios do not fit the vectorizer and dim');
     }
     this.labels = parts.labels;
-    this.parts = parts;
     const options = parts.provenance.options;
     this.foldIn = new FoldIn(parts.ngrams, {
       epochs: options.inferEpochs,
@@ -70,6 +69,8 @@ export class DocVecClassifier implements Classifier {
       subsample: 0,
       seed: parts.provenance.training.seed ?? 0,
     });
+    // The fold-in's copy of the n-gram vectors serves for saving too, so the given one can be let go.
+    this.parts = { ...parts, ngrams: this.foldIn.ngrams };
   }
 
   get provenance(): ModelProvenance<ResolvedDocVecOptions> {

@@ -65,6 +65,8 @@ export class FoldIn {
   private readonly tables: FoldInTables;
   private readonly kernel: PvDbowKernel;
   private readonly layout: FoldInLayout;
+  /** The n-gram vectors as this fold-in holds them (a view of its memory): the given ones may be dropped. */
+  readonly ngrams: NgramVectors;
 
   /** `threads`: how many threads `inferParallel` may use, this one included. */
   constructor(ngrams: NgramVectors, options: FoldInOptions, threads = 1) {
@@ -86,7 +88,9 @@ export class FoldIn {
       })),
     };
     this.kernel = new PvDbowKernel(plan.create('the n-gram vectors'));
-    this.kernel.floats(this.layout.vectors, vectors.length).set(vectors);
+    const held = this.kernel.floats(this.layout.vectors, vectors.length);
+    held.set(vectors);
+    this.ngrams = { dims, vectors: held, counts: ngrams.counts };
     // 1/‖v‖ of every n-gram vector: frozen, so computed once instead of once per pair.
     const inverseNorms = this.kernel.floats(this.layout.inverseNorms, columns);
     for (let c = 0; c < columns; c++) {
