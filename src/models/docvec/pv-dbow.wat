@@ -12,6 +12,33 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
+  ;; Where $touch_rows leaves the sum of what it read, so that no compiler drops the reads.
+  (global $sink (mut f32) (f32.const 0))
+
+  ;; Reads one float of every 64-byte line of the rows an occurrence's pairs name. Called for the next
+  ;; occurrence before the current one is worked on, so that the cache misses of its rows (the n-gram
+  ;; table is hundreds of megabytes, read at random) overlap one another and the current arithmetic,
+  ;; instead of stalling one after another as the dot products reach each row.
+  (func $touch_rows (param $vectors i32) (param $pairs i32) (param $per i32) (param $row_bytes i32)
+    (local $j i32) (local $column i32) (local $v i32) (local $o i32) (local $sum f32)
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $j) (local.get $per)))
+        (local.set $column (i32.load (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 2)))))
+        (if (i32.ge_s (local.get $column) (i32.const 0))
+          (then
+            (local.set $v (i32.add (local.get $vectors) (i32.mul (local.get $column) (local.get $row_bytes))))
+            (local.set $o (i32.const 0))
+            (block $row_done
+              (loop $line
+                (br_if $row_done (i32.ge_u (local.get $o) (local.get $row_bytes)))
+                (local.set $sum (f32.add (local.get $sum) (f32.load (i32.add (local.get $v) (local.get $o)))))
+                (local.set $o (i32.add (local.get $o) (i32.const 64)))
+                (br $line)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $row)))
+    (global.set $sink (local.get $sum)))
+
   ;; e^x for the |x| ≤ α of a sigmoid of α·cos: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r by its Taylor
   ;; series to r¹¹/11! (error under 1e-13), times 2^k made from its exponent bits. Computed here because
   ;; calling out to JavaScript's Math.exp for every pair costs more than the series.
@@ -177,6 +204,11 @@
     (block $occurrences_done
       (loop $occurrences
         (br_if $occurrences_done (i32.ge_u (local.get $p) (local.get $count)))
+        (if (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $count))
+          (then
+            (call $touch_rows (local.get $vectors)
+              (i32.add (local.get $pairs) (i32.shl (local.get $per) (i32.const 2)))
+              (local.get $per) (local.get $row_bytes))))
         (local.set $h_norm (call $norm (local.get $h) (local.get $dims)))
         (local.set $j (i32.const 0))
         (block $pairs_done
@@ -229,6 +261,11 @@
         (local.set $now
           (f64.max (local.get $rate_floor)
             (f64.sub (local.get $rate) (f64.mul (f64.convert_i32_u (local.get $p)) (local.get $rate_fall)))))
+        (if (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $count))
+          (then
+            (call $touch_rows (local.get $vectors)
+              (i32.add (local.get $pairs) (i32.shl (local.get $per) (i32.const 2)))
+              (local.get $per) (local.get $row_bytes))))
         (local.set $h_norm (call $norm (local.get $h) (local.get $dims)))
         (local.set $j (i32.const 0))
         (block $pairs_done
