@@ -35,7 +35,6 @@ export interface FoldInOptions {
 export interface FoldInLayout {
   readonly dims: number;
   readonly vectors: number;
-  readonly inverseNorms: number;
   readonly threads: readonly (ThreadScratch & { readonly document: number })[];
 }
 
@@ -76,12 +75,10 @@ export class FoldIn {
       options,
     };
     const { dims, vectors } = ngrams;
-    const columns = vectors.length / dims;
     const plan = new MemoryPlan();
     this.layout = {
       dims,
       vectors: plan.reserve(vectors.length),
-      inverseNorms: plan.reserve(columns),
       threads: Array.from({ length: Math.max(1, threads) }, () => ({
         document: plan.reserve(dims),
         ...reserveScratch(plan, dims, options.negatives),
@@ -91,13 +88,6 @@ export class FoldIn {
     const held = this.kernel.floats(this.layout.vectors, vectors.length);
     held.set(vectors);
     this.ngrams = { dims, vectors: held, counts: ngrams.counts };
-    // 1/‖v‖ of every n-gram vector: frozen, so computed once instead of once per pair.
-    const inverseNorms = this.kernel.floats(this.layout.inverseNorms, columns);
-    for (let c = 0; c < columns; c++) {
-      let sum = 0;
-      for (let i = c * dims; i < (c + 1) * dims; i++) sum += vectors[i] * vectors[i];
-      inverseNorms[c] = 1 / (Math.sqrt(sum) || 1e-12);
-    }
   }
 
   /** The vectors of every row of count rows (row r at `r·dims`), on this thread. */
@@ -193,7 +183,6 @@ function inferRow(
       kernel.inferDocument(
         scratch.document,
         layout.vectors,
-        layout.inverseNorms,
         scratch.pairs,
         count,
         per,

@@ -49,7 +49,6 @@ interface KernelExports {
   infer_document(
     h: number,
     vectors: number,
-    inverseNorms: number,
     pairs: number,
     count: number,
     per: number,
@@ -128,7 +127,6 @@ export class PvDbowKernel {
   inferDocument(
     h: number,
     vectors: number,
-    inverseNorms: number,
     pairs: number,
     count: number,
     per: number,
@@ -140,7 +138,6 @@ export class PvDbowKernel {
     this.exports.infer_document(
       h,
       vectors,
-      inverseNorms,
       pairs,
       count,
       per,

@@ -246,13 +246,14 @@
 
   ;; One pass of fold-in over a new document's occurrences: only the document's vector moves, and the
   ;; step size falls by `rate_fall` per occurrence from `rate` to no less than `rate_floor`.
-  ;; `inverse_norms` holds 1/‖v‖ of every n-gram vector (frozen, so computed once).
+  ;; ‖v‖ comes from the same pass as h·v: looking it up in a table of the frozen norms cost a cache miss
+  ;; a pair on a large vocabulary, more than the multiply-adds it saved.
   (func (export "infer_document")
-    (param $h i32) (param $vectors i32) (param $inverse_norms i32) (param $pairs i32) (param $count i32)
+    (param $h i32) (param $vectors i32) (param $pairs i32) (param $count i32)
     (param $per i32) (param $dims i32) (param $alpha f64) (param $rate f64) (param $rate_fall f64)
     (param $rate_floor f64) (param $step i32)
     (local $p i32) (local $j i32) (local $column i32) (local $v i32) (local $row_bytes i32)
-    (local $h_norm f64) (local $dot f64) (local $inverse f64) (local $cos f64) (local $g f64)
+    (local $h_norm f64) (local $dot f64) (local $vv f64) (local $inverse f64) (local $cos f64) (local $g f64)
     (local $now f64)
     (local.set $row_bytes (i32.shl (local.get $dims) (i32.const 2)))
     (block $occurrences_done
@@ -277,13 +278,10 @@
               (then
                 (local.set $v (i32.add (local.get $vectors) (i32.mul (local.get $column) (local.get $row_bytes))))
                 (call $dot_and_square (local.get $h) (local.get $v) (local.get $dims))
-                drop
+                (local.set $vv (f64.promote_f32))
                 (local.set $dot (f64.promote_f32))
-                (local.set $inverse
-                  (f64.div
-                    (f64.promote_f32
-                      (f32.load (i32.add (local.get $inverse_norms) (i32.shl (local.get $column) (i32.const 2)))))
-                    (local.get $h_norm)))
+                (if (f64.eq (local.get $vv) (f64.const 0)) (then (local.set $vv (f64.const 1e-24))))
+                (local.set $inverse (f64.div (f64.const 1) (f64.mul (local.get $h_norm) (f64.sqrt (local.get $vv)))))
                 (local.set $cos (f64.mul (local.get $dot) (local.get $inverse)))
                 (local.set $g
                   (call $gradient (local.get $cos) (f64.convert_i32_u (i32.eqz (local.get $j)))

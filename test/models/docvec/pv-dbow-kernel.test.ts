@@ -49,7 +49,7 @@ function referenceOccurrence(
 
 interface Setup {
   kernel: PvDbowKernel;
-  at: { vectors: number; inverseNorms: number; document: number; pairs: number; step: number };
+  at: { vectors: number; document: number; pairs: number; step: number };
   h: Float64Array;
   vectors: Float64Array[];
   pairs: Int32Array;
@@ -61,7 +61,6 @@ function setup(dims: number, columns: number, occurrences: number, seed: number)
   const plan = new MemoryPlan();
   const at = {
     vectors: plan.reserve(columns * dims),
-    inverseNorms: plan.reserve(columns),
     document: plan.reserve(dims),
     pairs: plan.reserve(CHUNK_OCCURRENCES * PER),
     step: plan.reserve(dims),
@@ -71,11 +70,9 @@ function setup(dims: number, columns: number, occurrences: number, seed: number)
   for (let i = 0; i < wasmVectors.length; i++) wasmVectors[i] = random.next() - 0.5;
   const wasmH = kernel.floats(at.document, dims);
   for (let i = 0; i < dims; i++) wasmH[i] = random.next() - 0.5;
-  const inverseNorms = kernel.floats(at.inverseNorms, columns);
   const vectors = Array.from({ length: columns }, (_, c) =>
     Float64Array.from(wasmVectors.subarray(c * dims, (c + 1) * dims)),
   );
-  vectors.forEach((v, c) => (inverseNorms[c] = 1 / Math.sqrt(v.reduce((s, x) => s + x * x, 0))));
   const pairs = kernel.ints(at.pairs, occurrences * PER);
   for (let p = 0; p < occurrences; p++) {
     pairs[p * PER] = random.int(columns);
@@ -119,7 +116,7 @@ describe('PV-DBOW kernel', () => {
     const { kernel, at, h, vectors, pairs } = setup(dims, 5, 30, 7);
     const before = kernel.floats(at.vectors, 5 * dims).slice();
     const rate = { start: 0.2, fall: 0.005, floor: 0.08 };
-    kernel.inferDocument(at.document, at.vectors, at.inverseNorms, at.pairs, 30, PER, dims, 4, rate, at.step);
+    kernel.inferDocument(at.document, at.vectors, at.pairs, 30, PER, dims, 4, rate, at.step);
     for (let p = 0; p < 30; p++) {
       const now = Math.max(rate.floor, rate.start - p * rate.fall);
       referenceOccurrence(h, vectors, [...pairs.subarray(p * PER, (p + 1) * PER)], 4, now, false);
