@@ -61,14 +61,18 @@ export class DocVecClassifier implements Classifier {
     }
     this.labels = parts.labels;
     const options = parts.provenance.options;
-    this.foldIn = new FoldIn(parts.ngrams, {
-      epochs: options.inferEpochs,
-      learningRate: options.learningRate,
-      scale: options.cosineScale,
-      negatives: options.negatives,
-      subsample: 0,
-      seed: parts.provenance.training.seed ?? 0,
-    });
+    this.foldIn = new FoldIn(
+      parts.ngrams,
+      {
+        epochs: options.inferEpochs,
+        learningRate: options.learningRate,
+        scale: options.cosineScale,
+        negatives: options.negatives,
+        subsample: 0,
+        seed: parts.provenance.training.seed ?? 0,
+      },
+      options.threads,
+    );
     // The fold-in's copy of the n-gram vectors serves for saving too, so the given one can be let go.
     this.parts = { ...parts, ngrams: this.foldIn.ngrams };
   }
@@ -77,23 +81,27 @@ export class DocVecClassifier implements Classifier {
     return this.parts.provenance;
   }
 
-  /** The folded-in vector of each text (`dim` values a text). */
-  documentVectors(texts: readonly string[]): Float32Array {
-    return this.foldIn.infer(this.parts.vectorizer.transform(texts.map((text) => tokenize(text))));
+  /** The folded-in vector of each text (`dim` values a text), on as many threads as the model trained its vectors on. */
+  async documentVectors(texts: readonly string[]): Promise<Float32Array> {
+    return this.foldIn.inferParallel(this.parts.vectorizer.transform(texts.map((text) => tokenize(text))));
   }
 
   /** P(second label) of each text. */
-  probabilities(texts: readonly string[]): Float64Array {
+  async probabilities(texts: readonly string[]): Promise<Float64Array> {
     const { vectorizer, ratios, weights, bias } = this.parts;
     const { dim, vectorWeight } = this.parts.provenance.options;
     const counts = vectorizer.transform(texts.map((text) => tokenize(text)));
-    const x = joinFeatures(counts, this.foldIn.infer(counts), { ratios, vectorWeight, dims: dim });
+    const x = joinFeatures(counts, await this.foldIn.inferParallel(counts), {
+      ratios,
+      vectorWeight,
+      dims: dim,
+    });
     const scores = decisionValues(weights, bias, x);
     return scores.map((s) => 1 / (1 + Math.exp(-s)));
   }
 
   async predict(texts: readonly string[]): Promise<Prediction[]> {
-    const p = this.probabilities(texts);
+    const p = await this.probabilities(texts);
     const [negative, positive] = this.labels;
     return Array.from(p, (pos) => ({
       label: pos >= 0.5 ? positive : negative,

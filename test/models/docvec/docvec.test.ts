@@ -51,14 +51,14 @@ describe('docvec family', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('learns document vectors that tell the topics apart (nearest label centroid, held-out texts)', () => {
-    const accuracy = centroidAccuracy(model, train, test);
+  it('learns document vectors that tell the topics apart (nearest label centroid, held-out texts)', async () => {
+    const accuracy = await centroidAccuracy(model, train, test);
     assert.ok(accuracy >= 0.85, `vectors alone: ${accuracy}`);
   });
 
   it('learns as well on two threads (Hogwild)', async () => {
     const twoThreads = await new DocVecTrainer({ ...SMALL, threads: 2 }).fit(dataset, { seed: 3 });
-    const accuracy = centroidAccuracy(twoThreads, train, test);
+    const accuracy = await centroidAccuracy(twoThreads, train, test);
     assert.ok(accuracy >= 0.85, `vectors alone: ${accuracy}`);
   });
 
@@ -68,11 +68,11 @@ describe('docvec family', () => {
     assert.ok(right / test.length >= 0.9, `${right} of ${test.length}`);
   });
 
-  it('folds a text in the same way alone, in any batch, and twice', () => {
+  it('folds a text in the same way alone, in any batch, and twice', async () => {
     const texts = test.slice(0, 6).map((e) => e.text);
-    const together = model.probabilities(texts);
-    const reversed = model.probabilities([...texts].reverse()).reverse();
-    const alone = texts.map((t) => model.probabilities([t])[0]);
+    const together = await model.probabilities(texts);
+    const reversed = (await model.probabilities([...texts].reverse())).reverse();
+    const alone = await Promise.all(texts.map(async (t) => (await model.probabilities([t]))[0]));
     assert.deepEqual([...reversed], [...together]);
     assert.deepEqual(alone, [...together]);
   });
@@ -176,16 +176,16 @@ describe('unlabelled texts', () => {
 });
 
 /** Accuracy on `test` of the nearest label centroid of the training texts' folded-in vectors. */
-function centroidAccuracy(model: DocVecClassifier, train: Example[], test: Example[]): number {
+async function centroidAccuracy(model: DocVecClassifier, train: Example[], test: Example[]): Promise<number> {
   const { dim } = model.provenance.options;
-  const trainVectors = model.documentVectors(train.map((e) => e.text));
+  const trainVectors = await model.documentVectors(train.map((e) => e.text));
   const centroids = [new Float64Array(dim), new Float64Array(dim)];
   train.forEach((e, i) => {
     const v = unit(trainVectors.subarray(i * dim, (i + 1) * dim));
     const c = centroids[e.label === 'pos' ? 1 : 0];
     for (let d = 0; d < dim; d++) c[d] += v[d];
   });
-  const testVectors = model.documentVectors(test.map((e) => e.text));
+  const testVectors = await model.documentVectors(test.map((e) => e.text));
   let right = 0;
   test.forEach((e, i) => {
     const v = unit(testVectors.subarray(i * dim, (i + 1) * dim));
