@@ -76,6 +76,14 @@ export async function loadUnlabelled(
   return { texts, fingerprint: hash.digest('hex'), transductive: test.length > 0 };
 }
 
+/**
+ * Whether a `.txt` file of an archive or folder is a text to learn from: IMDB's labelled training reviews
+ * are training data, and its README and urls_*.txt lists are no reviews at all.
+ */
+function isUnlabelledText(name: string): boolean {
+  return !/(^|\/)train\/(pos|neg)\//.test(name) && !/(^|\/)(README|urls_)[^/]*$/i.test(name);
+}
+
 async function archiveTexts(
   path: string,
   options: UnlabelledOptions,
@@ -84,7 +92,7 @@ async function archiveTexts(
   const wanted = (name: string) => name.toLowerCase().endsWith('.txt') && !/(^|\/)\./.test(name);
   for await (const file of readTarFiles(path, wanted, options)) {
     // IMDB's labelled reviews of the training split are training data, not unlabelled text.
-    if (/(^|\/)train\/(pos|neg)\//.test(file.name) || /(^|\/)(README|urls_)/i.test(file.name)) continue;
+    if (!isUnlabelledText(file.name)) continue;
     out.push({ name: file.name, text: decoded(file.data, path, `entry ${file.name}`) });
   }
   return sortedByName(out);
@@ -102,7 +110,7 @@ async function folderTexts(
       // Named from the folder given itself, so that a test/ folder passed as the root is seen as one.
       const name = relative(dirname(root), file).split(sep).join('/');
       if (entry.isDirectory()) await walk(file);
-      else if (entry.name.toLowerCase().endsWith('.txt') && !/(^|\/)train\/(pos|neg)\//.test(name)) {
+      else if (entry.name.toLowerCase().endsWith('.txt') && isUnlabelledText(name)) {
         const data = await readFileUpTo(file, maxRecordBytesOf(options), 'text');
         out.push({ name, text: decoded(data, file) });
       }

@@ -107,6 +107,8 @@ describe('unlabelled texts', () => {
       ['aclImdb/train/unsup/2_0.txt', 'a second review'],
       ['aclImdb/train/pos/3_9.txt', 'a labelled training review'],
       ['aclImdb/test/pos/4_8.txt', 'a test review'],
+      ['aclImdb/test/urls_pos.txt', 'http://www.imdb.com/title/tt0000001/usercomments'],
+      ['aclImdb/README.txt', 'about the dataset'],
     ]) {
       await mkdir(join(dir, path, '..'), { recursive: true });
       await writeFile(join(dir, path), text);
@@ -131,6 +133,16 @@ describe('unlabelled texts', () => {
     const read = await loadUnlabelled(test, { transductive: true });
     assert.deepEqual(read.texts, ['a test review']);
     assert.equal(read.transductive, true);
+  });
+
+  it("reads the unlabelled and test reviews of the whole folder when transductive, not IMDB's URL lists or README", async () => {
+    const read = await loadUnlabelled(join(dir, 'aclImdb'), { transductive: true });
+    assert.deepEqual(read.texts, [
+      'a test review',
+      'one unlabelled review',
+      'a second review',
+      'another, later by its number',
+    ]);
   });
 
   it('reads a text file as one text per line, skipping blank lines', async () => {
