@@ -167,9 +167,16 @@ function amountText(event: ProgressEvent): string {
   return total === undefined ? `${done}${unit}` : `${done}/${formatCount(total)}${unit}`;
 }
 
-function rateText(rate: number, unit: string | undefined): string {
+/** A speed as the progress lines print it. */
+export function rateText(rate: number, unit: string | undefined): string {
   if (unit === 'bytes') return `${formatBytes(rate)}/s`;
+  // Slow units (a document-vector epoch takes most of a minute) read better as seconds each than as "0 epochs/s".
+  if (rate > 0 && rate < 1) return `${(1 / rate).toFixed(1)} s per ${singular(unit ?? 'units')}`;
   return `${formatCount(Math.round(rate))} ${unit ?? 'units'}/s`;
+}
+
+function singular(unit: string): string {
+  return unit.endsWith('s') ? unit.slice(0, -1) : unit;
 }
 
 function formatCount(value: number): string {

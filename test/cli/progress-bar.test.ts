@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { progressReporter } from '../../src/cli/progress-bar.js';
+import { progressReporter, rateText } from '../../src/cli/progress-bar.js';
 
 function sink(): { stream: Writable; text: () => string } {
   let text = '';
@@ -52,5 +52,12 @@ describe('progressReporter', () => {
     progress.onProgress({ task: 'downloading', done: 2_000_000, total: 2_000_000, unit: 'bytes' });
     progress.stop();
     assert.match(text(), /downloading imdb \[.*\] 100% \| 2\.0 MB\/2\.0 MB/);
+  });
+
+  it('prints a slow unit as seconds each rather than as 0 a second', () => {
+    assert.equal(rateText(1250.4, 'reviews'), '1,250 reviews/s');
+    assert.equal(rateText(0.02, 'epochs'), '50.0 s per epoch');
+    assert.equal(rateText(0.5, undefined), '2.0 s per unit');
+    assert.equal(rateText(2_000_000, 'bytes'), '2.0 MB/s');
   });
 });
