@@ -179,7 +179,6 @@ function inferRow(
     for (let from = 0; from < length; from += CHUNK_OCCURRENCES) {
       const count = Math.min(CHUNK_OCCURRENCES, length - from);
       drawPairs(expanded.buffer, from, count, noise, negatives, random, pairs);
-      const rate = { start: learningRate - done * fall, fall, floor };
       kernel.inferDocument(
         scratch.document,
         layout.vectors,
@@ -188,7 +187,9 @@ function inferRow(
         per,
         dims,
         scale,
-        rate,
+        learningRate - done * fall,
+        fall,
+        floor,
         scratch.step,
       );
       done += count;

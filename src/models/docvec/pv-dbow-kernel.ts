@@ -33,33 +33,40 @@ declare const WebAssembly: {
 
 let compiled: object | undefined;
 
-/** The kernel's exports, with byte offsets into the memory for every vector argument. */
-interface KernelExports {
-  train_document(
-    h: number,
-    vectors: number,
-    pairs: number,
-    count: number,
-    per: number,
-    dims: number,
-    alpha: number,
-    rate: number,
-    step: number,
-  ): void;
-  infer_document(
-    h: number,
-    vectors: number,
-    pairs: number,
-    count: number,
-    per: number,
-    dims: number,
-    alpha: number,
-    rate: number,
-    rateFall: number,
-    rateFloor: number,
-    step: number,
-  ): void;
-}
+/**
+ * Trains one document's vector at `h` on `count` occurrences of `pairs` (`per` columns each: the
+ * n-gram, then its noise draws, -1 for a skipped one), moving the n-gram vectors at `vectors` too.
+ * Every vector argument is a byte offset into the kernel's memory; `step` is `dims` floats at zero.
+ */
+export type TrainDocument = (
+  h: number,
+  vectors: number,
+  pairs: number,
+  count: number,
+  per: number,
+  dims: number,
+  alpha: number,
+  rate: number,
+  step: number,
+) => void;
+
+/**
+ * Fits a new document's vector at `h` on `count` occurrences of `pairs` with the n-gram vectors frozen;
+ * the rate falls from `rate` by `rateFall` an occurrence, to no less than `rateFloor`.
+ */
+export type InferDocument = (
+  h: number,
+  vectors: number,
+  pairs: number,
+  count: number,
+  per: number,
+  dims: number,
+  alpha: number,
+  rate: number,
+  rateFall: number,
+  rateFloor: number,
+  step: number,
+) => void;
 
 /** Hands out 16-byte-aligned regions of a memory still to be made. */
 export class MemoryPlan {
@@ -87,12 +94,15 @@ export class MemoryPlan {
 
 /** One thread's instance of the kernel over a shared memory. */
 export class PvDbowKernel {
-  private readonly exports: KernelExports;
+  readonly trainDocument: TrainDocument;
+  readonly inferDocument: InferDocument;
 
   constructor(readonly memory: SharedMemory) {
     compiled ??= new WebAssembly.Module(Buffer.from(PV_DBOW_WASM, 'base64'));
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    this.exports = instance.exports as unknown as KernelExports;
+    const exports = instance.exports as { train_document: TrainDocument; infer_document: InferDocument };
+    this.trainDocument = exports.train_document;
+    this.inferDocument = exports.infer_document;
   }
 
   /** A float view of `length` values at byte `offset`. */
@@ -103,50 +113,5 @@ export class PvDbowKernel {
   /** An int view of `length` values at byte `offset`. */
   ints(offset: number, length: number): Int32Array {
     return new Int32Array(this.memory.buffer, offset, length);
-  }
-
-  /**
-   * Trains one document's vector at `h` on `count` occurrences of `pairs` (`per` columns each: the
-   * n-gram, then its noise draws, -1 for a skipped one), moving the n-gram vectors at `vectors` too.
-   */
-  trainDocument(
-    h: number,
-    vectors: number,
-    pairs: number,
-    count: number,
-    per: number,
-    dims: number,
-    alpha: number,
-    rate: number,
-    step: number,
-  ): void {
-    this.exports.train_document(h, vectors, pairs, count, per, dims, alpha, rate, step);
-  }
-
-  /** Fits a new document's vector at `h` with the n-gram vectors frozen; the rate falls by `rateFall` an occurrence. */
-  inferDocument(
-    h: number,
-    vectors: number,
-    pairs: number,
-    count: number,
-    per: number,
-    dims: number,
-    alpha: number,
-    rate: { start: number; fall: number; floor: number },
-    step: number,
-  ): void {
-    this.exports.infer_document(
-      h,
-      vectors,
-      pairs,
-      count,
-      per,
-      dims,
-      alpha,
-      rate.start,
-      rate.fall,
-      rate.floor,
-      step,
-    );
   }
 }

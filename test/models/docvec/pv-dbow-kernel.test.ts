@@ -116,7 +116,19 @@ describe('PV-DBOW kernel', () => {
     const { kernel, at, h, vectors, pairs } = setup(dims, 5, 30, 7);
     const before = kernel.floats(at.vectors, 5 * dims).slice();
     const rate = { start: 0.2, fall: 0.005, floor: 0.08 };
-    kernel.inferDocument(at.document, at.vectors, at.pairs, 30, PER, dims, 4, rate, at.step);
+    kernel.inferDocument(
+      at.document,
+      at.vectors,
+      at.pairs,
+      30,
+      PER,
+      dims,
+      4,
+      rate.start,
+      rate.fall,
+      rate.floor,
+      at.step,
+    );
     for (let p = 0; p < 30; p++) {
       const now = Math.max(rate.floor, rate.start - p * rate.fall);
       referenceOccurrence(h, vectors, [...pairs.subarray(p * PER, (p + 1) * PER)], 4, now, false);
