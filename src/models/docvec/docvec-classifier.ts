@@ -43,13 +43,30 @@ export interface DocVecParts {
   readonly unlabelled: UnlabelledRecord | null;
 }
 
+/** The fold-in that fits new texts' vectors as the model's options say (the trainer's and the classifier's alike). */
+export function foldInFor(ngrams: NgramVectors, options: ResolvedDocVecOptions, seed: number): FoldIn {
+  return new FoldIn(
+    ngrams,
+    {
+      epochs: options.inferEpochs,
+      learningRate: options.learningRate,
+      scale: options.cosineScale,
+      negatives: options.negatives,
+      subsample: 0,
+      seed,
+    },
+    options.threads,
+  );
+}
+
 export class DocVecClassifier implements Classifier {
   readonly kind = DOCVEC_KIND;
   readonly labels: readonly string[];
   readonly parts: DocVecParts;
   private readonly foldIn: FoldIn;
 
-  constructor(parts: DocVecParts) {
+  /** `foldIn`: the trainer's, over these very n-gram vectors, so that they are not copied into a second memory. */
+  constructor(parts: DocVecParts, foldIn?: FoldIn) {
     const { dim } = parts.provenance.options;
     if (parts.ngrams.vectors.length !== parts.vectorizer.size * dim) {
       throw new ModelFormatError(
@@ -60,19 +77,8 @@ export class DocVecClassifier implements Classifier {
       throw new ModelFormatError('the weights or NB ratios do not fit the vectorizer and dim');
     }
     this.labels = parts.labels;
-    const options = parts.provenance.options;
-    this.foldIn = new FoldIn(
-      parts.ngrams,
-      {
-        epochs: options.inferEpochs,
-        learningRate: options.learningRate,
-        scale: options.cosineScale,
-        negatives: options.negatives,
-        subsample: 0,
-        seed: parts.provenance.training.seed ?? 0,
-      },
-      options.threads,
-    );
+    this.foldIn =
+      foldIn ?? foldInFor(parts.ngrams, parts.provenance.options, parts.provenance.training.seed ?? 0);
     // The fold-in's copy of the n-gram vectors serves for saving too, so the given one can be let go.
     this.parts = { ...parts, ngrams: this.foldIn.ngrams };
   }

@@ -13,9 +13,8 @@ import { selectRows } from '../../text/features/sparse.js';
 import { Vectorizer } from '../../text/features/vectorizer.js';
 import { Random } from '../../util/random.js';
 import { DEFAULT_SEED, type FitOptions, type Trainer } from '../classifier.js';
-import { DocVecClassifier } from './docvec-classifier.js';
+import { DocVecClassifier, foldInFor } from './docvec-classifier.js';
 import { resolveDocVecOptions, type DocVecOptions, type ResolvedDocVecOptions } from './docvec-options.js';
-import { FoldIn } from './fold-in.js';
 import { joinFeatures, nbRatios } from './joined-features.js';
 import { trainPvDbowParallel } from './parallel-pv-dbow.js';
 
@@ -72,7 +71,7 @@ export class DocVecTrainer implements Trainer {
       matrix,
       Int32Array.from({ length: labelled }, (_, i) => i),
     );
-    const foldIn = new FoldIn(ngrams, { ...pv, epochs: options.inferEpochs }, options.threads);
+    const foldIn = foldInFor(ngrams, options, seed);
     const vectors = await foldIn.inferParallel(counts);
     lap('fold-in', since);
 
@@ -89,31 +88,34 @@ export class DocVecTrainer implements Trainer {
     lap('fit', since);
     seconds.total = (performance.now() - started) / 1000;
 
-    return new DocVecClassifier({
-      labels,
-      vectorizer,
-      ngrams,
-      ratios,
-      weights: solution.weights,
-      bias: solution.bias,
-      provenance: {
-        options,
-        training: {
-          createdAt: new Date().toISOString(),
-          seed,
-          dataFingerprint: fingerprintExamples(dataset.train),
-          examples: labelled,
-          seconds,
+    return new DocVecClassifier(
+      {
+        labels,
+        vectorizer,
+        ngrams,
+        ratios,
+        weights: solution.weights,
+        bias: solution.bias,
+        provenance: {
+          options,
+          training: {
+            createdAt: new Date().toISOString(),
+            seed,
+            dataFingerprint: fingerprintExamples(dataset.train),
+            examples: labelled,
+            seconds,
+          },
         },
+        unlabelled:
+          fit.unlabelled === undefined
+            ? null
+            : {
+                count: unlabelled.length,
+                fingerprint: fit.unlabelled.fingerprint,
+                transductive: fit.unlabelled.transductive,
+              },
       },
-      unlabelled:
-        fit.unlabelled === undefined
-          ? null
-          : {
-              count: unlabelled.length,
-              fingerprint: fit.unlabelled.fingerprint,
-              transductive: fit.unlabelled.transductive,
-            },
-    });
+      foldIn,
+    );
   }
 }
