@@ -18,7 +18,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -59,9 +59,15 @@ interface Run {
   readonly peakRssMiB: number;
 }
 
+/** An argument as the results record it, without this machine's paths: DIR for the work folder, files by name. */
+function shown(arg: string): string {
+  if (arg.startsWith(work)) return `DIR${arg.slice(work.length)}`;
+  return arg.includes('/') ? basename(arg) : arg;
+}
+
 /** Runs the built CLI under GNU time, streaming its progress, and returns its wall time and peak memory. */
 async function polarity(args: readonly string[], stdoutFile?: string): Promise<Run> {
-  const command = `polarity ${args.join(' ')}`;
+  const command = `polarity ${args.map(shown).join(' ')}`;
   console.error(`\n$ ${command}`);
   const started = performance.now();
   const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kib %M', process.execPath, BIN, ...args], {
