@@ -21,14 +21,19 @@ export const WASM_MODULES: readonly WasmModuleSource[] = [
     generated: 'src/models/docvec/pv-dbow-wasm.ts',
     constant: 'PV_DBOW_WASM',
   },
+  {
+    wat: 'src/engine/recurrent/lstm.wat',
+    generated: 'src/engine/recurrent/lstm-wasm.ts',
+    constant: 'LSTM_WASM',
+  },
 ];
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The binary of a `.wat` source, with the SIMD, threads and multi-value features it uses. */
+/** The binary of a `.wat` source, with the SIMD, threads, multi-value and bulk-memory features they use. */
 export async function compileWat(name: string, source: string): Promise<Uint8Array> {
   const tools = await wabt();
-  const features = { simd: true, threads: true, multi_value: true };
+  const features = { simd: true, threads: true, multi_value: true, bulk_memory: true };
   const parsed = tools.parseWat(name, source, features);
   try {
     parsed.resolveNames();

@@ -1,0 +1,441 @@
+;; The whole recurrence of an LSTM over a batch of sequences, forward and backward, in one call each
+;; (see lstm.ts for the arithmetic and lstm-kernel.ts for the memory layout). Plain WebAssembly with
+;; 128-bit SIMD, four floats a lane: the per-step product h·R (or dz·Rᵀ) and the gates.
+;;
+;; Sizes are padded by the caller so that every loop runs whole lanes: `rows` (the batch) is a
+;; multiple of 4 and `units` a multiple of 8; padded units have zero weights and stay exactly zero,
+;; padded rows are masked. Every pointer is a byte offset into the imported memory; the gate order in
+;; a row of 4·units floats is i, f, g (the candidate), o, as in TF.js's kernels.
+;;
+;; Rebuild lstm-wasm.ts from this file with `npm run build:wasm` (test/engine/lstm-kernel.test.ts
+;; checks that the two agree).
+(module
+  (import "env" "memory" (memory 1 65536))
+
+  ;; e^x in float32, Cephes's expf: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r by a degree-7 polynomial
+  ;; (about 1 ulp), times 2^k built in the exponent bits. x is clamped to ±87 so that 2^k stays a
+  ;; normal float and 1 / (1 + e^x) never comes out subnormal (slow on x86).
+  (func $exp (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x
+      (f32x4.pmin (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -87))) (f32x4.splat (f32.const 87))))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
+    ;; ln 2 in two parts (Cephes's C1 + C2), so that k·ln 2 is exact enough.
+    (local.set $r
+      (f32x4.sub
+        (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (f32x4.splat (f32.const 0.693359375))))
+        (f32x4.mul (local.get $k) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+    ;; e^r ≈ 1 + r + r²·p(r)
+    (local.set $p
+      (f32x4.add
+        (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+        (f32x4.splat (f32.const 1))))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (i32x4.splat (i32.const 127)))
+        (i32.const 23))))
+
+  ;; 1 / (1 + e^-x)
+  (func $sigmoid (param $x v128) (result v128)
+    (f32x4.div (f32x4.splat (f32.const 1))
+      (f32x4.add (f32x4.splat (f32.const 1)) (call $exp (f32x4.neg (local.get $x))))))
+
+  ;; tanh x: Cephes's tanhf, an odd polynomial for |x| < 0.625 (where 1 − 2 / (e^2|x| + 1) would lose
+  ;; digits to cancellation), that formula with x's sign elsewhere.
+  (func $tanh (param $x v128) (result v128)
+    (local $a v128) (local $z v128) (local $small v128) (local $large v128)
+    (local.set $a (f32x4.abs (local.get $x)))
+    (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
+    (local.set $small (f32x4.splat (f32.const -5.70498872745e-3)))
+    (local.set $small (f32x4.add (f32x4.mul (local.get $small) (local.get $z)) (f32x4.splat (f32.const 2.06390887954e-2))))
+    (local.set $small (f32x4.add (f32x4.mul (local.get $small) (local.get $z)) (f32x4.splat (f32.const -5.37397155531e-2))))
+    (local.set $small (f32x4.add (f32x4.mul (local.get $small) (local.get $z)) (f32x4.splat (f32.const 1.33314422036e-1))))
+    (local.set $small (f32x4.add (f32x4.mul (local.get $small) (local.get $z)) (f32x4.splat (f32.const -3.33332819422e-1))))
+    (local.set $small
+      (f32x4.add (f32x4.mul (f32x4.mul (local.get $small) (local.get $z)) (local.get $x)) (local.get $x)))
+    (local.set $large
+      (f32x4.sub (f32x4.splat (f32.const 1))
+        (f32x4.div (f32x4.splat (f32.const 2))
+          (f32x4.add (call $exp (f32x4.add (local.get $a) (local.get $a))) (f32x4.splat (f32.const 1))))))
+    (local.set $large
+      (v128.or (local.get $large) (v128.and (local.get $x) (i32x4.splat (i32.const 0x80000000)))))
+    (v128.bitselect (local.get $small) (local.get $large)
+      (f32x4.lt (local.get $a) (f32x4.splat (f32.const 0.625)))))
+
+  ;; x, or 0 in the lanes where |x| < 2^-60: steps.ts's flushTiny (why: see there). NaN is kept.
+  (func $flush (param $x v128) (result v128)
+    (v128.andnot (local.get $x) (f32x4.lt (f32x4.abs (local.get $x)) (f32x4.splat (f32.const 0x1p-60)))))
+
+  ;; out[i, j] (+)= Σ_p a[i, p] · b[p, j] for i < m, j < n, p < k, where a[i, p] is at
+  ;; a + i·a_row + p·a_inner, b[p, j] at b + p·b_row + 4j and out[i, j] at out + i·out_row + 4j (bytes).
+  ;; m a multiple of 4, n of 8: blocks of 4 rows × 8 columns, eight lanes of sums in registers.
+  (func $matmul
+    (param $a i32) (param $a_row i32) (param $a_inner i32)
+    (param $b i32) (param $b_row i32)
+    (param $out i32) (param $out_row i32)
+    (param $m i32) (param $k i32) (param $n i32) (param $accumulate i32)
+    (local $i i32) (local $jb i32) (local $nb i32) (local $p i32)
+    (local $pa i32) (local $pb i32) (local $po i32) (local $q i32) (local $a_row2 i32) (local $a_row3 i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local $b0 v128) (local $b1 v128) (local $v v128)
+    (local.set $a_row2 (i32.add (local.get $a_row) (local.get $a_row)))
+    (local.set $a_row3 (i32.add (local.get $a_row2) (local.get $a_row)))
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $jb (i32.const 0))
+        (block $columns_done
+          (loop $columns
+            (br_if $columns_done (i32.ge_u (local.get $jb) (local.get $nb)))
+            (local.set $po
+              (i32.add (local.get $out)
+                (i32.add (i32.mul (local.get $i) (local.get $out_row)) (local.get $jb))))
+            (if (local.get $accumulate)
+              (then
+                (local.set $s0 (v128.load (local.get $po)))
+                (local.set $s1 (v128.load offset=16 (local.get $po)))
+                (local.set $s2 (v128.load (i32.add (local.get $po) (local.get $out_row))))
+                (local.set $s3 (v128.load offset=16 (i32.add (local.get $po) (local.get $out_row))))
+                (local.set $q (i32.add (local.get $po) (i32.shl (local.get $out_row) (i32.const 1))))
+                (local.set $s4 (v128.load (local.get $q)))
+                (local.set $s5 (v128.load offset=16 (local.get $q)))
+                (local.set $s6 (v128.load (i32.add (local.get $q) (local.get $out_row))))
+                (local.set $s7 (v128.load offset=16 (i32.add (local.get $q) (local.get $out_row)))))
+              (else
+                (local.set $s0 (v128.const i32x4 0 0 0 0))
+                (local.set $s1 (v128.const i32x4 0 0 0 0))
+                (local.set $s2 (v128.const i32x4 0 0 0 0))
+                (local.set $s3 (v128.const i32x4 0 0 0 0))
+                (local.set $s4 (v128.const i32x4 0 0 0 0))
+                (local.set $s5 (v128.const i32x4 0 0 0 0))
+                (local.set $s6 (v128.const i32x4 0 0 0 0))
+                (local.set $s7 (v128.const i32x4 0 0 0 0))))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_row))))
+            (local.set $pb (i32.add (local.get $b) (local.get $jb)))
+            (local.set $p (local.get $k))
+            (block $inner_done
+              (loop $inner
+                (br_if $inner_done (i32.eqz (local.get $p)))
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $v (v128.load32_splat (local.get $pa)))
+                (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (local.get $v) (local.get $b0))))
+                (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (local.get $v) (local.get $b1))))
+                (local.set $v (v128.load32_splat (i32.add (local.get $pa) (local.get $a_row))))
+                (local.set $s2 (f32x4.add (local.get $s2) (f32x4.mul (local.get $v) (local.get $b0))))
+                (local.set $s3 (f32x4.add (local.get $s3) (f32x4.mul (local.get $v) (local.get $b1))))
+                (local.set $v (v128.load32_splat (i32.add (local.get $pa) (local.get $a_row2))))
+                (local.set $s4 (f32x4.add (local.get $s4) (f32x4.mul (local.get $v) (local.get $b0))))
+                (local.set $s5 (f32x4.add (local.get $s5) (f32x4.mul (local.get $v) (local.get $b1))))
+                (local.set $v (v128.load32_splat (i32.add (local.get $pa) (local.get $a_row3))))
+                (local.set $s6 (f32x4.add (local.get $s6) (f32x4.mul (local.get $v) (local.get $b0))))
+                (local.set $s7 (f32x4.add (local.get $s7) (f32x4.mul (local.get $v) (local.get $b1))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $a_inner)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $b_row)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br $inner)))
+            (v128.store (local.get $po) (local.get $s0))
+            (v128.store offset=16 (local.get $po) (local.get $s1))
+            (local.set $po (i32.add (local.get $po) (local.get $out_row)))
+            (v128.store (local.get $po) (local.get $s2))
+            (v128.store offset=16 (local.get $po) (local.get $s3))
+            (local.set $po (i32.add (local.get $po) (local.get $out_row)))
+            (v128.store (local.get $po) (local.get $s4))
+            (v128.store offset=16 (local.get $po) (local.get $s5))
+            (local.set $po (i32.add (local.get $po) (local.get $out_row)))
+            (v128.store (local.get $po) (local.get $s6))
+            (v128.store offset=16 (local.get $po) (local.get $s7))
+            (local.set $jb (i32.add (local.get $jb) (i32.const 32)))
+            (br $columns)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows))))
+
+  ;; Runs the LSTM over every step of `x` = x·W + b, `[rows, time, 4·units]`, with recurrent kernel `r`,
+  ;; `[units, 4·units]`, from the states at `h` and `c` (`[rows, units]`, zeros). `mask` holds a byte per
+  ;; (row, time), non-zero where the step is real; `active` a byte per step read, non-zero where any
+  ;; row is real (all-padding steps are skipped). `rec` is `[rows, 4·units]` of zeros (scratch).
+  ;; Leaves the last states at `h` and `c`; with `sequences` the state after each step read at
+  ;; `output + (row·time + s)·units`. With `keep`, the trace for lstm_backward: the activated gates
+  ;; `[time, rows, 4·units]` at `gates`, the cell states `[time + 1, rows, units]` at `cells` (the
+  ;; first: the initial zeros, written by the caller), tanh of each new cell state `[time, rows, units]`
+  ;; at `tanh`, and the state entering each (row, time) `[rows, time, units]` at `previous`. Gates and
+  ;; tanh are written only where a row is real at an active step: only those are read back.
+  (func (export "lstm_forward")
+    (param $x i32) (param $r i32) (param $mask i32) (param $active i32)
+    (param $rows i32) (param $time i32) (param $units i32)
+    (param $backwards i32) (param $sequences i32) (param $keep i32)
+    (param $h i32) (param $c i32) (param $rec i32) (param $output i32)
+    (param $gates i32) (param $cells i32) (param $tanh i32) (param $previous i32)
+    (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $started i32)
+    (local $ub i32) (local $gb i32) (local $state_bytes i32)
+    (local $xo i32) (local $ro i32) (local $go i32) (local $to i32) (local $hb i32) (local $cb i32)
+    (local $gi v128) (local $gf v128) (local $gg v128) (local $go_ v128) (local $cell v128) (local $tc v128)
+    (local.set $ub (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $gb (i32.shl (local.get $ub) (i32.const 2)))
+    (local.set $state_bytes (i32.mul (local.get $rows) (local.get $ub)))
+    (block $steps_done
+      (loop $steps
+        (br_if $steps_done (i32.ge_u (local.get $s) (local.get $time)))
+        (local.set $t
+          (select (i32.sub (i32.sub (local.get $time) (i32.const 1)) (local.get $s)) (local.get $s)
+            (local.get $backwards)))
+        (if (local.get $keep)
+          (then
+            ;; The state entering (row, t), at every step: where the step is skipped or masked its
+            ;; gradient is zero, and a finite state keeps the product for the gradient of R clean.
+            (local.set $b (i32.const 0))
+            (block $kept
+              (loop $keep_rows
+                (br_if $kept (i32.ge_u (local.get $b) (local.get $rows)))
+                (memory.copy
+                  (i32.add (local.get $previous)
+                    (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t)) (local.get $ub)))
+                  (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $ub)))
+                  (local.get $ub))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $keep_rows)))))
+        (if (i32.load8_u (i32.add (local.get $active) (local.get $s)))
+          (then
+            ;; Before the first real step the state is zero, and so is h·R (`rec` starts at zeros).
+            (if (local.get $started)
+              (then
+                (call $matmul (local.get $h) (local.get $ub) (i32.const 4) (local.get $r) (local.get $gb)
+                  (local.get $rec) (local.get $gb) (local.get $rows) (local.get $units)
+                  (i32.shl (local.get $units) (i32.const 2)) (i32.const 0))))
+            (local.set $started (i32.const 1))
+            (local.set $b (i32.const 0))
+            (block $rows_done
+              (loop $rows_loop
+                (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+                (local.set $hb (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $ub))))
+                (if (i32.load8_u
+                      (i32.add (local.get $mask) (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t))))
+                  (then
+                    (local.set $xo
+                      (i32.add (local.get $x)
+                        (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t)) (local.get $gb))))
+                    (local.set $ro (i32.add (local.get $rec) (i32.mul (local.get $b) (local.get $gb))))
+                    (local.set $go
+                      (i32.add (local.get $gates)
+                        (i32.mul (i32.add (i32.mul (local.get $s) (local.get $rows)) (local.get $b)) (local.get $gb))))
+                    (local.set $to
+                      (i32.add (local.get $tanh)
+                        (i32.mul (i32.add (i32.mul (local.get $s) (local.get $rows)) (local.get $b)) (local.get $ub))))
+                    (local.set $cb (i32.add (local.get $c) (i32.mul (local.get $b) (local.get $ub))))
+                    (local.set $j (i32.const 0))
+                    (block $units_done
+                      (loop $units_loop
+                        (br_if $units_done (i32.ge_u (local.get $j) (local.get $ub)))
+                        (local.set $gi
+                          (call $sigmoid
+                            (f32x4.add (v128.load (local.get $xo)) (v128.load (local.get $ro)))))
+                        (local.set $gf
+                          (call $sigmoid
+                            (f32x4.add (v128.load (i32.add (local.get $xo) (local.get $ub)))
+                              (v128.load (i32.add (local.get $ro) (local.get $ub))))))
+                        (local.set $gg
+                          (call $tanh
+                            (f32x4.add (v128.load (i32.add (local.get $xo) (i32.shl (local.get $ub) (i32.const 1))))
+                              (v128.load (i32.add (local.get $ro) (i32.shl (local.get $ub) (i32.const 1)))))))
+                        (local.set $go_
+                          (call $sigmoid
+                            (f32x4.add (v128.load (i32.add (local.get $xo) (i32.mul (local.get $ub) (i32.const 3))))
+                              (v128.load (i32.add (local.get $ro) (i32.mul (local.get $ub) (i32.const 3)))))))
+                        (local.set $cell
+                          (f32x4.add (f32x4.mul (local.get $gf) (v128.load (local.get $cb)))
+                            (f32x4.mul (local.get $gi) (local.get $gg))))
+                        (local.set $tc (call $tanh (local.get $cell)))
+                        (if (local.get $keep)
+                          (then
+                            (v128.store (local.get $go) (local.get $gi))
+                            (v128.store (i32.add (local.get $go) (local.get $ub)) (local.get $gf))
+                            (v128.store (i32.add (local.get $go) (i32.shl (local.get $ub) (i32.const 1))) (local.get $gg))
+                            (v128.store (i32.add (local.get $go) (i32.mul (local.get $ub) (i32.const 3))) (local.get $go_))
+                            (v128.store (local.get $to) (local.get $tc))))
+                        (v128.store (local.get $cb) (local.get $cell))
+                        (v128.store (local.get $hb) (call $flush (f32x4.mul (local.get $go_) (local.get $tc))))
+                        (local.set $xo (i32.add (local.get $xo) (i32.const 16)))
+                        (local.set $ro (i32.add (local.get $ro) (i32.const 16)))
+                        (local.set $go (i32.add (local.get $go) (i32.const 16)))
+                        (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                        (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+                        (local.set $hb (i32.add (local.get $hb) (i32.const 16)))
+                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                        (br $units_loop)))))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $rows_loop)))))
+        (if (local.get $keep)
+          (then
+            (memory.copy
+              (i32.add (local.get $cells)
+                (i32.mul (i32.add (local.get $s) (i32.const 1)) (local.get $state_bytes)))
+              (local.get $c) (local.get $state_bytes))))
+        (if (local.get $sequences)
+          (then
+            (local.set $b (i32.const 0))
+            (block $copied
+              (loop $copy
+                (br_if $copied (i32.ge_u (local.get $b) (local.get $rows)))
+                (memory.copy
+                  (i32.add (local.get $output)
+                    (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $s)) (local.get $ub)))
+                  (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $ub)))
+                  (local.get $ub))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $copy)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $steps))))
+
+  ;; Back-propagates through lstm_forward's trace (`gates`, `cells`, `tanh`, same sizes and flags):
+  ;; from the gradient of the output `dy` (the last state `[rows, units]`, or with `sequences` every
+  ;; step's `[rows, time, units]`) to the gradient of `x`, written at `dx` `[rows, time, 4·units]`
+  ;; (zeros, written by the caller, stay where a step is masked). `rt` is the recurrent kernel
+  ;; transposed, `[4·units, units]`; `dh` (`dy`'s last state, or zeros with `sequences`) and `dc`
+  ;; (zeros) are `[rows, units]` of scratch.
+  (func (export "lstm_backward")
+    (param $dy i32) (param $rt i32) (param $mask i32) (param $active i32)
+    (param $rows i32) (param $time i32) (param $units i32)
+    (param $backwards i32) (param $sequences i32)
+    (param $dh i32) (param $dc i32) (param $dx i32)
+    (param $gates i32) (param $cells i32) (param $tanh i32)
+    (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $first i32)
+    (local $ub i32) (local $gb i32) (local $end i32)
+    (local $po i32) (local $go i32) (local $to i32) (local $co i32) (local $xo i32) (local $hb i32) (local $cb i32)
+    (local $gi v128) (local $gf v128) (local $gg v128) (local $go_ v128) (local $tc v128)
+    (local $dhv v128) (local $dcv v128) (local $one v128)
+    (local.set $ub (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $gb (i32.shl (local.get $ub) (i32.const 2)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    ;; The first step read that is real somewhere: the state entering it is the constant zero, so no
+    ;; gradient flows back from it through R.
+    (local.set $first (local.get $time))
+    (local.set $s (local.get $time))
+    (block $found
+      (loop $search
+        (br_if $found (i32.eqz (local.get $s)))
+        (local.set $s (i32.sub (local.get $s) (i32.const 1)))
+        (if (i32.load8_u (i32.add (local.get $active) (local.get $s)))
+          (then (local.set $first (local.get $s))))
+        (br $search)))
+    (local.set $s (local.get $time))
+    (block $steps_done
+      (loop $steps
+        (br_if $steps_done (i32.eqz (local.get $s)))
+        (local.set $s (i32.sub (local.get $s) (i32.const 1)))
+        (local.set $t
+          (select (i32.sub (i32.sub (local.get $time) (i32.const 1)) (local.get $s)) (local.get $s)
+            (local.get $backwards)))
+        (if (local.get $sequences)
+          (then
+            ;; dh += the gradient of the state this step returned.
+            (local.set $b (i32.const 0))
+            (block $added
+              (loop $add
+                (br_if $added (i32.ge_u (local.get $b) (local.get $rows)))
+                (local.set $po
+                  (i32.add (local.get $dy)
+                    (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $s)) (local.get $ub))))
+                (local.set $hb (i32.add (local.get $dh) (i32.mul (local.get $b) (local.get $ub))))
+                (local.set $end (i32.add (local.get $hb) (local.get $ub)))
+                (block $row_added
+                  (loop $add_row
+                    (br_if $row_added (i32.ge_u (local.get $hb) (local.get $end)))
+                    (v128.store (local.get $hb)
+                      (f32x4.add (v128.load (local.get $hb)) (v128.load (local.get $po))))
+                    (local.set $hb (i32.add (local.get $hb) (i32.const 16)))
+                    (local.set $po (i32.add (local.get $po) (i32.const 16)))
+                    (br $add_row)))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $add)))))
+        (if (i32.load8_u (i32.add (local.get $active) (local.get $s)))
+          (then
+            (local.set $b (i32.const 0))
+            (block $rows_done
+              (loop $rows_loop
+                (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+                ;; A masked row passes dh and dc through unchanged.
+                (if (i32.load8_u
+                      (i32.add (local.get $mask) (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t))))
+                  (then
+                    (local.set $go
+                      (i32.add (local.get $gates)
+                        (i32.mul (i32.add (i32.mul (local.get $s) (local.get $rows)) (local.get $b)) (local.get $gb))))
+                    (local.set $to
+                      (i32.add (local.get $tanh)
+                        (i32.mul (i32.add (i32.mul (local.get $s) (local.get $rows)) (local.get $b)) (local.get $ub))))
+                    ;; The cell state entering the step: `cells` slot s.
+                    (local.set $co
+                      (i32.add (local.get $cells)
+                        (i32.mul (i32.add (i32.mul (local.get $s) (local.get $rows)) (local.get $b)) (local.get $ub))))
+                    (local.set $xo
+                      (i32.add (local.get $dx)
+                        (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t)) (local.get $gb))))
+                    (local.set $hb (i32.add (local.get $dh) (i32.mul (local.get $b) (local.get $ub))))
+                    (local.set $cb (i32.add (local.get $dc) (i32.mul (local.get $b) (local.get $ub))))
+                    (local.set $j (i32.const 0))
+                    (block $units_done
+                      (loop $units_loop
+                        (br_if $units_done (i32.ge_u (local.get $j) (local.get $ub)))
+                        (local.set $gi (v128.load (local.get $go)))
+                        (local.set $gf (v128.load (i32.add (local.get $go) (local.get $ub))))
+                        (local.set $gg (v128.load (i32.add (local.get $go) (i32.shl (local.get $ub) (i32.const 1)))))
+                        (local.set $go_ (v128.load (i32.add (local.get $go) (i32.mul (local.get $ub) (i32.const 3)))))
+                        (local.set $tc (v128.load (local.get $to)))
+                        (local.set $dhv (v128.load (local.get $hb)))
+                        ;; dc = dc + dh·o·(1 − tanh² c)
+                        (local.set $dcv
+                          (f32x4.add (v128.load (local.get $cb))
+                            (f32x4.mul (f32x4.mul (local.get $dhv) (local.get $go_))
+                              (f32x4.sub (local.get $one) (f32x4.mul (local.get $tc) (local.get $tc))))))
+                        ;; di = dc·g·i(1 − i)
+                        (v128.store (local.get $xo)
+                          (call $flush
+                            (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dcv) (local.get $gg)) (local.get $gi))
+                              (f32x4.sub (local.get $one) (local.get $gi)))))
+                        ;; df = dc·c_prev·f(1 − f)
+                        (v128.store (i32.add (local.get $xo) (local.get $ub))
+                          (call $flush
+                            (f32x4.mul
+                              (f32x4.mul (f32x4.mul (local.get $dcv) (v128.load (local.get $co))) (local.get $gf))
+                              (f32x4.sub (local.get $one) (local.get $gf)))))
+                        ;; dg = dc·i·(1 − g²)
+                        (v128.store (i32.add (local.get $xo) (i32.shl (local.get $ub) (i32.const 1)))
+                          (call $flush
+                            (f32x4.mul (f32x4.mul (local.get $dcv) (local.get $gi))
+                              (f32x4.sub (local.get $one) (f32x4.mul (local.get $gg) (local.get $gg))))))
+                        ;; do = dh·tanh c·o(1 − o)
+                        (v128.store (i32.add (local.get $xo) (i32.mul (local.get $ub) (i32.const 3)))
+                          (call $flush
+                            (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dhv) (local.get $tc)) (local.get $go_))
+                              (f32x4.sub (local.get $one) (local.get $go_)))))
+                        (v128.store (local.get $cb) (f32x4.mul (local.get $dcv) (local.get $gf)))
+                        (v128.store (local.get $hb) (v128.const i32x4 0 0 0 0))
+                        (local.set $go (i32.add (local.get $go) (i32.const 16)))
+                        (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                        (local.set $co (i32.add (local.get $co) (i32.const 16)))
+                        (local.set $xo (i32.add (local.get $xo) (i32.const 16)))
+                        (local.set $hb (i32.add (local.get $hb) (i32.const 16)))
+                        (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                        (br $units_loop)))))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $rows_loop)))
+            ;; dh += dz·Rᵀ, dz being this step's rows of dx (zero where masked). The initial state is a
+            ;; constant: nothing flows into it.
+            (if (i32.gt_u (local.get $s) (local.get $first))
+              (then
+                (call $matmul
+                  (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
+                  (i32.mul (local.get $time) (local.get $gb)) (i32.const 4)
+                  (local.get $rt) (local.get $ub)
+                  (local.get $dh) (local.get $ub)
+                  (local.get $rows) (i32.shl (local.get $units) (i32.const 2)) (local.get $units)
+                  (i32.const 1))))))
+        (br $steps)))))
