@@ -31,7 +31,7 @@ type Forward = (
   gates: number,
   cells: number,
   tanh: number,
-  previous: number,
+  states: number,
 ) => void;
 
 type Backward = (
@@ -47,9 +47,11 @@ type Backward = (
   dh: number,
   dc: number,
   dx: number,
+  dr: number,
   gates: number,
   cells: number,
   tanh: number,
+  states: number,
 ) => void;
 
 interface LstmExports {
@@ -67,9 +69,10 @@ function lstmKernel(): LstmExports {
 /**
  * What the forward pass keeps for back-propagation, in a region of the kernel memory, in the
  * kernel's padded layout (`rows` and `units` padded): the activated gates `[time, rows, 4 × units]`,
- * the cell states `[time + 1, rows, units]`, tanh of each new cell state `[time, rows, units]`, and
- * the output state entering each (row, time) `[rows, time, units]`, one after the other. Released
- * by {@link lstmBackward}, or when the handle is garbage-collected.
+ * the cell states after each step read `[time + 1, rows, units]` (slot 0: the initial zeros), tanh
+ * of each new cell state `[time, rows, units]`, and the output states after each step read `[time +
+ * 1, rows, units]`, one after the other. Released by {@link lstmBackward}, or when the handle is
+ * garbage-collected.
  */
 export interface LstmTrace {
   readonly region: Region;
@@ -82,7 +85,7 @@ class Sizes {
   readonly gates = 0;
   readonly cells: number;
   readonly tanh: number;
-  readonly previous: number;
+  readonly states: number;
   readonly trace: number;
 
   constructor(
@@ -95,8 +98,8 @@ class Sizes {
     const state = this.rows * this.units;
     this.cells = time * 4 * state;
     this.tanh = this.cells + (time + 1) * state;
-    this.previous = this.tanh + time * state;
-    this.trace = this.previous + time * state;
+    this.states = this.tanh + time * state;
+    this.trace = this.states + (time + 1) * state;
   }
 
   /** Byte offset of a trace part at float index `index` past `base`. */
@@ -162,7 +165,10 @@ export function lstmForward(
   layout.floats(cAt, rows * padded).fill(0);
   layout.floats(recAt, rows * 4 * padded).fill(0);
   sizes.writeMask(layout, maskAt, activeAt);
-  if (keep) layout.floats(sizes.at(traceAt, sizes.cells), rows * padded).fill(0);
+  if (keep) {
+    layout.floats(sizes.at(traceAt, sizes.cells), rows * padded).fill(0);
+    layout.floats(sizes.at(traceAt, sizes.states), rows * padded).fill(0);
+  }
   lstmKernel().lstm_forward(
     xAt,
     rAt,
@@ -181,7 +187,7 @@ export function lstmForward(
     sizes.at(traceAt, sizes.gates),
     sizes.at(traceAt, sizes.cells),
     sizes.at(traceAt, sizes.tanh),
-    sizes.at(traceAt, sizes.previous),
+    sizes.at(traceAt, sizes.states),
   );
   const output = returnSequences
     ? gather(layout.floats(outputAt, rows * time * padded), batch * time, 1, units, padded)
@@ -191,9 +197,9 @@ export function lstmForward(
 
 /**
  * Back-propagates the gradient `dy` of {@link lstmForward}'s output through its trace, and releases
- * the trace. Returns the gradient of `x`, `[batch, time, 4 × units]`, and the state entering each
- * (row, time), `[batch, time, units]`, for the gradient of the recurrent kernel (Σ previousᵀ · dx,
- * left to the caller): views of the kernel memory, like the forward output.
+ * the trace. Returns the gradients of `x`, `[batch, time, 4 × units]`, and of the recurrent kernel,
+ * `[units, 4 × units]` (Σ over rows and steps of h_prevᵀ · dz): views of the kernel memory, like
+ * the forward output.
  */
 export function lstmBackward(
   dy: Float32Array,
@@ -202,7 +208,7 @@ export function lstmBackward(
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
-): { dx: Float32Array; previous: Float32Array } {
+): { dx: Float32Array; dr: Float32Array } {
   const sizes = new Sizes(plan, units);
   const { rows, units: padded } = sizes;
   const { batch, time } = plan;
@@ -213,6 +219,7 @@ export function lstmBackward(
   const dhAt = layout.reserve(rows * padded);
   const dcAt = layout.reserve(rows * padded);
   const dxAt = layout.reserve(rows * time * 4 * padded);
+  const drAt = layout.reserve(padded * 4 * padded);
   const maskAt = layout.reserve(rows * time, 1);
   const activeAt = layout.reserve(time, 1);
   layout.commit();
@@ -237,6 +244,7 @@ export function lstmBackward(
   }
   const dxs = layout.floats(dxAt, rows * time * 4 * padded);
   dxs.fill(0);
+  layout.floats(drAt, padded * 4 * padded).fill(0);
   sizes.writeMask(layout, maskAt, activeAt);
   lstmKernel().lstm_backward(
     dyAt,
@@ -251,18 +259,14 @@ export function lstmBackward(
     dhAt,
     dcAt,
     dxAt,
+    drAt,
     sizes.at(traceAt, sizes.gates),
     sizes.at(traceAt, sizes.cells),
     sizes.at(traceAt, sizes.tanh),
+    sizes.at(traceAt, sizes.states),
   );
   const dx = gather(layout.floats(dxAt, rows * time * 4 * padded), batch * time, 4, units, padded);
-  const previous = gather(
-    layout.floats(sizes.at(traceAt, sizes.previous), rows * time * padded),
-    batch * time,
-    1,
-    units,
-    padded,
-  );
+  const dr = gather(layout.floats(drAt, padded * 4 * padded), units, 4, units, padded);
   regions.release(trace.region, trace);
-  return { dx, previous };
+  return { dx, dr };
 }

@@ -8,8 +8,8 @@
  * input projection x·W + b for every step is computed beforehand by the caller as one large
  * product, and this operation runs the recurrence: all steps forward in one call of our
  * WebAssembly kernel (lstm.wat through lstm-kernel.ts: per step the product h·R and the gates),
- * and back-propagation as the same walk in reverse in a second call; the gradient of R is one
- * large backend product at the end (Σₜ hₜ₋₁ᵀ·dzₜ).
+ * and back-propagation as the same walk in reverse in a second call, which also sums the gradient
+ * of R step by step (Σₜ hₜ₋₁ᵀ·dzₜ, while dzₜ is in cache).
  *
  * The arithmetic is TF.js's LSTMCell with `activation: 'tanh'` and `recurrentActivation:
  * 'sigmoid'` (gate order i, f, c, o in the kernels' columns), and masked steps carry the state over
@@ -56,11 +56,8 @@ export function fusedLstm(
     const { output, trace } = lstmForward(valuesOf(x), r, plan, units, returnSequences, true);
     const value = tensorOf(output, shape);
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      const { dx, previous } = lstmBackward(valuesOf(dy), trace!, r, plan, units, returnSequences);
-      const dxTensor = tensorOf<tf.Rank.R2>(dx, [batch * time, 4 * units]);
-      // dR = Σ over rows and steps of h_prevᵀ · dz, as one product.
-      const dKernel = tf.matMul(tensorOf<tf.Rank.R2>(previous, [batch * time, units]), dxTensor, true, false);
-      return [tf.reshape(dxTensor, [batch, time, 4 * units]), dKernel];
+      const { dx, dr } = lstmBackward(valuesOf(dy), trace!, r, plan, units, returnSequences);
+      return [tensorOf(dx, [batch, time, 4 * units]), tensorOf(dr, [units, 4 * units])];
     };
     return { value, gradFunc };
   });

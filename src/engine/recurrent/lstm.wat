@@ -163,16 +163,16 @@
   ;; row is real (all-padding steps are skipped). `rec` is `[rows, 4·units]` of zeros (scratch).
   ;; Leaves the last states at `h` and `c`; with `sequences` the state after each step read at
   ;; `output + (row·time + s)·units`. With `keep`, the trace for lstm_backward: the activated gates
-  ;; `[time, rows, 4·units]` at `gates`, the cell states `[time + 1, rows, units]` at `cells` (the
-  ;; first: the initial zeros, written by the caller), tanh of each new cell state `[time, rows, units]`
-  ;; at `tanh`, and the state entering each (row, time) `[rows, time, units]` at `previous`. Gates and
-  ;; tanh are written only where a row is real at an active step: only those are read back.
+  ;; `[time, rows, 4·units]` at `gates`, and the cell and output states after each step read, `[time
+  ;; + 1, rows, units]` at `cells` and `states` (slot 0: the initial zeros, written by the caller),
+  ;; and tanh of each new cell state `[time, rows, units]` at `tanh`. Gates and tanh are written only
+  ;; where a row is real at an active step: only those are read back.
   (func (export "lstm_forward")
     (param $x i32) (param $r i32) (param $mask i32) (param $active i32)
     (param $rows i32) (param $time i32) (param $units i32)
     (param $backwards i32) (param $sequences i32) (param $keep i32)
     (param $h i32) (param $c i32) (param $rec i32) (param $output i32)
-    (param $gates i32) (param $cells i32) (param $tanh i32) (param $previous i32)
+    (param $gates i32) (param $cells i32) (param $tanh i32) (param $states i32)
     (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $started i32)
     (local $ub i32) (local $gb i32) (local $state_bytes i32)
     (local $xo i32) (local $ro i32) (local $go i32) (local $to i32) (local $hb i32) (local $cb i32)
@@ -186,21 +186,6 @@
         (local.set $t
           (select (i32.sub (i32.sub (local.get $time) (i32.const 1)) (local.get $s)) (local.get $s)
             (local.get $backwards)))
-        (if (local.get $keep)
-          (then
-            ;; The state entering (row, t), at every step: where the step is skipped or masked its
-            ;; gradient is zero, and a finite state keeps the product for the gradient of R clean.
-            (local.set $b (i32.const 0))
-            (block $kept
-              (loop $keep_rows
-                (br_if $kept (i32.ge_u (local.get $b) (local.get $rows)))
-                (memory.copy
-                  (i32.add (local.get $previous)
-                    (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t)) (local.get $ub)))
-                  (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $ub)))
-                  (local.get $ub))
-                (local.set $b (i32.add (local.get $b) (i32.const 1)))
-                (br $keep_rows)))))
         (if (i32.load8_u (i32.add (local.get $active) (local.get $s)))
           (then
             ;; Before the first real step the state is zero, and so is h·R (`rec` starts at zeros).
@@ -276,7 +261,11 @@
             (memory.copy
               (i32.add (local.get $cells)
                 (i32.mul (i32.add (local.get $s) (i32.const 1)) (local.get $state_bytes)))
-              (local.get $c) (local.get $state_bytes))))
+              (local.get $c) (local.get $state_bytes))
+            (memory.copy
+              (i32.add (local.get $states)
+                (i32.mul (i32.add (local.get $s) (i32.const 1)) (local.get $state_bytes)))
+              (local.get $h) (local.get $state_bytes))))
         (if (local.get $sequences)
           (then
             (local.set $b (i32.const 0))
@@ -293,18 +282,19 @@
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $steps))))
 
-  ;; Back-propagates through lstm_forward's trace (`gates`, `cells`, `tanh`, same sizes and flags):
-  ;; from the gradient of the output `dy` (the last state `[rows, units]`, or with `sequences` every
-  ;; step's `[rows, time, units]`) to the gradient of `x`, written at `dx` `[rows, time, 4·units]`
-  ;; (zeros, written by the caller, stay where a step is masked). `rt` is the recurrent kernel
-  ;; transposed, `[4·units, units]`; `dh` (`dy`'s last state, or zeros with `sequences`) and `dc`
-  ;; (zeros) are `[rows, units]` of scratch.
+  ;; Back-propagates through lstm_forward's trace (`gates`, `cells`, `tanh`, `states`, same sizes and
+  ;; flags): from the gradient of the output `dy` (the last state `[rows, units]`, or with `sequences`
+  ;; every step's `[rows, time, units]`) to the gradient of `x`, written at `dx` `[rows, time, 4·units]`
+  ;; (zeros, written by the caller, stay where a step is masked), and of the recurrent kernel, added
+  ;; to `dr` `[units, 4·units]` (zeros). `rt` is the recurrent kernel transposed, `[4·units, units]`;
+  ;; `dh` (`dy`'s last state, or zeros with `sequences`) and `dc` (zeros) are `[rows, units]` of
+  ;; scratch.
   (func (export "lstm_backward")
     (param $dy i32) (param $rt i32) (param $mask i32) (param $active i32)
     (param $rows i32) (param $time i32) (param $units i32)
     (param $backwards i32) (param $sequences i32)
-    (param $dh i32) (param $dc i32) (param $dx i32)
-    (param $gates i32) (param $cells i32) (param $tanh i32)
+    (param $dh i32) (param $dc i32) (param $dx i32) (param $dr i32)
+    (param $gates i32) (param $cells i32) (param $tanh i32) (param $states i32)
     (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $first i32)
     (local $ub i32) (local $gb i32) (local $end i32)
     (local $po i32) (local $go i32) (local $to i32) (local $co i32) (local $xo i32) (local $hb i32) (local $cb i32)
@@ -427,8 +417,9 @@
                         (br $units_loop)))))
                 (local.set $b (i32.add (local.get $b) (i32.const 1)))
                 (br $rows_loop)))
-            ;; dh += dz·Rᵀ, dz being this step's rows of dx (zero where masked). The initial state is a
-            ;; constant: nothing flows into it.
+            ;; dh += dz·Rᵀ and dR += h_prevᵀ·dz, dz being this step's rows of dx (zero where masked).
+            ;; At the first step h_prev is the constant zero state: nothing flows into it, and its
+            ;; share of dR is zero.
             (if (i32.gt_u (local.get $s) (local.get $first))
               (then
                 (call $matmul
@@ -437,5 +428,13 @@
                   (local.get $rt) (local.get $ub)
                   (local.get $dh) (local.get $ub)
                   (local.get $rows) (i32.shl (local.get $units) (i32.const 2)) (local.get $units)
+                  (i32.const 1))
+                (call $matmul
+                  (i32.add (local.get $states) (i32.mul (local.get $s) (i32.mul (local.get $rows) (local.get $ub))))
+                  (i32.const 4) (local.get $ub)
+                  (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
+                  (i32.mul (local.get $time) (local.get $gb))
+                  (local.get $dr) (local.get $gb)
+                  (local.get $units) (local.get $rows) (i32.shl (local.get $units) (i32.const 2))
                   (i32.const 1))))))
         (br $steps)))))
