@@ -1,9 +1,10 @@
 /**
  * The LSTM recurrence kernel (lstm.wat through lstm-kernel.ts) against a float64 statement of the
- * same arithmetic in TypeScript: outputs and the gradients of the input projection and of the
- * recurrent kernel, for sizes the kernel pads (units not a multiple of 8, a batch not a multiple of
- * 4), masks with holes and all-padding steps, both reading directions, last state or every state;
- * that its traces are released; and that gradients which fade end at zero, not subnormal.
+ * same arithmetic in TypeScript: outputs and the gradients of the input projection, of the
+ * recurrent kernel and of the bias, for sizes the kernel pads (units not a multiple of 8, a batch
+ * not a multiple of 4), masks with holes and all-padding steps, both reading directions, last state
+ * or every state; that its traces are released; and that gradients which fade end at zero, not
+ * subnormal.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -31,10 +32,11 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 function reference(
   x: Float32Array,
   r: Float32Array,
+  bias: Float32Array,
   dy: Float32Array,
   mask: Uint8Array | undefined,
   c: Case,
-): { output: Float64Array; dx: Float64Array; dr: Float64Array } {
+): { output: Float64Array; dx: Float64Array; dr: Float64Array; db: Float64Array } {
   const { batch: B, time: T, units: U } = c;
   const G = 4 * U;
   const real = (b: number, t: number) => mask === undefined || mask[b * T + t] !== 0;
@@ -50,7 +52,7 @@ function reference(
     for (let b = 0; b < B; b++) {
       if (!real(b, t)) continue;
       for (let q = 0; q < G; q++) {
-        let z = x[(b * T + t) * G + q];
+        let z = x[(b * T + t) * G + q] + bias[q];
         for (let k = 0; k < U; k++) z += h[s][b * U + k] * r[k * G + q];
         gates[s][b * G + q] = q >= 2 * U && q < 3 * U ? Math.tanh(z) : sigmoid(z);
       }
@@ -66,6 +68,7 @@ function reference(
   if (!c.returnSequences) output.set(h[T]);
   const dx = new Float64Array(B * T * G);
   const dr = new Float64Array(U * G);
+  const db = new Float64Array(G);
   const dh = new Float64Array(B * U);
   const dc = new Float64Array(B * U);
   if (!c.returnSequences) dh.set(dy);
@@ -87,6 +90,7 @@ function reference(
         dc[b * U + j] = dcv * f;
       }
       dx.set(dz, (b * T + t) * G);
+      for (let q = 0; q < G; q++) db[q] += dz[q];
       for (let k = 0; k < U; k++) {
         let sum = 0;
         for (let q = 0; q < G; q++) {
@@ -97,7 +101,7 @@ function reference(
       }
     }
   }
-  return { output, dx, dr };
+  return { output, dx, dr, db };
 }
 
 /** Seeded inputs; the mask gives row b `b mod 3` leading pads, a hole, and ends every row with padding. */
@@ -106,6 +110,7 @@ function inputs(c: Case, seed: number) {
   const { batch: B, time: T, units: U } = c;
   const x = randomFloats(B * T * 4 * U, random).map((v) => v * 2);
   const r = randomFloats(U * 4 * U, random).map((v) => v * 0.6);
+  const bias = randomFloats(4 * U, random);
   const dy = randomFloats(c.returnSequences ? B * T * U : B * U, random);
   const mask = c.masked
     ? Uint8Array.from({ length: B * T }, (_, i) => {
@@ -113,7 +118,7 @@ function inputs(c: Case, seed: number) {
         return t < b % 3 || t === T - 1 || (b === 1 && t === 3) ? 0 : 1;
       })
     : undefined;
-  return { x, r, dy, mask };
+  return { x, r, bias, dy, mask };
 }
 
 function planOf(c: Case, mask: Uint8Array | undefined): StepPlan {
@@ -142,27 +147,28 @@ describe('LSTM recurrence kernel against float64', () => {
   cases.forEach((c, n) => {
     const name = `batch ${c.batch}, ${c.units} units${c.goBackwards ? ', backwards' : ''}${c.returnSequences ? ', sequences' : ''}${c.masked ? ', masked' : ''}`;
     it(name, () => {
-      const { x, r, dy, mask } = inputs(c, 50 + n);
+      const { x, r, bias, dy, mask } = inputs(c, 50 + n);
       const plan = planOf(c, mask);
-      const ref = reference(x, r, dy, mask, c);
-      const inference = lstmForward(x, r, plan, c.units, c.returnSequences, false);
+      const ref = reference(x, r, bias, dy, mask, c);
+      const inference = lstmForward(x, r, bias, plan, c.units, c.returnSequences, false);
       assertClose(inference.output, ref.output, 'output without trace');
-      const { output, trace } = lstmForward(x, r, plan, c.units, c.returnSequences, true);
+      const { output, trace } = lstmForward(x, r, bias, plan, c.units, c.returnSequences, true);
       assertClose(output, ref.output, 'output');
-      const { dx, dr } = lstmBackward(dy, trace!, r, plan, c.units, c.returnSequences);
+      const { dx, dr, db } = lstmBackward(dy, trace!, r, plan, c.units, c.returnSequences);
       assertClose(dx, ref.dx, 'gradient of x');
       assertClose(dr, ref.dr, 'gradient of the recurrent kernel');
+      assertClose(db, ref.db, 'gradient of the bias');
       assert.equal(regions.top(), 0, 'the trace was not released');
     });
   });
 
   it('keeps the state over steps that are padding in every row, and returns zeros for an all-padding row', () => {
     const c: Case = { batch: 4, time: 6, units: 8, goBackwards: false, returnSequences: true, masked: true };
-    const { x, r } = inputs(c, 3);
+    const { x, r, bias } = inputs(c, 3);
     const mask = Uint8Array.from({ length: 24 }, (_, i) => (i % 6 === 2 || i % 6 === 3 || i < 6 ? 0 : 1));
     const plan = planOf(c, mask);
     assert.deepEqual(Array.from(plan.active), [1, 1, 0, 0, 1, 1]);
-    const { output } = lstmForward(x, r, plan, c.units, true, false);
+    const { output } = lstmForward(x, r, bias, plan, c.units, true, false);
     const state = (b: number, s: number) => Array.from(output.subarray((b * 6 + s) * 8, (b * 6 + s + 1) * 8));
     assert.deepEqual(state(2, 3), state(2, 1));
     assert.deepEqual(state(0, 5), new Array(8).fill(0));
@@ -178,10 +184,10 @@ describe('LSTM recurrence kernel against float64', () => {
       returnSequences: false,
       masked: false,
     };
-    const { x, r, dy } = inputs(c, 4);
+    const { x, r, bias, dy } = inputs(c, 4);
     const plan = planOf(c, undefined);
-    const first = lstmForward(x, r, plan, 8, false, true).trace!;
-    const second = lstmForward(x, r, plan, 8, false, true).trace!;
+    const first = lstmForward(x, r, bias, plan, 8, false, true).trace!;
+    const second = lstmForward(x, r, bias, plan, 8, false, true).trace!;
     assert.ok(regions.top() > 0);
     const a = Float32Array.from(lstmBackward(dy, first, r, plan, 8, false).dx);
     assert.ok(regions.top() > 0, 'the later trace is still held');
@@ -203,8 +209,9 @@ describe('LSTM recurrence kernel against float64', () => {
     const x = randomFloats(4 * 300 * 32, random).map((v) => v * 0.05 - 3);
     const r = randomFloats(8 * 32, random).map((v) => v * 0.05);
     const dy = randomFloats(4 * 8, random);
+    const bias = new Float32Array(32);
     const plan = planOf(c, undefined);
-    const { trace } = lstmForward(x, r, plan, 8, false, true);
+    const { trace } = lstmForward(x, r, bias, plan, 8, false, true);
     const { dx } = lstmBackward(dy, trace!, r, plan, 8, false);
     assert.equal(dx.filter((v) => v !== 0 && Math.abs(v) < 2 ** -126).length, 0);
     assert.equal(dx[0], 0, 'the gradient of the first step did not vanish');

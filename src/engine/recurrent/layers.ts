@@ -12,7 +12,7 @@
  */
 import * as tf from '../tf.js';
 import { fusedGru } from './gru.js';
-import { fusedLstm } from './lstm.js';
+import { fusedLstm, type LstmWeights } from './lstm.js';
 import type { SequenceOptions } from './steps.js';
 
 type LstmLayer = ReturnType<typeof tf.layers.lstm>;
@@ -40,7 +40,23 @@ interface LayerClass<Layer, Args> {
 const LstmBase = tf.layers.lstm({ units: 1 }).constructor as LayerClass<LstmLayer, tf.LSTMLayerArgs>;
 const GruBase = tf.layers.gru({ units: 1 }).constructor as LayerClass<GruLayer, tf.GRULayerArgs>;
 
-type Fused = (projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: SequenceOptions) => tf.Tensor;
+/** A fused recurrence over a layer's input with the cell's weights. */
+type Fused = (input: tf.Tensor3D, weights: LstmWeights, options: SequenceOptions) => tf.Tensor;
+
+/**
+ * The GRU's recurrence after its input projection x·W + b, computed here as one large product for
+ * every step at once instead of one per step.
+ */
+function projectedGru(input: tf.Tensor3D, weights: LstmWeights, options: SequenceOptions): tf.Tensor {
+  const [batch, time, features] = input.shape;
+  let projected: tf.Tensor = tf.matMul(tf.reshape(input, [batch * time, features]), weights.kernel);
+  if (weights.bias !== undefined) projected = tf.add(projected, weights.bias);
+  return fusedGru(
+    tf.reshape(projected, [batch, time, projected.shape[1]!]),
+    weights.recurrentKernel,
+    options,
+  );
+}
 
 /** Whether a layer's configuration is one the fused recurrence computes exactly. */
 function fusable(layer: LstmLayer | GruLayer): boolean {
@@ -69,13 +85,13 @@ function callFused(
   const { kernel, recurrentKernel, bias } = layer.cell as unknown as CellWeights;
   return tf.tidy(() => {
     const [input, inputMask] = layer.returnSequences ? [x, mask] : cropPadding(x, mask);
-    const [batch, time, features] = input.shape;
-    // The input projection of every step at once: one large product instead of one per step.
-    let projected: tf.Tensor = tf.matMul(tf.reshape(input, [batch * time, features]), kernel.read());
-    if (bias !== undefined) projected = tf.add(projected, bias.read());
     return fused(
-      tf.reshape(projected, [batch, time, projected.shape[1]!]),
-      recurrentKernel.read() as tf.Tensor2D,
+      input as tf.Tensor3D,
+      {
+        kernel: kernel.read() as tf.Tensor2D,
+        recurrentKernel: recurrentKernel.read() as tf.Tensor2D,
+        bias: bias?.read() as tf.Tensor1D | undefined,
+      },
       {
         goBackwards: layer.goBackwards,
         returnSequences: layer.returnSequences,
@@ -127,7 +143,7 @@ export class FusedGRU extends GruBase {
   static override className = 'GRU';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return callFused(this, fusedGru, inputs, kwargs) ?? super.call(inputs, kwargs);
+    return callFused(this, projectedGru, inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 }
 

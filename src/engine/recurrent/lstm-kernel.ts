@@ -16,6 +16,7 @@ import type { StepPlan } from './steps.js';
 type Forward = (
   x: number,
   r: number,
+  bias: number,
   mask: number,
   active: number,
   rows: number,
@@ -48,6 +49,7 @@ type Backward = (
   dc: number,
   dx: number,
   dr: number,
+  db: number,
   gates: number,
   cells: number,
   tanh: number,
@@ -123,8 +125,8 @@ class Sizes {
 }
 
 /**
- * Runs the LSTM over `x` = x·W + b, `[batch, time, 4 × units]` (gate order i, f, g, o), with the
- * recurrent kernel `r`, `[units, 4 × units]`, from zero states. Returns the last states `[batch,
+ * Runs the LSTM over `x` = x·W, `[batch, time, 4 × units]` (gate order i, f, g, o), with the bias
+ * `bias`, `[4 × units]`, and the recurrent kernel `r`, `[units, 4 × units]`, from zero states. Returns the last states `[batch,
  * units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading order (a view
  * of the kernel memory that the next call overwrites: make a tensor of it at once); with `keep`,
  * also the trace for {@link lstmBackward}.
@@ -132,6 +134,7 @@ class Sizes {
 export function lstmForward(
   x: Float32Array,
   r: Float32Array,
+  bias: Float32Array,
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
@@ -146,6 +149,7 @@ export function lstmForward(
   const layout = new Layout();
   const xAt = layout.reserve(rows * time * 4 * padded);
   const rAt = layout.reserve(padded * 4 * padded);
+  const biasAt = layout.reserve(4 * padded);
   const hAt = layout.reserve(rows * padded);
   const cAt = layout.reserve(rows * padded);
   const recAt = layout.reserve(rows * 4 * padded);
@@ -160,6 +164,9 @@ export function lstmForward(
   const rs = layout.floats(rAt, padded * 4 * padded);
   rs.fill(0);
   spread(r, rs, units, 4, units, padded);
+  const biases = layout.floats(biasAt, 4 * padded);
+  biases.fill(0);
+  spread(bias, biases, 1, 4, units, padded);
   // h, c and h·R start at zero.
   layout.floats(hAt, rows * padded).fill(0);
   layout.floats(cAt, rows * padded).fill(0);
@@ -172,6 +179,7 @@ export function lstmForward(
   lstmKernel().lstm_forward(
     xAt,
     rAt,
+    biasAt,
     maskAt,
     activeAt,
     rows,
@@ -197,9 +205,9 @@ export function lstmForward(
 
 /**
  * Back-propagates the gradient `dy` of {@link lstmForward}'s output through its trace, and releases
- * the trace. Returns the gradients of `x`, `[batch, time, 4 × units]`, and of the recurrent kernel,
- * `[units, 4 × units]` (Σ over rows and steps of h_prevᵀ · dz): views of the kernel memory, like
- * the forward output.
+ * the trace. Returns the gradients of `x`, `[batch, time, 4 × units]`, of the recurrent kernel,
+ * `[units, 4 × units]` (Σ over rows and steps of h_prevᵀ · dz), and of the bias, `[4 × units]`:
+ * views of the kernel memory, like the forward output.
  */
 export function lstmBackward(
   dy: Float32Array,
@@ -208,7 +216,7 @@ export function lstmBackward(
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
-): { dx: Float32Array; dr: Float32Array } {
+): { dx: Float32Array; dr: Float32Array; db: Float32Array } {
   const sizes = new Sizes(plan, units);
   const { rows, units: padded } = sizes;
   const { batch, time } = plan;
@@ -220,6 +228,7 @@ export function lstmBackward(
   const dcAt = layout.reserve(rows * padded);
   const dxAt = layout.reserve(rows * time * 4 * padded);
   const drAt = layout.reserve(padded * 4 * padded);
+  const dbAt = layout.reserve(4 * padded);
   const maskAt = layout.reserve(rows * time, 1);
   const activeAt = layout.reserve(time, 1);
   layout.commit();
@@ -245,6 +254,7 @@ export function lstmBackward(
   const dxs = layout.floats(dxAt, rows * time * 4 * padded);
   dxs.fill(0);
   layout.floats(drAt, padded * 4 * padded).fill(0);
+  layout.floats(dbAt, 4 * padded).fill(0);
   sizes.writeMask(layout, maskAt, activeAt);
   lstmKernel().lstm_backward(
     dyAt,
@@ -260,6 +270,7 @@ export function lstmBackward(
     dcAt,
     dxAt,
     drAt,
+    dbAt,
     sizes.at(traceAt, sizes.gates),
     sizes.at(traceAt, sizes.cells),
     sizes.at(traceAt, sizes.tanh),
@@ -267,6 +278,7 @@ export function lstmBackward(
   );
   const dx = gather(layout.floats(dxAt, rows * time * 4 * padded), batch * time, 4, units, padded);
   const dr = gather(layout.floats(drAt, padded * 4 * padded), units, 4, units, padded);
+  const db = gather(layout.floats(dbAt, 4 * padded), 1, 4, units, padded);
   regions.release(trace.region, trace);
-  return { dx, dr };
+  return { dx, dr, db };
 }

@@ -5,11 +5,10 @@
  * back-propagation adds three times as many; on the wasm backend each costs tens of microseconds
  * of dispatch whatever its size, so at 500 steps a training step of a 64-unit LSTM spends seconds
  * on bookkeeping (~6 s a batch of 128; a 25,000-review epoch would take ~20 minutes). Here the
- * input projection x·W + b for every step is computed beforehand by the caller as one large
- * product, and this operation runs the recurrence: all steps forward in one call of our
- * WebAssembly kernel (lstm.wat through lstm-kernel.ts: per step the product h·R and the gates),
- * and back-propagation as the same walk in reverse in a second call, which also sums the gradient
- * of R step by step (Σₜ hₜ₋₁ᵀ·dzₜ, while dzₜ is in cache).
+ * input projection x·W for every step is one large backend product, and the recurrence runs all
+ * steps forward in one call of our WebAssembly kernel (lstm.wat through lstm-kernel.ts: per step
+ * the product h·R and the gates), and back-propagation as the same walk in reverse in a second
+ * call, which also sums the gradients of R (Σₜ hₜ₋₁ᵀ·dzₜ, while dzₜ is in cache) and of the bias.
  *
  * The arithmetic is TF.js's LSTMCell with `activation: 'tanh'` and `recurrentActivation:
  * 'sigmoid'` (gate order i, f, c, o in the kernels' columns), and masked steps carry the state over
@@ -21,22 +20,37 @@ import { lstmBackward, lstmForward } from './lstm-kernel.js';
 import { StepPlan, type SequenceOptions } from './steps.js';
 import { tensorOf, valuesOf } from './tensor-io.js';
 
+/** The weights of an LSTM cell, as TF.js's LSTMCell holds them. */
+export interface LstmWeights {
+  /** `[features, 4 × units]`. */
+  readonly kernel: tf.Tensor2D;
+  /** `[units, 4 × units]`. */
+  readonly recurrentKernel: tf.Tensor2D;
+  /** `[4 × units]`; none when the layer has `useBias: false`. */
+  readonly bias?: tf.Tensor1D;
+}
+
 /**
- * Runs an LSTM over `projected` = x·W + b, `[batch, time, 4 × units]`, with recurrent kernel
- * `[units, 4 × units]`, from zero initial states. Returns `[batch, units]`, or `[batch, time,
- * units]` with `returnSequences`.
+ * Runs an LSTM over `input`, `[batch, time, features]`, from zero initial states. Returns `[batch,
+ * units]`, or `[batch, time, units]` with `returnSequences`.
+ *
+ * The input projection x·W (one large backend product) is part of the operation, and the bias is
+ * added inside the kernel: as separate tensor operations on the tape, TF.js would keep copies of
+ * their inputs for back-propagation (tens of megabytes a batch) and sum the bias gradient in a
+ * separate pass.
  */
-export function fusedLstm(
-  projected: tf.Tensor3D,
-  recurrentKernel: tf.Tensor2D,
-  options: SequenceOptions,
-): tf.Tensor {
-  const [batch, time, width] = projected.shape;
+export function fusedLstm(input: tf.Tensor3D, weights: LstmWeights, options: SequenceOptions): tf.Tensor {
+  const [batch, time, features] = input.shape;
+  const { kernel, recurrentKernel } = weights;
   const units = recurrentKernel.shape[0];
-  if (width !== 4 * units || recurrentKernel.shape[1] !== 4 * units) {
+  if (
+    kernel.shape[0] !== features ||
+    kernel.shape[1] !== 4 * units ||
+    recurrentKernel.shape[1] !== 4 * units
+  ) {
     throw new Error(
-      `fusedLstm: projected width ${width} and recurrent kernel [${recurrentKernel.shape.join(',')}] ` +
-        `do not match 4 × ${units} units`,
+      `fusedLstm: kernel [${kernel.shape.join(',')}] and recurrent kernel [${recurrentKernel.shape.join(',')}] ` +
+        `do not match ${features} features and 4 × ${units} units`,
     );
   }
   const plan = StepPlan.of(batch, time, options);
@@ -44,22 +58,51 @@ export function fusedLstm(
   const shape: [number, number] | [number, number, number] = returnSequences
     ? [batch, time, units]
     : [batch, units];
+  const rows = batch * time;
+  const project = (x: tf.Tensor, w: tf.Tensor) =>
+    tf.tidy(() => tf.matMul(tf.reshape(x, [rows, features]), w as tf.Tensor2D));
+  const bias = weights.bias ?? tf.zeros([4 * units]);
   if (!tf.engine().isTapeOn()) {
     // Inference: nothing will ask for gradients, so keep no trace (it is ~7 floats per unit and step).
     const r = recurrentKernel.dataSync() as Float32Array;
-    const { output } = lstmForward(valuesOf(projected), r, plan, units, returnSequences, false);
+    const b = bias.dataSync() as Float32Array;
+    const projected = project(input, kernel);
+    const { output } = lstmForward(valuesOf(projected), r, b, plan, units, returnSequences, false);
+    projected.dispose();
+    if (weights.bias === undefined) bias.dispose();
     return tensorOf(output, shape);
   }
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, kernel] = args as [tf.Tensor3D, tf.Tensor2D];
-    const r = kernel.dataSync() as Float32Array;
-    const { output, trace } = lstmForward(valuesOf(x), r, plan, units, returnSequences, true);
+    const [x, w, rk, b, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    // The input and the kernel, for their gradients (TF.js keeps copies until back-propagation).
+    save([x, w]);
+    const r = rk.dataSync() as Float32Array;
+    const biasValues = b.dataSync() as Float32Array;
+    // A view of the backend's heap: read before any other tensor is made.
+    const projected = project(x, w);
+    const { output, trace } = lstmForward(
+      valuesOf(projected),
+      r,
+      biasValues,
+      plan,
+      units,
+      returnSequences,
+      true,
+    );
     const value = tensorOf(output, shape);
-    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      const { dx, dr } = lstmBackward(valuesOf(dy), trace!, r, plan, units, returnSequences);
-      return [tensorOf(dx, [batch, time, 4 * units]), tensorOf(dr, [units, 4 * units])];
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [savedInput, savedKernel] = saved;
+      const { dx, dr, db } = lstmBackward(valuesOf(dy), trace!, r, plan, units, returnSequences);
+      const dz = tensorOf<tf.Rank.R2>(dx, [rows, 4 * units]);
+      const dKernel = tf.matMul(tf.reshape(savedInput, [rows, features]), dz, true, false);
+      const dRecurrent = tensorOf(dr, [units, 4 * units]);
+      const dBias = tensorOf(db, [4 * units]);
+      const dInput = tf.reshape(tf.matMul(dz, savedKernel, false, true), [batch, time, features]);
+      return [dInput, dKernel, dRecurrent, dBias];
     };
     return { value, gradFunc };
   });
-  return run(projected, recurrentKernel);
+  const out = run(input, kernel, recurrentKernel, bias);
+  if (weights.bias === undefined) bias.dispose();
+  return out;
 }

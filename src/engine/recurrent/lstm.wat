@@ -71,6 +71,22 @@
   (func $flush (param $x v128) (result v128)
     (v128.andnot (local.get $x) (f32x4.lt (f32x4.abs (local.get $x)) (f32x4.splat (f32.const 0x1p-60)))))
 
+  ;; x + h·R + b for four units of one gate: the three at `x`, `rec`, `bias`.
+  (func $preactivation (param $x i32) (param $rec i32) (param $bias i32) (result v128)
+    (f32x4.add (f32x4.add (v128.load (local.get $x)) (v128.load (local.get $rec))) (v128.load (local.get $bias))))
+
+  ;; The four gates' lanes at `from` (`stride` bytes apart) added to those at `to`: the bias gradient.
+  (func $add_gates (param $to i32) (param $from i32) (param $stride i32)
+    (local $k i32)
+    (block $done
+      (loop $gate
+        (br_if $done (i32.eq (local.get $k) (i32.const 4)))
+        (v128.store (local.get $to) (f32x4.add (v128.load (local.get $to)) (v128.load (local.get $from))))
+        (local.set $to (i32.add (local.get $to) (local.get $stride)))
+        (local.set $from (i32.add (local.get $from) (local.get $stride)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $gate))))
+
   ;; out[i, j] (+)= Σ_p a[i, p] · b[p, j] for i < m, j < n, p < k, where a[i, p] is at
   ;; a + i·a_row + p·a_inner, b[p, j] at b + p·b_row + 4j and out[i, j] at out + i·out_row + 4j (bytes).
   ;; m a multiple of 4, n of 8: blocks of 4 rows × 8 columns, eight lanes of sums in registers.
@@ -157,9 +173,9 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $rows))))
 
-  ;; Runs the LSTM over every step of `x` = x·W + b, `[rows, time, 4·units]`, with recurrent kernel `r`,
-  ;; `[units, 4·units]`, from the states at `h` and `c` (`[rows, units]`, zeros). `mask` holds a byte per
-  ;; (row, time), non-zero where the step is real; `active` a byte per step read, non-zero where any
+  ;; Runs the LSTM over every step of `x` = x·W, `[rows, time, 4·units]`, with bias `bias`, `[4·units]`,
+  ;; and recurrent kernel `r`, `[units, 4·units]`, from the states at `h` and `c` (`[rows, units]`,
+  ;; zeros). `mask` holds a byte per (row, time), non-zero where the step is real; `active` a byte per step read, non-zero where any
   ;; row is real (all-padding steps are skipped). `rec` is `[rows, 4·units]` of zeros (scratch).
   ;; Leaves the last states at `h` and `c`; with `sequences` the state after each step read at
   ;; `output + (row·time + s)·units`. With `keep`, the trace for lstm_backward: the activated gates
@@ -168,7 +184,7 @@
   ;; and tanh of each new cell state `[time, rows, units]` at `tanh`. Gates and tanh are written only
   ;; where a row is real at an active step: only those are read back.
   (func (export "lstm_forward")
-    (param $x i32) (param $r i32) (param $mask i32) (param $active i32)
+    (param $x i32) (param $r i32) (param $bias i32) (param $mask i32) (param $active i32)
     (param $rows i32) (param $time i32) (param $units i32)
     (param $backwards i32) (param $sequences i32) (param $keep i32)
     (param $h i32) (param $c i32) (param $rec i32) (param $output i32)
@@ -176,6 +192,7 @@
     (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $started i32)
     (local $ub i32) (local $gb i32) (local $state_bytes i32)
     (local $xo i32) (local $ro i32) (local $go i32) (local $to i32) (local $hb i32) (local $cb i32)
+    (local $bo i32)
     (local $gi v128) (local $gf v128) (local $gg v128) (local $go_ v128) (local $cell v128) (local $tc v128)
     (local.set $ub (i32.shl (local.get $units) (i32.const 2)))
     (local.set $gb (i32.shl (local.get $ub) (i32.const 2)))
@@ -214,25 +231,30 @@
                       (i32.add (local.get $tanh)
                         (i32.mul (i32.add (i32.mul (local.get $s) (local.get $rows)) (local.get $b)) (local.get $ub))))
                     (local.set $cb (i32.add (local.get $c) (i32.mul (local.get $b) (local.get $ub))))
+                    (local.set $bo (local.get $bias))
                     (local.set $j (i32.const 0))
                     (block $units_done
                       (loop $units_loop
                         (br_if $units_done (i32.ge_u (local.get $j) (local.get $ub)))
                         (local.set $gi
-                          (call $sigmoid
-                            (f32x4.add (v128.load (local.get $xo)) (v128.load (local.get $ro)))))
+                          (call $sigmoid (call $preactivation (local.get $xo) (local.get $ro) (local.get $bo))))
                         (local.set $gf
                           (call $sigmoid
-                            (f32x4.add (v128.load (i32.add (local.get $xo) (local.get $ub)))
-                              (v128.load (i32.add (local.get $ro) (local.get $ub))))))
+                            (call $preactivation
+                              (i32.add (local.get $xo) (local.get $ub)) (i32.add (local.get $ro) (local.get $ub))
+                              (i32.add (local.get $bo) (local.get $ub)))))
                         (local.set $gg
                           (call $tanh
-                            (f32x4.add (v128.load (i32.add (local.get $xo) (i32.shl (local.get $ub) (i32.const 1))))
-                              (v128.load (i32.add (local.get $ro) (i32.shl (local.get $ub) (i32.const 1)))))))
+                            (call $preactivation
+                              (i32.add (local.get $xo) (i32.shl (local.get $ub) (i32.const 1)))
+                              (i32.add (local.get $ro) (i32.shl (local.get $ub) (i32.const 1)))
+                              (i32.add (local.get $bo) (i32.shl (local.get $ub) (i32.const 1))))))
                         (local.set $go_
                           (call $sigmoid
-                            (f32x4.add (v128.load (i32.add (local.get $xo) (i32.mul (local.get $ub) (i32.const 3))))
-                              (v128.load (i32.add (local.get $ro) (i32.mul (local.get $ub) (i32.const 3)))))))
+                            (call $preactivation
+                              (i32.add (local.get $xo) (i32.mul (local.get $ub) (i32.const 3)))
+                              (i32.add (local.get $ro) (i32.mul (local.get $ub) (i32.const 3)))
+                              (i32.add (local.get $bo) (i32.mul (local.get $ub) (i32.const 3))))))
                         (local.set $cell
                           (f32x4.add (f32x4.mul (local.get $gf) (v128.load (local.get $cb)))
                             (f32x4.mul (local.get $gi) (local.get $gg))))
@@ -248,6 +270,7 @@
                         (v128.store (local.get $hb) (call $flush (f32x4.mul (local.get $go_) (local.get $tc))))
                         (local.set $xo (i32.add (local.get $xo) (i32.const 16)))
                         (local.set $ro (i32.add (local.get $ro) (i32.const 16)))
+                        (local.set $bo (i32.add (local.get $bo) (i32.const 16)))
                         (local.set $go (i32.add (local.get $go) (i32.const 16)))
                         (local.set $to (i32.add (local.get $to) (i32.const 16)))
                         (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
@@ -285,19 +308,20 @@
   ;; Back-propagates through lstm_forward's trace (`gates`, `cells`, `tanh`, `states`, same sizes and
   ;; flags): from the gradient of the output `dy` (the last state `[rows, units]`, or with `sequences`
   ;; every step's `[rows, time, units]`) to the gradient of `x`, written at `dx` `[rows, time, 4·units]`
-  ;; (zeros, written by the caller, stay where a step is masked), and of the recurrent kernel, added
-  ;; to `dr` `[units, 4·units]` (zeros). `rt` is the recurrent kernel transposed, `[4·units, units]`;
-  ;; `dh` (`dy`'s last state, or zeros with `sequences`) and `dc` (zeros) are `[rows, units]` of
-  ;; scratch.
+  ;; (zeros, written by the caller, stay where a step is masked), and the gradients of the recurrent
+  ;; kernel and the bias, added to `dr` `[units, 4·units]` and `db` `[4·units]` (zeros). `rt` is the
+  ;; recurrent kernel transposed, `[4·units, units]`; `dh` (`dy`'s last state, or zeros with
+  ;; `sequences`) and `dc` (zeros) are `[rows, units]` of scratch.
   (func (export "lstm_backward")
     (param $dy i32) (param $rt i32) (param $mask i32) (param $active i32)
     (param $rows i32) (param $time i32) (param $units i32)
     (param $backwards i32) (param $sequences i32)
-    (param $dh i32) (param $dc i32) (param $dx i32) (param $dr i32)
+    (param $dh i32) (param $dc i32) (param $dx i32) (param $dr i32) (param $db i32)
     (param $gates i32) (param $cells i32) (param $tanh i32) (param $states i32)
     (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $first i32)
     (local $ub i32) (local $gb i32) (local $end i32)
     (local $po i32) (local $go i32) (local $to i32) (local $co i32) (local $xo i32) (local $hb i32) (local $cb i32)
+    (local $bo i32)
     (local $gi v128) (local $gf v128) (local $gg v128) (local $go_ v128) (local $tc v128)
     (local $dhv v128) (local $dcv v128) (local $one v128)
     (local.set $ub (i32.shl (local.get $units) (i32.const 2)))
@@ -369,6 +393,7 @@
                         (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t)) (local.get $gb))))
                     (local.set $hb (i32.add (local.get $dh) (i32.mul (local.get $b) (local.get $ub))))
                     (local.set $cb (i32.add (local.get $dc) (i32.mul (local.get $b) (local.get $ub))))
+                    (local.set $bo (local.get $db))
                     (local.set $j (i32.const 0))
                     (block $units_done
                       (loop $units_loop
@@ -407,12 +432,14 @@
                               (f32x4.sub (local.get $one) (local.get $go_)))))
                         (v128.store (local.get $cb) (f32x4.mul (local.get $dcv) (local.get $gf)))
                         (v128.store (local.get $hb) (v128.const i32x4 0 0 0 0))
+                        (call $add_gates (local.get $bo) (local.get $xo) (local.get $ub))
                         (local.set $go (i32.add (local.get $go) (i32.const 16)))
                         (local.set $to (i32.add (local.get $to) (i32.const 16)))
                         (local.set $co (i32.add (local.get $co) (i32.const 16)))
                         (local.set $xo (i32.add (local.get $xo) (i32.const 16)))
                         (local.set $hb (i32.add (local.get $hb) (i32.const 16)))
                         (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+                        (local.set $bo (i32.add (local.get $bo) (i32.const 16)))
                         (local.set $j (i32.add (local.get $j) (i32.const 16)))
                         (br $units_loop)))))
                 (local.set $b (i32.add (local.get $b) (i32.const 1)))
