@@ -20,6 +20,7 @@ const TOLERANCE = 1e-5;
 interface Case {
   readonly batch: number;
   readonly time: number;
+  readonly features: number;
   readonly units: number;
   readonly goBackwards: boolean;
   readonly returnSequences: boolean;
@@ -28,17 +29,19 @@ interface Case {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** The recurrence in float64, as TF.js's LSTMCell and `rnn()` with a mask compute it. */
+/** The layer in float64, as TF.js's LSTMCell and `rnn()` with a mask compute it. */
 function reference(
-  x: Float32Array,
+  input: Float32Array,
+  w: Float32Array,
   r: Float32Array,
   bias: Float32Array,
   dy: Float32Array,
   mask: Uint8Array | undefined,
   c: Case,
-): { output: Float64Array; dx: Float64Array; dr: Float64Array; db: Float64Array } {
-  const { batch: B, time: T, units: U } = c;
+) {
+  const { batch: B, time: T, units: U, features: F } = c;
   const G = 4 * U;
+  const x = project(input, w, c);
   const real = (b: number, t: number) => mask === undefined || mask[b * T + t] !== 0;
   const timeAt = (s: number) => (c.goBackwards ? T - 1 - s : s);
   const h = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
@@ -101,14 +104,39 @@ function reference(
       }
     }
   }
-  return { output, dx, dr, db };
+  const dInput = new Float64Array(B * T * F);
+  const dw = new Float64Array(F * G);
+  for (let row = 0; row < B * T; row++) {
+    for (let k = 0; k < F; k++) {
+      for (let q = 0; q < G; q++) {
+        dInput[row * F + k] += dx[row * G + q] * w[k * G + q];
+        dw[k * G + q] += input[row * F + k] * dx[row * G + q];
+      }
+    }
+  }
+  return { output, dInput, dw, dr, db };
+}
+
+/** input · W in float64, rounded to float32 as the backend's product hands it to the kernel. */
+function project(input: Float32Array, w: Float32Array, c: Case): Float32Array {
+  const { batch: B, time: T, units: U, features: F } = c;
+  const x = new Float32Array(B * T * 4 * U);
+  for (let row = 0; row < B * T; row++) {
+    for (let q = 0; q < 4 * U; q++) {
+      let z = 0;
+      for (let k = 0; k < F; k++) z += input[row * F + k] * w[k * 4 * U + q];
+      x[row * 4 * U + q] = z;
+    }
+  }
+  return x;
 }
 
 /** Seeded inputs; the mask gives row b `b mod 3` leading pads, a hole, and ends every row with padding. */
 function inputs(c: Case, seed: number) {
   const random = new Random(seed);
   const { batch: B, time: T, units: U } = c;
-  const x = randomFloats(B * T * 4 * U, random).map((v) => v * 2);
+  const input = randomFloats(B * T * c.features, random);
+  const w = randomFloats(c.features * 4 * U, random).map((v) => v * 1.5);
   const r = randomFloats(U * 4 * U, random).map((v) => v * 0.6);
   const bias = randomFloats(4 * U, random);
   const dy = randomFloats(c.returnSequences ? B * T * U : B * U, random);
@@ -118,7 +146,7 @@ function inputs(c: Case, seed: number) {
         return t < b % 3 || t === T - 1 || (b === 1 && t === 3) ? 0 : 1;
       })
     : undefined;
-  return { x, r, bias, dy, mask };
+  return { input, w, x: project(input, w, c), r, bias, dy, mask };
 }
 
 function planOf(c: Case, mask: Uint8Array | undefined): StepPlan {
@@ -135,35 +163,44 @@ function assertClose(out: ArrayLike<number>, ref: ArrayLike<number>, what: strin
 
 describe('LSTM recurrence kernel against float64', () => {
   const cases: Case[] = [];
-  for (const [batch, units] of [
-    [3, 5],
-    [4, 8],
-    [6, 12],
+  for (const [batch, features, units] of [
+    [3, 3, 5],
+    [4, 8, 8],
+    [6, 10, 12],
   ])
     for (const goBackwards of [false, true])
       for (const returnSequences of [false, true])
         for (const masked of [false, true])
-          cases.push({ batch, time: 7, units, goBackwards, returnSequences, masked });
+          cases.push({ batch, time: 7, features, units, goBackwards, returnSequences, masked });
   cases.forEach((c, n) => {
-    const name = `batch ${c.batch}, ${c.units} units${c.goBackwards ? ', backwards' : ''}${c.returnSequences ? ', sequences' : ''}${c.masked ? ', masked' : ''}`;
+    const name = `batch ${c.batch}, ${c.features} features, ${c.units} units${c.goBackwards ? ', backwards' : ''}${c.returnSequences ? ', sequences' : ''}${c.masked ? ', masked' : ''}`;
     it(name, () => {
-      const { x, r, bias, dy, mask } = inputs(c, 50 + n);
+      const { input, w, x, r, bias, dy, mask } = inputs(c, 50 + n);
       const plan = planOf(c, mask);
-      const ref = reference(x, r, bias, dy, mask, c);
+      const ref = reference(input, w, r, bias, dy, mask, c);
       const inference = lstmForward(x, r, bias, plan, c.units, c.returnSequences, false);
       assertClose(inference.output, ref.output, 'output without trace');
       const { output, trace } = lstmForward(x, r, bias, plan, c.units, c.returnSequences, true);
       assertClose(output, ref.output, 'output');
-      const { dx, dr, db } = lstmBackward(dy, trace!, r, plan, c.units, c.returnSequences);
-      assertClose(dx, ref.dx, 'gradient of x');
-      assertClose(dr, ref.dr, 'gradient of the recurrent kernel');
-      assertClose(db, ref.db, 'gradient of the bias');
+      const grads = lstmBackward(dy, trace!, r, input, w, plan, c.units, c.returnSequences);
+      assertClose(grads.dInput, ref.dInput, 'gradient of the input');
+      assertClose(grads.dKernel, ref.dw, 'gradient of the kernel');
+      assertClose(grads.dRecurrent, ref.dr, 'gradient of the recurrent kernel');
+      assertClose(grads.dBias, ref.db, 'gradient of the bias');
       assert.equal(regions.top(), 0, 'the trace was not released');
     });
   });
 
   it('keeps the state over steps that are padding in every row, and returns zeros for an all-padding row', () => {
-    const c: Case = { batch: 4, time: 6, units: 8, goBackwards: false, returnSequences: true, masked: true };
+    const c: Case = {
+      batch: 4,
+      time: 6,
+      features: 8,
+      units: 8,
+      goBackwards: false,
+      returnSequences: true,
+      masked: true,
+    };
     const { x, r, bias } = inputs(c, 3);
     const mask = Uint8Array.from({ length: 24 }, (_, i) => (i % 6 === 2 || i % 6 === 3 || i < 6 ? 0 : 1));
     const plan = planOf(c, mask);
@@ -179,19 +216,20 @@ describe('LSTM recurrence kernel against float64', () => {
     const c: Case = {
       batch: 4,
       time: 5,
+      features: 8,
       units: 8,
       goBackwards: false,
       returnSequences: false,
       masked: false,
     };
-    const { x, r, bias, dy } = inputs(c, 4);
+    const { input, w, x, r, bias, dy } = inputs(c, 4);
     const plan = planOf(c, undefined);
     const first = lstmForward(x, r, bias, plan, 8, false, true).trace!;
     const second = lstmForward(x, r, bias, plan, 8, false, true).trace!;
     assert.ok(regions.top() > 0);
-    const a = Float32Array.from(lstmBackward(dy, first, r, plan, 8, false).dx);
+    const a = Float32Array.from(lstmBackward(dy, first, r, input, w, plan, 8, false).dInput);
     assert.ok(regions.top() > 0, 'the later trace is still held');
-    const b = Float32Array.from(lstmBackward(dy, second, r, plan, 8, false).dx);
+    const b = Float32Array.from(lstmBackward(dy, second, r, input, w, plan, 8, false).dInput);
     assert.deepEqual(a, b);
     assert.equal(regions.top(), 0);
   });
@@ -200,19 +238,22 @@ describe('LSTM recurrence kernel against float64', () => {
     const c: Case = {
       batch: 4,
       time: 300,
+      features: 32,
       units: 8,
       goBackwards: false,
       returnSequences: false,
       masked: false,
     };
     const random = new Random(17);
-    const x = randomFloats(4 * 300 * 32, random).map((v) => v * 0.05 - 3);
+    const input = randomFloats(4 * 300 * 32, random).map((v) => v * 0.05 - 3);
+    // W = I: the projection is the input, and the input's gradient is dz itself.
+    const w = Float32Array.from({ length: 32 * 32 }, (_, i) => (i % 33 === 0 ? 1 : 0));
     const r = randomFloats(8 * 32, random).map((v) => v * 0.05);
     const dy = randomFloats(4 * 8, random);
     const bias = new Float32Array(32);
     const plan = planOf(c, undefined);
-    const { trace } = lstmForward(x, r, bias, plan, 8, false, true);
-    const { dx } = lstmBackward(dy, trace!, r, plan, 8, false);
+    const { trace } = lstmForward(input, r, bias, plan, 8, false, true);
+    const dx = lstmBackward(dy, trace!, r, input, w, plan, 8, false).dInput;
     assert.equal(dx.filter((v) => v !== 0 && Math.abs(v) < 2 ** -126).length, 0);
     assert.equal(dx[0], 0, 'the gradient of the first step did not vanish');
     assert.notEqual(dx[dx.length - 1], 0);

@@ -54,6 +54,11 @@ type Backward = (
   cells: number,
   tanh: number,
   states: number,
+  input: number,
+  wt: number,
+  features: number,
+  dinput: number,
+  dw: number,
 ) => void;
 
 interface LstmExports {
@@ -205,43 +210,48 @@ export function lstmForward(
 
 /**
  * Back-propagates the gradient `dy` of {@link lstmForward}'s output through its trace, and releases
- * the trace. Returns the gradients of `x`, `[batch, time, 4 × units]`, of the recurrent kernel,
- * `[units, 4 × units]` (Σ over rows and steps of h_prevᵀ · dz), and of the bias, `[4 × units]`:
- * views of the kernel memory, like the forward output.
+ * the trace; `input`, `[batch, time, features]`, and `w`, `[features, 4 × units]`, are the layer's
+ * input and kernel, whose product was {@link lstmForward}'s `x`. Returns the gradients of the
+ * input, of the kernel, of the recurrent kernel (Σ over rows and steps of h_prevᵀ · dz) and of the
+ * bias: views of the kernel memory, like the forward output.
  */
 export function lstmBackward(
   dy: Float32Array,
   trace: LstmTrace,
   r: Float32Array,
+  input: Float32Array,
+  w: Float32Array,
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
-): { dx: Float32Array; dr: Float32Array; db: Float32Array } {
+): { dInput: Float32Array; dKernel: Float32Array; dRecurrent: Float32Array; dBias: Float32Array } {
   const sizes = new Sizes(plan, units);
   const { rows, units: padded } = sizes;
   const { batch, time } = plan;
+  const features = w.length / (4 * units);
+  const wide = roundUp(features, 8);
   const traceAt = trace.region.offset;
   const layout = new Layout();
   const rtAt = layout.reserve(4 * padded * padded);
+  const wtAt = layout.reserve(4 * padded * wide);
+  const inputAt = layout.reserve(rows * time * wide);
   const dyAt = layout.reserve(returnSequences ? rows * time * padded : 0);
   const dhAt = layout.reserve(rows * padded);
   const dcAt = layout.reserve(rows * padded);
   const dxAt = layout.reserve(rows * time * 4 * padded);
+  const dInputAt = layout.reserve(rows * time * wide);
+  const dwAt = layout.reserve(wide * 4 * padded);
   const drAt = layout.reserve(padded * 4 * padded);
   const dbAt = layout.reserve(4 * padded);
   const maskAt = layout.reserve(rows * time, 1);
   const activeAt = layout.reserve(time, 1);
   layout.commit();
 
-  // Rᵀ, [4 × units, units] padded: row q·padded + j holds column q·units + j of R.
-  const rt = layout.floats(rtAt, 4 * padded * padded);
-  rt.fill(0);
-  for (let q = 0; q < 4; q++) {
-    for (let j = 0; j < units; j++) {
-      const row = (q * padded + j) * padded;
-      for (let k = 0; k < units; k++) rt[row + k] = r[k * 4 * units + q * units + j];
-    }
-  }
+  transposeInto(r, units, units, layout.floats(rtAt, 4 * padded * padded), padded);
+  transposeInto(w, features, units, layout.floats(wtAt, 4 * padded * wide), wide);
+  const inputs = layout.floats(inputAt, rows * time * wide);
+  if (wide !== features || rows !== batch) inputs.fill(0);
+  spread(input, inputs, batch * time, 1, features, wide);
   layout.floats(dhAt, rows * padded).fill(0);
   layout.floats(dcAt, rows * padded).fill(0);
   if (returnSequences) {
@@ -251,8 +261,9 @@ export function lstmBackward(
   } else {
     spread(dy, layout.floats(dhAt, rows * padded), batch, 1, units, padded);
   }
-  const dxs = layout.floats(dxAt, rows * time * 4 * padded);
-  dxs.fill(0);
+  layout.floats(dxAt, rows * time * 4 * padded).fill(0);
+  layout.floats(dInputAt, rows * time * wide).fill(0);
+  layout.floats(dwAt, wide * 4 * padded).fill(0);
   layout.floats(drAt, padded * 4 * padded).fill(0);
   layout.floats(dbAt, 4 * padded).fill(0);
   sizes.writeMask(layout, maskAt, activeAt);
@@ -275,10 +286,38 @@ export function lstmBackward(
     sizes.at(traceAt, sizes.cells),
     sizes.at(traceAt, sizes.tanh),
     sizes.at(traceAt, sizes.states),
+    inputAt,
+    wtAt,
+    wide,
+    dInputAt,
+    dwAt,
   );
-  const dx = gather(layout.floats(dxAt, rows * time * 4 * padded), batch * time, 4, units, padded);
-  const dr = gather(layout.floats(drAt, padded * 4 * padded), units, 4, units, padded);
-  const db = gather(layout.floats(dbAt, 4 * padded), 1, 4, units, padded);
   regions.release(trace.region, trace);
-  return { dx, dr, db };
+  return {
+    dInput: gather(layout.floats(dInputAt, rows * time * wide), batch * time, 1, features, wide),
+    dKernel: gather(layout.floats(dwAt, wide * 4 * padded), features, 4, units, padded),
+    dRecurrent: gather(layout.floats(drAt, padded * 4 * padded), units, 4, units, padded),
+    dBias: gather(layout.floats(dbAt, 4 * padded), 1, 4, units, padded),
+  };
+}
+
+/**
+ * Writes the transpose of a kernel `[inputs, 4 × units]` (gate blocks of `units` columns) into
+ * `target`, `[4 × padded, width]`: row q·padded + j holds column q·units + j; the padding is zero.
+ */
+function transposeInto(
+  kernel: Float32Array,
+  inputs: number,
+  units: number,
+  target: Float32Array,
+  width: number,
+): void {
+  const padded = target.length / (4 * width);
+  target.fill(0);
+  for (let q = 0; q < 4; q++) {
+    for (let j = 0; j < units; j++) {
+      const row = (q * padded + j) * width;
+      for (let k = 0; k < inputs; k++) target[row + k] = kernel[k * 4 * units + q * units + j];
+    }
+  }
 }

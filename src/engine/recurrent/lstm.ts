@@ -92,13 +92,24 @@ export function fusedLstm(input: tf.Tensor3D, weights: LstmWeights, options: Seq
     const value = tensorOf(output, shape);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [savedInput, savedKernel] = saved;
-      const { dx, dr, db } = lstmBackward(valuesOf(dy), trace!, r, plan, units, returnSequences);
-      const dz = tensorOf<tf.Rank.R2>(dx, [rows, 4 * units]);
-      const dKernel = tf.matMul(tf.reshape(savedInput, [rows, features]), dz, true, false);
-      const dRecurrent = tensorOf(dr, [units, 4 * units]);
-      const dBias = tensorOf(db, [4 * units]);
-      const dInput = tf.reshape(tf.matMul(dz, savedKernel, false, true), [batch, time, features]);
-      return [dInput, dKernel, dRecurrent, dBias];
+      const w = savedKernel.dataSync() as Float32Array;
+      // Views of the backend's heap, read before any other tensor is made.
+      const grads = lstmBackward(
+        valuesOf(dy),
+        trace!,
+        r,
+        valuesOf(savedInput),
+        w,
+        plan,
+        units,
+        returnSequences,
+      );
+      return [
+        tensorOf(grads.dInput, [batch, time, features]),
+        tensorOf(grads.dKernel, [features, 4 * units]),
+        tensorOf(grads.dRecurrent, [units, 4 * units]),
+        tensorOf(grads.dBias, [4 * units]),
+      ];
     };
     return { value, gradFunc };
   });

@@ -307,9 +307,12 @@
 
   ;; Back-propagates through lstm_forward's trace (`gates`, `cells`, `tanh`, `states`, same sizes and
   ;; flags): from the gradient of the output `dy` (the last state `[rows, units]`, or with `sequences`
-  ;; every step's `[rows, time, units]`) to the gradient of `x`, written at `dx` `[rows, time, 4·units]`
-  ;; (zeros, written by the caller, stay where a step is masked), and the gradients of the recurrent
-  ;; kernel and the bias, added to `dr` `[units, 4·units]` and `db` `[4·units]` (zeros). `rt` is the
+  ;; every step's `[rows, time, units]`) to the gradient of `x` = input·W, written at `dx` `[rows,
+  ;; time, 4·units]` (zeros, written by the caller, stay where a step is masked), and on through the
+  ;; projection: the gradient of the layer's `input` (`[rows, time, features]`, `features` a multiple
+  ;; of 8) written at `dinput` (zeros, written by the caller, stay at skipped steps), using `wt` = Wᵀ
+  ;; `[4·units, features]`. The gradients of W, of the recurrent kernel and of the bias are added to
+  ;; `dw` `[features, 4·units]`, `dr` `[units, 4·units]` and `db` `[4·units]` (zeros). `rt` is the
   ;; recurrent kernel transposed, `[4·units, units]`; `dh` (`dy`'s last state, or zeros with
   ;; `sequences`) and `dc` (zeros) are `[rows, units]` of scratch.
   (func (export "lstm_backward")
@@ -318,14 +321,16 @@
     (param $backwards i32) (param $sequences i32)
     (param $dh i32) (param $dc i32) (param $dx i32) (param $dr i32) (param $db i32)
     (param $gates i32) (param $cells i32) (param $tanh i32) (param $states i32)
+    (param $input i32) (param $wt i32) (param $features i32) (param $dinput i32) (param $dw i32)
     (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $first i32)
-    (local $ub i32) (local $gb i32) (local $end i32)
+    (local $ub i32) (local $gb i32) (local $fb i32) (local $end i32)
     (local $po i32) (local $go i32) (local $to i32) (local $co i32) (local $xo i32) (local $hb i32) (local $cb i32)
     (local $bo i32)
     (local $gi v128) (local $gf v128) (local $gg v128) (local $go_ v128) (local $tc v128)
     (local $dhv v128) (local $dcv v128) (local $one v128)
     (local.set $ub (i32.shl (local.get $units) (i32.const 2)))
     (local.set $gb (i32.shl (local.get $ub) (i32.const 2)))
+    (local.set $fb (i32.shl (local.get $features) (i32.const 2)))
     (local.set $one (f32x4.splat (f32.const 1)))
     ;; The first step read that is real somewhere: the state entering it is the constant zero, so no
     ;; gradient flows back from it through R.
@@ -444,6 +449,24 @@
                         (br $units_loop)))))
                 (local.set $b (i32.add (local.get $b) (i32.const 1)))
                 (br $rows_loop)))
+            ;; The input's share: d input = dz·Wᵀ (this step's rows; zero where masked) and
+            ;; dW += inputᵀ·dz.
+            (call $matmul
+              (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
+              (i32.mul (local.get $time) (local.get $gb)) (i32.const 4)
+              (local.get $wt) (local.get $fb)
+              (i32.add (local.get $dinput) (i32.mul (local.get $t) (local.get $fb)))
+              (i32.mul (local.get $time) (local.get $fb))
+              (local.get $rows) (i32.shl (local.get $units) (i32.const 2)) (local.get $features)
+              (i32.const 0))
+            (call $matmul
+              (i32.add (local.get $input) (i32.mul (local.get $t) (local.get $fb)))
+              (i32.const 4) (i32.mul (local.get $time) (local.get $fb))
+              (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
+              (i32.mul (local.get $time) (local.get $gb))
+              (local.get $dw) (local.get $gb)
+              (local.get $features) (local.get $rows) (i32.shl (local.get $units) (i32.const 2))
+              (i32.const 1))
             ;; dh += dz·Rᵀ and dR += h_prevᵀ·dz, dz being this step's rows of dx (zero where masked).
             ;; At the first step h_prev is the constant zero state: nothing flows into it, and its
             ;; share of dR is zero.
