@@ -1,13 +1,15 @@
 /**
- * The LSTM recurrence of lstm.wat as two calls, forward and backward over all steps, on plain
- * arrays: each call lays its arguments out in the kernel memory (kernel-memory.ts), pads them to
- * whole lanes, runs, and copies its results out.
+ * The LSTM layer of lstm.wat as two calls, forward and backward over all steps, on plain arrays:
+ * each call lays its arguments out in the kernel memory (kernel-memory.ts), pads them to whole
+ * lanes, runs, and hands its results back as views.
  *
  * Why a kernel of our own: per step the recurrence is one small product (h·R, 128 × 64 · 64 × 256
  * for bilstm) and a few thousand gate activations. Through the backend each product cost a tensor,
  * a dispatch and a read-back, and the gates ran as JavaScript loops of Math.exp and Math.tanh in
- * float64: about 2.3 ms a step forward and 3 ms backward. Here a step is the product in SIMD
- * registers and the gates in float32 lanes, with no call out of WebAssembly.
+ * float64: about 2.3 ms a step forward and 3 ms backward. Here a step is a few products in SIMD
+ * registers and the gates in float32 lanes, with no call out of WebAssembly. The input projection
+ * x·W runs step by step beside h·R (and its gradients beside those of R), so the 4 × units-wide
+ * projection of the whole batch is never stored, copied or transposed.
  */
 import { LSTM_WASM } from './lstm-wasm.js';
 import { gather, instantiate, Layout, regions, roundUp, spread, type Region } from './kernel-memory.js';
@@ -15,6 +17,8 @@ import type { StepPlan } from './steps.js';
 
 type Forward = (
   x: number,
+  w: number,
+  features: number,
   r: number,
   bias: number,
   mask: number,
@@ -75,11 +79,11 @@ function lstmKernel(): LstmExports {
 
 /**
  * What the forward pass keeps for back-propagation, in a region of the kernel memory, in the
- * kernel's padded layout (`rows` and `units` padded): the activated gates `[time, rows, 4 × units]`,
- * the cell states after each step read `[time + 1, rows, units]` (slot 0: the initial zeros), tanh
- * of each new cell state `[time, rows, units]`, and the output states after each step read `[time +
- * 1, rows, units]`, one after the other. Released by {@link lstmBackward}, or when the handle is
- * garbage-collected.
+ * kernel's padded layout (`rows`, `units` and `features` padded): the activated gates `[time,
+ * rows, 4 × units]`, the cell states after each step read `[time + 1, rows, units]` (slot 0: the
+ * initial zeros), tanh of each new cell state `[time, rows, units]`, the output states after each
+ * step read `[time + 1, rows, units]`, and the layer's input `[rows, time, features]`, one after
+ * the other. Released by {@link lstmBackward}, or when the handle is garbage-collected.
  */
 export interface LstmTrace {
   readonly region: Region;
@@ -89,24 +93,29 @@ export interface LstmTrace {
 class Sizes {
   readonly rows: number;
   readonly units: number;
+  readonly features: number;
   readonly gates = 0;
   readonly cells: number;
   readonly tanh: number;
   readonly states: number;
+  readonly input: number;
   readonly trace: number;
 
   constructor(
     readonly plan: StepPlan,
     readonly realUnits: number,
+    readonly realFeatures: number,
   ) {
     this.rows = roundUp(plan.batch, 4);
     this.units = roundUp(realUnits, 8);
+    this.features = roundUp(realFeatures, 8);
     const { time } = plan;
     const state = this.rows * this.units;
     this.cells = time * 4 * state;
     this.tanh = this.cells + (time + 1) * state;
     this.states = this.tanh + time * state;
-    this.trace = this.states + (time + 1) * state;
+    this.input = this.states + (time + 1) * state;
+    this.trace = this.input + this.rows * time * this.features;
   }
 
   /** Byte offset of a trace part at float index `index` past `base`. */
@@ -127,32 +136,50 @@ class Sizes {
     }
     layout.bytes(activeAt, plan.time).set(plan.active);
   }
+
+  /** Copies the layer's input `[batch, time, features]` in, padded, at byte `at`. */
+  writeInput(layout: Layout, at: number, input: Float32Array): void {
+    const { plan, rows, features } = this;
+    const target = layout.floats(at, rows * plan.time * features);
+    if (features !== this.realFeatures || rows !== plan.batch) target.fill(0);
+    spread(input, target, plan.batch * plan.time, 1, this.realFeatures, features);
+  }
+}
+
+/** The LSTM's weights as plain arrays, in TF.js's layout (gate order i, f, g, o in the columns). */
+export interface LstmArrays {
+  /** `[features, 4 × units]`. */
+  readonly w: Float32Array;
+  /** `[units, 4 × units]`. */
+  readonly r: Float32Array;
+  /** `[4 × units]`. */
+  readonly bias: Float32Array;
 }
 
 /**
- * Runs the LSTM over `x` = x·W, `[batch, time, 4 × units]` (gate order i, f, g, o), with the bias
- * `bias`, `[4 × units]`, and the recurrent kernel `r`, `[units, 4 × units]`, from zero states. Returns the last states `[batch,
- * units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading order (a view
- * of the kernel memory that the next call overwrites: make a tensor of it at once); with `keep`,
- * also the trace for {@link lstmBackward}.
+ * Runs the LSTM over `input`, `[batch, time, features]`, from zero states. Returns the last states
+ * `[batch, units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading order
+ * (a view of the kernel memory that the next call overwrites: make a tensor of it at once); with
+ * `keep`, also the trace for {@link lstmBackward}.
  */
 export function lstmForward(
-  x: Float32Array,
-  r: Float32Array,
-  bias: Float32Array,
+  input: Float32Array,
+  { w, r, bias }: LstmArrays,
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
   keep: boolean,
 ): { output: Float32Array; trace?: LstmTrace } {
-  const sizes = new Sizes(plan, units);
-  const { rows, units: padded } = sizes;
+  const sizes = new Sizes(plan, units, w.length / (4 * units));
+  const { rows, units: padded, features } = sizes;
   const { batch, time } = plan;
   const trace: LstmTrace | undefined = keep ? ({} as { region: Region }) : undefined;
   if (trace !== undefined) (trace as { region: Region }).region = regions.allocate(4 * sizes.trace, trace);
   const traceAt = trace?.region.offset ?? 0;
   const layout = new Layout();
-  const xAt = layout.reserve(rows * time * 4 * padded);
+  // Without a trace the input goes to the working space.
+  const inputAt = keep ? sizes.at(traceAt, sizes.input) : layout.reserve(rows * time * features);
+  const wAt = layout.reserve(features * 4 * padded);
   const rAt = layout.reserve(padded * 4 * padded);
   const biasAt = layout.reserve(4 * padded);
   const hAt = layout.reserve(rows * padded);
@@ -163,26 +190,21 @@ export function lstmForward(
   const activeAt = layout.reserve(time, 1);
   layout.commit();
 
-  const xs = layout.floats(xAt, rows * time * 4 * padded);
-  if (padded !== units) xs.fill(0);
-  spread(x, xs, batch * time, 4, units, padded);
-  const rs = layout.floats(rAt, padded * 4 * padded);
-  rs.fill(0);
-  spread(r, rs, units, 4, units, padded);
-  const biases = layout.floats(biasAt, 4 * padded);
-  biases.fill(0);
-  spread(bias, biases, 1, 4, units, padded);
-  // h, c and h·R start at zero.
+  sizes.writeInput(layout, inputAt, input);
+  padKernel(w, units, layout.floats(wAt, features * 4 * padded), padded);
+  padKernel(r, units, layout.floats(rAt, padded * 4 * padded), padded);
+  padKernel(bias, units, layout.floats(biasAt, 4 * padded), padded);
   layout.floats(hAt, rows * padded).fill(0);
   layout.floats(cAt, rows * padded).fill(0);
-  layout.floats(recAt, rows * 4 * padded).fill(0);
   sizes.writeMask(layout, maskAt, activeAt);
   if (keep) {
     layout.floats(sizes.at(traceAt, sizes.cells), rows * padded).fill(0);
     layout.floats(sizes.at(traceAt, sizes.states), rows * padded).fill(0);
   }
   lstmKernel().lstm_forward(
-    xAt,
+    inputAt,
+    wAt,
+    features,
     rAt,
     biasAt,
     maskAt,
@@ -209,38 +231,33 @@ export function lstmForward(
 }
 
 /**
- * Back-propagates the gradient `dy` of {@link lstmForward}'s output through its trace, and releases
- * the trace; `input`, `[batch, time, features]`, and `w`, `[features, 4 × units]`, are the layer's
- * input and kernel, whose product was {@link lstmForward}'s `x`. Returns the gradients of the
- * input, of the kernel, of the recurrent kernel (Σ over rows and steps of h_prevᵀ · dz) and of the
- * bias: views of the kernel memory, like the forward output.
+ * Back-propagates the gradient `dy` of {@link lstmForward}'s output through its trace, with the
+ * same weights, and releases the trace. Returns the gradients of the input, of the kernel, of the
+ * recurrent kernel (Σ over rows and steps of h_prevᵀ · dz) and of the bias: views of the kernel
+ * memory, like the forward output.
  */
 export function lstmBackward(
   dy: Float32Array,
   trace: LstmTrace,
-  r: Float32Array,
-  input: Float32Array,
-  w: Float32Array,
+  { w, r }: LstmArrays,
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
 ): { dInput: Float32Array; dKernel: Float32Array; dRecurrent: Float32Array; dBias: Float32Array } {
-  const sizes = new Sizes(plan, units);
-  const { rows, units: padded } = sizes;
+  const realFeatures = w.length / (4 * units);
+  const sizes = new Sizes(plan, units, realFeatures);
+  const { rows, units: padded, features } = sizes;
   const { batch, time } = plan;
-  const features = w.length / (4 * units);
-  const wide = roundUp(features, 8);
   const traceAt = trace.region.offset;
   const layout = new Layout();
   const rtAt = layout.reserve(4 * padded * padded);
-  const wtAt = layout.reserve(4 * padded * wide);
-  const inputAt = layout.reserve(rows * time * wide);
+  const wtAt = layout.reserve(4 * padded * features);
   const dyAt = layout.reserve(returnSequences ? rows * time * padded : 0);
   const dhAt = layout.reserve(rows * padded);
   const dcAt = layout.reserve(rows * padded);
   const dxAt = layout.reserve(rows * time * 4 * padded);
-  const dInputAt = layout.reserve(rows * time * wide);
-  const dwAt = layout.reserve(wide * 4 * padded);
+  const dInputAt = layout.reserve(rows * time * features);
+  const dwAt = layout.reserve(features * 4 * padded);
   const drAt = layout.reserve(padded * 4 * padded);
   const dbAt = layout.reserve(4 * padded);
   const maskAt = layout.reserve(rows * time, 1);
@@ -248,10 +265,7 @@ export function lstmBackward(
   layout.commit();
 
   transposeInto(r, units, units, layout.floats(rtAt, 4 * padded * padded), padded);
-  transposeInto(w, features, units, layout.floats(wtAt, 4 * padded * wide), wide);
-  const inputs = layout.floats(inputAt, rows * time * wide);
-  if (wide !== features || rows !== batch) inputs.fill(0);
-  spread(input, inputs, batch * time, 1, features, wide);
+  transposeInto(w, realFeatures, units, layout.floats(wtAt, 4 * padded * features), features);
   layout.floats(dhAt, rows * padded).fill(0);
   layout.floats(dcAt, rows * padded).fill(0);
   if (returnSequences) {
@@ -262,8 +276,8 @@ export function lstmBackward(
     spread(dy, layout.floats(dhAt, rows * padded), batch, 1, units, padded);
   }
   layout.floats(dxAt, rows * time * 4 * padded).fill(0);
-  layout.floats(dInputAt, rows * time * wide).fill(0);
-  layout.floats(dwAt, wide * 4 * padded).fill(0);
+  layout.floats(dInputAt, rows * time * features).fill(0);
+  layout.floats(dwAt, features * 4 * padded).fill(0);
   layout.floats(drAt, padded * 4 * padded).fill(0);
   layout.floats(dbAt, 4 * padded).fill(0);
   sizes.writeMask(layout, maskAt, activeAt);
@@ -286,19 +300,28 @@ export function lstmBackward(
     sizes.at(traceAt, sizes.cells),
     sizes.at(traceAt, sizes.tanh),
     sizes.at(traceAt, sizes.states),
-    inputAt,
+    sizes.at(traceAt, sizes.input),
     wtAt,
-    wide,
+    features,
     dInputAt,
     dwAt,
   );
   regions.release(trace.region, trace);
   return {
-    dInput: gather(layout.floats(dInputAt, rows * time * wide), batch * time, 1, features, wide),
-    dKernel: gather(layout.floats(dwAt, wide * 4 * padded), features, 4, units, padded),
+    dInput: gather(layout.floats(dInputAt, rows * time * features), batch * time, 1, realFeatures, features),
+    dKernel: gather(layout.floats(dwAt, features * 4 * padded), realFeatures, 4, units, padded),
     dRecurrent: gather(layout.floats(drAt, padded * 4 * padded), units, 4, units, padded),
     dBias: gather(layout.floats(dbAt, 4 * padded), 1, 4, units, padded),
   };
+}
+
+/**
+ * Copies a kernel `[inputs, 4 × units]` (or a bias, `inputs` = 1) into `target`, `[inputs padded,
+ * 4 × padded]`, each gate's block of `units` columns at a multiple of `padded`; the padding is zero.
+ */
+function padKernel(kernel: Float32Array, units: number, target: Float32Array, padded: number): void {
+  if (padded !== units || target.length !== kernel.length) target.fill(0);
+  spread(kernel, target, kernel.length / (4 * units), 4, units, padded);
 }
 
 /**

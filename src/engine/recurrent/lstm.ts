@@ -5,10 +5,10 @@
  * back-propagation adds three times as many; on the wasm backend each costs tens of microseconds
  * of dispatch whatever its size, so at 500 steps a training step of a 64-unit LSTM spends seconds
  * on bookkeeping (~6 s a batch of 128; a 25,000-review epoch would take ~20 minutes). Here the
- * input projection x·W for every step is one large backend product, and the recurrence runs all
- * steps forward in one call of our WebAssembly kernel (lstm.wat through lstm-kernel.ts: per step
- * the product h·R and the gates), and back-propagation as the same walk in reverse in a second
- * call, which also sums the gradients of R (Σₜ hₜ₋₁ᵀ·dzₜ, while dzₜ is in cache) and of the bias.
+ * layer runs all steps forward in one call of our WebAssembly kernel (lstm.wat through
+ * lstm-kernel.ts: per step the products x·W and h·R and the gates), and back-propagation as the
+ * same walk in reverse in a second call, which also sums the gradients of W, R and the bias step
+ * by step (Σₜ xₜᵀ·dzₜ and hₜ₋₁ᵀ·dzₜ, while dzₜ is in cache).
  *
  * The arithmetic is TF.js's LSTMCell with `activation: 'tanh'` and `recurrentActivation:
  * 'sigmoid'` (gate order i, f, c, o in the kernels' columns), and masked steps carry the state over
@@ -16,7 +16,7 @@
  * TF.js layer.
  */
 import * as tf from '../tf.js';
-import { lstmBackward, lstmForward } from './lstm-kernel.js';
+import { lstmBackward, lstmForward, type LstmArrays } from './lstm-kernel.js';
 import { StepPlan, type SequenceOptions } from './steps.js';
 import { tensorOf, valuesOf } from './tensor-io.js';
 
@@ -34,10 +34,9 @@ export interface LstmWeights {
  * Runs an LSTM over `input`, `[batch, time, features]`, from zero initial states. Returns `[batch,
  * units]`, or `[batch, time, units]` with `returnSequences`.
  *
- * The input projection x·W (one large backend product) is part of the operation, and the bias is
- * added inside the kernel: as separate tensor operations on the tape, TF.js would keep copies of
- * their inputs for back-propagation (tens of megabytes a batch) and sum the bias gradient in a
- * separate pass.
+ * The whole layer is one operation, input projection and bias included: as separate tensor
+ * operations on the tape, TF.js would keep copies of their inputs for back-propagation (tens of
+ * megabytes a batch) and run their gradients as transposed products over the whole batch.
  */
 export function fusedLstm(input: tf.Tensor3D, weights: LstmWeights, options: SequenceOptions): tf.Tensor {
   const [batch, time, features] = input.shape;
@@ -58,52 +57,27 @@ export function fusedLstm(input: tf.Tensor3D, weights: LstmWeights, options: Seq
   const shape: [number, number] | [number, number, number] = returnSequences
     ? [batch, time, units]
     : [batch, units];
-  const rows = batch * time;
-  const project = (x: tf.Tensor, w: tf.Tensor) =>
-    tf.tidy(() => tf.matMul(tf.reshape(x, [rows, features]), w as tf.Tensor2D));
-  const bias = weights.bias ?? tf.zeros([4 * units]);
+  const arraysOf = (w: tf.Tensor, r: tf.Tensor, b: tf.Tensor | undefined): LstmArrays => ({
+    w: w.dataSync() as Float32Array,
+    r: r.dataSync() as Float32Array,
+    bias: b === undefined ? new Float32Array(4 * units) : (b.dataSync() as Float32Array),
+  });
   if (!tf.engine().isTapeOn()) {
-    // Inference: nothing will ask for gradients, so keep no trace (it is ~7 floats per unit and step).
-    const r = recurrentKernel.dataSync() as Float32Array;
-    const b = bias.dataSync() as Float32Array;
-    const projected = project(input, kernel);
-    const { output } = lstmForward(valuesOf(projected), r, b, plan, units, returnSequences, false);
-    projected.dispose();
-    if (weights.bias === undefined) bias.dispose();
+    // Inference: nothing will ask for gradients, so keep no trace (it is ~8 floats per unit and step).
+    const arrays = arraysOf(kernel, recurrentKernel, weights.bias);
+    const { output } = lstmForward(valuesOf(input), arrays, plan, units, returnSequences, false);
     return tensorOf(output, shape);
   }
+  const bias = weights.bias ?? tf.zeros([4 * units]);
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, w, rk, b, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    // The input and the kernel, for their gradients (TF.js keeps copies until back-propagation).
-    save([x, w]);
-    const r = rk.dataSync() as Float32Array;
-    const biasValues = b.dataSync() as Float32Array;
-    // A view of the backend's heap: read before any other tensor is made.
-    const projected = project(x, w);
-    const { output, trace } = lstmForward(
-      valuesOf(projected),
-      r,
-      biasValues,
-      plan,
-      units,
-      returnSequences,
-      true,
-    );
+    const [x, w, r, b] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    // The weights as they are now, for the backward pass (they change only after it). The input
+    // is kept in the kernel's trace.
+    const arrays = arraysOf(w, r, b);
+    const { output, trace } = lstmForward(valuesOf(x), arrays, plan, units, returnSequences, true);
     const value = tensorOf(output, shape);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [savedInput, savedKernel] = saved;
-      const w = savedKernel.dataSync() as Float32Array;
-      // Views of the backend's heap, read before any other tensor is made.
-      const grads = lstmBackward(
-        valuesOf(dy),
-        trace!,
-        r,
-        valuesOf(savedInput),
-        w,
-        plan,
-        units,
-        returnSequences,
-      );
+    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+      const grads = lstmBackward(valuesOf(dy), trace!, arrays, plan, units, returnSequences);
       return [
         tensorOf(grads.dInput, [batch, time, features]),
         tensorOf(grads.dKernel, [features, 4 * units]),

@@ -71,9 +71,9 @@
   (func $flush (param $x v128) (result v128)
     (v128.andnot (local.get $x) (f32x4.lt (f32x4.abs (local.get $x)) (f32x4.splat (f32.const 0x1p-60)))))
 
-  ;; x + h·R + b for four units of one gate: the three at `x`, `rec`, `bias`.
-  (func $preactivation (param $x i32) (param $rec i32) (param $bias i32) (result v128)
-    (f32x4.add (f32x4.add (v128.load (local.get $x)) (v128.load (local.get $rec))) (v128.load (local.get $bias))))
+  ;; x·W + h·R + b for four units of one gate: the products at `rec`, the bias at `bias`.
+  (func $preactivation (param $rec i32) (param $bias i32) (result v128)
+    (f32x4.add (v128.load (local.get $rec)) (v128.load (local.get $bias))))
 
   ;; The four gates' lanes at `from` (`stride` bytes apart) added to those at `to`: the bias gradient.
   (func $add_gates (param $to i32) (param $from i32) (param $stride i32)
@@ -173,28 +173,31 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $rows))))
 
-  ;; Runs the LSTM over every step of `x` = x·W, `[rows, time, 4·units]`, with bias `bias`, `[4·units]`,
-  ;; and recurrent kernel `r`, `[units, 4·units]`, from the states at `h` and `c` (`[rows, units]`,
-  ;; zeros). `mask` holds a byte per (row, time), non-zero where the step is real; `active` a byte per step read, non-zero where any
-  ;; row is real (all-padding steps are skipped). `rec` is `[rows, 4·units]` of zeros (scratch).
-  ;; Leaves the last states at `h` and `c`; with `sequences` the state after each step read at
-  ;; `output + (row·time + s)·units`. With `keep`, the trace for lstm_backward: the activated gates
-  ;; `[time, rows, 4·units]` at `gates`, and the cell and output states after each step read, `[time
-  ;; + 1, rows, units]` at `cells` and `states` (slot 0: the initial zeros, written by the caller),
-  ;; and tanh of each new cell state `[time, rows, units]` at `tanh`. Gates and tanh are written only
-  ;; where a row is real at an active step: only those are read back.
+  ;; Runs the LSTM over every step of `x`, the layer's input `[rows, time, features]` (`features` a
+  ;; multiple of 8), with kernel `w` `[features, 4·units]`, bias `bias` `[4·units]` and recurrent
+  ;; kernel `r` `[units, 4·units]`, from the states at `h` and `c` (`[rows, units]`, zeros). `mask`
+  ;; holds a byte per (row, time), non-zero where the step is real; `active` a byte per step read,
+  ;; non-zero where any row is real (all-padding steps are skipped). `rec` is `[rows, 4·units]` of
+  ;; scratch. Leaves the last states at `h` and `c`; with `sequences` the state after each step read
+  ;; at `output + (row·time + s)·units`. With `keep`, the trace for lstm_backward: the activated
+  ;; gates `[time, rows, 4·units]` at `gates`, and the cell and output states after each step read,
+  ;; `[time + 1, rows, units]` at `cells` and `states` (slot 0: the initial zeros, written by the
+  ;; caller), and tanh of each new cell state `[time, rows, units]` at `tanh`. Gates and tanh are
+  ;; written only where a row is real at an active step: only those are read back.
   (func (export "lstm_forward")
-    (param $x i32) (param $r i32) (param $bias i32) (param $mask i32) (param $active i32)
+    (param $x i32) (param $w i32) (param $features i32) (param $r i32) (param $bias i32)
+    (param $mask i32) (param $active i32)
     (param $rows i32) (param $time i32) (param $units i32)
     (param $backwards i32) (param $sequences i32) (param $keep i32)
     (param $h i32) (param $c i32) (param $rec i32) (param $output i32)
     (param $gates i32) (param $cells i32) (param $tanh i32) (param $states i32)
     (local $s i32) (local $t i32) (local $b i32) (local $j i32) (local $started i32)
     (local $ub i32) (local $gb i32) (local $state_bytes i32)
-    (local $xo i32) (local $ro i32) (local $go i32) (local $to i32) (local $hb i32) (local $cb i32)
-    (local $bo i32)
+    (local $ro i32) (local $go i32) (local $to i32) (local $hb i32) (local $cb i32)
+    (local $bo i32) (local $fb i32)
     (local $gi v128) (local $gf v128) (local $gg v128) (local $go_ v128) (local $cell v128) (local $tc v128)
     (local.set $ub (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $fb (i32.shl (local.get $features) (i32.const 2)))
     (local.set $gb (i32.shl (local.get $ub) (i32.const 2)))
     (local.set $state_bytes (i32.mul (local.get $rows) (local.get $ub)))
     (block $steps_done
@@ -205,12 +208,18 @@
             (local.get $backwards)))
         (if (i32.load8_u (i32.add (local.get $active) (local.get $s)))
           (then
-            ;; Before the first real step the state is zero, and so is h·R (`rec` starts at zeros).
+            ;; rec = x·W + h·R for this step's rows; before the first real step h is zero.
+            (call $matmul
+              (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $fb)))
+              (i32.mul (local.get $time) (local.get $fb)) (i32.const 4)
+              (local.get $w) (local.get $gb)
+              (local.get $rec) (local.get $gb) (local.get $rows) (local.get $features)
+              (i32.shl (local.get $units) (i32.const 2)) (i32.const 0))
             (if (local.get $started)
               (then
                 (call $matmul (local.get $h) (local.get $ub) (i32.const 4) (local.get $r) (local.get $gb)
                   (local.get $rec) (local.get $gb) (local.get $rows) (local.get $units)
-                  (i32.shl (local.get $units) (i32.const 2)) (i32.const 0))))
+                  (i32.shl (local.get $units) (i32.const 2)) (i32.const 1))))
             (local.set $started (i32.const 1))
             (local.set $b (i32.const 0))
             (block $rows_done
@@ -220,9 +229,6 @@
                 (if (i32.load8_u
                       (i32.add (local.get $mask) (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t))))
                   (then
-                    (local.set $xo
-                      (i32.add (local.get $x)
-                        (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t)) (local.get $gb))))
                     (local.set $ro (i32.add (local.get $rec) (i32.mul (local.get $b) (local.get $gb))))
                     (local.set $go
                       (i32.add (local.get $gates)
@@ -237,22 +243,20 @@
                       (loop $units_loop
                         (br_if $units_done (i32.ge_u (local.get $j) (local.get $ub)))
                         (local.set $gi
-                          (call $sigmoid (call $preactivation (local.get $xo) (local.get $ro) (local.get $bo))))
+                          (call $sigmoid (call $preactivation (local.get $ro) (local.get $bo))))
                         (local.set $gf
                           (call $sigmoid
                             (call $preactivation
-                              (i32.add (local.get $xo) (local.get $ub)) (i32.add (local.get $ro) (local.get $ub))
+                              (i32.add (local.get $ro) (local.get $ub))
                               (i32.add (local.get $bo) (local.get $ub)))))
                         (local.set $gg
                           (call $tanh
                             (call $preactivation
-                              (i32.add (local.get $xo) (i32.shl (local.get $ub) (i32.const 1)))
                               (i32.add (local.get $ro) (i32.shl (local.get $ub) (i32.const 1)))
                               (i32.add (local.get $bo) (i32.shl (local.get $ub) (i32.const 1))))))
                         (local.set $go_
                           (call $sigmoid
                             (call $preactivation
-                              (i32.add (local.get $xo) (i32.mul (local.get $ub) (i32.const 3)))
                               (i32.add (local.get $ro) (i32.mul (local.get $ub) (i32.const 3)))
                               (i32.add (local.get $bo) (i32.mul (local.get $ub) (i32.const 3))))))
                         (local.set $cell
@@ -268,7 +272,6 @@
                             (v128.store (local.get $to) (local.get $tc))))
                         (v128.store (local.get $cb) (local.get $cell))
                         (v128.store (local.get $hb) (call $flush (f32x4.mul (local.get $go_) (local.get $tc))))
-                        (local.set $xo (i32.add (local.get $xo) (i32.const 16)))
                         (local.set $ro (i32.add (local.get $ro) (i32.const 16)))
                         (local.set $bo (i32.add (local.get $bo) (i32.const 16)))
                         (local.set $go (i32.add (local.get $go) (i32.const 16)))
