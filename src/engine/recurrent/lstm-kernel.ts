@@ -255,7 +255,7 @@ export function lstmBackward(
   const dyAt = layout.reserve(returnSequences ? rows * time * padded : 0);
   const dhAt = layout.reserve(rows * padded);
   const dcAt = layout.reserve(rows * padded);
-  const dxAt = layout.reserve(rows * time * 4 * padded);
+  const dxAt = layout.reserve(rows * 4 * padded);
   const dInputAt = layout.reserve(rows * time * features);
   const dwAt = layout.reserve(features * 4 * padded);
   const drAt = layout.reserve(padded * 4 * padded);
@@ -275,7 +275,6 @@ export function lstmBackward(
   } else {
     spread(dy, layout.floats(dhAt, rows * padded), batch, 1, units, padded);
   }
-  layout.floats(dxAt, rows * time * 4 * padded).fill(0);
   layout.floats(dInputAt, rows * time * features).fill(0);
   layout.floats(dwAt, features * 4 * padded).fill(0);
   layout.floats(drAt, padded * 4 * padded).fill(0);

@@ -308,16 +308,15 @@
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $steps))))
 
-  ;; Back-propagates through lstm_forward's trace (`gates`, `cells`, `tanh`, `states`, same sizes and
-  ;; flags): from the gradient of the output `dy` (the last state `[rows, units]`, or with `sequences`
-  ;; every step's `[rows, time, units]`) to the gradient of `x` = input·W, written at `dx` `[rows,
-  ;; time, 4·units]` (zeros, written by the caller, stay where a step is masked), and on through the
-  ;; projection: the gradient of the layer's `input` (`[rows, time, features]`, `features` a multiple
-  ;; of 8) written at `dinput` (zeros, written by the caller, stay at skipped steps), using `wt` = Wᵀ
-  ;; `[4·units, features]`. The gradients of W, of the recurrent kernel and of the bias are added to
-  ;; `dw` `[features, 4·units]`, `dr` `[units, 4·units]` and `db` `[4·units]` (zeros). `rt` is the
-  ;; recurrent kernel transposed, `[4·units, units]`; `dh` (`dy`'s last state, or zeros with
-  ;; `sequences`) and `dc` (zeros) are `[rows, units]` of scratch.
+  ;; Back-propagates through lstm_forward's trace (`gates`, `cells`, `tanh`, `states`, `input`, same
+  ;; sizes and flags): from the gradient of the output `dy` (the last state `[rows, units]`, or with
+  ;; `sequences` every step's `[rows, time, units]`), step by step through the gates (dz, at `dx`,
+  ;; `[rows, 4·units]` of scratch) to the gradient of the layer's `input` (`[rows, time, features]`,
+  ;; `features` a multiple of 8) written at `dinput` (zeros, written by the caller, stay at skipped
+  ;; steps), using `wt` = Wᵀ `[4·units, features]`. The gradients of W, of the recurrent kernel and
+  ;; of the bias are added to `dw` `[features, 4·units]`, `dr` `[units, 4·units]` and `db`
+  ;; `[4·units]` (zeros). `rt` is the recurrent kernel transposed, `[4·units, units]`; `dh` (`dy`'s
+  ;; last state, or zeros with `sequences`) and `dc` (zeros) are `[rows, units]` of scratch.
   (func (export "lstm_backward")
     (param $dy i32) (param $rt i32) (param $mask i32) (param $active i32)
     (param $rows i32) (param $time i32) (param $units i32)
@@ -378,6 +377,8 @@
                 (br $add)))))
         (if (i32.load8_u (i32.add (local.get $active) (local.get $s)))
           (then
+            ;; dz of a masked row is zero.
+            (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $rows) (local.get $gb)))
             (local.set $b (i32.const 0))
             (block $rows_done
               (loop $rows_loop
@@ -396,9 +397,7 @@
                     (local.set $co
                       (i32.add (local.get $cells)
                         (i32.mul (i32.add (i32.mul (local.get $s) (local.get $rows)) (local.get $b)) (local.get $ub))))
-                    (local.set $xo
-                      (i32.add (local.get $dx)
-                        (i32.mul (i32.add (i32.mul (local.get $b) (local.get $time)) (local.get $t)) (local.get $gb))))
+                    (local.set $xo (i32.add (local.get $dx) (i32.mul (local.get $b) (local.get $gb))))
                     (local.set $hb (i32.add (local.get $dh) (i32.mul (local.get $b) (local.get $ub))))
                     (local.set $cb (i32.add (local.get $dc) (i32.mul (local.get $b) (local.get $ub))))
                     (local.set $bo (local.get $db))
@@ -455,8 +454,7 @@
             ;; The input's share: d input = dz·Wᵀ (this step's rows; zero where masked) and
             ;; dW += inputᵀ·dz.
             (call $matmul
-              (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
-              (i32.mul (local.get $time) (local.get $gb)) (i32.const 4)
+              (local.get $dx) (local.get $gb) (i32.const 4)
               (local.get $wt) (local.get $fb)
               (i32.add (local.get $dinput) (i32.mul (local.get $t) (local.get $fb)))
               (i32.mul (local.get $time) (local.get $fb))
@@ -465,19 +463,17 @@
             (call $matmul
               (i32.add (local.get $input) (i32.mul (local.get $t) (local.get $fb)))
               (i32.const 4) (i32.mul (local.get $time) (local.get $fb))
-              (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
-              (i32.mul (local.get $time) (local.get $gb))
+              (local.get $dx) (local.get $gb)
               (local.get $dw) (local.get $gb)
               (local.get $features) (local.get $rows) (i32.shl (local.get $units) (i32.const 2))
               (i32.const 1))
-            ;; dh += dz·Rᵀ and dR += h_prevᵀ·dz, dz being this step's rows of dx (zero where masked).
+            ;; dh += dz·Rᵀ and dR += h_prevᵀ·dz.
             ;; At the first step h_prev is the constant zero state: nothing flows into it, and its
             ;; share of dR is zero.
             (if (i32.gt_u (local.get $s) (local.get $first))
               (then
                 (call $matmul
-                  (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
-                  (i32.mul (local.get $time) (local.get $gb)) (i32.const 4)
+                  (local.get $dx) (local.get $gb) (i32.const 4)
                   (local.get $rt) (local.get $ub)
                   (local.get $dh) (local.get $ub)
                   (local.get $rows) (i32.shl (local.get $units) (i32.const 2)) (local.get $units)
@@ -485,8 +481,7 @@
                 (call $matmul
                   (i32.add (local.get $states) (i32.mul (local.get $s) (i32.mul (local.get $rows) (local.get $ub))))
                   (i32.const 4) (local.get $ub)
-                  (i32.add (local.get $dx) (i32.mul (local.get $t) (local.get $gb)))
-                  (i32.mul (local.get $time) (local.get $gb))
+                  (local.get $dx) (local.get $gb)
                   (local.get $dr) (local.get $gb)
                   (local.get $units) (local.get $rows) (i32.shl (local.get $units) (i32.const 2))
                   (i32.const 1))))))
