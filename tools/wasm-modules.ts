@@ -29,6 +29,12 @@ export const WASM_MODULES: readonly WasmModuleSource[] = [
     constant: 'LSTM_WASM',
     includes: ['src/engine/recurrent/recurrence-math.wat'],
   },
+  {
+    wat: 'src/engine/recurrent/gru.wat',
+    generated: 'src/engine/recurrent/gru-wasm.ts',
+    constant: 'GRU_WASM',
+    includes: ['src/engine/recurrent/recurrence-math.wat'],
+  },
 ];
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));

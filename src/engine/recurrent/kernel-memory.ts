@@ -12,6 +12,8 @@
  * the usual sizes (batch 128, 64 units) nothing is padded and the copies are single block moves.
  */
 
+import type { StepPlan } from './steps.js';
+
 const PAGE_BYTES = 65536;
 /** WebAssembly's 32-bit address space. */
 const MAX_PAGES = 65536;
@@ -170,4 +172,77 @@ export function gather(
     target.set(source.subarray(k * paddedWidth, k * paddedWidth + width), k * width);
   }
   return target;
+}
+
+/**
+ * Copies a kernel `[inputs, gates × units]` (or a bias, `inputs` = 1) into `target`, `[inputs
+ * padded, gates × padded]`, each gate's block of `units` columns at a multiple of `padded`; the
+ * padding is zero.
+ */
+export function padGates(
+  kernel: Float32Array,
+  gates: number,
+  units: number,
+  target: Float32Array,
+  padded: number,
+): void {
+  if (padded !== units || target.length !== kernel.length) target.fill(0);
+  spread(kernel, target, kernel.length / (gates * units), gates, units, padded);
+}
+
+/**
+ * Writes the transpose of a kernel `[inputs, gates × units]` (gate blocks of `units` columns) into
+ * `target`, `[gates × padded, width]`: row q·padded + j holds column q·units + j; the padding is
+ * zero.
+ */
+export function transposeGates(
+  kernel: Float32Array,
+  inputs: number,
+  gates: number,
+  units: number,
+  target: Float32Array,
+  width: number,
+): void {
+  const padded = target.length / (gates * width);
+  target.fill(0);
+  for (let q = 0; q < gates; q++) {
+    for (let j = 0; j < units; j++) {
+      const row = (q * padded + j) * width;
+      for (let k = 0; k < inputs; k++) target[row + k] = kernel[k * gates * units + q * units + j];
+    }
+  }
+}
+
+/** Writes a plan's mask (a byte per padded row and step, non-zero: real) and its active steps. */
+export function writeMask(
+  layout: Layout,
+  plan: StepPlan,
+  rows: number,
+  maskAt: number,
+  activeAt: number,
+): void {
+  const mask = layout.bytes(maskAt, rows * plan.time);
+  if (plan.mask === undefined) {
+    mask.fill(1, 0, plan.batch * plan.time);
+    mask.fill(0, plan.batch * plan.time);
+  } else {
+    mask.set(plan.mask);
+    mask.fill(0, plan.mask.length);
+  }
+  layout.bytes(activeAt, plan.time).set(plan.active);
+}
+
+/** Copies a layer's input `[batch, time, features]` in at byte `at`, as `[rows, time, padded]`. */
+export function writeInput(
+  layout: Layout,
+  at: number,
+  input: Float32Array,
+  plan: StepPlan,
+  rows: number,
+  features: number,
+  padded: number,
+): void {
+  const target = layout.floats(at, rows * plan.time * padded);
+  if (padded !== features || rows !== plan.batch) target.fill(0);
+  spread(input, target, plan.batch * plan.time, 1, features, padded);
 }

@@ -12,7 +12,8 @@
  */
 import * as tf from '../tf.js';
 import { fusedGru } from './gru.js';
-import { fusedLstm, type LstmWeights } from './lstm.js';
+import { fusedLstm } from './lstm.js';
+import type { CellWeights } from './fused-layer.js';
 import type { SequenceOptions } from './steps.js';
 
 type LstmLayer = ReturnType<typeof tf.layers.lstm>;
@@ -20,7 +21,7 @@ type GruLayer = ReturnType<typeof tf.layers.gru>;
 type Kwargs = Parameters<LstmLayer['call']>[1];
 
 /** The weights of an LSTM or GRU cell (public fields at run time, absent from TF.js's types). */
-interface CellWeights {
+interface CellVariables {
   readonly kernel: tf.LayerVariable;
   readonly recurrentKernel: tf.LayerVariable;
   readonly bias?: tf.LayerVariable;
@@ -40,23 +41,8 @@ interface LayerClass<Layer, Args> {
 const LstmBase = tf.layers.lstm({ units: 1 }).constructor as LayerClass<LstmLayer, tf.LSTMLayerArgs>;
 const GruBase = tf.layers.gru({ units: 1 }).constructor as LayerClass<GruLayer, tf.GRULayerArgs>;
 
-/** A fused recurrence over a layer's input with the cell's weights. */
-type Fused = (input: tf.Tensor3D, weights: LstmWeights, options: SequenceOptions) => tf.Tensor;
-
-/**
- * The GRU's recurrence after its input projection x·W + b, computed here as one large product for
- * every step at once instead of one per step.
- */
-function projectedGru(input: tf.Tensor3D, weights: LstmWeights, options: SequenceOptions): tf.Tensor {
-  const [batch, time, features] = input.shape;
-  let projected: tf.Tensor = tf.matMul(tf.reshape(input, [batch * time, features]), weights.kernel);
-  if (weights.bias !== undefined) projected = tf.add(projected, weights.bias);
-  return fusedGru(
-    tf.reshape(projected, [batch, time, projected.shape[1]!]),
-    weights.recurrentKernel,
-    options,
-  );
-}
+/** A fused layer over its input with the cell's weights. */
+type Fused = (input: tf.Tensor3D, weights: CellWeights, options: SequenceOptions) => tf.Tensor;
 
 /** Whether a layer's configuration is one the fused recurrence computes exactly. */
 function fusable(layer: LstmLayer | GruLayer): boolean {
@@ -82,7 +68,7 @@ function callFused(
   const x = Array.isArray(inputs) ? inputs[0] : inputs;
   const mask = Array.isArray(kwargs?.mask) ? kwargs.mask[0] : kwargs?.mask;
   if (x.rank !== 3 || (Array.isArray(inputs) && inputs.length !== 1)) return undefined;
-  const { kernel, recurrentKernel, bias } = layer.cell as unknown as CellWeights;
+  const { kernel, recurrentKernel, bias } = layer.cell as unknown as CellVariables;
   return tf.tidy(() => {
     const [input, inputMask] = layer.returnSequences ? [x, mask] : cropPadding(x, mask);
     return fused(
@@ -143,7 +129,7 @@ export class FusedGRU extends GruBase {
   static override className = 'GRU';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return callFused(this, projectedGru, inputs, kwargs) ?? super.call(inputs, kwargs);
+    return callFused(this, fusedGru, inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 }
 

@@ -12,7 +12,20 @@
  * projection of the whole batch is never stored, copied or transposed.
  */
 import { LSTM_WASM } from './lstm-wasm.js';
-import { gather, instantiate, Layout, regions, roundUp, spread, type Region } from './kernel-memory.js';
+import {
+  gather,
+  instantiate,
+  Layout,
+  padGates,
+  regions,
+  roundUp,
+  spread,
+  transposeGates,
+  writeInput,
+  writeMask,
+  type Region,
+} from './kernel-memory.js';
+import type { CellArrays, CellGradients } from './fused-layer.js';
 import type { StepPlan } from './steps.js';
 
 type Forward = (
@@ -122,38 +135,6 @@ class Sizes {
   at(base: number, index: number): number {
     return base + 4 * index;
   }
-
-  /** The mask (non-zero: real) and the active steps, as the kernel reads them. */
-  writeMask(layout: Layout, maskAt: number, activeAt: number): void {
-    const { plan, rows } = this;
-    const mask = layout.bytes(maskAt, rows * plan.time);
-    if (plan.mask === undefined) {
-      mask.fill(1, 0, plan.batch * plan.time);
-      mask.fill(0, plan.batch * plan.time);
-    } else {
-      mask.set(plan.mask);
-      mask.fill(0, plan.mask.length);
-    }
-    layout.bytes(activeAt, plan.time).set(plan.active);
-  }
-
-  /** Copies the layer's input `[batch, time, features]` in, padded, at byte `at`. */
-  writeInput(layout: Layout, at: number, input: Float32Array): void {
-    const { plan, rows, features } = this;
-    const target = layout.floats(at, rows * plan.time * features);
-    if (features !== this.realFeatures || rows !== plan.batch) target.fill(0);
-    spread(input, target, plan.batch * plan.time, 1, this.realFeatures, features);
-  }
-}
-
-/** The LSTM's weights as plain arrays, in TF.js's layout (gate order i, f, g, o in the columns). */
-export interface LstmArrays {
-  /** `[features, 4 × units]`. */
-  readonly w: Float32Array;
-  /** `[units, 4 × units]`. */
-  readonly r: Float32Array;
-  /** `[4 × units]`. */
-  readonly bias: Float32Array;
 }
 
 /**
@@ -164,7 +145,7 @@ export interface LstmArrays {
  */
 export function lstmForward(
   input: Float32Array,
-  { w, r, bias }: LstmArrays,
+  { w, r, bias }: CellArrays,
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
@@ -190,13 +171,13 @@ export function lstmForward(
   const activeAt = layout.reserve(time, 1);
   layout.commit();
 
-  sizes.writeInput(layout, inputAt, input);
-  padKernel(w, units, layout.floats(wAt, features * 4 * padded), padded);
-  padKernel(r, units, layout.floats(rAt, padded * 4 * padded), padded);
-  padKernel(bias, units, layout.floats(biasAt, 4 * padded), padded);
+  writeInput(layout, inputAt, input, plan, rows, sizes.realFeatures, features);
+  padGates(w, 4, units, layout.floats(wAt, features * 4 * padded), padded);
+  padGates(r, 4, units, layout.floats(rAt, padded * 4 * padded), padded);
+  padGates(bias, 4, units, layout.floats(biasAt, 4 * padded), padded);
   layout.floats(hAt, rows * padded).fill(0);
   layout.floats(cAt, rows * padded).fill(0);
-  sizes.writeMask(layout, maskAt, activeAt);
+  writeMask(layout, plan, rows, maskAt, activeAt);
   if (keep) {
     layout.floats(sizes.at(traceAt, sizes.cells), rows * padded).fill(0);
     layout.floats(sizes.at(traceAt, sizes.states), rows * padded).fill(0);
@@ -239,11 +220,11 @@ export function lstmForward(
 export function lstmBackward(
   dy: Float32Array,
   trace: LstmTrace,
-  { w, r }: LstmArrays,
+  { w, r }: CellArrays,
   plan: StepPlan,
   units: number,
   returnSequences: boolean,
-): { dInput: Float32Array; dKernel: Float32Array; dRecurrent: Float32Array; dBias: Float32Array } {
+): CellGradients {
   const realFeatures = w.length / (4 * units);
   const sizes = new Sizes(plan, units, realFeatures);
   const { rows, units: padded, features } = sizes;
@@ -264,8 +245,8 @@ export function lstmBackward(
   const activeAt = layout.reserve(time, 1);
   layout.commit();
 
-  transposeInto(r, units, units, layout.floats(rtAt, 4 * padded * padded), padded);
-  transposeInto(w, realFeatures, units, layout.floats(wtAt, 4 * padded * features), features);
+  transposeGates(r, units, 4, units, layout.floats(rtAt, 4 * padded * padded), padded);
+  transposeGates(w, realFeatures, 4, units, layout.floats(wtAt, 4 * padded * features), features);
   layout.floats(dhAt, rows * padded).fill(0);
   layout.floats(dcAt, rows * padded).fill(0);
   if (returnSequences) {
@@ -279,7 +260,7 @@ export function lstmBackward(
   layout.floats(dwAt, features * 4 * padded).fill(0);
   layout.floats(drAt, padded * 4 * padded).fill(0);
   layout.floats(dbAt, 4 * padded).fill(0);
-  sizes.writeMask(layout, maskAt, activeAt);
+  writeMask(layout, plan, rows, maskAt, activeAt);
   lstmKernel().lstm_backward(
     dyAt,
     rtAt,
@@ -312,34 +293,4 @@ export function lstmBackward(
     dRecurrent: gather(layout.floats(drAt, padded * 4 * padded), units, 4, units, padded),
     dBias: gather(layout.floats(dbAt, 4 * padded), 1, 4, units, padded),
   };
-}
-
-/**
- * Copies a kernel `[inputs, 4 × units]` (or a bias, `inputs` = 1) into `target`, `[inputs padded,
- * 4 × padded]`, each gate's block of `units` columns at a multiple of `padded`; the padding is zero.
- */
-function padKernel(kernel: Float32Array, units: number, target: Float32Array, padded: number): void {
-  if (padded !== units || target.length !== kernel.length) target.fill(0);
-  spread(kernel, target, kernel.length / (4 * units), 4, units, padded);
-}
-
-/**
- * Writes the transpose of a kernel `[inputs, 4 × units]` (gate blocks of `units` columns) into
- * `target`, `[4 × padded, width]`: row q·padded + j holds column q·units + j; the padding is zero.
- */
-function transposeInto(
-  kernel: Float32Array,
-  inputs: number,
-  units: number,
-  target: Float32Array,
-  width: number,
-): void {
-  const padded = target.length / (4 * width);
-  target.fill(0);
-  for (let q = 0; q < 4; q++) {
-    for (let j = 0; j < units; j++) {
-      const row = (q * padded + j) * width;
-      for (let k = 0; k < inputs; k++) target[row + k] = kernel[k * 4 * units + q * units + j];
-    }
-  }
 }
