@@ -11,7 +11,7 @@
  */
 import * as tf from '../tf.js';
 import { StepPlan, type SequenceOptions } from './steps.js';
-import { tensorOf, valuesOf } from './tensor-io.js';
+import { tensorOf, valuesOf } from '../tensor-io.js';
 
 /** The weights of an LSTM or GRU cell, as TF.js's cells hold them. */
 export interface CellWeights {

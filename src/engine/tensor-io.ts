@@ -1,5 +1,5 @@
 /**
- * Moving a tensor's values in and out of the recurrence kernels without a fresh JavaScript array.
+ * Moving a tensor's values in and out of our own loops and kernels without a fresh JavaScript array.
  *
  * Why: a fresh typed array of tens of megabytes (what `dataSync()` returns, or a copy made to hand
  * to `tf.tensor`) is new memory that the operating system maps page by page on first touch;
@@ -8,8 +8,8 @@
  * and `tf.tensor` copies a view of the kernel memory straight into the heap.
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import * as tf from '../tf.js';
-import { f32View } from '../kernels/wasm-heap.js';
+import * as tf from './tf.js';
+import { f32View } from './kernels/wasm-heap.js';
 
 /** The wasm backend, when it is the active one and holds `t`'s data. */
 function wasmHolding(t: tf.Tensor): BackendWasm | undefined {
