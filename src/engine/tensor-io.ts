@@ -29,9 +29,9 @@ export function valuesOf(t: tf.Tensor): Float32Array {
 }
 
 /**
- * A tensor of `values`, a view of the kernel memory that the next kernel call overwrites: the
- * wasm backend copies it into its heap at once; the others keep the array they are given, so they
- * get a copy.
+ * A tensor of `values`, memory that will be overwritten (a view of a kernel's memory, a reused
+ * scratch array): the wasm backend copies it into its heap at once; the others keep the array they
+ * are given, so they get a copy.
  */
 export function tensorOf<R extends tf.Rank>(values: Float32Array, shape: tf.ShapeMap[R]): tf.Tensor<R> {
   return tf.tensor(tf.getBackend() === 'wasm' ? values : values.slice(), shape) as tf.Tensor<R>;
