@@ -1,11 +1,12 @@
-;; The whole recurrence of an LSTM over a batch of sequences, forward and backward, in one call each
-;; (see lstm.ts for the arithmetic and lstm-kernel.ts for the memory layout). Plain WebAssembly with
-;; 128-bit SIMD, four floats a lane: the per-step product h·R (or dz·Rᵀ) and the gates.
+;; The whole LSTM layer over a batch of sequences, forward and backward, in one call each (see
+;; lstm.ts for the arithmetic and lstm-kernel.ts for the memory layout). Plain WebAssembly with
+;; 128-bit SIMD, four floats a lane: per step the products x·W and h·R and the gates; backward their
+;; gradients and those of W, R and the bias.
 ;;
 ;; Sizes are padded by the caller so that every loop runs whole lanes: `rows` (the batch) is a
-;; multiple of 4 and `units` a multiple of 8; padded units have zero weights and stay exactly zero,
-;; padded rows are masked. Every pointer is a byte offset into the imported memory; the gate order in
-;; a row of 4·units floats is i, f, g (the candidate), o, as in TF.js's kernels.
+;; multiple of 4, `units` and `features` multiples of 8; padded units have zero weights and stay
+;; exactly zero, padded rows are masked. Every pointer is a byte offset into the imported memory; the
+;; gate order in a row of 4·units floats is i, f, g (the candidate), o, as in TF.js's kernels.
 ;;
 ;; Rebuild lstm-wasm.ts from this file and recurrence-math.wat with `npm run build:wasm` (a test
 ;; checks that they agree).
