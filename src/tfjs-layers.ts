@@ -7,6 +7,7 @@
  *
  * Only the recurrent models' masked max pooling is Polarity's (TF.js's GlobalMaxPooling1D takes no
  * mask); every other layer of a saved model is a standard one. This module imports nothing of
- * Polarity beyond that layer, so it is as cheap as TF.js itself.
+ * Polarity beyond that layer and the small helper it reads tensors with (engine/tensor-io.ts), so it
+ * is as cheap as TF.js itself.
  */
 export { MaskedGlobalMaxPooling1D } from './models/neural/masked-max-pooling.js';

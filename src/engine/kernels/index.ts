@@ -19,7 +19,9 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { equalConfig } from './equal.js';
 import { gatherV2Config } from './gather.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { reverseConfig } from './reverse.js';
 import { sliceConfig } from './slice.js';
+import { splitVConfig } from './split.js';
 import { sumConfig } from './sum.js';
 import { transposeConfig } from './transpose.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -48,6 +50,8 @@ export function registerWasmKernels(): void {
   replaceKernel(maxPoolGradConfig());
   replaceKernel(sumConfig());
   replaceKernel(sliceConfig());
+  replaceKernel(splitVConfig());
+  replaceKernel(reverseConfig());
   replaceKernel(equalConfig());
   replaceKernel(adamUpdateConfig);
 }
@@ -63,6 +67,8 @@ export const WASM_KERNEL_NAMES: readonly string[] = [
   'MaxPoolGrad',
   'Sum',
   'Slice',
+  'SplitV',
+  'Reverse',
   'Equal',
   'PolarityAdamUpdate',
 ];

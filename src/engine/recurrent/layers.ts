@@ -13,6 +13,7 @@
 import * as tf from '../tf.js';
 import { fusedGru } from './gru.js';
 import { fusedLstm } from './lstm.js';
+import type { CellWeights } from './fused-layer.js';
 import type { SequenceOptions } from './steps.js';
 
 type LstmLayer = ReturnType<typeof tf.layers.lstm>;
@@ -20,7 +21,7 @@ type GruLayer = ReturnType<typeof tf.layers.gru>;
 type Kwargs = Parameters<LstmLayer['call']>[1];
 
 /** The weights of an LSTM or GRU cell (public fields at run time, absent from TF.js's types). */
-interface CellWeights {
+interface CellVariables {
   readonly kernel: tf.LayerVariable;
   readonly recurrentKernel: tf.LayerVariable;
   readonly bias?: tf.LayerVariable;
@@ -40,7 +41,8 @@ interface LayerClass<Layer, Args> {
 const LstmBase = tf.layers.lstm({ units: 1 }).constructor as LayerClass<LstmLayer, tf.LSTMLayerArgs>;
 const GruBase = tf.layers.gru({ units: 1 }).constructor as LayerClass<GruLayer, tf.GRULayerArgs>;
 
-type Fused = (projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: SequenceOptions) => tf.Tensor;
+/** A fused layer over its input with the cell's weights. */
+type Fused = (input: tf.Tensor3D, weights: CellWeights, options: SequenceOptions) => tf.Tensor;
 
 /** Whether a layer's configuration is one the fused recurrence computes exactly. */
 function fusable(layer: LstmLayer | GruLayer): boolean {
@@ -66,16 +68,16 @@ function callFused(
   const x = Array.isArray(inputs) ? inputs[0] : inputs;
   const mask = Array.isArray(kwargs?.mask) ? kwargs.mask[0] : kwargs?.mask;
   if (x.rank !== 3 || (Array.isArray(inputs) && inputs.length !== 1)) return undefined;
-  const { kernel, recurrentKernel, bias } = layer.cell as unknown as CellWeights;
+  const { kernel, recurrentKernel, bias } = layer.cell as unknown as CellVariables;
   return tf.tidy(() => {
     const [input, inputMask] = layer.returnSequences ? [x, mask] : cropPadding(x, mask);
-    const [batch, time, features] = input.shape;
-    // The input projection of every step at once: one large product instead of one per step.
-    let projected: tf.Tensor = tf.matMul(tf.reshape(input, [batch * time, features]), kernel.read());
-    if (bias !== undefined) projected = tf.add(projected, bias.read());
     return fused(
-      tf.reshape(projected, [batch, time, projected.shape[1]!]),
-      recurrentKernel.read() as tf.Tensor2D,
+      input as tf.Tensor3D,
+      {
+        kernel: kernel.read() as tf.Tensor2D,
+        recurrentKernel: recurrentKernel.read() as tf.Tensor2D,
+        bias: bias?.read() as tf.Tensor1D | undefined,
+      },
       {
         goBackwards: layer.goBackwards,
         returnSequences: layer.returnSequences,

@@ -1,4 +1,5 @@
 import * as tf from '../../engine/tf.js';
+import { tensorOf, valuesOf } from '../../engine/tensor-io.js';
 
 type Kwargs = { mask?: tf.Tensor | tf.Tensor[] | null } | undefined;
 
@@ -67,23 +68,36 @@ export function maskedMaxOverTime(states: tf.Tensor3D, mask?: tf.Tensor): tf.Ten
     }
     return { pooled, winner };
   };
-  if (!tf.engine().isTapeOn()) return tf.tensor2d(pool(states.dataSync()).pooled, [batch, features]);
+  // The states are read in place on the wasm backend (valuesOf), not copied into a fresh array.
+  const values = (x: tf.Tensor) => (x.dtype === 'float32' ? valuesOf(x) : x.dataSync());
+  if (!tf.engine().isTapeOn()) return tf.tensor2d(pool(values(states)).pooled, [batch, features]);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor3D;
-    const { pooled, winner } = pool(x.dataSync());
+    const { pooled, winner } = pool(values(x));
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       const upstream = dy.dataSync();
-      const dx = new Float32Array(batch * time * features);
+      const dx = zeroedScratch(batch * time * features);
       for (let b = 0; b < batch; b++) {
         for (let f = 0, o = b * features; f < features; f++, o++) {
           if (winner[o] >= 0) dx[(b * time + winner[o]) * features + f] = upstream[o];
         }
       }
-      return tf.tensor3d(dx, [batch, time, features]);
+      return tensorOf<tf.Rank.R3>(dx, [batch, time, features]);
     };
     return { value: tf.tensor2d(pooled, [batch, features]), gradFunc };
   });
   return op(states) as tf.Tensor2D;
+}
+
+/** Reused for the gradient: a fresh array of this size (16 MB for bilstm) costs more to map than to fill. */
+let scratch = new Float32Array(0);
+
+/** `length` zeros at the start of the reused scratch array, grown when needed. */
+function zeroedScratch(length: number): Float32Array {
+  if (scratch.length < length) scratch = new Float32Array(length);
+  const view = scratch.subarray(0, length);
+  view.fill(0);
+  return view;
 }
 
 tf.serialization.registerClass(MaskedGlobalMaxPooling1D);

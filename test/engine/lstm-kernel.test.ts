@@ -1,0 +1,261 @@
+/**
+ * The LSTM recurrence kernel (lstm.wat through lstm-kernel.ts) against a float64 statement of the
+ * same arithmetic in TypeScript: outputs and the gradients of the input projection, of the
+ * recurrent kernel and of the bias, for sizes the kernel pads (units not a multiple of 8, a batch
+ * not a multiple of 4), masks with holes and all-padding steps, both reading directions, last state
+ * or every state; that its traces are released; and that gradients which fade end at zero, not
+ * subnormal.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as tf from '../../src/engine/tf.js';
+import { lstmBackward, lstmForward } from '../../src/engine/recurrent/lstm-kernel.js';
+import { regions } from '../../src/engine/recurrent/kernel-memory.js';
+import { StepPlan } from '../../src/engine/recurrent/steps.js';
+import { Random } from '../../src/util/random.js';
+import { randomFloats, relativeError } from './helpers.js';
+
+const TOLERANCE = 1e-5;
+
+interface Case {
+  readonly batch: number;
+  readonly time: number;
+  readonly features: number;
+  readonly units: number;
+  readonly goBackwards: boolean;
+  readonly returnSequences: boolean;
+  readonly masked: boolean;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** The layer in float64, as TF.js's LSTMCell and `rnn()` with a mask compute it. */
+function reference(
+  input: Float32Array,
+  w: Float32Array,
+  r: Float32Array,
+  bias: Float32Array,
+  dy: Float32Array,
+  mask: Uint8Array | undefined,
+  c: Case,
+) {
+  const { batch: B, time: T, units: U, features: F } = c;
+  const G = 4 * U;
+  const x = project(input, w, c);
+  const real = (b: number, t: number) => mask === undefined || mask[b * T + t] !== 0;
+  const timeAt = (s: number) => (c.goBackwards ? T - 1 - s : s);
+  const h = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
+  const cell = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
+  const gates = Array.from({ length: T }, () => new Float64Array(B * G));
+  const output = new Float64Array(c.returnSequences ? B * T * U : B * U);
+  for (let s = 0; s < T; s++) {
+    const t = timeAt(s);
+    h[s + 1].set(h[s]);
+    cell[s + 1].set(cell[s]);
+    for (let b = 0; b < B; b++) {
+      if (!real(b, t)) continue;
+      for (let q = 0; q < G; q++) {
+        let z = x[(b * T + t) * G + q] + bias[q];
+        for (let k = 0; k < U; k++) z += h[s][b * U + k] * r[k * G + q];
+        gates[s][b * G + q] = q >= 2 * U && q < 3 * U ? Math.tanh(z) : sigmoid(z);
+      }
+      for (let j = 0; j < U; j++) {
+        const [i, f, g, o] = [0, 1, 2, 3].map((n) => gates[s][b * G + n * U + j]);
+        cell[s + 1][b * U + j] = f * cell[s][b * U + j] + i * g;
+        h[s + 1][b * U + j] = o * Math.tanh(cell[s + 1][b * U + j]);
+      }
+    }
+    if (c.returnSequences)
+      for (let b = 0; b < B; b++) output.set(h[s + 1].subarray(b * U, (b + 1) * U), (b * T + s) * U);
+  }
+  if (!c.returnSequences) output.set(h[T]);
+  const dx = new Float64Array(B * T * G);
+  const dr = new Float64Array(U * G);
+  const db = new Float64Array(G);
+  const dh = new Float64Array(B * U);
+  const dc = new Float64Array(B * U);
+  if (!c.returnSequences) dh.set(dy);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = timeAt(s);
+    if (c.returnSequences)
+      for (let k = 0; k < B * U; k++) dh[k] += dy[(Math.floor(k / U) * T + s) * U + (k % U)];
+    for (let b = 0; b < B; b++) {
+      if (!real(b, t)) continue;
+      const dz = new Float64Array(G);
+      for (let j = 0; j < U; j++) {
+        const [i, f, g, o] = [0, 1, 2, 3].map((n) => gates[s][b * G + n * U + j]);
+        const tc = Math.tanh(cell[s + 1][b * U + j]);
+        const dcv = dc[b * U + j] + dh[b * U + j] * o * (1 - tc * tc);
+        dz[j] = dcv * g * i * (1 - i);
+        dz[U + j] = dcv * cell[s][b * U + j] * f * (1 - f);
+        dz[2 * U + j] = dcv * i * (1 - g * g);
+        dz[3 * U + j] = dh[b * U + j] * tc * o * (1 - o);
+        dc[b * U + j] = dcv * f;
+      }
+      dx.set(dz, (b * T + t) * G);
+      for (let q = 0; q < G; q++) db[q] += dz[q];
+      for (let k = 0; k < U; k++) {
+        let sum = 0;
+        for (let q = 0; q < G; q++) {
+          sum += dz[q] * r[k * G + q];
+          dr[k * G + q] += h[s][b * U + k] * dz[q];
+        }
+        dh[b * U + k] = sum;
+      }
+    }
+  }
+  const dInput = new Float64Array(B * T * F);
+  const dw = new Float64Array(F * G);
+  for (let row = 0; row < B * T; row++) {
+    for (let k = 0; k < F; k++) {
+      for (let q = 0; q < G; q++) {
+        dInput[row * F + k] += dx[row * G + q] * w[k * G + q];
+        dw[k * G + q] += input[row * F + k] * dx[row * G + q];
+      }
+    }
+  }
+  return { output, dInput, dw, dr, db };
+}
+
+/** input · W in float64. */
+function project(input: Float32Array, w: Float32Array, c: Case): Float64Array {
+  const { batch: B, time: T, units: U, features: F } = c;
+  const x = new Float64Array(B * T * 4 * U);
+  for (let row = 0; row < B * T; row++) {
+    for (let q = 0; q < 4 * U; q++) {
+      let z = 0;
+      for (let k = 0; k < F; k++) z += input[row * F + k] * w[k * 4 * U + q];
+      x[row * 4 * U + q] = z;
+    }
+  }
+  return x;
+}
+
+/** Seeded inputs; the mask gives row b `b mod 3` leading pads, a hole, and ends every row with padding. */
+function inputs(c: Case, seed: number) {
+  const random = new Random(seed);
+  const { batch: B, time: T, units: U } = c;
+  const input = randomFloats(B * T * c.features, random);
+  const w = randomFloats(c.features * 4 * U, random).map((v) => v * 1.5);
+  const r = randomFloats(U * 4 * U, random).map((v) => v * 0.6);
+  const bias = randomFloats(4 * U, random);
+  const dy = randomFloats(c.returnSequences ? B * T * U : B * U, random);
+  const mask = c.masked
+    ? Uint8Array.from({ length: B * T }, (_, i) => {
+        const [b, t] = [Math.floor(i / T), i % T];
+        return t < b % 3 || t === T - 1 || (b === 1 && t === 3) ? 0 : 1;
+      })
+    : undefined;
+  return { input, w, r, bias, dy, mask };
+}
+
+function planOf(c: Case, mask: Uint8Array | undefined): StepPlan {
+  const maskTensor = mask === undefined ? undefined : tf.tensor2d(mask, [c.batch, c.time], 'int32');
+  const plan = StepPlan.of(c.batch, c.time, { ...c, mask: maskTensor });
+  maskTensor?.dispose();
+  return plan;
+}
+
+function assertClose(out: ArrayLike<number>, ref: ArrayLike<number>, what: string): void {
+  const err = relativeError(out, ref);
+  assert.ok(err < TOLERANCE, `${what}: relative error ${err} ≥ ${TOLERANCE}`);
+}
+
+describe('LSTM recurrence kernel against float64', () => {
+  const cases: Case[] = [];
+  for (const [batch, features, units] of [
+    [3, 3, 5],
+    [4, 8, 8],
+    [6, 10, 12],
+  ])
+    for (const goBackwards of [false, true])
+      for (const returnSequences of [false, true])
+        for (const masked of [false, true])
+          cases.push({ batch, time: 7, features, units, goBackwards, returnSequences, masked });
+  cases.forEach((c, n) => {
+    const name = `batch ${c.batch}, ${c.features} features, ${c.units} units${c.goBackwards ? ', backwards' : ''}${c.returnSequences ? ', sequences' : ''}${c.masked ? ', masked' : ''}`;
+    it(name, () => {
+      const { input, w, r, bias, dy, mask } = inputs(c, 50 + n);
+      const plan = planOf(c, mask);
+      const ref = reference(input, w, r, bias, dy, mask, c);
+      const inference = lstmForward(input, { w, r, bias }, plan, c.units, c.returnSequences, false);
+      assertClose(inference.output, ref.output, 'output without trace');
+      const { output, trace } = lstmForward(input, { w, r, bias }, plan, c.units, c.returnSequences, true);
+      assertClose(output, ref.output, 'output');
+      const grads = lstmBackward(dy, trace!, { w, r, bias }, plan, c.units, c.returnSequences);
+      assertClose(grads.dInput, ref.dInput, 'gradient of the input');
+      assertClose(grads.dKernel, ref.dw, 'gradient of the kernel');
+      assertClose(grads.dRecurrent, ref.dr, 'gradient of the recurrent kernel');
+      assertClose(grads.dBias, ref.db, 'gradient of the bias');
+      assert.equal(regions.top(), 0, 'the trace was not released');
+    });
+  });
+
+  it('keeps the state over steps that are padding in every row, and returns zeros for an all-padding row', () => {
+    const c: Case = {
+      batch: 4,
+      time: 6,
+      features: 8,
+      units: 8,
+      goBackwards: false,
+      returnSequences: true,
+      masked: true,
+    };
+    const { input, w, r, bias } = inputs(c, 3);
+    const mask = Uint8Array.from({ length: 24 }, (_, i) => (i % 6 === 2 || i % 6 === 3 || i < 6 ? 0 : 1));
+    const plan = planOf(c, mask);
+    assert.deepEqual(Array.from(plan.active), [1, 1, 0, 0, 1, 1]);
+    const { output } = lstmForward(input, { w, r, bias }, plan, c.units, true, false);
+    const state = (b: number, s: number) => Array.from(output.subarray((b * 6 + s) * 8, (b * 6 + s + 1) * 8));
+    assert.deepEqual(state(2, 3), state(2, 1));
+    assert.deepEqual(state(0, 5), new Array(8).fill(0));
+    assert.notDeepEqual(state(2, 4), state(2, 3));
+  });
+
+  it('releases traces made in order and out of order', () => {
+    const c: Case = {
+      batch: 4,
+      time: 5,
+      features: 8,
+      units: 8,
+      goBackwards: false,
+      returnSequences: false,
+      masked: false,
+    };
+    const { input, w, r, bias, dy } = inputs(c, 4);
+    const plan = planOf(c, undefined);
+    const first = lstmForward(input, { w, r, bias }, plan, 8, false, true).trace!;
+    const second = lstmForward(input, { w, r, bias }, plan, 8, false, true).trace!;
+    assert.ok(regions.top() > 0);
+    const a = Float32Array.from(lstmBackward(dy, first, { w, r, bias }, plan, 8, false).dInput);
+    assert.ok(regions.top() > 0, 'the later trace is still held');
+    const b = Float32Array.from(lstmBackward(dy, second, { w, r, bias }, plan, 8, false).dInput);
+    assert.deepEqual(a, b);
+    assert.equal(regions.top(), 0);
+  });
+
+  it('flushes gradients that fade below 2^-60 to zero instead of leaving subnormals', () => {
+    const c: Case = {
+      batch: 4,
+      time: 300,
+      features: 32,
+      units: 8,
+      goBackwards: false,
+      returnSequences: false,
+      masked: false,
+    };
+    const random = new Random(17);
+    const input = randomFloats(4 * 300 * 32, random).map((v) => v * 0.05 - 3);
+    // W = I: the projection is the input, and the input's gradient is dz itself.
+    const w = Float32Array.from({ length: 32 * 32 }, (_, i) => (i % 33 === 0 ? 1 : 0));
+    const r = randomFloats(8 * 32, random).map((v) => v * 0.05);
+    const dy = randomFloats(4 * 8, random);
+    const bias = new Float32Array(32);
+    const plan = planOf(c, undefined);
+    const { trace } = lstmForward(input, { w, r, bias }, plan, 8, false, true);
+    const dx = lstmBackward(dy, trace!, { w, r, bias }, plan, 8, false).dInput;
+    assert.equal(dx.filter((v) => v !== 0 && Math.abs(v) < 2 ** -126).length, 0);
+    assert.equal(dx[0], 0, 'the gradient of the first step did not vanish');
+    assert.notEqual(dx[dx.length - 1], 0);
+  });
+});
