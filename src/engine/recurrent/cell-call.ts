@@ -2,8 +2,9 @@
  * The steps that a call of the LSTM kernel and a call of the GRU kernel share, with the gate count
  * (4 or 3) as the only difference: the padded sizes, the trace's region, laying out and writing
  * the weights, the input, the mask and the active steps, spreading dy, zeroing the gradient buffers
- * and gathering the results. lstm-kernel.ts and gru-kernel.ts keep what is their own: the parts of
- * their trace, their state buffers and their kernel's argument list.
+ * and gathering the results, and the arguments that both kernels take first (and, backward, last).
+ * lstm-kernel.ts and gru-kernel.ts keep what is their own: the parts of their trace, their state
+ * buffers and the rest of their kernel's argument list.
  *
  * Why the buffers of a cell's own are reserved in the middle (after the state h, before the output
  * or the gradients): that is where the two callers put them before they shared this code, so the
@@ -28,6 +29,44 @@ import type { StepPlan } from './steps.js';
 export interface KernelTrace {
   readonly region: Region;
 }
+
+/**
+ * The arguments that both cells' forward kernels take first, in the order lstm.wat and gru.wat
+ * declare them (byte offsets, sizes and 0/1 flags); each cell's own follow.
+ */
+export type ForwardHead = [
+  x: number,
+  w: number,
+  features: number,
+  r: number,
+  bias: number,
+  mask: number,
+  active: number,
+  rows: number,
+  time: number,
+  units: number,
+  backwards: number,
+  sequences: number,
+  keep: number,
+  h: number,
+];
+
+/** The arguments that both cells' backward kernels take first, as {@link ForwardHead}. */
+export type BackwardHead = [
+  dy: number,
+  rt: number,
+  mask: number,
+  active: number,
+  rows: number,
+  time: number,
+  units: number,
+  backwards: number,
+  sequences: number,
+  dh: number,
+];
+
+/** The arguments that both cells' backward kernels take last, after their trace's parts. */
+export type BackwardTail = [input: number, wt: number, features: number, dinput: number, dw: number];
 
 /**
  * The padded sizes of a call: the batch to a multiple of 4 rows, the units and the features to
@@ -70,17 +109,16 @@ export function startTrace(keep: boolean, floats: number): KernelTrace | undefin
 /** Byte offsets of a forward call's arguments in the kernel memory. */
 export interface ForwardSpace {
   readonly layout: Layout;
-  readonly inputAt: number;
-  readonly wAt: number;
-  readonly rAt: number;
-  readonly biasAt: number;
-  /** The state h, zeroed. */
+  /**
+   * The kernel's first arguments (input, weights, mask, sizes, flags, h); `keep` is set when the
+   * input went to a trace.
+   */
+  readonly head: ForwardHead;
+  /** The state h, zeroed: the last states when the output is not every step's. */
   readonly hAt: number;
   /** The cell's own buffers, in the order asked for; not written. */
   readonly own: readonly number[];
   readonly outputAt: number;
-  readonly maskAt: number;
-  readonly activeAt: number;
 }
 
 /**
@@ -118,7 +156,23 @@ export function layOutForward(
   padGates(bias, gates, units, layout.floats(biasAt, gates * padded), padded);
   layout.floats(hAt, rows * padded).fill(0);
   writeMask(layout, plan, rows, maskAt, activeAt);
-  return { layout, inputAt, wAt, rAt, biasAt, hAt, own: ownAt, outputAt, maskAt, activeAt };
+  const head: ForwardHead = [
+    inputAt,
+    wAt,
+    features,
+    rAt,
+    biasAt,
+    maskAt,
+    activeAt,
+    rows,
+    time,
+    padded,
+    plan.goBackwards ? 1 : 0,
+    returnSequences ? 1 : 0,
+    traceInputAt === undefined ? 0 : 1,
+    hAt,
+  ];
+  return { layout, head, hAt, own: ownAt, outputAt };
 }
 
 /** A forward call's output, packed: every step's states or the last ones (see {@link gather}). */
@@ -139,12 +193,8 @@ export function forwardOutput(shape: CellShape, space: ForwardSpace, returnSeque
 /** Byte offsets of a backward call's arguments in the kernel memory. */
 export interface BackwardSpace {
   readonly layout: Layout;
-  /** The transposed recurrent kernel and kernel. */
-  readonly rtAt: number;
-  readonly wtAt: number;
-  /** Every step's dy (with `returnSequences`; else the last step's dy is in dh). */
-  readonly dyAt: number;
-  readonly dhAt: number;
+  /** The kernel's first arguments (dy, the transposed recurrent kernel, mask, sizes, flags, dh). */
+  readonly head: BackwardHead;
   /** The cell's own buffers, in the order asked for; not written. */
   readonly own: readonly number[];
   /** The gradients, zeroed. */
@@ -152,20 +202,22 @@ export interface BackwardSpace {
   readonly dwAt: number;
   readonly drAt: number;
   readonly dbAt: number;
-  readonly maskAt: number;
-  readonly activeAt: number;
+  /** The kernel's last arguments (the trace's input, the transposed kernel, dInput and dw). */
+  readonly tail: BackwardTail;
 }
 
 /**
  * Lays out and writes a backward call's arguments: the transposed weights, dy spread over every
  * step or into the state gradient dh, the cell's `own` buffers (float counts, left for the caller
- * to write), the zeroed gradients, the mask and the active steps.
+ * to write), the zeroed gradients, the mask and the active steps; `traceInputAt` is where the
+ * trace holds the layer's input.
  */
 export function layOutBackward(
   shape: CellShape,
   dy: Float32Array,
   { w, r }: CellArrays,
   returnSequences: boolean,
+  traceInputAt: number,
   own: readonly number[],
 ): BackwardSpace {
   const { plan, gateCount: gates, rows, units: padded, features, realUnits: units } = shape;
@@ -206,7 +258,20 @@ export function layOutBackward(
   layout.floats(drAt, padded * gates * padded).fill(0);
   layout.floats(dbAt, gates * padded).fill(0);
   writeMask(layout, plan, rows, maskAt, activeAt);
-  return { layout, rtAt, wtAt, dyAt, dhAt, own: ownAt, dInputAt, dwAt, drAt, dbAt, maskAt, activeAt };
+  const head: BackwardHead = [
+    dyAt,
+    rtAt,
+    maskAt,
+    activeAt,
+    rows,
+    time,
+    padded,
+    plan.goBackwards ? 1 : 0,
+    returnSequences ? 1 : 0,
+    dhAt,
+  ];
+  const tail: BackwardTail = [traceInputAt, wtAt, features, dInputAt, dwAt];
+  return { layout, head, own: ownAt, dInputAt, dwAt, drAt, dbAt, tail };
 }
 
 /** Releases a backward call's trace and gathers its four gradients, packed (see {@link gather}). */

@@ -13,57 +13,39 @@ import {
   layOutBackward,
   layOutForward,
   startTrace,
+  type BackwardHead,
+  type BackwardTail,
+  type ForwardHead,
   type KernelTrace,
 } from './cell-call.js';
 import type { CellArrays, CellGradients } from './fused-layer.js';
 import type { StepPlan } from './steps.js';
 
+/** gru.wat's arguments after the shared ones (cell-call.ts): its state buffers and trace parts. */
 type Forward = (
-  x: number,
-  w: number,
-  features: number,
-  r: number,
-  bias: number,
-  mask: number,
-  active: number,
-  rows: number,
-  time: number,
-  units: number,
-  backwards: number,
-  sequences: number,
-  keep: number,
-  h: number,
-  rec: number,
-  rh: number,
-  output: number,
-  gates: number,
-  states: number,
-  resets: number,
+  ...args: [
+    ...ForwardHead,
+    rec: number,
+    rh: number,
+    output: number,
+    gates: number,
+    states: number,
+    resets: number,
+  ]
 ) => void;
 
 type Backward = (
-  dy: number,
-  rt: number,
-  mask: number,
-  active: number,
-  rows: number,
-  time: number,
-  units: number,
-  backwards: number,
-  sequences: number,
-  dh: number,
-  drh: number,
-  dz: number,
-  dr: number,
-  db: number,
-  gates: number,
-  states: number,
-  resets: number,
-  input: number,
-  wt: number,
-  features: number,
-  dinput: number,
-  dw: number,
+  ...args: [
+    ...BackwardHead,
+    drh: number,
+    dz: number,
+    dr: number,
+    db: number,
+    gates: number,
+    states: number,
+    resets: number,
+    ...BackwardTail,
+  ]
 ) => void;
 
 interface GruExports {
@@ -120,7 +102,7 @@ export function gruForward(
   keep: boolean,
 ): { output: Float32Array; trace?: GruTrace } {
   const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded, features } = sizes;
+  const { rows, units: padded } = sizes;
   const trace = startTrace(keep, sizes.trace);
   const traceAt = trace?.region.offset ?? 0;
   // The GRU's own: the recurrent product h·R and r ⊙ h.
@@ -136,20 +118,7 @@ export function gruForward(
   space.layout.floats(rhAt, rows * padded).fill(0);
   if (keep) space.layout.floats(sizes.at(traceAt, sizes.states), rows * padded).fill(0);
   gruKernel().gru_forward(
-    space.inputAt,
-    space.wAt,
-    features,
-    space.rAt,
-    space.biasAt,
-    space.maskAt,
-    space.activeAt,
-    rows,
-    plan.time,
-    padded,
-    plan.goBackwards ? 1 : 0,
-    returnSequences ? 1 : 0,
-    keep ? 1 : 0,
-    space.hAt,
+    ...space.head,
     recAt,
     rhAt,
     space.outputAt,
@@ -174,22 +143,16 @@ export function gruBackward(
   returnSequences: boolean,
 ): CellGradients {
   const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded, features } = sizes;
+  const { rows, units: padded } = sizes;
   const traceAt = trace.region.offset;
   // The GRU's own scratch: d(r ⊙ h) and the gates' dz (the kernel writes both).
-  const space = layOutBackward(sizes, dy, cell, returnSequences, [rows * padded, rows * 3 * padded]);
+  const space = layOutBackward(sizes, dy, cell, returnSequences, sizes.at(traceAt, sizes.input), [
+    rows * padded,
+    rows * 3 * padded,
+  ]);
   const [drhAt, dzAt] = space.own;
   gruKernel().gru_backward(
-    space.dyAt,
-    space.rtAt,
-    space.maskAt,
-    space.activeAt,
-    rows,
-    plan.time,
-    padded,
-    plan.goBackwards ? 1 : 0,
-    returnSequences ? 1 : 0,
-    space.dhAt,
+    ...space.head,
     drhAt,
     dzAt,
     space.drAt,
@@ -197,11 +160,7 @@ export function gruBackward(
     sizes.at(traceAt, sizes.gates),
     sizes.at(traceAt, sizes.states),
     sizes.at(traceAt, sizes.resets),
-    sizes.at(traceAt, sizes.input),
-    space.wtAt,
-    features,
-    space.dInputAt,
-    space.dwAt,
+    ...space.tail,
   );
   return finishBackward(sizes, space, trace);
 }

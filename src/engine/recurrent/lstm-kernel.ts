@@ -20,59 +20,41 @@ import {
   layOutBackward,
   layOutForward,
   startTrace,
+  type BackwardHead,
+  type BackwardTail,
+  type ForwardHead,
   type KernelTrace,
 } from './cell-call.js';
 import type { CellArrays, CellGradients } from './fused-layer.js';
 import type { StepPlan } from './steps.js';
 
+/** lstm.wat's arguments after the shared ones (cell-call.ts): its state buffers and trace parts. */
 type Forward = (
-  x: number,
-  w: number,
-  features: number,
-  r: number,
-  bias: number,
-  mask: number,
-  active: number,
-  rows: number,
-  time: number,
-  units: number,
-  backwards: number,
-  sequences: number,
-  keep: number,
-  h: number,
-  c: number,
-  rec: number,
-  output: number,
-  gates: number,
-  cells: number,
-  tanh: number,
-  states: number,
+  ...args: [
+    ...ForwardHead,
+    c: number,
+    rec: number,
+    output: number,
+    gates: number,
+    cells: number,
+    tanh: number,
+    states: number,
+  ]
 ) => void;
 
 type Backward = (
-  dy: number,
-  rt: number,
-  mask: number,
-  active: number,
-  rows: number,
-  time: number,
-  units: number,
-  backwards: number,
-  sequences: number,
-  dh: number,
-  dc: number,
-  dx: number,
-  dr: number,
-  db: number,
-  gates: number,
-  cells: number,
-  tanh: number,
-  states: number,
-  input: number,
-  wt: number,
-  features: number,
-  dinput: number,
-  dw: number,
+  ...args: [
+    ...BackwardHead,
+    dc: number,
+    dx: number,
+    dr: number,
+    db: number,
+    gates: number,
+    cells: number,
+    tanh: number,
+    states: number,
+    ...BackwardTail,
+  ]
 ) => void;
 
 interface LstmExports {
@@ -133,7 +115,7 @@ export function lstmForward(
   keep: boolean,
 ): { output: Float32Array; trace?: LstmTrace } {
   const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded, features } = sizes;
+  const { rows, units: padded } = sizes;
   const trace = startTrace(keep, sizes.trace);
   const traceAt = trace?.region.offset ?? 0;
   // The LSTM's own: the cell state c and the recurrent product h·R.
@@ -152,20 +134,7 @@ export function lstmForward(
     space.layout.floats(sizes.at(traceAt, sizes.states), rows * padded).fill(0);
   }
   lstmKernel().lstm_forward(
-    space.inputAt,
-    space.wAt,
-    features,
-    space.rAt,
-    space.biasAt,
-    space.maskAt,
-    space.activeAt,
-    rows,
-    plan.time,
-    padded,
-    plan.goBackwards ? 1 : 0,
-    returnSequences ? 1 : 0,
-    keep ? 1 : 0,
-    space.hAt,
+    ...space.head,
     cAt,
     recAt,
     space.outputAt,
@@ -192,23 +161,17 @@ export function lstmBackward(
   returnSequences: boolean,
 ): CellGradients {
   const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded, features } = sizes;
+  const { rows, units: padded } = sizes;
   const traceAt = trace.region.offset;
   // The LSTM's own: the cell state's gradient dc and the gates' dz.
-  const space = layOutBackward(sizes, dy, cell, returnSequences, [rows * padded, rows * 4 * padded]);
+  const space = layOutBackward(sizes, dy, cell, returnSequences, sizes.at(traceAt, sizes.input), [
+    rows * padded,
+    rows * 4 * padded,
+  ]);
   const [dcAt, dxAt] = space.own;
   space.layout.floats(dcAt, rows * padded).fill(0);
   lstmKernel().lstm_backward(
-    space.dyAt,
-    space.rtAt,
-    space.maskAt,
-    space.activeAt,
-    rows,
-    plan.time,
-    padded,
-    plan.goBackwards ? 1 : 0,
-    returnSequences ? 1 : 0,
-    space.dhAt,
+    ...space.head,
     dcAt,
     dxAt,
     space.drAt,
@@ -217,11 +180,7 @@ export function lstmBackward(
     sizes.at(traceAt, sizes.cells),
     sizes.at(traceAt, sizes.tanh),
     sizes.at(traceAt, sizes.states),
-    sizes.at(traceAt, sizes.input),
-    space.wtAt,
-    features,
-    space.dInputAt,
-    space.dwAt,
+    ...space.tail,
   );
   return finishBackward(sizes, space, trace);
 }
