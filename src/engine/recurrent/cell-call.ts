@@ -30,6 +30,17 @@ export interface KernelTrace {
   readonly region: Region;
 }
 
+/** The mask, the active steps, the padded sizes and the flags, in every kernel's arguments. */
+type StepArguments = [
+  mask: number,
+  active: number,
+  rows: number,
+  time: number,
+  units: number,
+  backwards: number,
+  sequences: number,
+];
+
 /**
  * The arguments that both cells' forward kernels take first, in the order lstm.wat and gru.wat
  * declare them (byte offsets, sizes and 0/1 flags); each cell's own follow.
@@ -40,30 +51,13 @@ export type ForwardHead = [
   features: number,
   r: number,
   bias: number,
-  mask: number,
-  active: number,
-  rows: number,
-  time: number,
-  units: number,
-  backwards: number,
-  sequences: number,
+  ...StepArguments,
   keep: number,
   h: number,
 ];
 
 /** The arguments that both cells' backward kernels take first, as {@link ForwardHead}. */
-export type BackwardHead = [
-  dy: number,
-  rt: number,
-  mask: number,
-  active: number,
-  rows: number,
-  time: number,
-  units: number,
-  backwards: number,
-  sequences: number,
-  dh: number,
-];
+export type BackwardHead = [dy: number, rt: number, ...StepArguments, dh: number];
 
 /** The arguments that both cells' backward kernels take last, after their trace's parts. */
 export type BackwardTail = [input: number, wt: number, features: number, dinput: number, dw: number];
@@ -96,6 +90,16 @@ export class CellShape {
   at(base: number, index: number): number {
     return base + 4 * index;
   }
+}
+
+/** The {@link StepArguments} of a call (units: padded). */
+function stepArguments(
+  { plan, rows, units }: CellShape,
+  maskAt: number,
+  activeAt: number,
+  returnSequences: boolean,
+): StepArguments {
+  return [maskAt, activeAt, rows, plan.time, units, plan.goBackwards ? 1 : 0, returnSequences ? 1 : 0];
 }
 
 /** With `keep`, a new trace of `floats` values, released with its handle if no backward pass does. */
@@ -162,13 +166,7 @@ export function layOutForward(
     features,
     rAt,
     biasAt,
-    maskAt,
-    activeAt,
-    rows,
-    time,
-    padded,
-    plan.goBackwards ? 1 : 0,
-    returnSequences ? 1 : 0,
+    ...stepArguments(shape, maskAt, activeAt, returnSequences),
     traceInputAt === undefined ? 0 : 1,
     hAt,
   ];
@@ -258,18 +256,7 @@ export function layOutBackward(
   layout.floats(drAt, padded * gates * padded).fill(0);
   layout.floats(dbAt, gates * padded).fill(0);
   writeMask(layout, plan, rows, maskAt, activeAt);
-  const head: BackwardHead = [
-    dyAt,
-    rtAt,
-    maskAt,
-    activeAt,
-    rows,
-    time,
-    padded,
-    plan.goBackwards ? 1 : 0,
-    returnSequences ? 1 : 0,
-    dhAt,
-  ];
+  const head: BackwardHead = [dyAt, rtAt, ...stepArguments(shape, maskAt, activeAt, returnSequences), dhAt];
   const tail: BackwardTail = [traceInputAt, wtAt, features, dInputAt, dwAt];
   return { layout, head, own: ownAt, dInputAt, dwAt, drAt, dbAt, tail };
 }

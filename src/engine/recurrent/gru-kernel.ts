@@ -5,7 +5,7 @@
  * views of that memory (overwritten by the next call: make tensors of them at once).
  */
 import { GRU_WASM } from './gru-wasm.js';
-import { instantiate } from './kernel-memory.js';
+import { lazyKernel } from './kernel-memory.js';
 import {
   CellShape,
   finishBackward,
@@ -53,12 +53,7 @@ interface GruExports {
   readonly gru_backward: Backward;
 }
 
-let kernel: GruExports | undefined;
-
-function gruKernel(): GruExports {
-  kernel ??= instantiate<GruExports>(GRU_WASM);
-  return kernel;
-}
+const gruKernel = lazyKernel<GruExports>(GRU_WASM);
 
 /**
  * What the forward pass keeps for back-propagation, in a region of the kernel memory, padded: z, r

@@ -44,6 +44,12 @@ export function instantiate<Exports>(base64: string): Exports {
   return new WebAssembly.Instance(module, { env: { memory: kernelMemory() } }).exports as Exports;
 }
 
+/** The exports of a kernel module (base64 bytes), compiled and instantiated on first use. */
+export function lazyKernel<Exports>(base64: string): () => Exports {
+  let exports: Exports | undefined;
+  return () => (exports ??= instantiate<Exports>(base64));
+}
+
 /** Rounds `n` up to a multiple of `m`. */
 export function roundUp(n: number, m: number): number {
   return Math.ceil(n / m) * m;

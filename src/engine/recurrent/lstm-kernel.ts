@@ -12,7 +12,7 @@
  * projection of the whole batch is never stored, copied or transposed.
  */
 import { LSTM_WASM } from './lstm-wasm.js';
-import { instantiate } from './kernel-memory.js';
+import { lazyKernel } from './kernel-memory.js';
 import {
   CellShape,
   finishBackward,
@@ -62,12 +62,7 @@ interface LstmExports {
   readonly lstm_backward: Backward;
 }
 
-let kernel: LstmExports | undefined;
-
-function lstmKernel(): LstmExports {
-  kernel ??= instantiate<LstmExports>(LSTM_WASM);
-  return kernel;
-}
+const lstmKernel = lazyKernel<LstmExports>(LSTM_WASM);
 
 /**
  * What the forward pass keeps for back-propagation, in a region of the kernel memory, in the
