@@ -45,6 +45,38 @@ export function caseName(c: CellCase): string {
 
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** How a float64 reference reads a case: whether row b is real at time t; the time of the s-th step read. */
+export function readingOf(c: CellCase, mask: Uint8Array | undefined) {
+  return {
+    real: (b: number, t: number) => mask === undefined || mask[b * c.time + t] !== 0,
+    timeAt: (s: number) => (c.goBackwards ? c.time - 1 - s : s),
+  };
+}
+
+/** The layer's output from the states after each step read, `h[s + 1]` (`h[0]`: the zeros). */
+export function outputOf(h: readonly Float64Array[], c: CellCase): Float64Array {
+  const { batch: B, time: T, units: U } = c;
+  if (!c.returnSequences) return Float64Array.from(h[T]);
+  const output = new Float64Array(B * T * U);
+  for (let s = 0; s < T; s++)
+    for (let b = 0; b < B; b++) output.set(h[s + 1].subarray(b * U, (b + 1) * U), (b * T + s) * U);
+  return output;
+}
+
+/** The state's gradient before the last step read: dy, or zeros when dy is every step's. */
+export function lastStateGradient(dy: Float32Array, c: CellCase): Float64Array {
+  const dh = new Float64Array(c.batch * c.units);
+  if (!c.returnSequences) dh.set(dy);
+  return dh;
+}
+
+/** Adds the s-th step read's dy to the state's gradient `dh`, when dy is every step's. */
+export function addStepGradient(dh: Float64Array, dy: Float32Array, c: CellCase, s: number): void {
+  const { time: T, units: U } = c;
+  if (c.returnSequences)
+    for (let k = 0; k < c.batch * U; k++) dh[k] += dy[(Math.floor(k / U) * T + s) * U + (k % U)];
+}
+
 /** The inputs of one case. */
 export interface CellInputs {
   readonly input: Float32Array;

@@ -13,26 +13,22 @@ import {
   cellCases,
   cellInputs,
   sigmoid,
+  addStepGradient,
+  lastStateGradient,
+  outputOf,
+  readingOf,
   type CellCase,
+  type CellInputs,
   type Reference,
 } from './cell-kernel-cases.js';
 
 const GRU = { forward: gruForward, backward: gruBackward };
 
 /** TF.js's GRUCell (reset gate before the recurrent product) and `rnn()` with a mask, in float64. */
-function reference(
-  input: Float32Array,
-  w: Float32Array,
-  r: Float32Array,
-  bias: Float32Array,
-  dy: Float32Array,
-  mask: Uint8Array | undefined,
-  c: CellCase,
-): Reference {
+function reference({ input, arrays: { w, r, bias }, dy, mask }: CellInputs, c: CellCase): Reference {
   const { batch: B, time: T, units: U, features: F } = c;
   const G = 3 * U;
-  const real = (b: number, t: number) => mask === undefined || mask[b * T + t] !== 0;
-  const timeAt = (s: number) => (c.goBackwards ? T - 1 - s : s);
+  const { real, timeAt } = readingOf(c, mask);
   const xw = (b: number, t: number, q: number) => {
     let z = bias[q];
     for (let k = 0; k < F; k++) z += input[(b * T + t) * F + k] * w[k * G + q];
@@ -40,7 +36,6 @@ function reference(
   };
   const h = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
   const gates = Array.from({ length: T }, () => new Float64Array(B * G));
-  const output = new Float64Array(c.returnSequences ? B * T * U : B * U);
   for (let s = 0; s < T; s++) {
     const t = timeAt(s);
     h[s + 1].set(h[s]);
@@ -61,20 +56,15 @@ function reference(
         h[s + 1][b * U + j] = z * prev[j] + (1 - z) * candidate;
       }
     }
-    if (c.returnSequences)
-      for (let b = 0; b < B; b++) output.set(h[s + 1].subarray(b * U, (b + 1) * U), (b * T + s) * U);
   }
-  if (!c.returnSequences) output.set(h[T]);
   const dInput = new Float64Array(B * T * F);
   const dw = new Float64Array(F * G);
   const dr = new Float64Array(U * G);
   const db = new Float64Array(G);
-  const dh = new Float64Array(B * U);
-  if (!c.returnSequences) dh.set(dy);
+  const dh = lastStateGradient(dy, c);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s);
-    if (c.returnSequences)
-      for (let k = 0; k < B * U; k++) dh[k] += dy[(Math.floor(k / U) * T + s) * U + (k % U)];
+    addStepGradient(dh, dy, c, s);
     for (let b = 0; b < B; b++) {
       if (!real(b, t)) continue;
       const prev = h[s].subarray(b * U, (b + 1) * U);
@@ -112,7 +102,7 @@ function reference(
       }
     }
   }
-  return { output, dInput, dw, dr, db };
+  return { output: outputOf(h, c), dInput, dw, dr, db };
 }
 
 describe('GRU layer kernel against float64', () => {
@@ -122,8 +112,7 @@ describe('GRU layer kernel against float64', () => {
   ]).forEach((c, n) => {
     it(caseName(c), () => {
       const inputs = cellInputs(c, 3, 80 + n);
-      const { input, arrays, dy, mask } = inputs;
-      assertMatchesReference(GRU, c, inputs, reference(input, arrays.w, arrays.r, arrays.bias, dy, mask, c));
+      assertMatchesReference(GRU, c, inputs, reference(inputs, c));
     });
   });
 });

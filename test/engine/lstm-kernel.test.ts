@@ -20,31 +20,26 @@ import {
   cellInputs,
   planOf,
   sigmoid,
+  addStepGradient,
+  lastStateGradient,
+  outputOf,
+  readingOf,
   type CellCase,
+  type CellInputs,
   type Reference,
 } from './cell-kernel-cases.js';
 
 const LSTM = { forward: lstmForward, backward: lstmBackward };
 
 /** The layer in float64, as TF.js's LSTMCell and `rnn()` with a mask compute it. */
-function reference(
-  input: Float32Array,
-  w: Float32Array,
-  r: Float32Array,
-  bias: Float32Array,
-  dy: Float32Array,
-  mask: Uint8Array | undefined,
-  c: CellCase,
-): Reference {
+function reference({ input, arrays: { w, r, bias }, dy, mask }: CellInputs, c: CellCase): Reference {
   const { batch: B, time: T, units: U, features: F } = c;
   const G = 4 * U;
   const x = project(input, w, c);
-  const real = (b: number, t: number) => mask === undefined || mask[b * T + t] !== 0;
-  const timeAt = (s: number) => (c.goBackwards ? T - 1 - s : s);
+  const { real, timeAt } = readingOf(c, mask);
   const h = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
   const cell = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
   const gates = Array.from({ length: T }, () => new Float64Array(B * G));
-  const output = new Float64Array(c.returnSequences ? B * T * U : B * U);
   for (let s = 0; s < T; s++) {
     const t = timeAt(s);
     h[s + 1].set(h[s]);
@@ -62,20 +57,15 @@ function reference(
         h[s + 1][b * U + j] = o * Math.tanh(cell[s + 1][b * U + j]);
       }
     }
-    if (c.returnSequences)
-      for (let b = 0; b < B; b++) output.set(h[s + 1].subarray(b * U, (b + 1) * U), (b * T + s) * U);
   }
-  if (!c.returnSequences) output.set(h[T]);
   const dx = new Float64Array(B * T * G);
   const dr = new Float64Array(U * G);
   const db = new Float64Array(G);
-  const dh = new Float64Array(B * U);
+  const dh = lastStateGradient(dy, c);
   const dc = new Float64Array(B * U);
-  if (!c.returnSequences) dh.set(dy);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s);
-    if (c.returnSequences)
-      for (let k = 0; k < B * U; k++) dh[k] += dy[(Math.floor(k / U) * T + s) * U + (k % U)];
+    addStepGradient(dh, dy, c, s);
     for (let b = 0; b < B; b++) {
       if (!real(b, t)) continue;
       const dz = new Float64Array(G);
@@ -111,7 +101,7 @@ function reference(
       }
     }
   }
-  return { output, dInput, dw, dr, db };
+  return { output: outputOf(h, c), dInput, dw, dr, db };
 }
 
 /** input · W in float64. */
@@ -136,8 +126,7 @@ describe('LSTM recurrence kernel against float64', () => {
   ]).forEach((c, n) => {
     it(caseName(c), () => {
       const inputs = cellInputs(c, 4, 50 + n);
-      const { input, arrays, dy, mask } = inputs;
-      assertMatchesReference(LSTM, c, inputs, reference(input, arrays.w, arrays.r, arrays.bias, dy, mask, c));
+      assertMatchesReference(LSTM, c, inputs, reference(inputs, c));
     });
   });
 
