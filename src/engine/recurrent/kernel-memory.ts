@@ -1,6 +1,6 @@
 /**
- * The one WebAssembly memory that the recurrence kernels (lstm.wat) run in, and how their arguments
- * are laid out in it.
+ * The one WebAssembly memory that the recurrence kernels (lstm.wat, gru.wat) run in, and how their
+ * arguments are laid out in it (cell-call.ts lays out a whole call).
  *
  * Why one memory that grows: a call copies its inputs in and its results out, so the memory holds
  * one call's working space at a time, plus the traces that forward passes leave for their backward
