@@ -8,46 +8,38 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as tf from '../../src/engine/tf.js';
 import { lstmBackward, lstmForward } from '../../src/engine/recurrent/lstm-kernel.js';
 import { regions } from '../../src/engine/recurrent/kernel-memory.js';
-import { StepPlan } from '../../src/engine/recurrent/steps.js';
 import { Random } from '../../src/util/random.js';
-import { randomFloats, relativeError } from './helpers.js';
+import { randomFloats } from './helpers.js';
+import {
+  assertMatchesReference,
+  caseName,
+  cellCase,
+  cellCases,
+  cellInputs,
+  planOf,
+  sigmoid,
+  addStepGradient,
+  lastStateGradient,
+  outputOf,
+  readingOf,
+  type CellCase,
+  type CellInputs,
+  type Reference,
+} from './cell-kernel-cases.js';
 
-const TOLERANCE = 1e-5;
-
-interface Case {
-  readonly batch: number;
-  readonly time: number;
-  readonly features: number;
-  readonly units: number;
-  readonly goBackwards: boolean;
-  readonly returnSequences: boolean;
-  readonly masked: boolean;
-}
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const LSTM = { forward: lstmForward, backward: lstmBackward };
 
 /** The layer in float64, as TF.js's LSTMCell and `rnn()` with a mask compute it. */
-function reference(
-  input: Float32Array,
-  w: Float32Array,
-  r: Float32Array,
-  bias: Float32Array,
-  dy: Float32Array,
-  mask: Uint8Array | undefined,
-  c: Case,
-) {
+function reference({ input, arrays: { w, r, bias }, dy, mask }: CellInputs, c: CellCase): Reference {
   const { batch: B, time: T, units: U, features: F } = c;
   const G = 4 * U;
   const x = project(input, w, c);
-  const real = (b: number, t: number) => mask === undefined || mask[b * T + t] !== 0;
-  const timeAt = (s: number) => (c.goBackwards ? T - 1 - s : s);
+  const { real, timeAt } = readingOf(c, mask);
   const h = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
   const cell = Array.from({ length: T + 1 }, () => new Float64Array(B * U));
   const gates = Array.from({ length: T }, () => new Float64Array(B * G));
-  const output = new Float64Array(c.returnSequences ? B * T * U : B * U);
   for (let s = 0; s < T; s++) {
     const t = timeAt(s);
     h[s + 1].set(h[s]);
@@ -65,20 +57,15 @@ function reference(
         h[s + 1][b * U + j] = o * Math.tanh(cell[s + 1][b * U + j]);
       }
     }
-    if (c.returnSequences)
-      for (let b = 0; b < B; b++) output.set(h[s + 1].subarray(b * U, (b + 1) * U), (b * T + s) * U);
   }
-  if (!c.returnSequences) output.set(h[T]);
   const dx = new Float64Array(B * T * G);
   const dr = new Float64Array(U * G);
   const db = new Float64Array(G);
-  const dh = new Float64Array(B * U);
+  const dh = lastStateGradient(dy, c);
   const dc = new Float64Array(B * U);
-  if (!c.returnSequences) dh.set(dy);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s);
-    if (c.returnSequences)
-      for (let k = 0; k < B * U; k++) dh[k] += dy[(Math.floor(k / U) * T + s) * U + (k % U)];
+    addStepGradient(dh, dy, c, s);
     for (let b = 0; b < B; b++) {
       if (!real(b, t)) continue;
       const dz = new Float64Array(G);
@@ -114,11 +101,11 @@ function reference(
       }
     }
   }
-  return { output, dInput, dw, dr, db };
+  return { output: outputOf(h, c), dInput, dw, dr, db };
 }
 
 /** input · W in float64. */
-function project(input: Float32Array, w: Float32Array, c: Case): Float64Array {
+function project(input: Float32Array, w: Float32Array, c: CellCase): Float64Array {
   const { batch: B, time: T, units: U, features: F } = c;
   const x = new Float64Array(B * T * 4 * U);
   for (let row = 0; row < B * T; row++) {
@@ -131,81 +118,25 @@ function project(input: Float32Array, w: Float32Array, c: Case): Float64Array {
   return x;
 }
 
-/** Seeded inputs; the mask gives row b `b mod 3` leading pads, a hole, and ends every row with padding. */
-function inputs(c: Case, seed: number) {
-  const random = new Random(seed);
-  const { batch: B, time: T, units: U } = c;
-  const input = randomFloats(B * T * c.features, random);
-  const w = randomFloats(c.features * 4 * U, random).map((v) => v * 1.5);
-  const r = randomFloats(U * 4 * U, random).map((v) => v * 0.6);
-  const bias = randomFloats(4 * U, random);
-  const dy = randomFloats(c.returnSequences ? B * T * U : B * U, random);
-  const mask = c.masked
-    ? Uint8Array.from({ length: B * T }, (_, i) => {
-        const [b, t] = [Math.floor(i / T), i % T];
-        return t < b % 3 || t === T - 1 || (b === 1 && t === 3) ? 0 : 1;
-      })
-    : undefined;
-  return { input, w, r, bias, dy, mask };
-}
-
-function planOf(c: Case, mask: Uint8Array | undefined): StepPlan {
-  const maskTensor = mask === undefined ? undefined : tf.tensor2d(mask, [c.batch, c.time], 'int32');
-  const plan = StepPlan.of(c.batch, c.time, { ...c, mask: maskTensor });
-  maskTensor?.dispose();
-  return plan;
-}
-
-function assertClose(out: ArrayLike<number>, ref: ArrayLike<number>, what: string): void {
-  const err = relativeError(out, ref);
-  assert.ok(err < TOLERANCE, `${what}: relative error ${err} ≥ ${TOLERANCE}`);
-}
-
 describe('LSTM recurrence kernel against float64', () => {
-  const cases: Case[] = [];
-  for (const [batch, features, units] of [
+  cellCases([
     [3, 3, 5],
     [4, 8, 8],
     [6, 10, 12],
-  ])
-    for (const goBackwards of [false, true])
-      for (const returnSequences of [false, true])
-        for (const masked of [false, true])
-          cases.push({ batch, time: 7, features, units, goBackwards, returnSequences, masked });
-  cases.forEach((c, n) => {
-    const name = `batch ${c.batch}, ${c.features} features, ${c.units} units${c.goBackwards ? ', backwards' : ''}${c.returnSequences ? ', sequences' : ''}${c.masked ? ', masked' : ''}`;
-    it(name, () => {
-      const { input, w, r, bias, dy, mask } = inputs(c, 50 + n);
-      const plan = planOf(c, mask);
-      const ref = reference(input, w, r, bias, dy, mask, c);
-      const inference = lstmForward(input, { w, r, bias }, plan, c.units, c.returnSequences, false);
-      assertClose(inference.output, ref.output, 'output without trace');
-      const { output, trace } = lstmForward(input, { w, r, bias }, plan, c.units, c.returnSequences, true);
-      assertClose(output, ref.output, 'output');
-      const grads = lstmBackward(dy, trace!, { w, r, bias }, plan, c.units, c.returnSequences);
-      assertClose(grads.dInput, ref.dInput, 'gradient of the input');
-      assertClose(grads.dKernel, ref.dw, 'gradient of the kernel');
-      assertClose(grads.dRecurrent, ref.dr, 'gradient of the recurrent kernel');
-      assertClose(grads.dBias, ref.db, 'gradient of the bias');
-      assert.equal(regions.top(), 0, 'the trace was not released');
+  ]).forEach((c, n) => {
+    it(caseName(c), () => {
+      const inputs = cellInputs(c, 4, 50 + n);
+      assertMatchesReference(LSTM, c, inputs, reference(inputs, c));
     });
   });
 
   it('keeps the state over steps that are padding in every row, and returns zeros for an all-padding row', () => {
-    const c: Case = {
-      batch: 4,
-      time: 6,
-      features: 8,
-      units: 8,
-      goBackwards: false,
-      returnSequences: true,
-      masked: true,
-    };
-    const { input, w, r, bias } = inputs(c, 3);
+    const c = cellCase({ batch: 4, time: 6, features: 8, units: 8, returnSequences: true, masked: true });
+    const { input, arrays } = cellInputs(c, 4, 3);
     const mask = Uint8Array.from({ length: 24 }, (_, i) => (i % 6 === 2 || i % 6 === 3 || i < 6 ? 0 : 1));
     const plan = planOf(c, mask);
     assert.deepEqual(Array.from(plan.active), [1, 1, 0, 0, 1, 1]);
-    const { output } = lstmForward(input, { w, r, bias }, plan, c.units, true, false);
+    const { output } = lstmForward(input, arrays, plan, c.units, true, false);
     const state = (b: number, s: number) => Array.from(output.subarray((b * 6 + s) * 8, (b * 6 + s + 1) * 8));
     assert.deepEqual(state(2, 3), state(2, 1));
     assert.deepEqual(state(0, 5), new Array(8).fill(0));
@@ -213,37 +144,21 @@ describe('LSTM recurrence kernel against float64', () => {
   });
 
   it('releases traces made in order and out of order', () => {
-    const c: Case = {
-      batch: 4,
-      time: 5,
-      features: 8,
-      units: 8,
-      goBackwards: false,
-      returnSequences: false,
-      masked: false,
-    };
-    const { input, w, r, bias, dy } = inputs(c, 4);
+    const c = cellCase({ batch: 4, time: 5, features: 8, units: 8 });
+    const { input, arrays, dy } = cellInputs(c, 4, 4);
     const plan = planOf(c, undefined);
-    const first = lstmForward(input, { w, r, bias }, plan, 8, false, true).trace!;
-    const second = lstmForward(input, { w, r, bias }, plan, 8, false, true).trace!;
+    const first = lstmForward(input, arrays, plan, 8, false, true).trace!;
+    const second = lstmForward(input, arrays, plan, 8, false, true).trace!;
     assert.ok(regions.top() > 0);
-    const a = Float32Array.from(lstmBackward(dy, first, { w, r, bias }, plan, 8, false).dInput);
+    const a = Float32Array.from(lstmBackward(dy, first, arrays, plan, 8, false).dInput);
     assert.ok(regions.top() > 0, 'the later trace is still held');
-    const b = Float32Array.from(lstmBackward(dy, second, { w, r, bias }, plan, 8, false).dInput);
+    const b = Float32Array.from(lstmBackward(dy, second, arrays, plan, 8, false).dInput);
     assert.deepEqual(a, b);
     assert.equal(regions.top(), 0);
   });
 
   it('flushes gradients that fade below 2^-60 to zero instead of leaving subnormals', () => {
-    const c: Case = {
-      batch: 4,
-      time: 300,
-      features: 32,
-      units: 8,
-      goBackwards: false,
-      returnSequences: false,
-      masked: false,
-    };
+    const c = cellCase({ batch: 4, time: 300, features: 32, units: 8 });
     const random = new Random(17);
     const input = randomFloats(4 * 300 * 32, random).map((v) => v * 0.05 - 3);
     // W = I: the projection is the input, and the input's gradient is dz itself.

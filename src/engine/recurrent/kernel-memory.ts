@@ -1,6 +1,6 @@
 /**
- * The one WebAssembly memory that the recurrence kernels (lstm.wat) run in, and how their arguments
- * are laid out in it.
+ * The one WebAssembly memory that the recurrence kernels (lstm.wat, gru.wat) run in, and how their
+ * arguments are laid out in it (cell-call.ts lays out a whole call).
  *
  * Why one memory that grows: a call copies its inputs in and its results out, so the memory holds
  * one call's working space at a time, plus the traces that forward passes leave for their backward
@@ -42,6 +42,12 @@ function kernelMemory(): GrowableMemory {
 export function instantiate<Exports>(base64: string): Exports {
   const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
   return new WebAssembly.Instance(module, { env: { memory: kernelMemory() } }).exports as Exports;
+}
+
+/** The exports of a kernel module (base64 bytes), compiled and instantiated on first use. */
+export function lazyKernel<Exports>(base64: string): () => Exports {
+  let exports: Exports | undefined;
+  return () => (exports ??= instantiate<Exports>(base64));
 }
 
 /** Rounds `n` up to a multiple of `m`. */
