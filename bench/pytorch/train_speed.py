@@ -4,7 +4,8 @@
 
 DIR holds what the Node side wrote: ids.bin (int32, reviews x maxLen, padded by Polarity's own
 encoder, so tokenization and vocabulary are identical), labels.bin (int32 label indices) and
-config.json (the model name and its hyper-parameters as Polarity resolved them). Prints one JSON
+config.json (the model name and its hyper-parameters as Polarity resolved them, and
+flushDenormal: whether subnormal floats are flushed to zero). Prints one JSON
 line: seconds for the epoch (shuffling and batch assembly included), reviews per second, and the
 epoch's mean loss and accuracy. PyTorch is a benchmark reference only, never a Polarity dependency.
 """
@@ -128,6 +129,10 @@ def main(folder):
     config = json.load(open(os.path.join(folder, "config.json")))
     p, model_name, labels = config["hyperParameters"], config["model"], config["labels"]
     torch.set_num_threads(config.get("threads", 2))
+    # x86 slows down on subnormal floats; flushing them to zero (FTZ/DAZ) is PyTorch's fast setting,
+    # off by default. WebAssembly has no such mode, which is why Polarity's kernels flush by hand.
+    flush = bool(config.get("flushDenormal", False))
+    torch.set_flush_denormal(flush)
     torch.manual_seed(config.get("seed", 1))
     labels_np = np.fromfile(os.path.join(folder, "labels.bin"), dtype=np.int32)
     ids_np = np.fromfile(os.path.join(folder, "ids.bin"), dtype=np.int32).reshape(len(labels_np), -1)
@@ -177,6 +182,7 @@ def main(folder):
             {
                 "torch": torch.__version__,
                 "threads": torch.get_num_threads(),
+                "flushDenormal": flush,
                 "seconds": seconds,
                 "reviewsPerSecond": len(y) / seconds,
                 "loss": loss_sum / len(y),
