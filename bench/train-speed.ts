@@ -3,8 +3,8 @@
  * training split, through the trainer `polarity train --epochs 1` runs (so shuffling, batch assembly
  * and the first step's set-up count), and, when a Python with PyTorch is found, the same
  * architecture trained for one epoch in PyTorch on the same ids right after, twice: with PyTorch's
- * defaults and with subnormal floats flushed to zero (`torch.set_flush_denormal(True)`, 2–3× faster
- * for the tutorial's mlp on this machine), and the ratio to the faster of the two.
+ * defaults and with subnormal floats flushed to zero (`torch.set_flush_denormal(True)`, x86's fast
+ * mode, which WebAssembly lacks), and the ratio to the faster of the two.
  *
  *   npm run bench:train -- [--data PATH] [--models mlp,cnn] [--seed 1] [--backend wasm]
  *                          [--python python3] [--no-torch] [--skip-padding]
