@@ -15,7 +15,7 @@
  * unrelated process keeps the lock held until its file is removed by hand (the message names it).
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PolarityError } from '../errors.js';
@@ -62,6 +62,7 @@ export function acquireOutputLock(path: string, shown = path): () => void {
   // Two tries: the second after removing a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (tryCreate(file)) {
+      removeDeadOwnersTemps(file);
       held.set(file, { file, count: 1 });
       installExitHook();
       return once(() => release(file));
@@ -123,6 +124,34 @@ function tryCreate(file: string): boolean {
       unlinkSync(temp);
     } catch {
       // Not created: nothing to remove.
+    }
+  }
+}
+
+/**
+ * Removes the temp files of lock `file` (`.polarity-lock-NAME.PID.HEX.tmp`) whose process has ended:
+ * a SIGKILL between writing one and unlinking it (tryCreate) leaves it behind. A temp of a running
+ * process other than this one is its tryCreate in flight and stays; one with this process's pid is
+ * an earlier run's (this process has none outside tryCreate).
+ */
+function removeDeadOwnersTemps(file: string): void {
+  const folder = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isSafeInteger(pid) || pid <= 0) continue;
+    if (pid !== process.pid && isProcessRunning(pid)) continue;
+    try {
+      unlinkSync(join(folder, name));
+    } catch {
+      // Removed by another process first.
     }
   }
 }

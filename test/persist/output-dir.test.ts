@@ -291,6 +291,21 @@ describe('lock', () => {
     assert.deepEqual(await leftovers(dir), []);
   });
 
+  it("removes the temp file that a writer killed inside the lock's creation left, once its process has ended", async () => {
+    const dir = fresh();
+    const name = dir.split('/').pop()!;
+    const parent = join(dir, '..');
+    const ended = spawnSync(process.execPath, ['-e', '0']);
+    const deadTemp = `.polarity-lock-${name}.${ended.pid}.0badc0de.tmp`;
+    // A running process's temp is its lock creation in flight: it stays.
+    const liveTemp = `.polarity-lock-${name}.${process.ppid}.0badc0de.tmp`;
+    await writeFile(join(parent, deadTemp), '{"pid":');
+    await writeFile(join(parent, liveTemp), '{"pid":');
+    await writeModel(dir);
+    assert.deepEqual(await leftovers(dir), [liveTemp]);
+    await rm(join(parent, liveTemp));
+  });
+
   it('is held from the claim until released, and taken again by the same process', async () => {
     const dir = fresh();
     const name = dir.split('/').pop()!;
