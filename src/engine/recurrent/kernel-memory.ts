@@ -13,41 +13,21 @@
  */
 
 import type { StepPlan } from './steps.js';
+import { growTo, WASM_MAX_PAGES, wasmKernel, wasmMemory, type WasmMemory } from '../webassembly.js';
 
-const PAGE_BYTES = 65536;
-/** WebAssembly's 32-bit address space. */
-const MAX_PAGES = 65536;
+let memory: WasmMemory<ArrayBuffer> | undefined;
 
-/** The part of the WebAssembly API used here (Node has it all; TypeScript declares it with the DOM). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number }) => GrowableMemory;
-};
-
-interface GrowableMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-let memory: GrowableMemory | undefined;
-
-/** The process's kernel memory. */
-function kernelMemory(): GrowableMemory {
-  memory ??= new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
+/** The one memory, made on first use; it starts at one page and grows (see {@link ensureBytes}). */
+function kernelMemory(): WasmMemory<ArrayBuffer> {
+  memory ??= wasmMemory(1, WASM_MAX_PAGES);
   return memory;
 }
 
-/** An instance of a compiled kernel module (base64 bytes) over the shared kernel memory. */
-export function instantiate<Exports>(base64: string): Exports {
-  const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
-  return new WebAssembly.Instance(module, { env: { memory: kernelMemory() } }).exports as Exports;
-}
-
-/** The exports of a kernel module (base64 bytes), compiled and instantiated on first use. */
+/** The exports of a kernel module (base64 bytes), compiled and instantiated over the one memory on first use. */
 export function lazyKernel<Exports>(base64: string): () => Exports {
+  const instantiate = wasmKernel<Exports>(base64);
   let exports: Exports | undefined;
-  return () => (exports ??= instantiate<Exports>(base64));
+  return () => (exports ??= instantiate(kernelMemory()));
 }
 
 /** Rounds `n` up to a multiple of `m`. */
@@ -103,15 +83,11 @@ export const regions = new Regions();
 
 /** Grows the kernel memory to at least `bytes`. */
 function ensureBytes(bytes: number): void {
-  const mem = kernelMemory();
-  const pages = Math.ceil(bytes / PAGE_BYTES);
-  const have = mem.buffer.byteLength / PAGE_BYTES;
-  if (pages > MAX_PAGES) {
-    throw new RangeError(
-      `recurrence kernel: a batch needs ${(bytes / 2 ** 30).toFixed(1)} GiB, more than WebAssembly's 4 GiB`,
-    );
-  }
-  if (pages > have) mem.grow(pages - have);
+  growTo(
+    kernelMemory(),
+    bytes,
+    (gib) => `recurrence kernel: a batch needs ${gib} GiB, more than WebAssembly's 4 GiB`,
+  );
 }
 
 /** Hands out 16-byte-aligned regions of a call's working space, above the regions that outlive calls. */

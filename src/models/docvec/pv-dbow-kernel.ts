@@ -8,30 +8,18 @@
  * of pairs an epoch; 128-bit SIMD does four floats an instruction where V8's compiled TypeScript
  * converts each float to a double and back.
  */
+import { wasmKernel, wasmMemory, wasmPages, type WasmMemory } from '../../engine/webassembly.js';
 import { PV_DBOW_WASM } from './pv-dbow-wasm.js';
 
-const PAGE_BYTES = 65536;
-/** WebAssembly's 32-bit address space. */
-const MAX_PAGES = 65536;
 /** Occurrences handed to the kernel at once: a document with more is handed over in pieces. */
 export const CHUNK_OCCURRENCES = 1024;
 
 /** A WebAssembly memory made shared: its buffer is a SharedArrayBuffer that worker threads can share. */
-export interface SharedMemory {
-  readonly buffer: SharedArrayBuffer;
-}
+export type SharedMemory = WasmMemory<SharedArrayBuffer>;
 
-/**
- * The part of the WebAssembly API this module uses: Node has all of it, but TypeScript's ES libraries
- * declare it only with the DOM's.
- */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => SharedMemory;
-};
-
-let compiled: object | undefined;
+const instantiate = wasmKernel<{ train_document: TrainDocument; infer_document: InferDocument }>(
+  PV_DBOW_WASM,
+);
 
 /**
  * Trains one document's vector at `h` on `count` occurrences of `pairs` (`per` columns each: the
@@ -81,14 +69,11 @@ export class MemoryPlan {
 
   /** The shared memory for everything reserved. Throws when it would pass WebAssembly's 4 GiB. */
   create(what: string): SharedMemory {
-    const pages = Math.max(1, Math.ceil(this.end / PAGE_BYTES));
-    if (pages > MAX_PAGES) {
-      const gib = (this.end / 2 ** 30).toFixed(1);
-      throw new RangeError(
-        `${what} need ${gib} GiB, more than WebAssembly's 4 GiB: use fewer dimensions or n-grams`,
-      );
-    }
-    return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const pages = wasmPages(
+      this.end,
+      (gib) => `${what} need ${gib} GiB, more than WebAssembly's 4 GiB: use fewer dimensions or n-grams`,
+    );
+    return wasmMemory(pages, pages, true);
   }
 }
 
@@ -98,9 +83,7 @@ export class PvDbowKernel {
   readonly inferDocument: InferDocument;
 
   constructor(readonly memory: SharedMemory) {
-    compiled ??= new WebAssembly.Module(Buffer.from(PV_DBOW_WASM, 'base64'));
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    const exports = instance.exports as { train_document: TrainDocument; infer_document: InferDocument };
+    const exports = instantiate(memory);
     this.trainDocument = exports.train_document;
     this.inferDocument = exports.infer_document;
   }
