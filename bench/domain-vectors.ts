@@ -16,7 +16,7 @@
  *     [--out bench/results/domain-vectors.json]
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,8 +65,8 @@ function shown(arg: string): string {
   return arg.includes('/') ? basename(arg) : arg;
 }
 
-/** Runs the built CLI under GNU time, streaming its progress, and returns its wall time and peak memory. */
-async function polarity(args: readonly string[], stdoutFile?: string): Promise<Run> {
+/** Runs the built CLI under GNU time, streaming its progress; returns its wall time, peak memory and output. */
+async function polarity(args: readonly string[]): Promise<{ run: Run; stdout: string }> {
   const command = `polarity ${args.map(shown).join(' ')}`;
   console.error(`\n$ ${command}`);
   const started = performance.now();
@@ -83,16 +83,14 @@ async function polarity(args: readonly string[], stdoutFile?: string): Promise<R
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`${command} exited with ${code}:\n${stderrTail}`);
-  if (stdoutFile !== undefined) await writeFile(stdoutFile, stdout);
   const rss = /peak-rss-kib (\d+)/.exec(stderrTail);
-  return { command, seconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : NaN };
+  return { run: { command, seconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : NaN }, stdout };
 }
 
-async function accuracyOf(model: string, work: string): Promise<{ accuracy: number; evaluate: Run }> {
-  const report = join(work, `${model.split('/').pop()}.eval.json`);
-  const evaluate = await polarity(['evaluate', '--model', model, '--data', labelled, '--json'], report);
-  const { accuracy } = JSON.parse(await readFile(report, 'utf8')) as { accuracy: number };
-  return { accuracy, evaluate };
+async function accuracyOf(model: string): Promise<{ accuracy: number; evaluate: Run }> {
+  const { run, stdout } = await polarity(['evaluate', '--model', model, '--data', labelled, '--json']);
+  const { accuracy } = JSON.parse(stdout) as { accuracy: number };
+  return { accuracy, evaluate: run };
 }
 
 const work = values.work ?? (await mkdtemp(join(tmpdir(), 'polarity-vectors-')));
@@ -100,6 +98,8 @@ await mkdir(work, { recursive: true });
 const models = values.models.split(',');
 const seeds = values.seeds.split(',').map(Number);
 const results: Record<string, unknown>[] = [];
+const saveResults = () =>
+  writeFile(values.out, `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
 const vectorFiles = new Map<number, { file: string; run: Run }>();
 
 try {
@@ -109,7 +109,7 @@ try {
       throw new Error(`no embedding width known for ${model}: give --dim`);
     if (!vectorFiles.has(dim)) {
       const file = join(work, `imdb-${dim}.vec`);
-      const run = await polarity([
+      const { run } = await polarity([
         'vectors',
         '--data',
         labelled,
@@ -136,7 +136,7 @@ try {
       for (const start of starts) {
         const out = join(work, `${model}-${start}-${seed}`);
         const extra = start === 'vectors' ? ['--embeddings', vectors] : [];
-        const train = await polarity([
+        const { run: train } = await polarity([
           'train',
           '--model',
           model,
@@ -149,18 +149,15 @@ try {
           out,
           '--overwrite',
         ]);
-        const { accuracy, evaluate } = await accuracyOf(out, work);
+        const { accuracy, evaluate } = await accuracyOf(out);
         const row = { step: 'train', model, seed, start, dim, accuracy, train, evaluate };
         console.error(`${model} seed ${seed} from ${start}: ${(accuracy * 100).toFixed(2)}%`);
         results.push(row);
-        await writeFile(
-          values.out,
-          `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
-        );
+        await saveResults(); // after each run, so that a stopped bench keeps what it measured
       }
     }
   }
-  await writeFile(values.out, `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+  await saveResults();
 } finally {
   if (values.work === undefined) await rm(work, { recursive: true, force: true });
 }

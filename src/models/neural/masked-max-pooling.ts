@@ -69,11 +69,10 @@ export function maskedMaxOverTime(states: tf.Tensor3D, mask?: tf.Tensor): tf.Ten
     return { pooled, winner };
   };
   // The states are read in place on the wasm backend (valuesOf), not copied into a fresh array.
-  const values = (x: tf.Tensor) => (x.dtype === 'float32' ? valuesOf(x) : x.dataSync());
-  if (!tf.engine().isTapeOn()) return tf.tensor2d(pool(values(states)).pooled, [batch, features]);
+  if (!tf.engine().isTapeOn()) return tf.tensor2d(pool(valuesOf(states)).pooled, [batch, features]);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor3D;
-    const { pooled, winner } = pool(values(x));
+    const { pooled, winner } = pool(valuesOf(x));
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       const upstream = dy.dataSync();
       const dx = zeroedScratch(batch * time * features);
