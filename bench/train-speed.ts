@@ -7,10 +7,13 @@
  * mode, which WebAssembly lacks), and the ratio to the faster of the two.
  *
  *   npm run bench:train -- [--data PATH] [--models mlp,cnn] [--seed 1] [--backend wasm]
- *                          [--python python3] [--no-torch] [--skip-padding]
+ *                          [--python python3] [--no-torch] [--torch-batches N] [--skip-padding]
  *                          [--out bench/results/train-speed.json]
  *
  * --models takes any of mlp, cnn, cnn-global, lstm, bilstm, gru (each with its own defaults).
+ * --torch-batches N has PyTorch train only the first N of its epoch's (randomly drawn) batches and
+ * project the epoch from them, marked as projected: a whole PyTorch epoch of bilstm takes about half
+ * an hour here.
  * --skip-padding adds, for mlp and cnn, an epoch through the trainer's `skipPadding` twin. The
  * ids PyTorch trains on are Polarity's own encoding of the training split (bench/pytorch/
  * train_speed.py reads them from a temporary folder), so tokenization and vocabulary are identical.
@@ -33,8 +36,13 @@ interface TorchResult {
   threads: number;
   /** Whether PyTorch flushed subnormal floats to zero (`torch.set_flush_denormal(True)`). */
   flushDenormal: boolean;
+  /** The epoch's seconds: measured, or projected from `batches` of its `steps` batches. */
   seconds: number;
+  batches: number;
+  steps: number;
+  measuredSeconds: number;
   reviewsPerSecond: number;
+  /** Over the batches run. */
   loss: number;
   accuracy: number;
 }
@@ -64,6 +72,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     python: { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
+    'torch-batches': { type: 'string' },
     'skip-padding': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results/train-speed.json' },
   },
@@ -136,6 +145,7 @@ async function trainTorch(
       seed,
       threads: 2,
       flushDenormal,
+      batches: values['torch-batches'] === undefined ? null : Number(values['torch-batches']),
       hyperParameters: { ...classifier.provenance.hyperParameters, epochs: 1 },
     };
     await writeFile(join(folder, 'config.json'), JSON.stringify(config));
@@ -201,13 +211,21 @@ function name(r: ModelResult): string {
 }
 
 function line(r: ModelResult): string {
-  const torch = r.pytorch ? `, PyTorch ${torchSeconds(r)} s (ratio ${r.ratio!.toFixed(2)}× the faster)` : '';
+  const torch = r.pytorch
+    ? `, PyTorch ${torchSeconds(r)} s${projection(r)} (ratio ${r.ratio!.toFixed(2)}× the faster)`
+    : '';
   return `  ${name(r)}: ${r.seconds.toFixed(1)} s per epoch, ${r.reviewsPerSecond.toFixed(0)} reviews/s${torch}`;
 }
 
 /** PyTorch's seconds with its defaults and with subnormals flushed, e.g. "30.7 / 12.8". */
 function torchSeconds(r: ModelResult): string {
   return (r.pytorchRuns ?? [r.pytorch!]).map((run) => run.seconds.toFixed(1)).join(' / ');
+}
+
+/** " (projected from N of M batches)" when PyTorch ran only part of its epoch. */
+function projection(r: ModelResult): string {
+  const { batches, steps } = r.pytorch!;
+  return batches < steps ? ` (projected from ${batches} of ${steps} batches)` : '';
 }
 
 function table(results: ModelResult[]): string {
@@ -222,7 +240,7 @@ function table(results: ModelResult[]): string {
     name(r),
     r.seconds.toFixed(1),
     r.reviewsPerSecond.toFixed(0),
-    r.pytorch ? torchSeconds(r) : '–',
+    r.pytorch ? torchSeconds(r) + projection(r) : '–',
     r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '–',
   ]);
   return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
