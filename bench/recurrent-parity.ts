@@ -20,6 +20,7 @@ import { FusedLSTM } from '../src/engine/recurrent/layers.js';
 import { loadImdb, resolveImdb } from '../src/data/index.js';
 import { createTrainer } from '../src/models/trainers.js';
 import { Random } from '../src/util/random.js';
+import { randomFloats, relativeError } from '../test/engine/helpers.js';
 
 const { values } = parseArgs({
   options: {
@@ -91,10 +92,7 @@ async function run(s: Snapshot, fused: boolean): Promise<Float32Array[]> {
   layer.setWeights(s.weights.map((w, i) => tf.tensor(w, s.weightShapes[i])));
   const mask = tf.tidy(() => tf.cast(tf.tensor2d(s.mask, [rows, steps]), 'bool'));
   const random = new Random(7);
-  const dy = tf.tensor3d(
-    Float32Array.from({ length: rows * steps * units }, () => random.next() * 2 - 1),
-    [rows, steps, units],
-  );
+  const dy = tf.tensor3d(randomFloats(rows * steps * units, random), [rows, steps, units]);
   const apply = (input: tf.Tensor) => layer.apply(input, { mask }) as tf.Tensor;
   const loss = (input: tf.Tensor) => tf.sum(tf.mul(apply(input), dy)) as tf.Scalar;
   const output = tf.tidy(() => apply(x));
@@ -106,17 +104,6 @@ async function run(s: Snapshot, fused: boolean): Promise<Float32Array[]> {
   tf.dispose([x, mask, dy, output, dx, ...Object.values(grads)]);
   layer.dispose();
   return result;
-}
-
-/** ‖a − b‖ / ‖b‖. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff += (a[i] - b[i]) ** 2;
-    norm += b[i] ** 2;
-  }
-  return Math.sqrt(diff / norm);
 }
 
 await initBackend({ backend: 'wasm' });

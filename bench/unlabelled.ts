@@ -126,6 +126,10 @@ for (const withUnsup of variants) {
   log('training documents folded in again');
   timings[withUnsup ? 'withUnlabelled' : 'labelledOnly'] = trainSeconds;
   const ratios = nbRatios(trainRows, y);
+  const [firstC] = list(args.c);
+  const [firstWeight] = list(args.weights);
+  /** The joined model with the first C and weight, and its rows: self-training's teacher. */
+  let teacher: { x: SparseMatrix; xs: SparseMatrix; solution: Solution } | undefined;
   const blocks = [
     { features: 'ngrams', ratios, weights: [0] },
     { features: 'vectors', ratios: null, weights: [1] },
@@ -149,7 +153,10 @@ for (const withUnsup of variants) {
           dims: pv.dims,
         });
         for (const c of list(args.c)) {
-          const accuracy = score(x, xs, c);
+          const solution = fit(x, c);
+          const accuracy = accuracyOf(solution, xs);
+          if (block.features === 'joined' && kind === 'refit' && weight === firstWeight && c === firstC)
+            teacher = { x, xs, solution };
           const row = {
             unlabelled: withUnsup ? unlabelled.length : 0,
             features: weight === 0 ? block.features : `${block.features}/${kind}`,
@@ -163,21 +170,17 @@ for (const withUnsup of variants) {
       }
     }
   }
-  if (withUnsup && args['self-train']) {
+  if (withUnsup && args['self-train'] && teacher) {
     const unsupRows = selectRows(
       matrix,
       Int32Array.from({ length: unlabelled.length }, (_, i) => train.length + i),
     );
     const unsupVectors = await foldIn.inferParallel(unsupRows);
     log(`${unlabelled.length} unlabelled documents folded in`);
-    const [c] = list(args.c);
-    const [weight] = list(args.weights);
-    const join = { ratios, vectorWeight: weight, dims: pv.dims };
-    const x = joinFeatures(trainRows, refitVectors, join);
-    const xs = joinFeatures(scoredCounts, scoredVectors, join);
-    const xu = joinFeatures(unsupRows, unsupVectors, join);
-    const teacher = trainLogistic(x, y, { c, random: new Random(seed) });
-    const margins = decisionValues(teacher.weights, teacher.bias, xu);
+    const [c, weight] = [firstC, firstWeight];
+    const { x, xs, solution } = teacher;
+    const xu = joinFeatures(unsupRows, unsupVectors, { ratios, vectorWeight: weight, dims: pv.dims });
+    const margins = decisionValues(solution.weights, solution.bias, xu);
     const byConfidence = (sign: number) =>
       Array.from(margins.keys())
         .filter((i) => margins[i] * sign > 0)
@@ -192,7 +195,7 @@ for (const withUnsup of variants) {
       const labels = Int8Array.from([...y, ...chosen.map((i) => (margins[i] > 0 ? 1 : -1))]);
       for (const rowWeight of list(args['self-weights'])) {
         const rowWeights = Float64Array.from({ length: joined.rows }, (_, i) => (i < x.rows ? 1 : rowWeight));
-        const accuracy = score(joined, xs, c, labels, rowWeights);
+        const accuracy = accuracyOf(fit(joined, c, labels, rowWeights), xs);
         const row = {
           unlabelled: unlabelled.length,
           features: `joined/refit + ${chosen.length} self-trained (row weight ${rowWeight})`,
@@ -222,8 +225,14 @@ function stackRows(a: SparseMatrix, b: SparseMatrix): SparseMatrix {
   return { rows: a.rows + b.rows, cols: a.cols, indptr, indices, values };
 }
 
-function score(x: SparseMatrix, xs: SparseMatrix, c: number, labels = y, rowWeights?: Float64Array): number {
-  const solution = trainLogistic(x, labels, { c, random: new Random(seed), rowWeights });
+type Solution = ReturnType<typeof trainLogistic>;
+
+function fit(x: SparseMatrix, c: number, labels = y, rowWeights?: Float64Array): Solution {
+  return trainLogistic(x, labels, { c, random: new Random(seed), rowWeights });
+}
+
+/** The share of the scored rows `solution` labels right. */
+function accuracyOf(solution: Solution, xs: SparseMatrix): number {
   const decisions = decisionValues(solution.weights, solution.bias, xs);
   let right = 0;
   for (let i = 0; i < xs.rows; i++) if (decisions[i] > 0 === yScored[i] > 0) right++;

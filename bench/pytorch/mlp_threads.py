@@ -2,7 +2,7 @@
 
     /usr/bin/python3 bench/pytorch/mlp_threads.py [THREADS] [--profile]
 
-One epoch of Embedding(5000, 32) -> Flatten -> Linear(16000, 250) -> ReLU -> Linear(250, 1) with
+One epoch of train_speed.py's Mlp (Embedding(5000, 32) -> Flatten -> Linear(16000, 250) -> ReLU -> Linear(250, 1)) with
 Adam, batch 128, on 25,000 seeded random reviews of 500 ids (every position real, so no padding
 shortcut applies), on THREADS intra-op threads (default 2). Run it with OPENBLAS_NUM_THREADS=1 or
 OMP_NUM_THREADS=1 in the environment to see whether OpenBLAS's own threads and PyTorch's OpenMP
@@ -17,6 +17,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from train_speed import Mlp, keras_init
+
 REVIEWS, LENGTH, WORDS, DIMS, HIDDEN, BATCH = 25_000, 500, 5_000, 32, 250, 128
 
 
@@ -27,12 +29,13 @@ def main(threads, profile):
     reviews = 10 * BATCH if profile else REVIEWS
     ids = torch.from_numpy(rng.integers(1, WORDS, (reviews, LENGTH)).astype(np.int64))
     y = torch.from_numpy(rng.integers(0, 2, reviews).astype(np.float32))
-    net = nn.Sequential(nn.Embedding(WORDS, DIMS), nn.Flatten(), nn.Linear(LENGTH * DIMS, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 1))
+    sizes = {"numWords": WORDS, "embeddingDim": DIMS, "maxLen": LENGTH, "hiddenUnits": HIDDEN}
+    net = keras_init(Mlp(sizes, 1))  # the model bench:train times
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7)
     loss_fn = nn.BCEWithLogitsLoss()
 
     def step(rows):
-        loss = loss_fn(net(ids[rows])[:, 0], y[rows])
+        loss = loss_fn(net(ids[rows], None)[:, 0], y[rows])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
