@@ -29,6 +29,7 @@ import {
   wasmThreadCount,
 } from './threads.js';
 import { wasmBinaryDirectory } from './wasm-files.js';
+import { setKernelHelpers } from './recurrent/kernel-threads.js';
 
 export type { BackendName, InitBackendOptions } from './backend-choice.js';
 
@@ -106,11 +107,15 @@ async function startWasm(threads: number): Promise<void> {
   await select('wasm');
 }
 
-/** Starts one backend or throws with the reason it could not start. */
+/**
+ * Starts one backend or throws with the reason it could not start; then lets our recurrence kernels
+ * run on as many threads (the backend's own, under wasm: those it started with).
+ */
 async function start(name: BackendName, threads: number): Promise<void> {
   if (name === 'tensorflow') await loadTensorflow();
-  if (name === 'wasm') return startWasm(threads);
-  await select(name);
+  if (name === 'wasm') await startWasm(threads);
+  else await select(name);
+  setKernelHelpers((name === 'wasm' ? wasmThreadCount() : threads) - 1);
 }
 
 function reason(error: unknown): string {

@@ -119,10 +119,13 @@ function project(input: Float32Array, w: Float32Array, c: CellCase): Float64Arra
 }
 
 describe('LSTM recurrence kernel against float64', () => {
+  // 37 and 64 rows: cut into 2 and 4 parts of rows (row-parts.ts), each its own kernel call.
   cellCases([
     [3, 3, 5],
     [4, 8, 8],
     [6, 10, 12],
+    [37, 8, 8],
+    [64, 3, 5],
   ]).forEach((c, n) => {
     it(caseName(c), () => {
       const inputs = cellInputs(c, 4, 50 + n);

@@ -25,9 +25,13 @@ import type { Region } from './kernel-memory.js';
 import type { CellArrays, CellGradients } from './fused-layer.js';
 import type { StepPlan } from './steps.js';
 
-/** What a forward pass keeps for its backward pass: a region of the kernel memory. */
+/**
+ * What a forward pass keeps for its backward pass: a region of the kernel memory, holding one trace
+ * per part of the batch's rows (row-parts.ts), the part's at byte offset `at[part]`.
+ */
 export interface KernelTrace {
   readonly region: Region;
+  readonly at: readonly number[];
 }
 
 /** The mask, the active steps, the padded sizes and the flags, in every kernel's arguments. */
@@ -102,11 +106,20 @@ function stepArguments(
   return [maskAt, activeAt, rows, plan.time, units, plan.goBackwards ? 1 : 0, returnSequences ? 1 : 0];
 }
 
-/** With `keep`, a new trace of `floats` values, released with its handle if no backward pass does. */
-export function startTrace(keep: boolean, floats: number): KernelTrace | undefined {
+/**
+ * With `keep`, a new trace of `floats[part]` values for each part, released with its handle if no
+ * backward pass does.
+ */
+export function startTrace(keep: boolean, floats: readonly number[]): KernelTrace | undefined {
   if (!keep) return undefined;
-  const trace = {} as { region: Region };
-  trace.region = regions.allocate(4 * floats, trace);
+  const trace = {} as { region: Region; at: number[] };
+  const bytes = floats.map((count) => roundUp(4 * count, 16));
+  trace.region = regions.allocate(
+    bytes.reduce((sum, b) => sum + b, 0),
+    trace,
+  );
+  let at = trace.region.offset;
+  trace.at = bytes.map((b) => (at += b) - b);
   return trace;
 }
 
@@ -129,7 +142,7 @@ export interface ForwardSpace {
  * Lays out and writes a forward call's arguments: the input (at `traceInputAt` in the trace when
  * the call keeps one, else in the working space), the padded weights, the zeroed state h, the
  * cell's `own` buffers (float counts, left for the caller to write), the output, the mask and the
- * active steps.
+ * active steps, from byte `start`.
  */
 export function layOutForward(
   shape: CellShape,
@@ -138,10 +151,11 @@ export function layOutForward(
   returnSequences: boolean,
   traceInputAt: number | undefined,
   own: readonly number[],
+  start: number,
 ): ForwardSpace {
   const { plan, gateCount: gates, rows, units: padded, features, realUnits: units } = shape;
   const { time } = plan;
-  const layout = new Layout();
+  const layout = new Layout(start);
   // Without a trace the input goes to the working space.
   const inputAt = traceInputAt ?? layout.reserve(rows * time * features);
   const wAt = layout.reserve(features * gates * padded);
@@ -208,7 +222,7 @@ export interface BackwardSpace {
  * Lays out and writes a backward call's arguments: the transposed weights, dy spread over every
  * step or into the state gradient dh, the cell's `own` buffers (float counts, left for the caller
  * to write), the zeroed gradients, the mask and the active steps; `traceInputAt` is where the
- * trace holds the layer's input.
+ * trace holds the layer's input; from byte `start`.
  */
 export function layOutBackward(
   shape: CellShape,
@@ -217,10 +231,11 @@ export function layOutBackward(
   returnSequences: boolean,
   traceInputAt: number,
   own: readonly number[],
+  start: number,
 ): BackwardSpace {
   const { plan, gateCount: gates, rows, units: padded, features, realUnits: units } = shape;
   const { batch, time } = plan;
-  const layout = new Layout();
+  const layout = new Layout(start);
   const rtAt = layout.reserve(gates * padded * padded);
   const wtAt = layout.reserve(gates * padded * features);
   const dyAt = layout.reserve(returnSequences ? rows * time * padded : 0);
@@ -261,11 +276,10 @@ export function layOutBackward(
   return { layout, head, own: ownAt, dInputAt, dwAt, drAt, dbAt, tail };
 }
 
-/** Releases a backward call's trace and gathers its four gradients, packed (see {@link gather}). */
-export function finishBackward(shape: CellShape, space: BackwardSpace, trace: KernelTrace): CellGradients {
+/** A backward call's four gradients, packed (see {@link gather}). */
+export function backwardGradients(shape: CellShape, space: BackwardSpace): CellGradients {
   const { plan, gateCount: gates, rows, units: padded, features, realUnits: units, realFeatures } = shape;
   const { layout } = space;
-  regions.release(trace.region, trace);
   return {
     dInput: gather(
       layout.floats(space.dInputAt, rows * plan.time * features),

@@ -1,59 +1,47 @@
 /**
  * The GRU layer of gru.wat as two calls, forward and backward over all steps, on plain arrays, as
  * lstm-kernel.ts does for the LSTM (see there for why): each call lays its arguments out in the
- * kernel memory (kernel-memory.ts), pads them to whole lanes, runs, and hands its results back as
- * views of that memory (overwritten by the next call: make tensors of them at once).
+ * kernel memory (kernel-memory.ts), pads them to whole lanes, runs (a call per part of the batch's
+ * rows: row-parts.ts), and hands its results back, views of that memory when there is one part
+ * (overwritten by the next call: make tensors of them at once).
  */
-import { GRU_WASM } from './gru-wasm.js';
-import { lazyKernel } from './kernel-memory.js';
 import {
+  backwardGradients,
   CellShape,
-  finishBackward,
   forwardOutput,
   layOutBackward,
   layOutForward,
-  startTrace,
   type BackwardHead,
   type BackwardTail,
   type ForwardHead,
   type KernelTrace,
 } from './cell-call.js';
+import { backwardInParts, forwardInParts, type CellCalls } from './row-parts.js';
 import type { CellArrays, CellGradients } from './fused-layer.js';
 import type { StepPlan } from './steps.js';
 
 /** gru.wat's arguments after the shared ones (cell-call.ts): its state buffers and trace parts. */
-type Forward = (
-  ...args: [
-    ...ForwardHead,
-    rec: number,
-    rh: number,
-    output: number,
-    gates: number,
-    states: number,
-    resets: number,
-  ]
-) => void;
+type ForwardArguments = [
+  ...ForwardHead,
+  rec: number,
+  rh: number,
+  output: number,
+  gates: number,
+  states: number,
+  resets: number,
+];
 
-type Backward = (
-  ...args: [
-    ...BackwardHead,
-    drh: number,
-    dz: number,
-    dr: number,
-    db: number,
-    gates: number,
-    states: number,
-    resets: number,
-    ...BackwardTail,
-  ]
-) => void;
-
-interface GruExports {
-  readonly gru_forward: Forward;
-  readonly gru_backward: Backward;
-}
-
-const gruKernel = lazyKernel<GruExports>(GRU_WASM);
+type BackwardArguments = [
+  ...BackwardHead,
+  drh: number,
+  dz: number,
+  dr: number,
+  db: number,
+  gates: number,
+  states: number,
+  resets: number,
+  ...BackwardTail,
+];
 
 /**
  * What the forward pass keeps for back-propagation, in a region of the kernel memory, padded: z, r
@@ -83,10 +71,82 @@ class Sizes extends CellShape {
   }
 }
 
+/** How the GRU lays out a call of gru.wat's passes for one part of a batch's rows (row-parts.ts). */
+const GRU_CALLS: CellCalls = {
+  module: 'gru',
+  traceFloats: (plan, units, kernelLength) => new Sizes(plan, units, kernelLength).trace,
+
+  forward(input, cell, plan, units, returnSequences, traceAt, start) {
+    const sizes = new Sizes(plan, units, cell.w.length);
+    const { rows, units: padded } = sizes;
+    const keep = traceAt !== undefined;
+    const trace = traceAt ?? 0;
+    // The GRU's own: the recurrent product h·R and r ⊙ h.
+    const space = layOutForward(
+      sizes,
+      input,
+      cell,
+      returnSequences,
+      keep ? sizes.at(trace, sizes.input) : undefined,
+      [rows * 3 * padded, rows * padded],
+      start,
+    );
+    const [recAt, rhAt] = space.own;
+    space.layout.floats(rhAt, rows * padded).fill(0);
+    if (keep) space.layout.floats(sizes.at(trace, sizes.states), rows * padded).fill(0);
+    const args: ForwardArguments = [
+      ...space.head,
+      recAt,
+      rhAt,
+      space.outputAt,
+      sizes.at(trace, sizes.gates),
+      sizes.at(trace, sizes.states),
+      sizes.at(trace, sizes.resets),
+    ];
+    return {
+      invocation: { module: 'gru', pass: 'forward', args },
+      end: space.layout.end,
+      finish: () => forwardOutput(sizes, space, returnSequences),
+    };
+  },
+
+  backward(dy, cell, plan, units, returnSequences, traceAt, start) {
+    const sizes = new Sizes(plan, units, cell.w.length);
+    const { rows, units: padded } = sizes;
+    // The GRU's own scratch: d(r ⊙ h) and the gates' dz (the kernel writes both).
+    const space = layOutBackward(
+      sizes,
+      dy,
+      cell,
+      returnSequences,
+      sizes.at(traceAt, sizes.input),
+      [rows * padded, rows * 3 * padded],
+      start,
+    );
+    const [drhAt, dzAt] = space.own;
+    const args: BackwardArguments = [
+      ...space.head,
+      drhAt,
+      dzAt,
+      space.drAt,
+      space.dbAt,
+      sizes.at(traceAt, sizes.gates),
+      sizes.at(traceAt, sizes.states),
+      sizes.at(traceAt, sizes.resets),
+      ...space.tail,
+    ];
+    return {
+      invocation: { module: 'gru', pass: 'backward', args },
+      end: space.layout.end,
+      finish: () => backwardGradients(sizes, space),
+    };
+  },
+};
+
 /**
  * Runs the GRU over `input`, `[batch, time, features]`, from a zero state. Returns the last states
  * `[batch, units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading order
- * (a view of the kernel memory); with `keep`, also the trace for {@link gruBackward}.
+ * (may be a view of the kernel memory); with `keep`, also the trace for {@link gruBackward}.
  */
 export function gruForward(
   input: Float32Array,
@@ -96,38 +156,13 @@ export function gruForward(
   returnSequences: boolean,
   keep: boolean,
 ): { output: Float32Array; trace?: GruTrace } {
-  const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded } = sizes;
-  const trace = startTrace(keep, sizes.trace);
-  const traceAt = trace?.region.offset ?? 0;
-  // The GRU's own: the recurrent product h·R and r ⊙ h.
-  const space = layOutForward(
-    sizes,
-    input,
-    cell,
-    returnSequences,
-    keep ? sizes.at(traceAt, sizes.input) : undefined,
-    [rows * 3 * padded, rows * padded],
-  );
-  const [recAt, rhAt] = space.own;
-  space.layout.floats(rhAt, rows * padded).fill(0);
-  if (keep) space.layout.floats(sizes.at(traceAt, sizes.states), rows * padded).fill(0);
-  gruKernel().gru_forward(
-    ...space.head,
-    recAt,
-    rhAt,
-    space.outputAt,
-    sizes.at(traceAt, sizes.gates),
-    sizes.at(traceAt, sizes.states),
-    sizes.at(traceAt, sizes.resets),
-  );
-  return { output: forwardOutput(sizes, space, returnSequences), trace };
+  return forwardInParts(GRU_CALLS, input, cell, plan, units, returnSequences, keep);
 }
 
 /**
  * Back-propagates the gradient `dy` of {@link gruForward}'s output through its trace, with the same
  * weights, and releases the trace. Returns the gradients of the input, of the kernel, of the
- * recurrent kernel and of the bias: views of the kernel memory.
+ * recurrent kernel and of the bias (may be views of the kernel memory).
  */
 export function gruBackward(
   dy: Float32Array,
@@ -137,25 +172,5 @@ export function gruBackward(
   units: number,
   returnSequences: boolean,
 ): CellGradients {
-  const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded } = sizes;
-  const traceAt = trace.region.offset;
-  // The GRU's own scratch: d(r ⊙ h) and the gates' dz (the kernel writes both).
-  const space = layOutBackward(sizes, dy, cell, returnSequences, sizes.at(traceAt, sizes.input), [
-    rows * padded,
-    rows * 3 * padded,
-  ]);
-  const [drhAt, dzAt] = space.own;
-  gruKernel().gru_backward(
-    ...space.head,
-    drhAt,
-    dzAt,
-    space.drAt,
-    space.dbAt,
-    sizes.at(traceAt, sizes.gates),
-    sizes.at(traceAt, sizes.states),
-    sizes.at(traceAt, sizes.resets),
-    ...space.tail,
-  );
-  return finishBackward(sizes, space, trace);
+  return backwardInParts(GRU_CALLS, dy, trace, cell, plan, units, returnSequences);
 }

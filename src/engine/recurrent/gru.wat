@@ -11,7 +11,7 @@
 ;; Rebuild gru-wasm.ts from this file and recurrence-math.wat with `npm run build:wasm` (a test
 ;; checks that they agree).
 (module
-  (import "env" "memory" (memory 1 65536))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; $exp, $sigmoid, $tanh, $flush and $matmul: recurrence-math.wat, spliced in by the build.
 

@@ -4,8 +4,12 @@
  *
  * Why one memory that grows: a call copies its inputs in and its results out, so the memory holds
  * one call's working space at a time, plus the traces that forward passes leave for their backward
- * passes; it grows to the largest need seen and stays there. Growing detaches the old ArrayBuffer,
- * so views are made after every layout, never kept.
+ * passes; it grows to the largest need seen and stays there. Views are made after every layout,
+ * never kept, as the buffer object changes when the memory grows.
+ *
+ * Why shared (a SharedArrayBuffer underneath): a batch's rows are split into parts, and a helper
+ * thread runs some parts' calls on its own instance of the same kernels over this same memory
+ * (kernel-threads.ts).
  *
  * The kernels run whole 128-bit lanes only: the batch is padded to a multiple of 4 rows (padded rows
  * are masked) and the units to a multiple of 8 (padded units have zero weights and stay zero). With
@@ -15,11 +19,11 @@
 import type { StepPlan } from './steps.js';
 import { growTo, WASM_MAX_PAGES, wasmKernel, wasmMemory, type WasmMemory } from '../webassembly.js';
 
-let memory: WasmMemory<ArrayBuffer> | undefined;
+let memory: WasmMemory<SharedArrayBuffer> | undefined;
 
 /** The one memory, made on first use; it starts at one page and grows (see {@link ensureBytes}). */
-function kernelMemory(): WasmMemory<ArrayBuffer> {
-  memory ??= wasmMemory(1, WASM_MAX_PAGES);
+export function kernelMemory(): WasmMemory<SharedArrayBuffer> {
+  memory ??= wasmMemory(1, WASM_MAX_PAGES, true);
   return memory;
 }
 
@@ -90,20 +94,32 @@ function ensureBytes(bytes: number): void {
   );
 }
 
-/** Hands out 16-byte-aligned regions of a call's working space, above the regions that outlive calls. */
+/**
+ * Hands out 16-byte-aligned regions of a call's working space, above the regions that outlive calls
+ * or from `start` (the end of another call's space, when several calls run at once).
+ */
 export class Layout {
-  private end = regions.top();
+  private last: number;
+
+  constructor(start = regions.top()) {
+    this.last = start;
+  }
+
+  /** Where the space reserved so far ends: where the next call's may start. */
+  get end(): number {
+    return this.last;
+  }
 
   /** Reserves `count` 4-byte values (or bytes, with `bytes`); returns their byte offset. */
   reserve(count: number, bytes = 4): number {
-    const offset = this.end;
-    this.end += roundUp(count * bytes, 16);
+    const offset = this.last;
+    this.last += roundUp(count * bytes, 16);
     return offset;
   }
 
   /** Grows the memory to hold everything reserved; call before making views. */
   commit(): void {
-    ensureBytes(this.end);
+    ensureBytes(this.last);
   }
 
   /** A float view of `length` values at byte `offset` (valid until the memory grows). */

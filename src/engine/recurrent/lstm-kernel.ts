@@ -1,7 +1,8 @@
 /**
  * The LSTM layer of lstm.wat as two calls, forward and backward over all steps, on plain arrays:
  * each call lays its arguments out in the kernel memory (kernel-memory.ts), pads them to whole
- * lanes, runs, and hands its results back as views.
+ * lanes, runs (a call per part of the batch's rows, the parts on several threads: row-parts.ts),
+ * and hands its results back.
  *
  * Why a kernel of our own: per step the recurrence is one small product (h·R, 128 × 64 · 64 × 256
  * for bilstm) and a few thousand gate activations. Through the backend each product cost a tensor,
@@ -11,58 +12,45 @@
  * x·W runs step by step beside h·R (and its gradients beside those of R), so the 4 × units-wide
  * projection of the whole batch is never stored, copied or transposed.
  */
-import { LSTM_WASM } from './lstm-wasm.js';
-import { lazyKernel } from './kernel-memory.js';
 import {
+  backwardGradients,
   CellShape,
-  finishBackward,
   forwardOutput,
   layOutBackward,
   layOutForward,
-  startTrace,
   type BackwardHead,
   type BackwardTail,
   type ForwardHead,
   type KernelTrace,
 } from './cell-call.js';
+import { backwardInParts, forwardInParts, type CellCalls } from './row-parts.js';
 import type { CellArrays, CellGradients } from './fused-layer.js';
 import type { StepPlan } from './steps.js';
 
 /** lstm.wat's arguments after the shared ones (cell-call.ts): its state buffers and trace parts. */
-type Forward = (
-  ...args: [
-    ...ForwardHead,
-    c: number,
-    rec: number,
-    output: number,
-    gates: number,
-    cells: number,
-    tanh: number,
-    states: number,
-  ]
-) => void;
+type ForwardArguments = [
+  ...ForwardHead,
+  c: number,
+  rec: number,
+  output: number,
+  gates: number,
+  cells: number,
+  tanh: number,
+  states: number,
+];
 
-type Backward = (
-  ...args: [
-    ...BackwardHead,
-    dc: number,
-    dx: number,
-    dr: number,
-    db: number,
-    gates: number,
-    cells: number,
-    tanh: number,
-    states: number,
-    ...BackwardTail,
-  ]
-) => void;
-
-interface LstmExports {
-  readonly lstm_forward: Forward;
-  readonly lstm_backward: Backward;
-}
-
-const lstmKernel = lazyKernel<LstmExports>(LSTM_WASM);
+type BackwardArguments = [
+  ...BackwardHead,
+  dc: number,
+  dx: number,
+  dr: number,
+  db: number,
+  gates: number,
+  cells: number,
+  tanh: number,
+  states: number,
+  ...BackwardTail,
+];
 
 /**
  * What the forward pass keeps for back-propagation, in a region of the kernel memory, in the
@@ -70,7 +58,8 @@ const lstmKernel = lazyKernel<LstmExports>(LSTM_WASM);
  * rows, 4 × units]`, the cell states after each step read `[time + 1, rows, units]` (slot 0: the
  * initial zeros), tanh of each new cell state `[time, rows, units]`, the output states after each
  * step read `[time + 1, rows, units]`, and the layer's input `[rows, time, features]`, one after
- * the other. Released by {@link lstmBackward}, or when the handle is garbage-collected.
+ * the other, for each part of the rows. Released by {@link lstmBackward}, or when the handle is
+ * garbage-collected.
  */
 export type LstmTrace = KernelTrace;
 
@@ -95,11 +84,89 @@ class Sizes extends CellShape {
   }
 }
 
+/** How the LSTM lays out a call of lstm.wat's passes for one part of a batch's rows (row-parts.ts). */
+const LSTM_CALLS: CellCalls = {
+  module: 'lstm',
+  traceFloats: (plan, units, kernelLength) => new Sizes(plan, units, kernelLength).trace,
+
+  forward(input, cell, plan, units, returnSequences, traceAt, start) {
+    const sizes = new Sizes(plan, units, cell.w.length);
+    const { rows, units: padded } = sizes;
+    const keep = traceAt !== undefined;
+    const trace = traceAt ?? 0;
+    // The LSTM's own: the cell state c and the recurrent product h·R.
+    const space = layOutForward(
+      sizes,
+      input,
+      cell,
+      returnSequences,
+      keep ? sizes.at(trace, sizes.input) : undefined,
+      [rows * padded, rows * 4 * padded],
+      start,
+    );
+    const [cAt, recAt] = space.own;
+    space.layout.floats(cAt, rows * padded).fill(0);
+    if (keep) {
+      space.layout.floats(sizes.at(trace, sizes.cells), rows * padded).fill(0);
+      space.layout.floats(sizes.at(trace, sizes.states), rows * padded).fill(0);
+    }
+    const args: ForwardArguments = [
+      ...space.head,
+      cAt,
+      recAt,
+      space.outputAt,
+      sizes.at(trace, sizes.gates),
+      sizes.at(trace, sizes.cells),
+      sizes.at(trace, sizes.tanh),
+      sizes.at(trace, sizes.states),
+    ];
+    return {
+      invocation: { module: 'lstm', pass: 'forward', args },
+      end: space.layout.end,
+      finish: () => forwardOutput(sizes, space, returnSequences),
+    };
+  },
+
+  backward(dy, cell, plan, units, returnSequences, traceAt, start) {
+    const sizes = new Sizes(plan, units, cell.w.length);
+    const { rows, units: padded } = sizes;
+    // The LSTM's own: the cell state's gradient dc and the gates' dz.
+    const space = layOutBackward(
+      sizes,
+      dy,
+      cell,
+      returnSequences,
+      sizes.at(traceAt, sizes.input),
+      [rows * padded, rows * 4 * padded],
+      start,
+    );
+    const [dcAt, dxAt] = space.own;
+    space.layout.floats(dcAt, rows * padded).fill(0);
+    const args: BackwardArguments = [
+      ...space.head,
+      dcAt,
+      dxAt,
+      space.drAt,
+      space.dbAt,
+      sizes.at(traceAt, sizes.gates),
+      sizes.at(traceAt, sizes.cells),
+      sizes.at(traceAt, sizes.tanh),
+      sizes.at(traceAt, sizes.states),
+      ...space.tail,
+    ];
+    return {
+      invocation: { module: 'lstm', pass: 'backward', args },
+      end: space.layout.end,
+      finish: () => backwardGradients(sizes, space),
+    };
+  },
+};
+
 /**
  * Runs the LSTM over `input`, `[batch, time, features]`, from zero states. Returns the last states
  * `[batch, units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading order
- * (a view of the kernel memory that the next call overwrites: make a tensor of it at once); with
- * `keep`, also the trace for {@link lstmBackward}.
+ * (may be a view of the kernel memory that the next call overwrites: make a tensor of it at once);
+ * with `keep`, also the trace for {@link lstmBackward}.
  */
 export function lstmForward(
   input: Float32Array,
@@ -109,43 +176,14 @@ export function lstmForward(
   returnSequences: boolean,
   keep: boolean,
 ): { output: Float32Array; trace?: LstmTrace } {
-  const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded } = sizes;
-  const trace = startTrace(keep, sizes.trace);
-  const traceAt = trace?.region.offset ?? 0;
-  // The LSTM's own: the cell state c and the recurrent product h·R.
-  const space = layOutForward(
-    sizes,
-    input,
-    cell,
-    returnSequences,
-    keep ? sizes.at(traceAt, sizes.input) : undefined,
-    [rows * padded, rows * 4 * padded],
-  );
-  const [cAt, recAt] = space.own;
-  space.layout.floats(cAt, rows * padded).fill(0);
-  if (keep) {
-    space.layout.floats(sizes.at(traceAt, sizes.cells), rows * padded).fill(0);
-    space.layout.floats(sizes.at(traceAt, sizes.states), rows * padded).fill(0);
-  }
-  lstmKernel().lstm_forward(
-    ...space.head,
-    cAt,
-    recAt,
-    space.outputAt,
-    sizes.at(traceAt, sizes.gates),
-    sizes.at(traceAt, sizes.cells),
-    sizes.at(traceAt, sizes.tanh),
-    sizes.at(traceAt, sizes.states),
-  );
-  return { output: forwardOutput(sizes, space, returnSequences), trace };
+  return forwardInParts(LSTM_CALLS, input, cell, plan, units, returnSequences, keep);
 }
 
 /**
  * Back-propagates the gradient `dy` of {@link lstmForward}'s output through its trace, with the
  * same weights, and releases the trace. Returns the gradients of the input, of the kernel, of the
- * recurrent kernel (Σ over rows and steps of h_prevᵀ · dz) and of the bias: views of the kernel
- * memory, like the forward output.
+ * recurrent kernel (Σ over rows and steps of h_prevᵀ · dz) and of the bias (may be views of the
+ * kernel memory, like the forward output).
  */
 export function lstmBackward(
   dy: Float32Array,
@@ -155,27 +193,5 @@ export function lstmBackward(
   units: number,
   returnSequences: boolean,
 ): CellGradients {
-  const sizes = new Sizes(plan, units, cell.w.length);
-  const { rows, units: padded } = sizes;
-  const traceAt = trace.region.offset;
-  // The LSTM's own: the cell state's gradient dc and the gates' dz.
-  const space = layOutBackward(sizes, dy, cell, returnSequences, sizes.at(traceAt, sizes.input), [
-    rows * padded,
-    rows * 4 * padded,
-  ]);
-  const [dcAt, dxAt] = space.own;
-  space.layout.floats(dcAt, rows * padded).fill(0);
-  lstmKernel().lstm_backward(
-    ...space.head,
-    dcAt,
-    dxAt,
-    space.drAt,
-    space.dbAt,
-    sizes.at(traceAt, sizes.gates),
-    sizes.at(traceAt, sizes.cells),
-    sizes.at(traceAt, sizes.tanh),
-    sizes.at(traceAt, sizes.states),
-    ...space.tail,
-  );
-  return finishBackward(sizes, space, trace);
+  return backwardInParts(LSTM_CALLS, dy, trace, cell, plan, units, returnSequences);
 }

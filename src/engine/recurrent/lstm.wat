@@ -11,7 +11,7 @@
 ;; Rebuild lstm-wasm.ts from this file and recurrence-math.wat with `npm run build:wasm` (a test
 ;; checks that they agree).
 (module
-  (import "env" "memory" (memory 1 65536))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; x·W + h·R + b for four units of one gate: the products at `rec`, the bias at `bias`.
   (func $preactivation (param $rec i32) (param $bias i32) (result v128)

@@ -54,6 +54,15 @@ export class StepPlan {
     return new StepPlan(batch, time, options.goBackwards, mask);
   }
 
+  /**
+   * The plan of rows `begin` to `end` alone: their mask, and their own active steps (a part of the
+   * batch skips the steps where all of its rows are padding).
+   */
+  rows(begin: number, end: number): StepPlan {
+    const mask = this.mask?.slice(begin * this.time, end * this.time);
+    return new StepPlan(end - begin, this.time, this.goBackwards, mask);
+  }
+
   /** The time index of the s-th step read. */
   timeAt(s: number): number {
     return this.goBackwards ? this.time - 1 - s : s;

@@ -1,0 +1,210 @@
+/**
+ * A recurrent layer's forward and backward passes over a batch cut into parts of rows, each part one
+ * call of the cell's kernel, the parts run at once on several threads (kernel-threads.ts).
+ *
+ * Why parts of rows: every row of a batch has its own state, so parts are independent; forward,
+ * each part's output is exactly what the whole batch's call gives for its rows, and backward the
+ * gradients of the weights are the sum of the parts' (in part order, so a little rounding apart
+ * from one call over the whole batch). The cut depends on the batch size only, never on the number
+ * of threads, so the results do not either. A part also skips the steps where all of its own rows
+ * are padding.
+ */
+import { regions, roundUp } from './kernel-memory.js';
+import { runKernelCalls } from './kernel-threads.js';
+import { startTrace, type KernelTrace } from './cell-call.js';
+import { MAX_PARTS } from './part-queue.js';
+import type { CellArrays, CellGradients } from './fused-layer.js';
+import type { KernelInvocation, KernelModule } from './kernel-modules.js';
+import type { StepPlan } from './steps.js';
+
+/** The fewest rows a part has: below that a second thread costs more than it saves. */
+const MIN_PART_ROWS = 16;
+
+/** A kernel call laid out and written in the kernel memory, to be run on any thread. */
+export interface PreparedCall<Result> {
+  readonly invocation: KernelInvocation;
+  /** Where the call's working space ends: the next part's starts there. */
+  readonly end: number;
+  /** The call's result, read once it has run (views of the kernel memory, see lstm-kernel.ts). */
+  finish(): Result;
+}
+
+/** How a cell lays out its kernel's calls (lstm-kernel.ts, gru-kernel.ts). */
+export interface CellCalls {
+  readonly module: KernelModule;
+  /** The floats a forward pass over `plan` keeps for its backward pass. */
+  traceFloats(plan: StepPlan, units: number, kernelLength: number): number;
+  /**
+   * A forward call over `input` `[plan.batch, time, features]`, its trace at byte `traceAt` (none:
+   * keep no trace), its working space from byte `start`; the result: the output, as lstmForward's.
+   */
+  forward(
+    input: Float32Array,
+    cell: CellArrays,
+    plan: StepPlan,
+    units: number,
+    returnSequences: boolean,
+    traceAt: number | undefined,
+    start: number,
+  ): PreparedCall<Float32Array>;
+  /** A backward call through the trace at byte `traceAt`, its working space from byte `start`. */
+  backward(
+    dy: Float32Array,
+    cell: CellArrays,
+    plan: StepPlan,
+    units: number,
+    returnSequences: boolean,
+    traceAt: number,
+    start: number,
+  ): PreparedCall<CellGradients>;
+}
+
+/** Rows `begin` to `end` of a batch, and their plan. */
+interface RowPart {
+  readonly begin: number;
+  readonly end: number;
+  readonly plan: StepPlan;
+}
+
+/**
+ * The parts a batch is cut into: as many as {@link MAX_PARTS} of at least {@link MIN_PART_ROWS}
+ * rows each, their sizes multiples of 4 (the kernels' lanes) but for the last.
+ */
+export function rowParts(plan: StepPlan): RowPart[] {
+  const { batch } = plan;
+  const count = Math.max(1, Math.min(MAX_PARTS, Math.floor(batch / MIN_PART_ROWS)));
+  if (count === 1) return [{ begin: 0, end: batch, plan }];
+  const size = roundUp(Math.ceil(batch / count), 4);
+  const parts: RowPart[] = [];
+  for (let begin = 0; begin < batch; begin += size) {
+    const end = Math.min(batch, begin + size);
+    parts.push({ begin, end, plan: plan.rows(begin, end) });
+  }
+  return parts;
+}
+
+/**
+ * Runs the cell over `input`, `[batch, time, features]`, from zero states, part by part; the output
+ * as one call's (a view of the kernel memory when there is a single part).
+ */
+export function forwardInParts(
+  calls: CellCalls,
+  input: Float32Array,
+  cell: CellArrays,
+  plan: StepPlan,
+  units: number,
+  returnSequences: boolean,
+  keep: boolean,
+): { output: Float32Array; trace?: KernelTrace } {
+  const parts = rowParts(plan);
+  const inputRow = input.length / plan.batch;
+  const trace = startTrace(
+    keep,
+    parts.map((part) => calls.traceFloats(part.plan, units, cell.w.length)),
+  );
+  let start = regions.top();
+  const prepared = parts.map((part, i) => {
+    const call = calls.forward(
+      input.subarray(part.begin * inputRow, part.end * inputRow),
+      cell,
+      part.plan,
+      units,
+      returnSequences,
+      trace?.at[i],
+      start,
+    );
+    start = call.end;
+    return call;
+  });
+  runKernelCalls(prepared.map((call) => call.invocation));
+  return {
+    output: joinRows(
+      prepared.map((call) => call.finish()),
+      outputs,
+    ),
+    trace,
+  };
+}
+
+/**
+ * Back-propagates `dy` through {@link forwardInParts}'s trace (same plan, weights and flags), part
+ * by part, and releases the trace; the gradients as one call's.
+ */
+export function backwardInParts(
+  calls: CellCalls,
+  dy: Float32Array,
+  trace: KernelTrace,
+  cell: CellArrays,
+  plan: StepPlan,
+  units: number,
+  returnSequences: boolean,
+): CellGradients {
+  const parts = rowParts(plan);
+  const dyRow = dy.length / plan.batch;
+  let start = regions.top();
+  const prepared = parts.map((part, i) => {
+    const call = calls.backward(
+      dy.subarray(part.begin * dyRow, part.end * dyRow),
+      cell,
+      part.plan,
+      units,
+      returnSequences,
+      trace.at[i],
+      start,
+    );
+    start = call.end;
+    return call;
+  });
+  runKernelCalls(prepared.map((call) => call.invocation));
+  regions.release(trace.region, trace);
+  const gradients = prepared.map((call) => call.finish());
+  if (gradients.length === 1) return gradients[0];
+  return {
+    dInput: joinRows(
+      gradients.map((g) => g.dInput),
+      inputGradients,
+    ),
+    dKernel: sum(gradients.map((g) => g.dKernel)),
+    dRecurrent: sum(gradients.map((g) => g.dRecurrent)),
+    dBias: sum(gradients.map((g) => g.dBias)),
+  };
+}
+
+/**
+ * Where the parts' outputs, and their input gradients, are joined: reused, because a fresh array of
+ * this size (16 MB for bilstm) costs several times more to map, page by page, than to fill
+ * (tensor-io.ts). The caller makes a tensor of a joined result at once, as of a kernel memory view.
+ */
+class Scratch {
+  private array = new Float32Array(0);
+
+  /** The first `length` floats, the array grown when needed. */
+  take(length: number): Float32Array {
+    if (this.array.length < length) this.array = new Float32Array(length);
+    return this.array.subarray(0, length);
+  }
+}
+
+const outputs = new Scratch();
+const inputGradients = new Scratch();
+
+/** The parts' rows one after the other, in `scratch` (the only part itself when there is one). */
+function joinRows(parts: readonly Float32Array[], scratch: Scratch): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const joined = scratch.take(parts.reduce((length, part) => length + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
+
+/** The element-wise sum of equally long arrays, added in order. */
+function sum(arrays: readonly Float32Array[]): Float32Array {
+  const total = Float32Array.from(arrays[0]);
+  for (const array of arrays.slice(1)) {
+    for (let i = 0; i < total.length; i++) total[i] += array[i];
+  }
+  return total;
+}
