@@ -3,15 +3,18 @@
  * and forward + backward, on a fixed seeded input, as bilstm runs each of its two directions.
  *
  *   node --import tsx bench/recurrence-speed.ts [--kind lstm|gru] [--batch 128] [--time 250]
- *     [--features 64] [--units 64] [--sequences] [--repeats 5]
+ *     [--features 64] [--units 64] [--sequences] [--repeats 5] [--helpers N]
  *
  * Prints the median ms of each, per step, and the seconds an IMDB epoch of bilstm would spend in
  * it (two directions, 196 batches of `--time` steps). `--sequences` returns every step's state, as
- * bilstm's max pooling needs.
+ * bilstm's max pooling needs. `--helpers N` sets how many helper threads may run parts of the
+ * batch (kernel-threads.ts; default: one fewer than the backend's threads), `--helpers 0` runs the
+ * whole layer on one thread.
  */
 import * as tf from '../src/engine/tf.js';
 import { initBackend } from '../src/engine/index.js';
 import { FusedGRU, FusedLSTM } from '../src/engine/recurrent/layers.js';
+import { setKernelHelpers } from '../src/engine/recurrent/kernel-threads.js';
 import { Random } from '../src/util/random.js';
 
 interface Args {
@@ -22,6 +25,7 @@ interface Args {
   units: number;
   sequences: boolean;
   repeats: number;
+  helpers?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -43,6 +47,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--units') args.units = Number(argv[++i]);
     else if (a === '--sequences') args.sequences = true;
     else if (a === '--repeats') args.repeats = Number(argv[++i]);
+    else if (a === '--helpers') args.helpers = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
@@ -63,6 +68,7 @@ function time(f: () => void, repeats: number): number {
 
 const args = parseArgs(process.argv.slice(2));
 await initBackend({ backend: 'wasm' });
+if (args.helpers !== undefined) setKernelHelpers(args.helpers);
 const { batch, time: steps, features, units } = args;
 const random = new Random(1);
 const floats = (n: number) => Float32Array.from({ length: n }, () => random.next() * 2 - 1);
@@ -93,7 +99,8 @@ const bothMs = time(
   args.repeats,
 );
 const epochBatches = Math.ceil(25_000 / batch);
-const label = `${args.kind}${args.sequences ? ' (all states)' : ''} batch ${batch}, ${steps} steps, ${features} → ${units} units`;
+const threads = args.helpers === undefined ? '' : `, ${args.helpers + 1} thread(s)`;
+const label = `${args.kind}${args.sequences ? ' (all states)' : ''} batch ${batch}, ${steps} steps, ${features} → ${units} units${threads}`;
 console.log(`${label}: forward ${forwardMs.toFixed(1)} ms (${(forwardMs / steps).toFixed(3)} ms/step)`);
 console.log(
   `${label}: forward + backward ${bothMs.toFixed(1)} ms (${(bothMs / steps).toFixed(3)} ms/step); ` +

@@ -6,9 +6,8 @@
  * lstm-kernel.ts and gru-kernel.ts keep what is their own: the parts of their trace, their state
  * buffers and the rest of their kernel's argument list.
  *
- * Why the buffers of a cell's own are reserved in the middle (after the state h, before the output
- * or the gradients): that is where the two callers put them before they shared this code, so the
- * memory layout, and with it every call, stays as it was.
+ * A layer call's weights are written once, before the working spaces of the parts of its rows
+ * (row-parts.ts), and every part's call reads them there.
  */
 import {
   gather,
@@ -112,14 +111,19 @@ function stepArguments(
  */
 export function startTrace(keep: boolean, floats: readonly number[]): KernelTrace | undefined {
   if (!keep) return undefined;
-  const trace = {} as { region: Region; at: number[] };
   const bytes = floats.map((count) => roundUp(4 * count, 16));
+  const trace = {} as { region: Region; at: number[] };
   trace.region = regions.allocate(
-    bytes.reduce((sum, b) => sum + b, 0),
+    bytes.reduce((total, part) => total + part, 0),
     trace,
   );
+  // Each part's trace starts where the one before it ends.
+  trace.at = [];
   let at = trace.region.offset;
-  trace.at = bytes.map((b) => (at += b) - b);
+  for (const part of bytes) {
+    trace.at.push(at);
+    at += part;
+  }
   return trace;
 }
 
@@ -138,29 +142,53 @@ export interface ForwardSpace {
   readonly outputAt: number;
 }
 
+/** Where a forward call's weights are, padded: written once, read by every part's call. */
+export interface ForwardWeights {
+  readonly wAt: number;
+  readonly rAt: number;
+  readonly biasAt: number;
+}
+
+/** Lays out and writes the padded weights of forward calls from byte `start`; returns where they end. */
+export function writeForwardWeights(
+  shape: CellShape,
+  { w, r, bias }: CellArrays,
+  start: number,
+): { weights: ForwardWeights; end: number } {
+  const { gateCount: gates, units: padded, features, realUnits: units } = shape;
+  const layout = new Layout(start);
+  const weights = {
+    wAt: layout.reserve(features * gates * padded),
+    rAt: layout.reserve(padded * gates * padded),
+    biasAt: layout.reserve(gates * padded),
+  };
+  layout.commit();
+  padGates(w, gates, units, layout.floats(weights.wAt, features * gates * padded), padded);
+  padGates(r, gates, units, layout.floats(weights.rAt, padded * gates * padded), padded);
+  padGates(bias, gates, units, layout.floats(weights.biasAt, gates * padded), padded);
+  return { weights, end: layout.end };
+}
+
 /**
- * Lays out and writes a forward call's arguments: the input (at `traceInputAt` in the trace when
- * the call keeps one, else in the working space), the padded weights, the zeroed state h, the
- * cell's `own` buffers (float counts, left for the caller to write), the output, the mask and the
- * active steps, from byte `start`.
+ * Lays out and writes a forward call's arguments but the weights (`weights`, written already):
+ * the input (at `traceInputAt` in the trace when the call keeps one, else in the working space),
+ * the zeroed state h, the cell's `own` buffers (float counts, left for the caller to write), the
+ * output, the mask and the active steps, from byte `start`.
  */
 export function layOutForward(
   shape: CellShape,
   input: Float32Array,
-  { w, r, bias }: CellArrays,
+  { wAt, rAt, biasAt }: ForwardWeights,
   returnSequences: boolean,
   traceInputAt: number | undefined,
   own: readonly number[],
   start: number,
 ): ForwardSpace {
-  const { plan, gateCount: gates, rows, units: padded, features, realUnits: units } = shape;
+  const { plan, rows, units: padded, features } = shape;
   const { time } = plan;
   const layout = new Layout(start);
   // Without a trace the input goes to the working space.
   const inputAt = traceInputAt ?? layout.reserve(rows * time * features);
-  const wAt = layout.reserve(features * gates * padded);
-  const rAt = layout.reserve(padded * gates * padded);
-  const biasAt = layout.reserve(gates * padded);
   const hAt = layout.reserve(rows * padded);
   const ownAt = own.map((floats) => layout.reserve(floats));
   const outputAt = layout.reserve(returnSequences ? rows * time * padded : 0);
@@ -169,9 +197,6 @@ export function layOutForward(
   layout.commit();
 
   writeInput(layout, inputAt, input, plan, rows, shape.realFeatures, features);
-  padGates(w, gates, units, layout.floats(wAt, features * gates * padded), padded);
-  padGates(r, gates, units, layout.floats(rAt, padded * gates * padded), padded);
-  padGates(bias, gates, units, layout.floats(biasAt, gates * padded), padded);
   layout.floats(hAt, rows * padded).fill(0);
   writeMask(layout, plan, rows, maskAt, activeAt);
   const head: ForwardHead = [
@@ -218,16 +243,47 @@ export interface BackwardSpace {
   readonly tail: BackwardTail;
 }
 
+/** Where a backward call's transposed weights are: written once, read by every part's call. */
+export interface BackwardWeights {
+  readonly rtAt: number;
+  readonly wtAt: number;
+}
+
+/** Lays out and writes the transposed weights of backward calls from byte `start`; returns where they end. */
+export function writeBackwardWeights(
+  shape: CellShape,
+  { w, r }: CellArrays,
+  start: number,
+): { weights: BackwardWeights; end: number } {
+  const { gateCount: gates, units: padded, features, realUnits: units } = shape;
+  const layout = new Layout(start);
+  const weights = {
+    rtAt: layout.reserve(gates * padded * padded),
+    wtAt: layout.reserve(gates * padded * features),
+  };
+  layout.commit();
+  transposeGates(r, units, gates, units, layout.floats(weights.rtAt, gates * padded * padded), padded);
+  transposeGates(
+    w,
+    shape.realFeatures,
+    gates,
+    units,
+    layout.floats(weights.wtAt, gates * padded * features),
+    features,
+  );
+  return { weights, end: layout.end };
+}
+
 /**
- * Lays out and writes a backward call's arguments: the transposed weights, dy spread over every
- * step or into the state gradient dh, the cell's `own` buffers (float counts, left for the caller
- * to write), the zeroed gradients, the mask and the active steps; `traceInputAt` is where the
- * trace holds the layer's input; from byte `start`.
+ * Lays out and writes a backward call's arguments but the transposed weights (`weights`, written
+ * already): dy spread over every step or into the state gradient dh, the cell's `own` buffers
+ * (float counts, left for the caller to write), the zeroed gradients, the mask and the active
+ * steps; `traceInputAt` is where the trace holds the layer's input; from byte `start`.
  */
 export function layOutBackward(
   shape: CellShape,
   dy: Float32Array,
-  { w, r }: CellArrays,
+  { rtAt, wtAt }: BackwardWeights,
   returnSequences: boolean,
   traceInputAt: number,
   own: readonly number[],
@@ -236,8 +292,6 @@ export function layOutBackward(
   const { plan, gateCount: gates, rows, units: padded, features, realUnits: units } = shape;
   const { batch, time } = plan;
   const layout = new Layout(start);
-  const rtAt = layout.reserve(gates * padded * padded);
-  const wtAt = layout.reserve(gates * padded * features);
   const dyAt = layout.reserve(returnSequences ? rows * time * padded : 0);
   const dhAt = layout.reserve(rows * padded);
   const ownAt = own.map((floats) => layout.reserve(floats));
@@ -249,15 +303,6 @@ export function layOutBackward(
   const activeAt = layout.reserve(time, 1);
   layout.commit();
 
-  transposeGates(r, units, gates, units, layout.floats(rtAt, gates * padded * padded), padded);
-  transposeGates(
-    w,
-    shape.realFeatures,
-    gates,
-    units,
-    layout.floats(wtAt, gates * padded * features),
-    features,
-  );
   layout.floats(dhAt, rows * padded).fill(0);
   if (returnSequences) {
     const dys = layout.floats(dyAt, rows * time * padded);

@@ -72,12 +72,11 @@ class Sizes extends CellShape {
 }
 
 /** How the GRU lays out a call of gru.wat's passes for one part of a batch's rows (row-parts.ts). */
-const GRU_CALLS: CellCalls = {
+const GRU_CALLS: CellCalls<Sizes> = {
   module: 'gru',
-  traceFloats: (plan, units, kernelLength) => new Sizes(plan, units, kernelLength).trace,
+  shape: (plan, units, kernelLength) => new Sizes(plan, units, kernelLength),
 
-  forward(input, cell, plan, units, returnSequences, traceAt, start) {
-    const sizes = new Sizes(plan, units, cell.w.length);
+  forward(input, weights, sizes, returnSequences, traceAt, start) {
     const { rows, units: padded } = sizes;
     const keep = traceAt !== undefined;
     const trace = traceAt ?? 0;
@@ -85,7 +84,7 @@ const GRU_CALLS: CellCalls = {
     const space = layOutForward(
       sizes,
       input,
-      cell,
+      weights,
       returnSequences,
       keep ? sizes.at(trace, sizes.input) : undefined,
       [rows * 3 * padded, rows * padded],
@@ -110,14 +109,13 @@ const GRU_CALLS: CellCalls = {
     };
   },
 
-  backward(dy, cell, plan, units, returnSequences, traceAt, start) {
-    const sizes = new Sizes(plan, units, cell.w.length);
+  backward(dy, weights, sizes, returnSequences, traceAt, start) {
     const { rows, units: padded } = sizes;
     // The GRU's own scratch: d(r ⊙ h) and the gates' dz (the kernel writes both).
     const space = layOutBackward(
       sizes,
       dy,
-      cell,
+      weights,
       returnSequences,
       sizes.at(traceAt, sizes.input),
       [rows * padded, rows * 3 * padded],

@@ -85,12 +85,11 @@ class Sizes extends CellShape {
 }
 
 /** How the LSTM lays out a call of lstm.wat's passes for one part of a batch's rows (row-parts.ts). */
-const LSTM_CALLS: CellCalls = {
+const LSTM_CALLS: CellCalls<Sizes> = {
   module: 'lstm',
-  traceFloats: (plan, units, kernelLength) => new Sizes(plan, units, kernelLength).trace,
+  shape: (plan, units, kernelLength) => new Sizes(plan, units, kernelLength),
 
-  forward(input, cell, plan, units, returnSequences, traceAt, start) {
-    const sizes = new Sizes(plan, units, cell.w.length);
+  forward(input, weights, sizes, returnSequences, traceAt, start) {
     const { rows, units: padded } = sizes;
     const keep = traceAt !== undefined;
     const trace = traceAt ?? 0;
@@ -98,7 +97,7 @@ const LSTM_CALLS: CellCalls = {
     const space = layOutForward(
       sizes,
       input,
-      cell,
+      weights,
       returnSequences,
       keep ? sizes.at(trace, sizes.input) : undefined,
       [rows * padded, rows * 4 * padded],
@@ -127,14 +126,13 @@ const LSTM_CALLS: CellCalls = {
     };
   },
 
-  backward(dy, cell, plan, units, returnSequences, traceAt, start) {
-    const sizes = new Sizes(plan, units, cell.w.length);
+  backward(dy, weights, sizes, returnSequences, traceAt, start) {
     const { rows, units: padded } = sizes;
     // The LSTM's own: the cell state's gradient dc and the gates' dz.
     const space = layOutBackward(
       sizes,
       dy,
-      cell,
+      weights,
       returnSequences,
       sizes.at(traceAt, sizes.input),
       [rows * padded, rows * 4 * padded],

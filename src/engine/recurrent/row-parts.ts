@@ -11,7 +11,15 @@
  */
 import { regions, roundUp } from './kernel-memory.js';
 import { runKernelCalls } from './kernel-threads.js';
-import { startTrace, type KernelTrace } from './cell-call.js';
+import {
+  startTrace,
+  writeBackwardWeights,
+  writeForwardWeights,
+  type BackwardWeights,
+  type CellShape,
+  type ForwardWeights,
+  type KernelTrace,
+} from './cell-call.js';
 import { MAX_PARTS } from './part-queue.js';
 import type { CellArrays, CellGradients } from './fused-layer.js';
 import type { KernelInvocation, KernelModule } from './kernel-modules.js';
@@ -29,20 +37,25 @@ export interface PreparedCall<Result> {
   finish(): Result;
 }
 
+/** A call's padded sizes, as a cell computes them, with the floats its forward pass keeps. */
+export interface TracedShape extends CellShape {
+  readonly trace: number;
+}
+
 /** How a cell lays out its kernel's calls (lstm-kernel.ts, gru-kernel.ts). */
-export interface CellCalls {
+export interface CellCalls<Shape extends TracedShape> {
   readonly module: KernelModule;
-  /** The floats a forward pass over `plan` keeps for its backward pass. */
-  traceFloats(plan: StepPlan, units: number, kernelLength: number): number;
+  /** The padded sizes of a call over `plan`. */
+  shape(plan: StepPlan, units: number, kernelLength: number): Shape;
   /**
-   * A forward call over `input` `[plan.batch, time, features]`, its trace at byte `traceAt` (none:
-   * keep no trace), its working space from byte `start`; the result: the output, as lstmForward's.
+   * A forward call over `input` `[plan.batch, time, features]` with the weights at `weights`, its
+   * trace at byte `traceAt` (none: keep no trace), its working space from byte `start`; the
+   * result: the output, as lstmForward's.
    */
   forward(
     input: Float32Array,
-    cell: CellArrays,
-    plan: StepPlan,
-    units: number,
+    weights: ForwardWeights,
+    shape: Shape,
     returnSequences: boolean,
     traceAt: number | undefined,
     start: number,
@@ -50,9 +63,8 @@ export interface CellCalls {
   /** A backward call through the trace at byte `traceAt`, its working space from byte `start`. */
   backward(
     dy: Float32Array,
-    cell: CellArrays,
-    plan: StepPlan,
-    units: number,
+    weights: BackwardWeights,
+    shape: Shape,
     returnSequences: boolean,
     traceAt: number,
     start: number,
@@ -87,8 +99,8 @@ export function rowParts(plan: StepPlan): RowPart[] {
  * Runs the cell over `input`, `[batch, time, features]`, from zero states, part by part; the output
  * as one call's (a view of the kernel memory when there is a single part).
  */
-export function forwardInParts(
-  calls: CellCalls,
+export function forwardInParts<Shape extends TracedShape>(
+  calls: CellCalls<Shape>,
   input: Float32Array,
   cell: CellArrays,
   plan: StepPlan,
@@ -97,18 +109,19 @@ export function forwardInParts(
   keep: boolean,
 ): { output: Float32Array; trace?: KernelTrace } {
   const parts = rowParts(plan);
+  const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
   const inputRow = input.length / plan.batch;
   const trace = startTrace(
     keep,
-    parts.map((part) => calls.traceFloats(part.plan, units, cell.w.length)),
+    shapes.map((shape) => shape.trace),
   );
-  let start = regions.top();
+  const written = writeForwardWeights(shapes[0], cell, regions.top());
+  let start = written.end;
   const prepared = parts.map((part, i) => {
     const call = calls.forward(
       input.subarray(part.begin * inputRow, part.end * inputRow),
-      cell,
-      part.plan,
-      units,
+      written.weights,
+      shapes[i],
       returnSequences,
       trace?.at[i],
       start,
@@ -130,8 +143,8 @@ export function forwardInParts(
  * Back-propagates `dy` through {@link forwardInParts}'s trace (same plan, weights and flags), part
  * by part, and releases the trace; the gradients as one call's.
  */
-export function backwardInParts(
-  calls: CellCalls,
+export function backwardInParts<Shape extends TracedShape>(
+  calls: CellCalls<Shape>,
   dy: Float32Array,
   trace: KernelTrace,
   cell: CellArrays,
@@ -140,14 +153,15 @@ export function backwardInParts(
   returnSequences: boolean,
 ): CellGradients {
   const parts = rowParts(plan);
+  const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
   const dyRow = dy.length / plan.batch;
-  let start = regions.top();
+  const written = writeBackwardWeights(shapes[0], cell, regions.top());
+  let start = written.end;
   const prepared = parts.map((part, i) => {
     const call = calls.backward(
       dy.subarray(part.begin * dyRow, part.end * dyRow),
-      cell,
-      part.plan,
-      units,
+      written.weights,
+      shapes[i],
       returnSequences,
       trace.at[i],
       start,
