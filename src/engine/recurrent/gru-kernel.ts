@@ -6,9 +6,7 @@
  * (overwritten by the next call: make tensors of them at once).
  */
 import {
-  backwardGradients,
   CellShape,
-  forwardOutput,
   layOutBackward,
   layOutForward,
   type BackwardHead,
@@ -102,11 +100,7 @@ const GRU_CALLS: CellCalls<Sizes> = {
       sizes.at(trace, sizes.states),
       sizes.at(trace, sizes.resets),
     ];
-    return {
-      invocation: { module: 'gru', pass: 'forward', args },
-      end: space.layout.end,
-      finish: () => forwardOutput(sizes, space, returnSequences),
-    };
+    return { args, space };
   },
 
   backward(dy, weights, sizes, returnSequences, traceAt, start) {
@@ -133,11 +127,7 @@ const GRU_CALLS: CellCalls<Sizes> = {
       sizes.at(traceAt, sizes.resets),
       ...space.tail,
     ];
-    return {
-      invocation: { module: 'gru', pass: 'backward', args },
-      end: space.layout.end,
-      finish: () => backwardGradients(sizes, space),
-    };
+    return { args, space };
   },
 };
 

@@ -13,9 +13,7 @@
  * projection of the whole batch is never stored, copied or transposed.
  */
 import {
-  backwardGradients,
   CellShape,
-  forwardOutput,
   layOutBackward,
   layOutForward,
   type BackwardHead,
@@ -119,11 +117,7 @@ const LSTM_CALLS: CellCalls<Sizes> = {
       sizes.at(trace, sizes.tanh),
       sizes.at(trace, sizes.states),
     ];
-    return {
-      invocation: { module: 'lstm', pass: 'forward', args },
-      end: space.layout.end,
-      finish: () => forwardOutput(sizes, space, returnSequences),
-    };
+    return { args, space };
   },
 
   backward(dy, weights, sizes, returnSequences, traceAt, start) {
@@ -152,11 +146,7 @@ const LSTM_CALLS: CellCalls<Sizes> = {
       sizes.at(traceAt, sizes.states),
       ...space.tail,
     ];
-    return {
-      invocation: { module: 'lstm', pass: 'backward', args },
-      end: space.layout.end,
-      finish: () => backwardGradients(sizes, space),
-    };
+    return { args, space };
   },
 };
 

@@ -12,11 +12,15 @@
 import { regions, roundUp } from './kernel-memory.js';
 import { runKernelCalls } from './kernel-threads.js';
 import {
+  backwardGradients,
+  forwardOutput,
   startTrace,
   writeBackwardWeights,
   writeForwardWeights,
+  type BackwardSpace,
   type BackwardWeights,
   type CellShape,
+  type ForwardSpace,
   type ForwardWeights,
   type KernelTrace,
 } from './cell-call.js';
@@ -29,12 +33,18 @@ import type { StepPlan } from './steps.js';
 const MIN_PART_ROWS = 16;
 
 /** A kernel call laid out and written in the kernel memory, to be run on any thread. */
-export interface PreparedCall<Result> {
+interface PreparedCall<Result> {
   readonly invocation: KernelInvocation;
   /** Where the call's working space ends: the next part's starts there. */
   readonly end: number;
   /** The call's result, read once it has run (views of the kernel memory, see lstm-kernel.ts). */
   finish(): Result;
+}
+
+/** What a cell's pass gives for a part: its kernel's arguments, and where it laid them out. */
+export interface LaidOutCall<Space> {
+  readonly args: readonly number[];
+  readonly space: Space;
 }
 
 /** A call's padded sizes, as a cell computes them, with the floats its forward pass keeps. */
@@ -59,7 +69,7 @@ export interface CellCalls<Shape extends TracedShape> {
     returnSequences: boolean,
     traceAt: number | undefined,
     start: number,
-  ): PreparedCall<Float32Array>;
+  ): LaidOutCall<ForwardSpace>;
   /** A backward call through the trace at byte `traceAt`, its working space from byte `start`. */
   backward(
     dy: Float32Array,
@@ -68,7 +78,7 @@ export interface CellCalls<Shape extends TracedShape> {
     returnSequences: boolean,
     traceAt: number,
     start: number,
-  ): PreparedCall<CellGradients>;
+  ): LaidOutCall<BackwardSpace>;
 }
 
 /** Rows `begin` to `end` of a batch, and their plan. */
@@ -116,9 +126,8 @@ export function forwardInParts<Shape extends TracedShape>(
     shapes.map((shape) => shape.trace),
   );
   const written = writeForwardWeights(shapes[0], cell, regions.top());
-  let start = written.end;
-  const prepared = parts.map((part, i) => {
-    const call = calls.forward(
+  const prepared = prepareParts(written.end, parts, (part, i, start) => {
+    const { args, space } = calls.forward(
       input.subarray(part.begin * inputRow, part.end * inputRow),
       written.weights,
       shapes[i],
@@ -126,8 +135,11 @@ export function forwardInParts<Shape extends TracedShape>(
       trace?.at[i],
       start,
     );
-    start = call.end;
-    return call;
+    return {
+      invocation: { module: calls.module, pass: 'forward', args },
+      end: space.layout.end,
+      finish: () => forwardOutput(shapes[i], space, returnSequences),
+    };
   });
   runKernelCalls(prepared.map((call) => call.invocation));
   return {
@@ -156,9 +168,8 @@ export function backwardInParts<Shape extends TracedShape>(
   const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
   const dyRow = dy.length / plan.batch;
   const written = writeBackwardWeights(shapes[0], cell, regions.top());
-  let start = written.end;
-  const prepared = parts.map((part, i) => {
-    const call = calls.backward(
+  const prepared = prepareParts(written.end, parts, (part, i, start) => {
+    const { args, space } = calls.backward(
       dy.subarray(part.begin * dyRow, part.end * dyRow),
       written.weights,
       shapes[i],
@@ -166,8 +177,11 @@ export function backwardInParts<Shape extends TracedShape>(
       trace.at[i],
       start,
     );
-    start = call.end;
-    return call;
+    return {
+      invocation: { module: calls.module, pass: 'backward', args },
+      end: space.layout.end,
+      finish: () => backwardGradients(shapes[i], space),
+    };
   });
   runKernelCalls(prepared.map((call) => call.invocation));
   regions.release(trace.region, trace);
@@ -182,6 +196,20 @@ export function backwardInParts<Shape extends TracedShape>(
     dRecurrent: sum(gradients.map((g) => g.dRecurrent)),
     dBias: sum(gradients.map((g) => g.dBias)),
   };
+}
+
+/** Each part's call, laid out one after the other from byte `start`. */
+function prepareParts<Result>(
+  start: number,
+  parts: readonly RowPart[],
+  prepare: (part: RowPart, index: number, start: number) => PreparedCall<Result>,
+): PreparedCall<Result>[] {
+  let next = start;
+  return parts.map((part, i) => {
+    const call = prepare(part, i, next);
+    next = call.end;
+    return call;
+  });
 }
 
 /**
