@@ -45,8 +45,11 @@ function startHelpers(parts: number): void {
   const wanted = Math.min(helpersWanted, MAX_PARTS - 1, parts - 1);
   for (; helpersStarted < wanted; helpersStarted++) {
     const workerData: KernelWorkerData = { memory: kernelMemory(), control };
-    // Unreferenced: an idle helper must not keep the process alive.
-    startModuleWorker(HELPER, { workerData }).unref();
+    const helper = startModuleWorker(HELPER, { workerData });
+    // Unreferenced: an idle helper must not keep the process alive. One that fails to start takes
+    // no part, and this thread runs them all: nothing to report but a slower run.
+    helper.unref();
+    helper.on('error', () => undefined);
   }
 }
 
