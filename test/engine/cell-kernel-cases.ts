@@ -106,6 +106,21 @@ export function cellInputs(c: CellCase, gates: number, seed: number): CellInputs
   return { input, arrays: { w, r, bias }, dy, mask };
 }
 
+/**
+ * A mask for `c` (64 rows: 4 parts of 16, row-parts.ts) under which every part has steps of its own
+ * that are padding in all of its rows: part p's rows start with 2p steps of padding, the last part's
+ * rows also end with two, and one row of part 1 has a hole. Pre-padding as the encoder makes it,
+ * with batches of similar length as length buckets draw them.
+ */
+export function partsMask(c: CellCase): Uint8Array {
+  return Uint8Array.from({ length: c.batch * c.time }, (_, i) => {
+    const [b, t] = [Math.floor(i / c.time), i % c.time];
+    const part = Math.floor(b / 16);
+    const padding = t < 2 * part || (part === 3 && t >= c.time - 2) || (b === 20 && t === 5);
+    return padding ? 0 : 1;
+  });
+}
+
 export function planOf(c: CellCase, mask: Uint8Array | undefined): StepPlan {
   const maskTensor = mask === undefined ? undefined : tf.tensor2d(mask, [c.batch, c.time], 'int32');
   const plan = StepPlan.of(c.batch, c.time, { ...c, mask: maskTensor });
