@@ -73,6 +73,26 @@ describe('recurrence kernels on helper threads', () => {
     assert.fail('no helper thread took a part within 5 s');
   }
 
+  it('gives each part to one thread only when calls of 2 and 4 parts alternate quickly', async () => {
+    const cases = [32, 64].map((batch) => {
+      const c = cellCase({ batch, time: 5, features: 8, units: 8, masked: true });
+      const { input, arrays, mask } = cellInputs(c, 4, batch);
+      return { c, input, arrays, plan: planOf(c, mask) };
+    });
+    const outputs = () =>
+      cases.map(({ c, input, arrays, plan }) =>
+        Float32Array.from(lstmForward(input, arrays, plan, c.units, true, false).output),
+      );
+    setKernelHelpers(0);
+    const alone = outputs();
+    await runWithHelpers(LSTM, 4);
+    for (let round = 0; round < 300; round++) {
+      outputs().forEach((output, i) =>
+        assert.deepEqual(output, alone[i], `round ${round}, ${cases[i].c.batch} rows`),
+      );
+    }
+  });
+
   for (const [name, kernel, gates] of [
     ['LSTM', LSTM, 4],
     ['GRU', GRU, 3],

@@ -20,7 +20,15 @@
 import { startModuleWorker } from '../../util/module-worker.js';
 import { kernelMemory } from './kernel-memory.js';
 import { KernelInstances, type KernelInvocation } from './kernel-modules.js';
-import { awaitParts, controlBlock, handOut, MAX_PARTS, partsHelped, takeParts } from './part-queue.js';
+import {
+  awaitParts,
+  controlBlock,
+  currentCall,
+  handOut,
+  MAX_PARTS,
+  partsHelped,
+  takeParts,
+} from './part-queue.js';
 import type { WasmMemory } from '../webassembly.js';
 
 /** What a helper is started with. */
@@ -62,7 +70,7 @@ export function runKernelCalls(calls: readonly KernelInvocation[]): void {
     return;
   }
   handOut(control, calls);
-  takeParts(control, local);
+  takeParts(control, local, currentCall(control));
   const failed = awaitParts(control);
   // Run again here, the failed part throws its error on this thread.
   if (failed !== undefined) local.run(calls[failed]);

@@ -15,13 +15,18 @@ export const MAX_PARTS = 4;
 /** The most i32 arguments a kernel pass takes (lstm_backward takes 28). */
 const MAX_ARGS = 32;
 
-const GENERATION = 0; // incremented for every call handed out; helpers wait on it
-const NEXT = 1; // the next part to take
-const FINISHED = 2; // parts done; the thread that handed them out waits on it
-const COUNT = 3; // parts in the current call
-const FAILED = 4; // 1 + the index of a part that threw, else 0
-const HELPED = 5; // parts that helpers have run, ever (for tests and benchmarks)
-const HEADER = 8;
+const GENERATION = 0; // the current call's number; helpers wait on it
+const FINISHED = 1; // parts of the current call done; the thread that handed them out waits on it
+const COUNT = 2; // parts in the current call
+const FAILED = 3; // 1 + the index of a part that threw, else 0
+const HELPED = 4; // parts that helpers have run, ever (for tests and benchmarks)
+/**
+ * Then a claim per part: −g while part i of call g waits to be taken, g once taken. A thread takes
+ * a part by swapping −g for g, so each part runs once, and a thread still looking at an earlier
+ * call (it read g − 1) can take nothing of call g.
+ */
+const CLAIMS = 5;
+const HEADER = CLAIMS + MAX_PARTS;
 /** Then a slot per part: its module, its pass, its argument count and its arguments. */
 const SLOT = 3 + MAX_ARGS;
 
@@ -33,14 +38,13 @@ export function controlBlock(): Int32Array<SharedArrayBuffer> {
 /** Publishes `calls` as the current call's parts and wakes the helpers waiting for one. */
 export function handOut(control: Int32Array, calls: readonly KernelInvocation[]): void {
   if (calls.length > MAX_PARTS) throw new Error(`recurrence: ${calls.length} parts, at most ${MAX_PARTS}`);
-  calls.forEach((call, part) => writeSlot(control, part, call));
-  // A helper may still look at NEXT after the call before: NEXT is reset only once COUNT is this
-  // call's, so whatever it takes is a part of this call.
+  const call = Atomics.load(control, GENERATION) + 1;
+  calls.forEach((invocation, part) => writeSlot(control, part, invocation));
   Atomics.store(control, COUNT, calls.length);
   Atomics.store(control, FINISHED, 0);
   Atomics.store(control, FAILED, 0);
-  Atomics.store(control, NEXT, 0);
-  Atomics.add(control, GENERATION, 1);
+  for (let part = 0; part < calls.length; part++) Atomics.store(control, CLAIMS + part, -call);
+  Atomics.store(control, GENERATION, call);
   Atomics.notify(control, GENERATION);
 }
 
@@ -55,13 +59,17 @@ export function awaitParts(control: Int32Array): number | undefined {
 }
 
 /**
- * Takes parts of the current call until none is left, runs them and counts each done. A part that
+ * Takes parts of call `call` until none is left, runs them and counts each done. A part that
  * throws is marked failed and counted all the same, so that nobody waits for it forever.
  */
-export function takeParts(control: Int32Array, instances: KernelInstances, helper = false): void {
-  for (;;) {
-    const part = Atomics.add(control, NEXT, 1);
-    if (part >= Atomics.load(control, COUNT)) return;
+export function takeParts(
+  control: Int32Array,
+  instances: KernelInstances,
+  call: number,
+  helper = false,
+): void {
+  for (let part = 0; part < MAX_PARTS; part++) {
+    if (Atomics.compareExchange(control, CLAIMS + part, -call, call) !== -call) continue;
     try {
       instances.run(readSlot(control, part));
     } catch {
@@ -73,13 +81,18 @@ export function takeParts(control: Int32Array, instances: KernelInstances, helpe
   }
 }
 
+/** The number of the call handed out last. */
+export function currentCall(control: Int32Array): number {
+  return Atomics.load(control, GENERATION);
+}
+
 /** A helper's life: wait for a call to be handed out, take its parts, wait for the next. */
 export function serveParts(control: Int32Array, instances: KernelInstances): never {
   let seen = Atomics.load(control, GENERATION);
   for (;;) {
     Atomics.wait(control, GENERATION, seen);
     seen = Atomics.load(control, GENERATION);
-    takeParts(control, instances, true);
+    takeParts(control, instances, seen, true);
   }
 }
 
