@@ -106,13 +106,26 @@ export function cellInputs(c: CellCase, gates: number, seed: number): CellInputs
   return { input, arrays: { w, r, bias }, dy, mask };
 }
 
+/** Every reading direction and output over 64 rows (4 parts of 16, row-parts.ts), 9 steps, masked. */
+export function partsCases(): CellCase[] {
+  return [false, true].flatMap((goBackwards) =>
+    [false, true].map((returnSequences) =>
+      cellCase({ batch: 64, time: 9, features: 8, units: 8, goBackwards, returnSequences, masked: true }),
+    ),
+  );
+}
+
 /**
- * A mask for `c` (64 rows: 4 parts of 16, row-parts.ts) under which every part has steps of its own
- * that are padding in all of its rows: part p's rows start with 2p steps of padding, the last part's
- * rows also end with two, and one row of part 1 has a hole. Pre-padding as the encoder makes it,
- * with batches of similar length as length buckets draw them.
+ * Seeded inputs for one of {@link partsCases}, with a mask under which every part has steps of its
+ * own that are padding in all of its rows: part p's rows start with 2p steps of padding, the last
+ * part's rows also end with two, and one row of part 1 has a hole. Pre-padding as the encoder makes
+ * it, with batches of similar length as length buckets draw them.
  */
-export function partsMask(c: CellCase): Uint8Array {
+export function partsInputs(c: CellCase, gates: number): CellInputs {
+  return { ...cellInputs(c, gates, 7), mask: partsMask(c) };
+}
+
+function partsMask(c: CellCase): Uint8Array {
   return Uint8Array.from({ length: c.batch * c.time }, (_, i) => {
     const [b, t] = [Math.floor(i / c.time), i % c.time];
     const part = Math.floor(b / 16);
