@@ -4,7 +4,7 @@
  * leaves the old model or the new one.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,18 @@ function tinyCsv(rows = 60): string {
     lines.push(i % 2 ? `good great fine lovely r${i},pos` : `bad awful dull poor r${i},neg`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Kills `proc` with SIGKILL and resolves once it is gone. A child that already ended by itself (a
+ * small run can finish inside the wait before the kill) is left alone: its 'exit' event has fired,
+ * and waiting for another would leave the test pending forever.
+ */
+async function killAndWait(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((done) => proc.once('exit', done));
+  proc.kill('SIGKILL');
+  await exited;
 }
 
 const TRAIN = ['train', '--data', 'tiny.csv', '--test-split', '0.2', '--model', 'nb'];
@@ -236,8 +248,7 @@ describe('train killed with SIGKILL', () => {
         proc.once('exit', () => done());
       });
       await new Promise((done) => setTimeout(done, Math.random() * 20 * i));
-      proc.kill('SIGKILL');
-      await new Promise((done) => proc.once('exit', done));
+      await killAndWait(proc);
       // Loading recovers a write killed between its two renames, and checks every file.
       await readModelDirectory(out);
       const now = await readFile(join(out, 'polarity.json'), 'utf8');
@@ -282,8 +293,7 @@ describe('train killed with SIGKILL', () => {
         proc.once('exit', () => done());
       });
       await new Promise((done) => setTimeout(done, delay + Math.random() * 100));
-      proc.kill('SIGKILL');
-      await new Promise((done) => proc.once('exit', done));
+      await killAndWait(proc);
       const files = await readModelDirectory(join(root, 'ck'));
       const manifest = JSON.parse(files['polarity.json'].toString()) as {
         kind: string;
