@@ -9,6 +9,7 @@
  * of threads, so the results do not either. A part also skips the steps where all of its own rows
  * are padding.
  */
+import { ScratchArray } from '../scratch-array.js';
 import { regions, roundUp } from './kernel-memory.js';
 import { runKernelCalls } from './kernel-threads.js';
 import {
@@ -213,25 +214,14 @@ function prepareParts<Result>(
 }
 
 /**
- * Where the parts' outputs, and their input gradients, are joined: reused, because a fresh array of
- * this size (16 MB for bilstm) costs several times more to map, page by page, than to fill
- * (tensor-io.ts). The caller makes a tensor of a joined result at once, as of a kernel memory view.
+ * Where the parts' outputs, and their input gradients, are joined. The caller makes a tensor of a
+ * joined result at once, as of a kernel memory view.
  */
-class Scratch {
-  private array = new Float32Array(0);
-
-  /** The first `length` floats, the array grown when needed. */
-  take(length: number): Float32Array {
-    if (this.array.length < length) this.array = new Float32Array(length);
-    return this.array.subarray(0, length);
-  }
-}
-
-const outputs = new Scratch();
-const inputGradients = new Scratch();
+const outputs = new ScratchArray();
+const inputGradients = new ScratchArray();
 
 /** The parts' rows one after the other, in `scratch` (the only part itself when there is one). */
-function joinRows(parts: readonly Float32Array[], scratch: Scratch): Float32Array {
+function joinRows(parts: readonly Float32Array[], scratch: ScratchArray): Float32Array {
   if (parts.length === 1) return parts[0];
   const joined = scratch.take(parts.reduce((length, part) => length + part.length, 0));
   let at = 0;

@@ -1,5 +1,6 @@
 import * as tf from '../../engine/tf.js';
 import { tensorOf, valuesOf } from '../../engine/tensor-io.js';
+import { ScratchArray } from '../../engine/scratch-array.js';
 
 type Kwargs = { mask?: tf.Tensor | tf.Tensor[] | null } | undefined;
 
@@ -75,7 +76,7 @@ export function maskedMaxOverTime(states: tf.Tensor3D, mask?: tf.Tensor): tf.Ten
     const { pooled, winner } = pool(valuesOf(x));
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       const upstream = dy.dataSync();
-      const dx = zeroedScratch(batch * time * features);
+      const dx = gradientScratch.zeroed(batch * time * features);
       for (let b = 0; b < batch; b++) {
         for (let f = 0, o = b * features; f < features; f++, o++) {
           if (winner[o] >= 0) dx[(b * time + winner[o]) * features + f] = upstream[o];
@@ -88,15 +89,7 @@ export function maskedMaxOverTime(states: tf.Tensor3D, mask?: tf.Tensor): tf.Ten
   return op(states) as tf.Tensor2D;
 }
 
-/** Reused for the gradient: a fresh array of this size (16 MB for bilstm) costs more to map than to fill. */
-let scratch = new Float32Array(0);
-
-/** `length` zeros at the start of the reused scratch array, grown when needed. */
-function zeroedScratch(length: number): Float32Array {
-  if (scratch.length < length) scratch = new Float32Array(length);
-  const view = scratch.subarray(0, length);
-  view.fill(0);
-  return view;
-}
+/** Where the gradient is written before it becomes a tensor. */
+const gradientScratch = new ScratchArray();
 
 tf.serialization.registerClass(MaskedGlobalMaxPooling1D);
