@@ -54,7 +54,7 @@ describe('recurrence kernels on helper threads', () => {
     const plan = planOf(c, mask);
     const { output, trace } = kernel.forward(input, arrays, plan, c.units, true, true);
     const kept = Float32Array.from(output);
-    const grads = kernel.backward(dy, trace!, arrays, plan, c.units, true);
+    const grads = kernel.backward(dy, trace!, arrays);
     return [
       kept,
       ...[grads.dInput, grads.dKernel, grads.dRecurrent, grads.dBias].map((g) => Float32Array.from(g)),

@@ -50,14 +50,8 @@ export interface CellKernel<Trace> {
     returnSequences: boolean,
     keep: boolean,
   ): { output: Float32Array; trace?: Trace };
-  backward(
-    dy: Float32Array,
-    trace: Trace,
-    arrays: CellArrays,
-    plan: StepPlan,
-    units: number,
-    returnSequences: boolean,
-  ): CellGradients;
+  /** Through the trace of a forward pass, with the same weights; the trace knows the rest. */
+  backward(dy: Float32Array, trace: Trace, arrays: CellArrays): CellGradients;
 }
 
 /**
@@ -109,7 +103,7 @@ export function fusedLayer<Trace>(
     const { output, trace } = cell.forward(valuesOf(x), arrays, plan, units, returnSequences, true);
     const value = tensorOf(output, shape);
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      const grads = cell.backward(valuesOf(dy), trace!, arrays, plan, units, returnSequences);
+      const grads = cell.backward(valuesOf(dy), trace!, arrays);
       return [
         tensorOf(grads.dInput, [batch, time, features]),
         tensorOf(grads.dKernel, [features, gates * units]),

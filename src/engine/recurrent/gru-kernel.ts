@@ -12,10 +12,8 @@ import {
   type BackwardHead,
   type BackwardTail,
   type ForwardHead,
-  type KernelTrace,
 } from './cell-call.js';
-import { backwardInParts, forwardInParts, type CellCalls } from './row-parts.js';
-import type { CellArrays, CellGradients } from './fused-layer.js';
+import { passesInParts, type CellCalls, type PartsTrace } from './row-parts.js';
 import type { StepPlan } from './steps.js';
 
 /** gru.wat's arguments after the shared ones (cell-call.ts): its state buffers and trace parts. */
@@ -48,7 +46,7 @@ type BackwardArguments = [
  * `[rows, time, features]`. Released by {@link gruBackward}, or when the handle is
  * garbage-collected.
  */
-export type GruTrace = KernelTrace;
+export type GruTrace = PartsTrace<Sizes>;
 
 /** The padded sizes of a call and where the trace's parts start (in floats). */
 class Sizes extends CellShape {
@@ -132,33 +130,7 @@ const GRU_CALLS: CellCalls<Sizes> = {
 };
 
 /**
- * Runs the GRU over `input`, `[batch, time, features]`, from a zero state. Returns the last states
- * `[batch, units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading order
- * (may be a view of the kernel memory); with `keep`, also the trace for {@link gruBackward}.
+ * The GRU's forward and backward passes over a batch, a call per part of its rows
+ * (row-parts.ts); `CellPasses` there says what each takes and gives.
  */
-export function gruForward(
-  input: Float32Array,
-  cell: CellArrays,
-  plan: StepPlan,
-  units: number,
-  returnSequences: boolean,
-  keep: boolean,
-): { output: Float32Array; trace?: GruTrace } {
-  return forwardInParts(GRU_CALLS, input, cell, plan, units, returnSequences, keep);
-}
-
-/**
- * Back-propagates the gradient `dy` of {@link gruForward}'s output through its trace, with the same
- * weights, and releases the trace. Returns the gradients of the input, of the kernel, of the
- * recurrent kernel and of the bias (may be views of the kernel memory).
- */
-export function gruBackward(
-  dy: Float32Array,
-  trace: GruTrace,
-  cell: CellArrays,
-  plan: StepPlan,
-  units: number,
-  returnSequences: boolean,
-): CellGradients {
-  return backwardInParts(GRU_CALLS, dy, trace, cell, plan, units, returnSequences);
-}
+export const { forward: gruForward, backward: gruBackward } = passesInParts(GRU_CALLS);

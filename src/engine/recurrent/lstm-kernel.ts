@@ -19,10 +19,8 @@ import {
   type BackwardHead,
   type BackwardTail,
   type ForwardHead,
-  type KernelTrace,
 } from './cell-call.js';
-import { backwardInParts, forwardInParts, type CellCalls } from './row-parts.js';
-import type { CellArrays, CellGradients } from './fused-layer.js';
+import { passesInParts, type CellCalls, type PartsTrace } from './row-parts.js';
 import type { StepPlan } from './steps.js';
 
 /** lstm.wat's arguments after the shared ones (cell-call.ts): its state buffers and trace parts. */
@@ -59,7 +57,7 @@ type BackwardArguments = [
  * the other, for each part of the rows. Released by {@link lstmBackward}, or when the handle is
  * garbage-collected.
  */
-export type LstmTrace = KernelTrace;
+export type LstmTrace = PartsTrace<Sizes>;
 
 /** The padded sizes of a call and where the trace's parts start (in floats). */
 class Sizes extends CellShape {
@@ -151,35 +149,7 @@ const LSTM_CALLS: CellCalls<Sizes> = {
 };
 
 /**
- * Runs the LSTM over `input`, `[batch, time, features]`, from zero states. Returns the last states
- * `[batch, units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading order
- * (may be a view of the kernel memory that the next call overwrites: make a tensor of it at once);
- * with `keep`, also the trace for {@link lstmBackward}.
+ * The LSTM's forward and backward passes over a batch, a call per part of its rows
+ * (row-parts.ts); `CellPasses` there says what each takes and gives.
  */
-export function lstmForward(
-  input: Float32Array,
-  cell: CellArrays,
-  plan: StepPlan,
-  units: number,
-  returnSequences: boolean,
-  keep: boolean,
-): { output: Float32Array; trace?: LstmTrace } {
-  return forwardInParts(LSTM_CALLS, input, cell, plan, units, returnSequences, keep);
-}
-
-/**
- * Back-propagates the gradient `dy` of {@link lstmForward}'s output through its trace, with the
- * same weights, and releases the trace. Returns the gradients of the input, of the kernel, of the
- * recurrent kernel (Σ over rows and steps of h_prevᵀ · dz) and of the bias (may be views of the
- * kernel memory, like the forward output).
- */
-export function lstmBackward(
-  dy: Float32Array,
-  trace: LstmTrace,
-  cell: CellArrays,
-  plan: StepPlan,
-  units: number,
-  returnSequences: boolean,
-): CellGradients {
-  return backwardInParts(LSTM_CALLS, dy, trace, cell, plan, units, returnSequences);
-}
+export const { forward: lstmForward, backward: lstmBackward } = passesInParts(LSTM_CALLS);

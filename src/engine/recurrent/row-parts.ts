@@ -61,7 +61,7 @@ export interface CellCalls<Shape extends TracedShape> {
   /**
    * A forward call over `input` `[plan.batch, time, features]` with the weights at `weights`, its
    * trace at byte `traceAt` (none: keep no trace), its working space from byte `start`; the
-   * result: the output, as lstmForward's.
+   * result: the output, as {@link CellPasses} forward's.
    */
   forward(
     input: Float32Array,
@@ -83,7 +83,7 @@ export interface CellCalls<Shape extends TracedShape> {
 }
 
 /** Rows `begin` to `end` of a batch, and their plan. */
-interface RowPart {
+export interface RowPart {
   readonly begin: number;
   readonly end: number;
   readonly plan: StepPlan;
@@ -107,10 +107,51 @@ export function rowParts(plan: StepPlan): RowPart[] {
 }
 
 /**
- * Runs the cell over `input`, `[batch, time, features]`, from zero states, part by part; the output
- * as one call's (a view of the kernel memory when there is a single part).
+ * What a forward pass keeps for its backward pass: how the rows were cut, each part's padded sizes,
+ * the flag the output was made with, and the kernel memory holding each part's trace.
  */
-export function forwardInParts<Shape extends TracedShape>(
+export interface PartsTrace<Shape extends TracedShape> {
+  readonly parts: readonly RowPart[];
+  readonly shapes: readonly Shape[];
+  readonly returnSequences: boolean;
+  readonly kernel: KernelTrace;
+}
+
+/** A cell's two passes over a batch, cut in parts of rows: what `fusedLayer` runs (fused-layer.ts). */
+export interface CellPasses<Shape extends TracedShape> {
+  /**
+   * Runs the cell over `input`, `[batch, time, features]`, from zero states. Returns the last states
+   * `[batch, units]` or, with `returnSequences`, every step's `[batch, time, units]` in reading
+   * order (may be a view of the kernel memory that the next call overwrites: make a tensor of it
+   * at once); with `keep`, also the trace for `backward`.
+   */
+  forward(
+    input: Float32Array,
+    cell: CellArrays,
+    plan: StepPlan,
+    units: number,
+    returnSequences: boolean,
+    keep: boolean,
+  ): { output: Float32Array; trace?: PartsTrace<Shape> };
+  /**
+   * Back-propagates the gradient `dy` of `forward`'s output through its trace, with the same
+   * weights, and releases the trace. Returns the gradients of the input, of the kernel, of the
+   * recurrent kernel (Σ over rows and steps of h_prevᵀ · dz) and of the bias (may be views of the
+   * kernel memory, like the forward output).
+   */
+  backward(dy: Float32Array, trace: PartsTrace<Shape>, cell: CellArrays): CellGradients;
+}
+
+/** The two passes of the cell whose kernel calls `calls` lays out. */
+export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>): CellPasses<Shape> {
+  return {
+    forward: (input, cell, plan, units, returnSequences, keep) =>
+      forwardInParts(calls, input, cell, plan, units, returnSequences, keep),
+    backward: (dy, trace, cell) => backwardInParts(calls, dy, trace, cell),
+  };
+}
+
+function forwardInParts<Shape extends TracedShape>(
   calls: CellCalls<Shape>,
   input: Float32Array,
   cell: CellArrays,
@@ -118,11 +159,11 @@ export function forwardInParts<Shape extends TracedShape>(
   units: number,
   returnSequences: boolean,
   keep: boolean,
-): { output: Float32Array; trace?: KernelTrace } {
+): { output: Float32Array; trace?: PartsTrace<Shape> } {
   const parts = rowParts(plan);
   const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
   const inputRow = input.length / plan.batch;
-  const trace = startTrace(
+  const kernel = startTrace(
     keep,
     shapes.map((shape) => shape.trace),
   );
@@ -133,7 +174,7 @@ export function forwardInParts<Shape extends TracedShape>(
       written.weights,
       shapes[i],
       returnSequences,
-      trace?.at[i],
+      kernel?.at[i],
       start,
     );
     return {
@@ -143,31 +184,20 @@ export function forwardInParts<Shape extends TracedShape>(
     };
   });
   runKernelCalls(prepared.map((call) => call.invocation));
-  return {
-    output: joinRows(
-      prepared.map((call) => call.finish()),
-      outputs,
-    ),
-    trace,
-  };
+  const output = joinRows(
+    prepared.map((call) => call.finish()),
+    outputs,
+  );
+  return kernel === undefined ? { output } : { output, trace: { parts, shapes, returnSequences, kernel } };
 }
 
-/**
- * Back-propagates `dy` through {@link forwardInParts}'s trace (same plan, weights and flags), part
- * by part, and releases the trace; the gradients as one call's.
- */
-export function backwardInParts<Shape extends TracedShape>(
+function backwardInParts<Shape extends TracedShape>(
   calls: CellCalls<Shape>,
   dy: Float32Array,
-  trace: KernelTrace,
+  { parts, shapes, returnSequences, kernel }: PartsTrace<Shape>,
   cell: CellArrays,
-  plan: StepPlan,
-  units: number,
-  returnSequences: boolean,
 ): CellGradients {
-  const parts = rowParts(plan);
-  const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
-  const dyRow = dy.length / plan.batch;
+  const dyRow = dy.length / parts[parts.length - 1].end;
   const written = writeBackwardWeights(shapes[0], cell, regions.top());
   const prepared = prepareParts(written.end, parts, (part, i, start) => {
     const { args, space } = calls.backward(
@@ -175,7 +205,7 @@ export function backwardInParts<Shape extends TracedShape>(
       written.weights,
       shapes[i],
       returnSequences,
-      trace.at[i],
+      kernel.at[i],
       start,
     );
     return {
@@ -185,7 +215,7 @@ export function backwardInParts<Shape extends TracedShape>(
     };
   });
   runKernelCalls(prepared.map((call) => call.invocation));
-  regions.release(trace.region, trace);
+  regions.release(kernel.region, kernel);
   const gradients = prepared.map((call) => call.finish());
   if (gradients.length === 1) return gradients[0];
   return {
