@@ -13,9 +13,8 @@
  *
  * Helpers: one fewer than the wasm backend's threads (one per core by default; 1 in the scoring
  * pool's workers, which use a core each, so they start none; none under another backend), and
- * fewer than a call's parts. They
- * are started on the first call with several parts and take parts once they are running; until
- * then this thread runs every part.
+ * fewer than a call's parts. They are started on the first call with several parts and take parts
+ * once they are running; until then this thread runs every part.
  */
 import { startModuleWorker } from '../../util/module-worker.js';
 import { kernelMemory } from './kernel-memory.js';
