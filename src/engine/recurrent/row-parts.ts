@@ -145,87 +145,72 @@ export interface CellPasses<Shape extends TracedShape> {
 /** The two passes of the cell whose kernel calls `calls` lays out. */
 export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>): CellPasses<Shape> {
   return {
-    forward: (input, cell, plan, units, returnSequences, keep) =>
-      forwardInParts(calls, input, cell, plan, units, returnSequences, keep),
-    backward: (dy, trace, cell) => backwardInParts(calls, dy, trace, cell),
-  };
-}
+    forward(input, cell, plan, units, returnSequences, keep) {
+      const parts = rowParts(plan);
+      const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
+      const inputRow = input.length / plan.batch;
+      const kernel = startTrace(
+        keep,
+        shapes.map((shape) => shape.trace),
+      );
+      const written = writeForwardWeights(shapes[0], cell, regions.top());
+      const prepared = prepareParts(written.end, parts, (part, i, start) => {
+        const { args, space } = calls.forward(
+          input.subarray(part.begin * inputRow, part.end * inputRow),
+          written.weights,
+          shapes[i],
+          returnSequences,
+          kernel?.at[i],
+          start,
+        );
+        return {
+          invocation: { module: calls.module, pass: 'forward', args },
+          end: space.layout.end,
+          finish: () => forwardOutput(shapes[i], space, returnSequences),
+        };
+      });
+      runKernelCalls(prepared.map((call) => call.invocation));
+      const output = joinRows(
+        prepared.map((call) => call.finish()),
+        outputs,
+      );
+      return kernel === undefined
+        ? { output }
+        : { output, trace: { parts, shapes, returnSequences, kernel } };
+    },
 
-function forwardInParts<Shape extends TracedShape>(
-  calls: CellCalls<Shape>,
-  input: Float32Array,
-  cell: CellArrays,
-  plan: StepPlan,
-  units: number,
-  returnSequences: boolean,
-  keep: boolean,
-): { output: Float32Array; trace?: PartsTrace<Shape> } {
-  const parts = rowParts(plan);
-  const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
-  const inputRow = input.length / plan.batch;
-  const kernel = startTrace(
-    keep,
-    shapes.map((shape) => shape.trace),
-  );
-  const written = writeForwardWeights(shapes[0], cell, regions.top());
-  const prepared = prepareParts(written.end, parts, (part, i, start) => {
-    const { args, space } = calls.forward(
-      input.subarray(part.begin * inputRow, part.end * inputRow),
-      written.weights,
-      shapes[i],
-      returnSequences,
-      kernel?.at[i],
-      start,
-    );
-    return {
-      invocation: { module: calls.module, pass: 'forward', args },
-      end: space.layout.end,
-      finish: () => forwardOutput(shapes[i], space, returnSequences),
-    };
-  });
-  runKernelCalls(prepared.map((call) => call.invocation));
-  const output = joinRows(
-    prepared.map((call) => call.finish()),
-    outputs,
-  );
-  return kernel === undefined ? { output } : { output, trace: { parts, shapes, returnSequences, kernel } };
-}
-
-function backwardInParts<Shape extends TracedShape>(
-  calls: CellCalls<Shape>,
-  dy: Float32Array,
-  { parts, shapes, returnSequences, kernel }: PartsTrace<Shape>,
-  cell: CellArrays,
-): CellGradients {
-  const dyRow = dy.length / parts[parts.length - 1].end;
-  const written = writeBackwardWeights(shapes[0], cell, regions.top());
-  const prepared = prepareParts(written.end, parts, (part, i, start) => {
-    const { args, space } = calls.backward(
-      dy.subarray(part.begin * dyRow, part.end * dyRow),
-      written.weights,
-      shapes[i],
-      returnSequences,
-      kernel.at[i],
-      start,
-    );
-    return {
-      invocation: { module: calls.module, pass: 'backward', args },
-      end: space.layout.end,
-      finish: () => backwardGradients(shapes[i], space),
-    };
-  });
-  runKernelCalls(prepared.map((call) => call.invocation));
-  regions.release(kernel.region, kernel);
-  const gradients = prepared.map((call) => call.finish());
-  if (gradients.length === 1) return gradients[0];
-  return {
-    dInput: joinRows(
-      gradients.map((g) => g.dInput),
-      inputGradients,
-    ),
-    dKernel: sum(gradients.map((g) => g.dKernel)),
-    dRecurrent: sum(gradients.map((g) => g.dRecurrent)),
-    dBias: sum(gradients.map((g) => g.dBias)),
+    backward(dy, { parts, shapes, returnSequences, kernel }, cell) {
+      const dyRow = dy.length / parts[parts.length - 1].end;
+      const written = writeBackwardWeights(shapes[0], cell, regions.top());
+      const prepared = prepareParts(written.end, parts, (part, i, start) => {
+        const { args, space } = calls.backward(
+          dy.subarray(part.begin * dyRow, part.end * dyRow),
+          written.weights,
+          shapes[i],
+          returnSequences,
+          kernel.at[i],
+          start,
+        );
+        return {
+          invocation: { module: calls.module, pass: 'backward', args },
+          end: space.layout.end,
+          finish: () => backwardGradients(shapes[i], space),
+        };
+      });
+      runKernelCalls(prepared.map((call) => call.invocation));
+      regions.release(kernel.region, kernel);
+      const gradients = prepared.map((call) => call.finish());
+      if (gradients.length === 1) return gradients[0];
+      return {
+        dInput: joinRows(
+          gradients.map((g) => g.dInput),
+          inputGradients,
+        ),
+        dKernel: sum(gradients.map((g) => g.dKernel)),
+        dRecurrent: sum(gradients.map((g) => g.dRecurrent)),
+        dBias: sum(gradients.map((g) => g.dBias)),
+      };
+    },
   };
 }
 
