@@ -1,7 +1,7 @@
 /**
  * Where an exported graph spends its time in onnxruntime (issue 17: what to cut next for
  * `--runtime onnx`): the model is exported in memory, IMDB test reviews are scored through it in
- * batches as `--runtime onnx` scores them, with onnxruntime's profiler on, and the time of each node
+ * batches as `--runtime onnx` scores them (shortest first), with onnxruntime's profiler on, and the time of each node
  * is summed over the run and printed largest first, with its share of all nodes' time.
  *
  *   node --import tsx bench/onnx-profile.ts --model DIR --data aclImdb_v1.labeled.tar.gz \
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadImdb } from '../src/data/imdb.js';
 import { exportModel } from '../src/models/export.js';
-import { DEFAULT_ONNX_BATCH } from '../src/models/onnx-classifier.js';
+import { DEFAULT_ONNX_BATCH, shortestFirst } from '../src/models/onnx-classifier.js';
 import { ONNX_TEXT_INPUT } from '../src/models/onnx-graph.js';
 import { importOnnxRuntime, sessionOptions } from '../src/models/onnx-runtime.js';
 import { Random } from '../src/util/random.js';
@@ -40,10 +40,12 @@ interface ProfileEvent {
 }
 
 const imdb = await loadImdb(args.data, { splits: ['test'] });
-const texts = new Random(1)
+const sample = new Random(1)
   .shuffle([...imdb.test])
   .slice(0, Number(args.reviews))
   .map((e) => e.text);
+// In the order `--runtime onnx` scores them: shortest first.
+const texts = Array.from(shortestFirst(sample), (index) => sample[index]);
 const { bytes, kind } = await exportModel(args.model, 'onnx');
 const ort = await importOnnxRuntime();
 const folder = await mkdtemp(join(tmpdir(), 'polarity-onnx-profile-'));

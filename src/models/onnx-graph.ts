@@ -139,6 +139,11 @@ export class OnnxGraphBuilder {
     return this.constant(local, { type: 'float', dims: [], data: [value] });
   }
 
+  /** An int64 scalar constant (a length, an index). */
+  int64(local: string, value: number): string {
+    return this.constant(local, { type: 'int64', dims: [], data: [value] });
+  }
+
   /** An int64 vector constant (axes, shapes, indices). */
   int64s(local: string, values: readonly number[]): string {
     return this.constant(local, { type: 'int64', dims: [values.length], data: values });

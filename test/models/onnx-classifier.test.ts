@@ -6,6 +6,7 @@
  * when onnxruntime-node (a dev dependency) is not installed.
  */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import type { Prediction } from '../../src/models/classifier.js';
 import { registerFamily, unregisterFamily } from '../../src/models/families.js';
 import { LinearTrainer } from '../../src/models/linear/linear-trainer.js';
 import type { LinearTrainerOptions } from '../../src/models/linear/linear-options.js';
-import { loadScoringClassifier, OnnxClassifier } from '../../src/models/onnx-classifier.js';
+import { loadScoringClassifier, OnnxClassifier, shortestFirst } from '../../src/models/onnx-classifier.js';
 import { HIDE_ONNX_RUNTIME_ENV } from '../../src/models/onnx-runtime.js';
 import { imdbSample } from '../helpers/fixtures.js';
 import { onnxRuntime } from '../helpers/onnx.js';
@@ -70,6 +71,25 @@ function assertClose(actual: readonly (Prediction | null)[], expected: readonly 
 async function* asInputs(texts: readonly string[]): AsyncGenerator<TextInput> {
   for (const [i, text] of texts.entries()) yield { line: i + 1, text, position: i };
 }
+
+describe('the order texts are scored in', () => {
+  it('is every index once, shortest text first, equal lengths in input order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 40 }), (texts) => {
+        const order = [...shortestFirst(texts)];
+        assert.deepEqual(
+          [...order].sort((a, b) => a - b),
+          texts.map((_, i) => i),
+        );
+        for (let k = 1; k < order.length; k++) {
+          const [before, after] = [order[k - 1], order[k]];
+          const step = texts[after].length - texts[before].length;
+          assert.ok(step > 0 || (step === 0 && after > before), `${before} then ${after}`);
+        }
+      }),
+    );
+  });
+});
 
 describe('scoring a saved model with --runtime onnx', { skip }, () => {
   let root: string;

@@ -77,6 +77,10 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'mlp', options: { model: 'mlp' } },
+  {
+    name: 'mlp, padding and truncating post',
+    options: { model: 'mlp', padding: 'post', truncating: 'post' },
+  },
   { name: 'cnn', options: { model: 'cnn' } },
   {
     name: 'cnn, padding and truncating post',

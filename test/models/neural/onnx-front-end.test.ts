@@ -2,13 +2,14 @@
  * The networks' ONNX text front end alone (no network, no TF.js): for seeded random batches of
  * texts and random encoder options (maxLen, padding and truncating sides, start id or none,
  * unknown words as OOV or dropped, skipped top words), the graph's ids in onnxruntime-node equal
- * `SequenceEncoder.encode`'s, and the left-aligned ids and lengths a masking network gets are the
+ * `SequenceEncoder.encode`'s, the cropped ids an mlp gets are those rows without the positions that
+ * are padding in every row, and the left-aligned ids and lengths a masking network gets are the
  * kept ids of each text.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { textToIds } from '../../../src/models/neural/onnx/front-end.js';
+import { textToIds, type IdsLayout } from '../../../src/models/neural/onnx/front-end.js';
 import { OnnxGraphBuilder } from '../../../src/models/onnx-graph.js';
 import { encodeOnnxModel } from '../../../src/persist/onnx/onnx-proto.js';
 import { SequenceEncoder, type SequenceOptions } from '../../../src/text/sequences/encoder.js';
@@ -54,9 +55,9 @@ const options = fc.record({
 type Ort = NonNullable<Awaited<ReturnType<typeof onnxRuntime>>>;
 
 /** The front end as a graph of its own: text in, ids (and lengths when left-aligned) out. */
-async function frontEndSession(ort: Ort, encoder: SequenceEncoder, leftAligned: boolean) {
+async function frontEndSession(ort: Ort, encoder: SequenceEncoder, layout: IdsLayout) {
   const graph = OnnxGraphBuilder.create();
-  const front = textToIds(graph, 'text', encoder.vocabulary, encoder.config.sequence, leftAligned);
+  const front = textToIds(graph, 'text', encoder.vocabulary, encoder.config.sequence, layout);
   const outputs = [front.ids, ...(front.lengths === undefined ? [] : [front.lengths])];
   const bytes = encodeOnnxModel({
     irVersion: 8,
@@ -87,7 +88,7 @@ async function frontEndSession(ort: Ort, encoder: SequenceEncoder, leftAligned: 
 }
 
 describe("the networks' ONNX front end", () => {
-  it('gives the ids SequenceEncoder gives, laid out as Polarity pads or left-aligned with lengths', async (t) => {
+  it('gives the ids SequenceEncoder gives, laid out as Polarity pads, cropped, or left-aligned with lengths', async (t) => {
     const ort = await onnxRuntime();
     if (ort === null) return t.skip('onnxruntime-node is not installed');
     await fc.assert(
@@ -100,18 +101,27 @@ describe("the networks' ONNX front end", () => {
           skipTop: o.skipTop,
         };
         const encoder = SequenceEncoder.fit([CORPUS], vocabulary, sequence);
-        const padded = await (await frontEndSession(ort, encoder, false))(texts);
+        const padded = await (await frontEndSession(ort, encoder, 'padded'))(texts);
         const want = encoder.encode(texts);
         assert.equal(padded.width, o.maxLen);
         assert.deepEqual(padded.ids, Array.from(want.data));
 
-        const left = await (await frontEndSession(ort, encoder, true))(texts);
         const kept = texts.map((t) => {
           const ids = encoder.vocabulary.encode(tokenize(t));
           return o.truncating === 'pre'
             ? ids.slice(Math.max(0, ids.length - o.maxLen))
             : ids.slice(0, o.maxLen);
         });
+        const longest = Math.max(1, ...kept.map((k) => k.length));
+        const cropped = await (await frontEndSession(ort, encoder, 'cropped'))(texts);
+        assert.equal(cropped.width, longest);
+        const from = o.padding === 'pre' ? o.maxLen - longest : 0;
+        const croppedRows = texts.flatMap((_, row) =>
+          Array.from(want.data.subarray(row * o.maxLen + from, row * o.maxLen + from + longest)),
+        );
+        assert.deepEqual(cropped.ids, croppedRows);
+
+        const left = await (await frontEndSession(ort, encoder, 'left-aligned'))(texts);
         assert.deepEqual(
           left.lengths,
           kept.map((k) => k.length),

@@ -15,7 +15,10 @@
  * A recurrent network masks its padding (Keras semantics: a masked step carries the state over),
  * which is the same as running it on the kept ids alone; so for it the front end gives the kept
  * ids left-aligned, as wide as the longest row of the batch, with their counts K as the
- * `sequence_lens` the ONNX LSTM and GRU take.
+ * `sequence_lens` the ONNX LSTM and GRU take. A network whose first layer after the embedding is
+ * Dense over all positions (the mlp) gets the rows cropped: laid out as Polarity pads them but only
+ * the last W positions ("pre" padding; the first W for "post"), W the longest row of the batch;
+ * every position cut off is padding in every row, which that Dense adds as one constant.
  */
 import type { SequenceOptions } from '../../../text/sequences/encoder.js';
 import type { Vocabulary } from '../../../text/sequences/vocabulary.js';
@@ -25,12 +28,20 @@ import { apostropheVariants, ONNX_PAD } from '../../onnx-tokenizer.js';
 /** Not an id: the tokenizer's padding, and unknown words where the vocabulary drops them. */
 const NONE = -1;
 
+/**
+ * How the ids are laid out: as Polarity pads them (maxLen wide), cropped to the batch's longest row
+ * (on the side away from the padding), or the kept ids left-aligned (for a masking network).
+ */
+export type IdsLayout = 'padded' | 'cropped' | 'left-aligned';
+
 /** What the front end gives the network. */
 export interface FrontEnd {
-  /** Ids `[N, W]` (int64): W = maxLen laid out as Polarity pads, or left-aligned (see `lengths`). */
+  /** Ids `[N, W]` (int64), laid out as asked. */
   readonly ids: string;
-  /** With `leftAligned`: each row's count of real ids `[N, 1]` (int64), at most maxLen. */
+  /** Left-aligned: each row's count of real ids `[N, 1]` (int64), at most maxLen. */
   readonly lengths?: string;
+  /** Cropped: W, the width of the rows (a scalar int64, at least 1). */
+  readonly width?: string;
 }
 
 /** The LabelEncoder's keys and values: each word with an id, in each apostrophe spelling. */
@@ -50,16 +61,13 @@ function vocabularyTable(vocabulary: Vocabulary): { keys: string[]; values: numb
   return { keys, values };
 }
 
-/**
- * Adds the front end from raw texts `text` to ids, names in `graph`'s scope. With `leftAligned`
- * the ids are the kept ids left-aligned (for a masking network), else laid out as Polarity pads.
- */
+/** Adds the front end from raw texts `text` to ids laid out as `layout` says, names in `graph`'s scope. */
 export function textToIds(
   graph: OnnxGraphBuilder,
   text: string,
   vocabulary: Vocabulary,
   sequence: SequenceOptions,
-  leftAligned: boolean,
+  layout: IdsLayout,
 ): FrontEnd {
   const { startChar, oovChar, unknown } = vocabulary.options;
   const typed = graph.tokensOf(text);
@@ -108,17 +116,16 @@ export function textToIds(
   const from = sequence.truncating === 'pre' ? graph.node('Sub', [length, kept], 'from') : zero;
 
   const oneScalar = graph.constant('one', { type: 'int64', dims: [], data: [1] });
-  let width: string;
-  let offset: string;
-  if (leftAligned) {
+  let width = maxLen;
+  if (layout !== 'padded') {
     const longest = graph.node('ReduceMax', [kept], 'longest', { keepdims: { int: 0 } });
-    // At least one step: a recurrent op needs one, and rows with nothing real are zeroed after it.
+    // At least one position: a recurrent op needs a step, and a tensor of width 0 helps no one.
     width = graph.node('Max', [longest, oneScalar], 'width');
-    offset = zero;
-  } else {
-    width = maxLen;
-    offset = sequence.padding === 'pre' ? graph.node('Sub', [maxLen, kept], 'offset') : zero;
   }
+  const offset =
+    layout !== 'left-aligned' && sequence.padding === 'pre'
+      ? graph.node('Sub', [width, kept], 'offset')
+      : zero;
   const positions = graph.node('Range', [zero, width, oneScalar], 'positions');
   // Position i of the output row, relative to the first kept id: i − offset, [N, W].
   const relative = graph.node('Sub', [positions, offset], 'relative');
@@ -134,7 +141,8 @@ export function textToIds(
   const safeSource = graph.node('Where', [inRange, source, zero], 'safe_source');
   const gathered = graph.node('GatherElements', [ids, safeSource], 'gathered', { axis: { int: 1 } });
   const padded = graph.node('Where', [inRange, gathered, zero], 'ids');
-  return leftAligned ? { ids: padded, lengths: kept } : { ids: padded };
+  if (layout === 'left-aligned') return { ids: padded, lengths: kept };
+  return layout === 'cropped' ? { ids: padded, width } : { ids: padded };
 }
 
 /**

@@ -74,6 +74,94 @@ export function dense(graph: OnnxGraphBuilder, layer: tf.layers.Layer, x: string
   return activation(graph, z, layerConfig(layer).activation, layer.name);
 }
 
+/**
+ * The padding's share of a Dense over `maxLen` flattened positions of `dims` each, for every number
+ * of positions cut off, `[maxLen + 1, units]` (summed in float64): row k holds the sum, over the
+ * first k positions ("pre" padding) or over those from k on ("post"), of the padding id's embedding
+ * times that position's block of the kernel.
+ */
+export function paddingShares(
+  paddingEmbedding: Float32Array,
+  kernel: Float32Array,
+  maxLen: number,
+  units: number,
+  padding: 'pre' | 'post',
+): Float64Array {
+  const dims = paddingEmbedding.length;
+  const shares = new Float64Array((maxLen + 1) * units);
+  const addPosition = (into: number, from: number, position: number) => {
+    for (let u = 0; u < units; u++) {
+      let sum = shares[from * units + u];
+      for (let e = 0; e < dims; e++) sum += paddingEmbedding[e] * kernel[(position * dims + e) * units + u];
+      shares[into * units + u] = sum;
+    }
+  };
+  if (padding === 'pre') for (let k = 1; k <= maxLen; k++) addPosition(k, k - 1, k - 1);
+  else for (let k = maxLen - 1; k >= 0; k--) addPosition(k, k + 1, k);
+  return shares;
+}
+
+/**
+ * Dense over the flattened `[N, W, E]` embeddings of rows cropped to width W (front-end.ts), as the
+ * same Dense over the full `[N, maxLen, E]` rows would compute it: the positions cut off hold the
+ * padding id in every row, so their share of the product is the same for every row and depends only
+ * on W (`paddingShares`, looked up); only the W positions kept are multiplied. With rows sorted by
+ * length, a batch of short reviews skips most of the layer's work, as training's padding-aware
+ * Dense does.
+ */
+export function croppedDense(
+  graph: OnnxGraphBuilder,
+  embeddingLayer: tf.layers.Layer,
+  layer: tf.layers.Layer,
+  embedded: string,
+  width: string,
+  sequence: { readonly maxLen: number; readonly padding: 'pre' | 'post' },
+): string {
+  const { maxLen, padding } = sequence;
+  const [table] = layerWeights(embeddingLayer);
+  const [kernel, bias] = layerWeights(layer);
+  const dims = table.shape[1];
+  const units = kernel.shape[1];
+  if (kernel.shape[0] !== maxLen * dims) {
+    throw new OptionError(
+      `ONNX export: ${layer.name} takes ${kernel.shape[0]} inputs, not ${maxLen}×${dims}`,
+    );
+  }
+  const name = (local: string) => `${layer.name}_${local}`;
+  const shares = paddingShares(table.data.subarray(0, dims), kernel.data, maxLen, units, padding);
+  const sharesTable = graph.constant(name('padding_shares'), {
+    type: 'float',
+    dims: [maxLen + 1, units],
+    data: Float32Array.from(shares),
+  });
+  // The kept positions: the last W ("pre", after maxLen − W cut off) or the first W ("post").
+  const maxLenScalar = graph.int64(name('max_len'), maxLen);
+  const cut = padding === 'pre' ? graph.node('Sub', [maxLenScalar, width], name('cut')) : width;
+  const [from, to] = padding === 'pre' ? [cut, maxLenScalar] : [graph.int64(name('zero'), 0), width];
+  const dimsScalar = graph.int64(name('dims'), dims);
+  const row = (position: string, local: string) =>
+    graph.node(
+      'Unsqueeze',
+      [graph.node('Mul', [position, dimsScalar], `${local}_scalar`), graph.int64s(`${local}_axes`, [0])],
+      local,
+    );
+  const w = graph.constant(name('kernel'), { type: 'float', dims: kernel.shape, data: kernel.data });
+  const keptKernel = graph.node(
+    'Slice',
+    [w, row(from, name('first_row')), row(to, name('end_row')), graph.int64s(name('rows_axis'), [0])],
+    name('kept_kernel'),
+  );
+  const product = graph.node('MatMul', [flatten(graph, embedded, name('flat')), keptKernel], name('kept'));
+  const share = graph.node('Gather', [sharesTable, cut], name('padding'), { axis: { int: 0 } });
+  const b = graph.constant(name('bias'), {
+    type: 'float',
+    dims: [units],
+    data: bias?.data ?? new Float32Array(units),
+  });
+  const z = graph.node('Add', [graph.node('Add', [product, share], name('with_padding')), b], name('z'));
+  return activation(graph, z, layerConfig(layer).activation, layer.name);
+}
+
 /** `[N, T, C]` ↔ `[N, C, T]`. */
 function swapLast(graph: OnnxGraphBuilder, x: string, local: string): string {
   return graph.node('Transpose', [x], local, { perm: { ints: [0, 2, 1] } });

@@ -7,15 +7,18 @@
  *
  * A Sequential model is translated layer by layer; cnn-global (parallel convolutions) by its
  * known shape. A network whose embedding masks padding (the recurrent ones) gets the kept ids
- * left-aligned with their lengths, and its recurrent layer runs on the real steps alone.
+ * left-aligned with their lengths, and its recurrent layer runs on the real steps alone; one whose
+ * embedding feeds a Dense over every position (the mlp) gets the rows cropped to the batch's longest,
+ * the padding cut off added as one constant (layers.ts, `croppedDense`).
  */
 import type * as tf from '../../../engine/tf.js';
 import { OptionError } from '../../../errors.js';
 import type { OnnxGraphBuilder, OnnxGraphPart } from '../../onnx-graph.js';
 import type { NeuralClassifier } from '../neural-classifier.js';
-import { textToIds, type FrontEnd } from './front-end.js';
+import { textToIds, type FrontEnd, type IdsLayout } from './front-end.js';
 import {
   conv1d,
+  croppedDense,
   dense,
   embedding,
   flatten,
@@ -112,12 +115,24 @@ export function neuralOnnxGraph(
     throw new OptionError(`ONNX export: the network ${model.name} does not start with an Embedding`);
   }
   const masks = layerConfig(first).maskZero === true;
-  const front = textToIds(graph.scope('input'), text, encoder.vocabulary, encoder.config.sequence, masks);
-  const embedded = embedding(graph, first, front.ids);
   const isSequential = model.getClassName() === 'Sequential';
-  const scores = isSequential
-    ? sequentialLayers(graph, rest, embedded, front)
-    : cnnGlobalLayers(graph, model, embedded);
+  // Dense over every position right after the embedding (the mlp) multiplies only the positions kept.
+  const denseOverAll =
+    isSequential && rest[0]?.getClassName() === 'Flatten' && rest[1]?.getClassName() === 'Dense';
+  const layout: IdsLayout = masks ? 'left-aligned' : denseOverAll ? 'cropped' : 'padded';
+  const { sequence } = encoder.config;
+  const front = textToIds(graph.scope('input'), text, encoder.vocabulary, sequence, layout);
+  const embedded = embedding(graph, first, front.ids);
+  let scores: string;
+  if (front.width !== undefined) {
+    const [, denseLayer, ...after] = rest;
+    const hidden = croppedDense(graph, first, denseLayer, embedded, front.width, sequence);
+    scores = sequentialLayers(graph, after, hidden, front);
+  } else {
+    scores = isSequential
+      ? sequentialLayers(graph, rest, embedded, front)
+      : cnnGlobalLayers(graph, model, embedded);
+  }
   const metadata = neuralMetadata(classifier);
   if (labels.length > 2) {
     return { probabilities: graph.node('Identity', [scores], 'network_probabilities'), metadata };
