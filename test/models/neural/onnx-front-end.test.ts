@@ -2,8 +2,8 @@
  * The networks' ONNX text front end alone (no network, no TF.js): for seeded random batches of
  * texts and random encoder options (maxLen, padding and truncating sides, start id or none,
  * unknown words as OOV or dropped, skipped top words), the graph's ids in onnxruntime-node equal
- * `SequenceEncoder.encode`'s, the cropped ids an mlp gets are those rows without the positions that
- * are padding in every row, and the left-aligned ids and lengths a masking network gets are the
+ * `SequenceEncoder.encode`'s, the cropped ids the mlp and cnn-global get are those rows without the
+ * positions that are padding in every row (but a margin), and the left-aligned ids and lengths a masking network gets are the
  * kept ids of each text.
  */
 import assert from 'node:assert/strict';
@@ -50,14 +50,15 @@ const options = fc.record({
   startChar: fc.constantFrom(1, null),
   unknown: fc.constantFrom('oov' as const, 'skip' as const),
   skipTop: fc.integer({ min: 0, max: 2 }),
+  margin: fc.integer({ min: 0, max: 3 }),
 });
 
 type Ort = NonNullable<Awaited<ReturnType<typeof onnxRuntime>>>;
 
 /** The front end as a graph of its own: text in, ids (and lengths when left-aligned) out. */
-async function frontEndSession(ort: Ort, encoder: SequenceEncoder, layout: IdsLayout) {
+async function frontEndSession(ort: Ort, encoder: SequenceEncoder, layout: IdsLayout, margin = 0) {
   const graph = OnnxGraphBuilder.create();
-  const front = textToIds(graph, 'text', encoder.vocabulary, encoder.config.sequence, layout);
+  const front = textToIds(graph, 'text', encoder.vocabulary, encoder.config.sequence, layout, margin);
   const outputs = [front.ids, ...(front.lengths === undefined ? [] : [front.lengths])];
   const bytes = encodeOnnxModel({
     irVersion: 8,
@@ -112,12 +113,12 @@ describe("the networks' ONNX front end", () => {
             ? ids.slice(Math.max(0, ids.length - o.maxLen))
             : ids.slice(0, o.maxLen);
         });
-        const longest = Math.max(1, ...kept.map((k) => k.length));
-        const cropped = await (await frontEndSession(ort, encoder, 'cropped'))(texts);
-        assert.equal(cropped.width, longest);
-        const from = o.padding === 'pre' ? o.maxLen - longest : 0;
+        const cropWidth = Math.min(o.maxLen, Math.max(1, ...kept.map((k) => k.length)) + o.margin);
+        const cropped = await (await frontEndSession(ort, encoder, 'cropped', o.margin))(texts);
+        assert.equal(cropped.width, cropWidth);
+        const from = o.padding === 'pre' ? o.maxLen - cropWidth : 0;
         const croppedRows = texts.flatMap((_, row) =>
-          Array.from(want.data.subarray(row * o.maxLen + from, row * o.maxLen + from + longest)),
+          Array.from(want.data.subarray(row * o.maxLen + from, row * o.maxLen + from + cropWidth)),
         );
         assert.deepEqual(cropped.ids, croppedRows);
 

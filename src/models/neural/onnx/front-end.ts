@@ -15,10 +15,11 @@
  * A recurrent network masks its padding (Keras semantics: a masked step carries the state over),
  * which is the same as running it on the kept ids alone; so for it the front end gives the kept
  * ids left-aligned, as wide as the longest row of the batch, with their counts K as the
- * `sequence_lens` the ONNX LSTM and GRU take. A network whose first layer after the embedding is
- * Dense over all positions (the mlp) gets the rows cropped: laid out as Polarity pads them but only
- * the last W positions ("pre" padding; the first W for "post"), W the longest row of the batch;
- * every position cut off is padding in every row, which that Dense adds as one constant.
+ * `sequence_lens` the ONNX LSTM and GRU take. The mlp and cnn-global get the rows cropped: laid out
+ * as Polarity pads them but only the last W positions ("pre" padding; the first W for "post"), W the
+ * batch's longest row plus a margin of padding (a convolution's width less one, so that the windows
+ * that reach into a text are all kept), at most maxLen. Every position cut off is padding in every
+ * row, which the network then accounts for as one constant (layers.ts).
  */
 import type { SequenceOptions } from '../../../text/sequences/encoder.js';
 import type { Vocabulary } from '../../../text/sequences/vocabulary.js';
@@ -40,7 +41,7 @@ export interface FrontEnd {
   readonly ids: string;
   /** Left-aligned: each row's count of real ids `[N, 1]` (int64), at most maxLen. */
   readonly lengths?: string;
-  /** Cropped: W, the width of the rows (a scalar int64, at least 1). */
+  /** Cropped: W, the width of the rows (a scalar int64, from 1 to maxLen). */
   readonly width?: string;
 }
 
@@ -61,13 +62,17 @@ function vocabularyTable(vocabulary: Vocabulary): { keys: string[]; values: numb
   return { keys, values };
 }
 
-/** Adds the front end from raw texts `text` to ids laid out as `layout` says, names in `graph`'s scope. */
+/**
+ * Adds the front end from raw texts `text` to ids laid out as `layout` says, names in `graph`'s scope;
+ * `margin`: the positions of padding a cropped row keeps beyond the batch's longest (at most maxLen in all).
+ */
 export function textToIds(
   graph: OnnxGraphBuilder,
   text: string,
   vocabulary: Vocabulary,
   sequence: SequenceOptions,
   layout: IdsLayout,
+  margin = 0,
 ): FrontEnd {
   const { startChar, oovChar, unknown } = vocabulary.options;
   const typed = graph.tokensOf(text);
@@ -120,7 +125,15 @@ export function textToIds(
   if (layout !== 'padded') {
     const longest = graph.node('ReduceMax', [kept], 'longest', { keepdims: { int: 0 } });
     // At least one position: a recurrent op needs a step, and a tensor of width 0 helps no one.
-    width = graph.node('Max', [longest, oneScalar], 'width');
+    width = graph.node(
+      'Max',
+      [longest, oneScalar],
+      layout === 'cropped' && margin > 0 ? 'longest_or_one' : 'width',
+    );
+    if (layout === 'cropped' && margin > 0) {
+      const withMargin = graph.node('Add', [width, graph.int64('margin', margin)], 'with_margin');
+      width = graph.node('Min', [withMargin, maxLen], 'width');
+    }
   }
   const offset =
     layout !== 'left-aligned' && sequence.padding === 'pre'

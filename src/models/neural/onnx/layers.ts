@@ -230,6 +230,47 @@ export function maxPooling1d(graph: OnnxGraphBuilder, layer: tf.layers.Layer, x:
   return swapLast(graph, pooled, layer.name);
 }
 
+/**
+ * A convolution's global max over rows cropped to width W (front-end.ts, with a margin of at least
+ * its width less one), as over the full maxLen rows: `pooled` `[N, filters]` is the max over the
+ * cropped windows, and when W < maxLen the windows cut off all lie in every row's padding, so each
+ * gave the padding window's output, a constant per filter, which joins the max.
+ */
+export function withPaddingWindows(
+  graph: OnnxGraphBuilder,
+  embeddingLayer: tf.layers.Layer,
+  convolution: tf.layers.Layer,
+  pooled: string,
+  width: string,
+  maxLen: number,
+): string {
+  const [table] = layerWeights(embeddingLayer);
+  const [kernel, bias] = layerWeights(convolution);
+  const [span, dims, filters] = kernel.shape;
+  const z = new Float64Array(filters);
+  for (let f = 0; f < filters; f++) {
+    let sum = bias?.data[f] ?? 0;
+    for (let j = 0; j < span; j++)
+      for (let e = 0; e < dims; e++) sum += table.data[e] * kernel.data[(j * dims + e) * filters + f];
+    z[f] = sum;
+  }
+  const name = (local: string) => `${convolution.name}_${local}`;
+  const paddingZ = graph.constant(name('padding_z'), {
+    type: 'float',
+    dims: [filters],
+    data: Float32Array.from(z),
+  });
+  const paddingWindow = activation(
+    graph,
+    paddingZ,
+    layerConfig(convolution).activation,
+    name('padding_window'),
+  );
+  const cutOff = graph.node('Less', [width, graph.int64(name('max_len'), maxLen)], name('windows_cut_off'));
+  const withPadding = graph.node('Max', [pooled, paddingWindow], name('with_padding_window'));
+  return graph.node('Where', [cutOff, withPadding, pooled], name('max'));
+}
+
 /** GlobalMaxPooling1D on `[N, T, C]`: each channel's maximum over the whole row, `[N, C]`. */
 export function globalMaxPooling1d(graph: OnnxGraphBuilder, x: string, local: string): string {
   return graph.node('ReduceMax', [x], local, { axes: { ints: [1] }, keepdims: { int: 0 } });

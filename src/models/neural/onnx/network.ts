@@ -9,7 +9,9 @@
  * known shape. A network whose embedding masks padding (the recurrent ones) gets the kept ids
  * left-aligned with their lengths, and its recurrent layer runs on the real steps alone; one whose
  * embedding feeds a Dense over every position (the mlp) gets the rows cropped to the batch's longest,
- * the padding cut off added as one constant (layers.ts, `croppedDense`).
+ * the padding cut off added as one constant (layers.ts, `croppedDense`), and cnn-global gets them
+ * cropped with a margin of its widest window, each max also taking the padding's window
+ * (`withPaddingWindows`).
  */
 import type * as tf from '../../../engine/tf.js';
 import { OptionError } from '../../../errors.js';
@@ -24,7 +26,9 @@ import {
   flatten,
   globalMaxPooling1d,
   layerConfig,
+  layerWeights,
   maxPooling1d,
+  withPaddingWindows,
 } from './layers.js';
 import { recurrentLayer, returnsSequences } from './recurrent.js';
 
@@ -81,12 +85,34 @@ function sequentialLayers(
   return out;
 }
 
-/** cnn-global: one Conv1D per width on the embedding, each max-pooled, concatenated, then dense layers. */
-function cnnGlobalLayers(graph: OnnxGraphBuilder, model: tf.LayersModel, embedded: string): string {
-  const convolutions = model.layers.filter((l) => l.getClassName() === 'Conv1D');
-  const pooled = convolutions.map((layer) =>
-    globalMaxPooling1d(graph, conv1d(graph, layer, embedded), `${layer.name}_max`),
-  );
+/** cnn-global's convolutions (one per width), read from the model. */
+function convolutionsOf(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers.filter((l) => l.getClassName() === 'Conv1D');
+}
+
+/** The widest window of cnn-global's convolutions. */
+function widestWindow(model: tf.LayersModel): number {
+  return Math.max(...convolutionsOf(model).map((layer) => layerWeights(layer)[0].shape[0]));
+}
+
+/**
+ * cnn-global: one Conv1D per width on the embedding, each max-pooled, concatenated, then dense
+ * layers. On cropped rows (`front.width`), each max also takes the windows cut off (all padding).
+ */
+function cnnGlobalLayers(
+  graph: OnnxGraphBuilder,
+  model: tf.LayersModel,
+  embeddingLayer: tf.layers.Layer,
+  embedded: string,
+  front: FrontEnd,
+  maxLen: number,
+): string {
+  const pooled = convolutionsOf(model).map((layer) => {
+    const max = globalMaxPooling1d(graph, conv1d(graph, layer, embedded), `${layer.name}_max_kept`);
+    return front.width === undefined
+      ? max
+      : withPaddingWindows(graph, embeddingLayer, layer, max, front.width, maxLen);
+  });
   let out =
     pooled.length === 1 ? pooled[0] : graph.node('Concat', pooled, 'concatenate', { axis: { int: 1 } });
   for (const layer of model.layers.filter((l) => l.getClassName() === 'Dense'))
@@ -119,19 +145,21 @@ export function neuralOnnxGraph(
   // Dense over every position right after the embedding (the mlp) multiplies only the positions kept.
   const denseOverAll =
     isSequential && rest[0]?.getClassName() === 'Flatten' && rest[1]?.getClassName() === 'Dense';
-  const layout: IdsLayout = masks ? 'left-aligned' : denseOverAll ? 'cropped' : 'padded';
+  // So do cnn-global's convolutions, over the positions kept and a margin of padding.
+  const layout: IdsLayout = masks ? 'left-aligned' : denseOverAll || !isSequential ? 'cropped' : 'padded';
+  const margin = isSequential ? 0 : widestWindow(model) - 1;
   const { sequence } = encoder.config;
-  const front = textToIds(graph.scope('input'), text, encoder.vocabulary, sequence, layout);
+  const front = textToIds(graph.scope('input'), text, encoder.vocabulary, sequence, layout, margin);
   const embedded = embedding(graph, first, front.ids);
   let scores: string;
-  if (front.width !== undefined) {
+  if (!isSequential) {
+    scores = cnnGlobalLayers(graph, model, first, embedded, front, sequence.maxLen);
+  } else if (denseOverAll && front.width !== undefined) {
     const [, denseLayer, ...after] = rest;
     const hidden = croppedDense(graph, first, denseLayer, embedded, front.width, sequence);
     scores = sequentialLayers(graph, after, hidden, front);
   } else {
-    scores = isSequential
-      ? sequentialLayers(graph, rest, embedded, front)
-      : cnnGlobalLayers(graph, model, embedded);
+    scores = sequentialLayers(graph, rest, embedded, front);
   }
   const metadata = neuralMetadata(classifier);
   if (labels.length > 2) {
