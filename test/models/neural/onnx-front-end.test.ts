@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { textToIds, type IdsLayout } from '../../../src/models/neural/onnx/front-end.js';
+import { textToIds, type Crop, type IdsLayout } from '../../../src/models/neural/onnx/front-end.js';
 import { OnnxGraphBuilder } from '../../../src/models/onnx-graph.js';
 import { encodeOnnxModel } from '../../../src/persist/onnx/onnx-proto.js';
 import { SequenceEncoder, type SequenceOptions } from '../../../src/text/sequences/encoder.js';
@@ -51,14 +51,15 @@ const options = fc.record({
   unknown: fc.constantFrom('oov' as const, 'skip' as const),
   skipTop: fc.integer({ min: 0, max: 2 }),
   margin: fc.integer({ min: 0, max: 3 }),
+  step: fc.integer({ min: 1, max: 3 }),
 });
 
 type Ort = NonNullable<Awaited<ReturnType<typeof onnxRuntime>>>;
 
 /** The front end as a graph of its own: text in, ids (and lengths when left-aligned) out. */
-async function frontEndSession(ort: Ort, encoder: SequenceEncoder, layout: IdsLayout, margin = 0) {
+async function frontEndSession(ort: Ort, encoder: SequenceEncoder, layout: IdsLayout, crop?: Crop) {
   const graph = OnnxGraphBuilder.create();
-  const front = textToIds(graph, 'text', encoder.vocabulary, encoder.config.sequence, layout, margin);
+  const front = textToIds(graph, 'text', encoder.vocabulary, encoder.config.sequence, layout, crop);
   const outputs = [front.ids, ...(front.lengths === undefined ? [] : [front.lengths])];
   const bytes = encodeOnnxModel({
     irVersion: 8,
@@ -113,8 +114,12 @@ describe("the networks' ONNX front end", () => {
             ? ids.slice(Math.max(0, ids.length - o.maxLen))
             : ids.slice(0, o.maxLen);
         });
-        const cropWidth = Math.min(o.maxLen, Math.max(1, ...kept.map((k) => k.length)) + o.margin);
-        const cropped = await (await frontEndSession(ort, encoder, 'cropped', o.margin))(texts);
+        // Cut off: whole steps of the positions that are padding in every row, but the margin.
+        const spare = Math.max(0, o.maxLen - Math.max(1, ...kept.map((k) => k.length)) - o.margin);
+        const cropWidth = o.maxLen - Math.floor(spare / o.step) * o.step;
+        const cropped = await (
+          await frontEndSession(ort, encoder, 'cropped', { margin: o.margin, step: o.step })
+        )(texts);
         assert.equal(cropped.width, cropWidth);
         const from = o.padding === 'pre' ? o.maxLen - cropWidth : 0;
         const croppedRows = texts.flatMap((_, row) =>

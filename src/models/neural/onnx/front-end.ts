@@ -15,11 +15,12 @@
  * A recurrent network masks its padding (Keras semantics: a masked step carries the state over),
  * which is the same as running it on the kept ids alone; so for it the front end gives the kept
  * ids left-aligned, as wide as the longest row of the batch, with their counts K as the
- * `sequence_lens` the ONNX LSTM and GRU take. The mlp and cnn-global get the rows cropped: laid out
+ * `sequence_lens` the ONNX LSTM and GRU take. The mlp, cnn and cnn-global get the rows cropped: laid out
  * as Polarity pads them but only the last W positions ("pre" padding; the first W for "post"), W the
- * batch's longest row plus a margin of padding (a convolution's width less one, so that the windows
- * that reach into a text are all kept), at most maxLen. Every position cut off is padding in every
- * row, which the network then accounts for as one constant (layers.ts).
+ * batch's longest row plus a margin of padding (so that a convolution's windows that reach into a
+ * text are all kept), at most maxLen, the positions cut off a whole number of pooling steps. Every
+ * position cut off is padding in every row, which the network then accounts for as one constant
+ * (layers.ts).
  */
 import type { SequenceOptions } from '../../../text/sequences/encoder.js';
 import type { Vocabulary } from '../../../text/sequences/vocabulary.js';
@@ -63,16 +64,22 @@ function vocabularyTable(vocabulary: Vocabulary): { keys: string[]; values: numb
 }
 
 /**
- * Adds the front end from raw texts `text` to ids laid out as `layout` says, names in `graph`'s scope;
- * `margin`: the positions of padding a cropped row keeps beyond the batch's longest (at most maxLen in all).
+ * How cropped rows are cut: keeping at least `margin` positions of padding beyond the batch's longest
+ * row (when there are that many), and cutting off a multiple of `step` positions.
  */
+export interface Crop {
+  readonly margin: number;
+  readonly step: number;
+}
+
+/** Adds the front end from raw texts `text` to ids laid out as `layout` says, names in `graph`'s scope. */
 export function textToIds(
   graph: OnnxGraphBuilder,
   text: string,
   vocabulary: Vocabulary,
   sequence: SequenceOptions,
   layout: IdsLayout,
-  margin = 0,
+  crop: Crop = { margin: 0, step: 1 },
 ): FrontEnd {
   const { startChar, oovChar, unknown } = vocabulary.options;
   const typed = graph.tokensOf(text);
@@ -125,14 +132,22 @@ export function textToIds(
   if (layout !== 'padded') {
     const longest = graph.node('ReduceMax', [kept], 'longest', { keepdims: { int: 0 } });
     // At least one position: a recurrent op needs a step, and a tensor of width 0 helps no one.
-    width = graph.node(
+    const longestOrOne = graph.node(
       'Max',
       [longest, oneScalar],
-      layout === 'cropped' && margin > 0 ? 'longest_or_one' : 'width',
+      layout === 'cropped' ? 'longest_or_one' : 'width',
     );
-    if (layout === 'cropped' && margin > 0) {
-      const withMargin = graph.node('Add', [width, graph.int64('margin', margin)], 'with_margin');
-      width = graph.node('Min', [withMargin, maxLen], 'width');
+    width = longestOrOne;
+    if (layout === 'cropped') {
+      // Cut off: padding in every row, at least `margin` of it kept, in whole steps.
+      const spare = graph.node(
+        'Sub',
+        [graph.node('Sub', [maxLen, longestOrOne], 'padding_in_all'), graph.int64('margin', crop.margin)],
+        'spare',
+      );
+      const step = graph.int64('step', crop.step);
+      const steps = graph.node('Div', [graph.node('Max', [spare, zero], 'spare_or_none'), step], 'steps_cut');
+      width = graph.node('Sub', [maxLen, graph.node('Mul', [steps, step], 'cut')], 'width');
     }
   }
   const offset =

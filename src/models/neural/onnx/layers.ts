@@ -49,6 +49,24 @@ export function activation(graph: OnnxGraphBuilder, x: string, name: unknown, lo
   }
 }
 
+/** Keras's activation `name` as a function of one number, for outputs worked out at export. */
+function activationOf(name: unknown): (z: number) => number {
+  switch (name) {
+    case 'linear':
+    case undefined:
+    case null:
+      return (z) => z;
+    case 'relu':
+      return (z) => Math.max(0, z);
+    case 'sigmoid':
+      return (z) => 1 / (1 + Math.exp(-z));
+    case 'tanh':
+      return Math.tanh;
+    default:
+      throw new OptionError(`ONNX export: activation "${String(name)}" is not supported here`);
+  }
+}
+
 /** Embedding: the rows of its table for ids `[N, W]` (int64), `[N, W, E]`. */
 export function embedding(graph: OnnxGraphBuilder, layer: tf.layers.Layer, ids: string): string {
   const [table] = layerWeights(layer);
@@ -162,6 +180,179 @@ export function croppedDense(
   return activation(graph, z, layerConfig(layer).activation, layer.name);
 }
 
+/** The tutorial cnn's layers after its embedding, as `croppedConvolution` needs them. */
+export interface ConvolutionHead {
+  readonly convolution: tf.layers.Layer;
+  readonly pooling: tf.layers.Layer;
+  readonly dense: tf.layers.Layer;
+}
+
+/** A "same" Conv1D's zero padding on each side, as TF pads it (the odd cell on the right). */
+function samePadding(width: number): { left: number; right: number } {
+  const left = Math.floor((width - 1) / 2);
+  return { left, right: width - 1 - left };
+}
+
+/**
+ * How the tutorial cnn's rows may be cropped (front-end.ts), or null when its layers are not the ones
+ * `croppedConvolution` handles: "pre" padding, a "same" convolution of stride 1, and a max pooling
+ * whose stride is its size, at least the convolution's left padding.
+ */
+export function convolutionCrop(
+  head: ConvolutionHead,
+  padding: 'pre' | 'post',
+): { margin: number; step: number } | null {
+  const conv = layerConfig(head.convolution);
+  const pool = layerConfig(head.pooling);
+  const width = single(conv.kernelSize, 'kernel size');
+  const size = single(pool.poolSize, 'pool size');
+  const plain =
+    padding === 'pre' &&
+    conv.padding === 'same' &&
+    single(conv.strides ?? 1, 'stride') === 1 &&
+    single(conv.dilationRate ?? 1, 'dilation') === 1 &&
+    single(pool.strides ?? size, 'pool stride') === size &&
+    (pool.padding ?? 'valid') === 'valid';
+  const { left, right } = samePadding(width);
+  return plain && left <= size ? { margin: right, step: size } : null;
+}
+
+/**
+ * The tutorial cnn (Conv1D "same" → MaxPooling1D → Flatten → Dense) over rows cropped to width C
+ * (front-end.ts, `convolutionCrop`), as over the full maxLen rows: the s = maxLen − C positions cut
+ * off are a whole number of pooling windows of padding in every row, whose convolution windows
+ * touch no text. The kept rows get the context the full row would give their first windows (the
+ * padding id's embedding, or TF's zeros at the row's start) and a zero row on the right, and are
+ * convolved without padding; each cut pooling window's output is a constant (the padding's windows,
+ * TF's zeros in the first), and so is the Dense's share of them, precomputed for every s.
+ */
+export function croppedConvolution(
+  graph: OnnxGraphBuilder,
+  embeddingLayer: tf.layers.Layer,
+  head: ConvolutionHead,
+  embedded: string,
+  width: string,
+  maxLen: number,
+): string {
+  const [table] = layerWeights(embeddingLayer);
+  const [kernel, bias] = layerWeights(head.convolution);
+  const [span, dims, filters] = kernel.shape;
+  const size = single(layerConfig(head.pooling).poolSize, 'pool size');
+  const { left, right } = samePadding(span);
+  const name = (local: string) => `${head.convolution.name}_${local}`;
+  const paddingEmbedding = table.data.subarray(0, dims);
+
+  // Convolution outputs of the positions that are padding in every row: at position p < left the
+  // window starts in TF's zeros, from `left` on it holds only the padding id.
+  const activate = activationOf(layerConfig(head.convolution).activation);
+  const pooledWindows = Math.floor(maxLen / size);
+  const windowOutput = (position: number, f: number) => {
+    let z = bias?.data[f] ?? 0;
+    for (let j = Math.max(0, left - position); j < span; j++)
+      for (let e = 0; e < dims; e++) z += paddingEmbedding[e] * kernel.data[(j * dims + e) * filters + f];
+    return activate(z);
+  };
+  const pooledPadding = new Float32Array(pooledWindows * filters);
+  for (let w = 0; w < pooledWindows; w++)
+    for (let f = 0; f < filters; f++) {
+      let max = -Infinity;
+      for (let p = w * size; p < (w + 1) * size; p++) max = Math.max(max, windowOutput(p, f));
+      pooledPadding[w * filters + f] = max;
+    }
+
+  // The kept rows with their context: `left` rows of the padding id (none is needed at s = 0, where
+  // TF pads with zeros), then a zero row per right padding.
+  const maxLenScalar = graph.int64(name('max_len'), maxLen);
+  const cut = graph.node('Sub', [maxLenScalar, width], name('cut'));
+  const rowsShape = graph.node('Shape', [embedded], name('rows_shape'));
+  const rows = graph.node(
+    'Slice',
+    [rowsShape, graph.int64s(name('n_from'), [0]), graph.int64s(name('n_to'), [1])],
+    name('rows'),
+  );
+  const contextRows = (count: number, row: Float32Array, local: string) => {
+    const shape = graph.node(
+      'Concat',
+      [rows, graph.int64s(`${local}_rest`, [count, dims])],
+      `${local}_shape`,
+      { axis: { int: 0 } },
+    );
+    const one = graph.constant(`${local}_row`, { type: 'float', dims: [1, 1, dims], data: row });
+    return graph.node('Expand', [one, shape], local);
+  };
+  const parts: string[] = [];
+  if (left > 0) {
+    const isCut = graph.node(
+      'Cast',
+      [graph.node('Greater', [cut, graph.int64(name('zero'), 0)], name('is_cut'))],
+      name('is_cut_float'),
+      { to: { int: 1 } },
+    );
+    const before = contextRows(left, paddingEmbedding.slice(), name('left_context'));
+    parts.push(graph.node('Mul', [before, isCut], name('left_rows')));
+  }
+  parts.push(embedded);
+  if (right > 0) parts.push(contextRows(right, new Float32Array(dims), name('right_zeros')));
+  const withContext = graph.node('Concat', parts, name('with_context'), { axis: { int: 1 } });
+  const convolved = conv1d(graph, head.convolution, withContext, { left: 0, right: 0 });
+  const pooled = maxPooling1d(graph, head.pooling, convolved);
+  const flat = flatten(graph, pooled, name('flat'));
+
+  // The Dense over the kept pooling windows, plus its share of those cut off.
+  const [denseKernel, denseBias] = layerWeights(head.dense);
+  const units = denseKernel.shape[1];
+  const shares = new Float64Array((pooledWindows + 1) * units);
+  for (let w = 1; w <= pooledWindows; w++)
+    for (let u = 0; u < units; u++) {
+      let sum = shares[(w - 1) * units + u];
+      for (let f = 0; f < filters; f++)
+        sum += pooledPadding[(w - 1) * filters + f] * denseKernel.data[((w - 1) * filters + f) * units + u];
+      shares[w * units + u] = sum;
+    }
+  const windowsCut = graph.node('Div', [cut, graph.int64(name('pool_size'), size)], name('windows_cut'));
+  const rowOf = (windows: string, local: string) =>
+    graph.node(
+      'Unsqueeze',
+      [
+        graph.node('Mul', [windows, graph.int64(`${local}_filters`, filters)], `${local}_scalar`),
+        graph.int64s(`${local}_axes`, [0]),
+      ],
+      local,
+    );
+  const keptKernel = graph.node(
+    'Slice',
+    [
+      graph.constant(name('dense_kernel'), {
+        type: 'float',
+        dims: denseKernel.shape,
+        data: denseKernel.data,
+      }),
+      rowOf(windowsCut, name('first_row')),
+      graph.int64s(name('end_row'), [pooledWindows * filters]),
+      graph.int64s(name('rows_axis'), [0]),
+    ],
+    name('kept_kernel'),
+  );
+  const product = graph.node('MatMul', [flat, keptKernel], name('kept'));
+  const sharesTable = graph.constant(name('padding_shares'), {
+    type: 'float',
+    dims: [pooledWindows + 1, units],
+    data: Float32Array.from(shares),
+  });
+  const share = graph.node('Gather', [sharesTable, windowsCut], name('padding'), { axis: { int: 0 } });
+  const b = graph.constant(name('dense_bias'), {
+    type: 'float',
+    dims: [units],
+    data: denseBias?.data ?? new Float32Array(units),
+  });
+  const z = graph.node(
+    'Add',
+    [graph.node('Add', [product, share], name('with_padding')), b],
+    `${head.dense.name}_z`,
+  );
+  return activation(graph, z, layerConfig(head.dense).activation, head.dense.name);
+}
+
 /** `[N, T, C]` ↔ `[N, C, T]`. */
 function swapLast(graph: OnnxGraphBuilder, x: string, local: string): string {
   return graph.node('Transpose', [x], local, { perm: { ints: [0, 2, 1] } });
@@ -176,8 +367,14 @@ function single(value: unknown, what: string): number {
 /**
  * Conv1D on `[N, T, C]`: ONNX Conv on `[N, C, T]` with the kernel `[width, in, out]` laid out as
  * `[out, in, width]`; "same" padding as TF pads it (the odd cell on the right), then its activation.
+ * `pads`, when given, replaces the layer's own padding.
  */
-export function conv1d(graph: OnnxGraphBuilder, layer: tf.layers.Layer, x: string): string {
+export function conv1d(
+  graph: OnnxGraphBuilder,
+  layer: tf.layers.Layer,
+  x: string,
+  pads?: { readonly left: number; readonly right: number },
+): string {
   const config = layerConfig(layer);
   const [kernel, bias] = layerWeights(layer);
   const [width, inputs, outputs] = kernel.shape;
@@ -195,8 +392,7 @@ export function conv1d(graph: OnnxGraphBuilder, layer: tf.layers.Layer, x: strin
   if (padding !== 'same' && padding !== 'valid') {
     throw new OptionError(`ONNX export: Conv1D padding "${String(padding)}" is not supported`);
   }
-  const left = padding === 'same' ? Math.floor((width - 1) / 2) : 0;
-  const right = padding === 'same' ? width - 1 - left : 0;
+  const { left, right } = pads ?? (padding === 'same' ? samePadding(width) : { left: 0, right: 0 });
   const convolved = graph.node(
     'Conv',
     [

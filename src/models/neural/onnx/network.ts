@@ -9,17 +9,20 @@
  * known shape. A network whose embedding masks padding (the recurrent ones) gets the kept ids
  * left-aligned with their lengths, and its recurrent layer runs on the real steps alone; one whose
  * embedding feeds a Dense over every position (the mlp) gets the rows cropped to the batch's longest,
- * the padding cut off added as one constant (layers.ts, `croppedDense`), and cnn-global gets them
- * cropped with a margin of its widest window, each max also taking the padding's window
- * (`withPaddingWindows`).
+ * the padding cut off added as one constant (layers.ts, `croppedDense`); the tutorial cnn and
+ * cnn-global get them cropped with a margin for their convolutions' windows (`croppedConvolution`,
+ * `withPaddingWindows`).
  */
 import type * as tf from '../../../engine/tf.js';
 import { OptionError } from '../../../errors.js';
 import type { OnnxGraphBuilder, OnnxGraphPart } from '../../onnx-graph.js';
 import type { NeuralClassifier } from '../neural-classifier.js';
-import { textToIds, type FrontEnd, type IdsLayout } from './front-end.js';
+import type { SequenceOptions } from '../../../text/sequences/encoder.js';
+import { textToIds, type Crop, type FrontEnd, type IdsLayout } from './front-end.js';
 import {
   conv1d,
+  convolutionCrop,
+  croppedConvolution,
   croppedDense,
   dense,
   embedding,
@@ -96,28 +99,79 @@ function widestWindow(model: tf.LayersModel): number {
 }
 
 /**
- * cnn-global: one Conv1D per width on the embedding, each max-pooled, concatenated, then dense
- * layers. On cropped rows (`front.width`), each max also takes the windows cut off (all padding).
+ * cnn-global: one Conv1D per width on the embedding of rows cropped to `width` (see `croppedHead`),
+ * each max-pooled with the windows cut off (all padding), concatenated, then dense layers.
  */
 function cnnGlobalLayers(
   graph: OnnxGraphBuilder,
   model: tf.LayersModel,
   embeddingLayer: tf.layers.Layer,
   embedded: string,
-  front: FrontEnd,
+  width: string,
   maxLen: number,
 ): string {
   const pooled = convolutionsOf(model).map((layer) => {
     const max = globalMaxPooling1d(graph, conv1d(graph, layer, embedded), `${layer.name}_max_kept`);
-    return front.width === undefined
-      ? max
-      : withPaddingWindows(graph, embeddingLayer, layer, max, front.width, maxLen);
+    return withPaddingWindows(graph, embeddingLayer, layer, max, width, maxLen);
   });
   let out =
     pooled.length === 1 ? pooled[0] : graph.node('Concat', pooled, 'concatenate', { axis: { int: 1 } });
   for (const layer of model.layers.filter((l) => l.getClassName() === 'Dense'))
     out = dense(graph, layer, out);
   return out;
+}
+
+/** Layers right after the embedding that read rows cropped to a batch's longest, and how to crop them. */
+interface CroppedHead {
+  readonly crop: Crop;
+  /** The network's output from the embedded cropped rows `[N, W, E]` and W. */
+  readonly layers: (embedded: string, width: string) => string;
+}
+
+/**
+ * The network's layers as they read rows cropped to the batch's longest (front-end.ts), the work on
+ * padding cut off accounted for as constants (layers.ts): cnn-global, the mlp (Flatten, Dense) and
+ * the tutorial cnn (Conv1D, MaxPooling1D, Flatten, Dense, where `convolutionCrop` allows); null for
+ * the others, which read rows maxLen wide.
+ */
+function croppedHead(
+  graph: OnnxGraphBuilder,
+  model: tf.LayersModel,
+  embeddingLayer: tf.layers.Layer,
+  rest: readonly tf.layers.Layer[],
+  sequence: SequenceOptions,
+): CroppedHead | null {
+  const { maxLen } = sequence;
+  const front = (ids: string): FrontEnd => ({ ids });
+  if (model.getClassName() !== 'Sequential') {
+    return {
+      crop: { margin: widestWindow(model) - 1, step: 1 },
+      layers: (embedded, width) => cnnGlobalLayers(graph, model, embeddingLayer, embedded, width, maxLen),
+    };
+  }
+  const names = rest.map((layer) => layer.getClassName());
+  if (names[0] === 'Flatten' && names[1] === 'Dense') {
+    return {
+      crop: { margin: 0, step: 1 },
+      layers: (embedded, width) => {
+        const hidden = croppedDense(graph, embeddingLayer, rest[1], embedded, width, sequence);
+        return sequentialLayers(graph, rest.slice(2), hidden, front(embedded));
+      },
+    };
+  }
+  if (names.slice(0, 4).join() === 'Conv1D,MaxPooling1D,Flatten,Dense') {
+    const head = { convolution: rest[0], pooling: rest[1], dense: rest[3] };
+    const crop = convolutionCrop(head, sequence.padding);
+    if (crop === null) return null;
+    return {
+      crop,
+      layers: (embedded, width) => {
+        const hidden = croppedConvolution(graph, embeddingLayer, head, embedded, width, maxLen);
+        return sequentialLayers(graph, rest.slice(4), hidden, front(embedded));
+      },
+    };
+  }
+  return null;
 }
 
 /** What the export records beyond what every export does: how texts become ids. */
@@ -141,26 +195,15 @@ export function neuralOnnxGraph(
     throw new OptionError(`ONNX export: the network ${model.name} does not start with an Embedding`);
   }
   const masks = layerConfig(first).maskZero === true;
-  const isSequential = model.getClassName() === 'Sequential';
-  // Dense over every position right after the embedding (the mlp) multiplies only the positions kept.
-  const denseOverAll =
-    isSequential && rest[0]?.getClassName() === 'Flatten' && rest[1]?.getClassName() === 'Dense';
-  // So do cnn-global's convolutions, over the positions kept and a margin of padding.
-  const layout: IdsLayout = masks ? 'left-aligned' : denseOverAll || !isSequential ? 'cropped' : 'padded';
-  const margin = isSequential ? 0 : widestWindow(model) - 1;
   const { sequence } = encoder.config;
-  const front = textToIds(graph.scope('input'), text, encoder.vocabulary, sequence, layout, margin);
+  const cropped = masks ? null : croppedHead(graph, model, first, rest, sequence);
+  const layout: IdsLayout = masks ? 'left-aligned' : cropped ? 'cropped' : 'padded';
+  const front = textToIds(graph.scope('input'), text, encoder.vocabulary, sequence, layout, cropped?.crop);
   const embedded = embedding(graph, first, front.ids);
-  let scores: string;
-  if (!isSequential) {
-    scores = cnnGlobalLayers(graph, model, first, embedded, front, sequence.maxLen);
-  } else if (denseOverAll && front.width !== undefined) {
-    const [, denseLayer, ...after] = rest;
-    const hidden = croppedDense(graph, first, denseLayer, embedded, front.width, sequence);
-    scores = sequentialLayers(graph, after, hidden, front);
-  } else {
-    scores = sequentialLayers(graph, rest, embedded, front);
-  }
+  const scores =
+    cropped && front.width !== undefined
+      ? cropped.layers(embedded, front.width)
+      : sequentialLayers(graph, rest, embedded, front);
   const metadata = neuralMetadata(classifier);
   if (labels.length > 2) {
     return { probabilities: graph.node('Identity', [scores], 'network_probabilities'), metadata };
