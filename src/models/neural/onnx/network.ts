@@ -9,7 +9,7 @@
  * known shape. A network whose embedding masks padding (the recurrent ones) gets the kept ids
  * left-aligned with their lengths, and its recurrent layer runs on the real steps alone; one whose
  * embedding feeds a Dense over every position (the mlp) gets the rows cropped to the batch's longest,
- * the padding cut off added as one constant (layers.ts, `croppedDense`); the tutorial cnn and
+ * the padding cut off added as one constant (cropped.ts, `croppedDense`); the tutorial cnn and
  * cnn-global get them cropped with a margin for their convolutions' windows (`croppedConvolution`,
  * `withPaddingWindows`).
  */
@@ -21,9 +21,6 @@ import type { SequenceOptions } from '../../../text/sequences/encoder.js';
 import { textToIds, type Crop, type FrontEnd, type IdsLayout } from './front-end.js';
 import {
   conv1d,
-  convolutionCrop,
-  croppedConvolution,
-  croppedDense,
   dense,
   embedding,
   flatten,
@@ -31,8 +28,8 @@ import {
   layerConfig,
   layerWeights,
   maxPooling1d,
-  withPaddingWindows,
 } from './layers.js';
+import { convolutionCrop, croppedConvolution, croppedDense, withPaddingWindows } from './cropped.js';
 import { recurrentLayer, returnsSequences } from './recurrent.js';
 
 /** Layers that are the identity at inference. */
