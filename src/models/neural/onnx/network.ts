@@ -127,7 +127,7 @@ interface CroppedHead {
 
 /**
  * The network's layers as they read rows cropped to the batch's longest (front-end.ts), the work on
- * padding cut off accounted for as constants (layers.ts): cnn-global, the mlp (Flatten, Dense) and
+ * padding cut off accounted for as constants (cropped.ts): cnn-global, the mlp (Flatten, Dense) and
  * the tutorial cnn (Conv1D, MaxPooling1D, Flatten, Dense, where `convolutionCrop` allows); null for
  * the others, which read rows maxLen wide.
  */
