@@ -33,9 +33,9 @@ type Side = 'pre' | 'post';
 
 /**
  * A Dense over `positions` positions of `dims` inputs each, of which `flat` `[N, kept · dims]` holds
- * the kept ones: the last (padding "pre") or first ("post") positions − `cut`. A cut-off position p's
- * inputs are `cutInputs(p)`; their product with the kernel's rows for p, summed over the positions
- * cut off, is a table with a row per number cut (summed in float64), looked up by `cut`.
+ * the kept ones: the last `positions − cut` (padding "pre") or the first ("post"). A cut-off position
+ * p's inputs are `cutInputs(p)`; their product with the kernel's rows for p, summed over the
+ * positions cut off, is a table with a row per number cut (summed in float64), looked up by `cut`.
  */
 function denseOverKept(
   graph: OnnxGraphBuilder,
