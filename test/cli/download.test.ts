@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Command, CommanderError } from 'commander';
 import { registerDownload } from '../../src/cli/download.js';
+import { captureStdout } from '../helpers/cli.js';
 import { tempDir } from '../data/archive-helpers.js';
 import { serveFile } from '../data/server-helpers.js';
 
@@ -23,23 +24,21 @@ async function run(args: string[]): Promise<{ stdout: string; stderr: string; er
   let stderr = '';
   program.configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
   registerDownload(program);
-  const writeOut = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => (
-    (stdout += String(chunk)),
-    true
-  )) as typeof writeOut;
   process.stderr.write = ((chunk: string | Uint8Array) => (
     (stderr += String(chunk)),
     true
   )) as typeof writeErr;
   try {
-    await program.parseAsync(args, { from: 'user' });
-    return { stdout, stderr };
-  } catch (error) {
-    return { stdout, stderr, error };
+    // The error, if any, is returned from inside the capture, so that what was printed before it is kept.
+    const { result: failure, stdout: printed } = await captureStdout(() =>
+      program.parseAsync(args, { from: 'user' }).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      ),
+    );
+    return { stdout: stdout + printed, stderr, ...failure };
   } finally {
-    process.stdout.write = writeOut;
     process.stderr.write = writeErr;
   }
 }

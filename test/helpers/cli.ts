@@ -24,3 +24,28 @@ export async function runPolarity(args: readonly string[], env: NodeJS.ProcessEn
     return { stdout: e.stdout, stderr: e.stderr, code: e.code };
   }
 }
+
+/**
+ * Runs `command` in this process with the text it writes to stdout captured, and returns that text
+ * with the command's result. Only text is captured: under `node --test` this process also sends the
+ * test runner its reports through stdout, as bytes (serialized), and those must still go through
+ * while the command runs, or a test's report is lost and it vanishes from the run's count.
+ */
+export async function captureStdout<T>(command: () => Promise<T>): Promise<{ result: T; stdout: string }> {
+  const chunks: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+    if (typeof chunk !== 'string')
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    chunks.push(chunk);
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  } as typeof process.stdout.write;
+  try {
+    const result = await command();
+    return { result, stdout: chunks.join('') };
+  } finally {
+    process.stdout.write = write;
+  }
+}

@@ -32,24 +32,15 @@ import {
 import { readManifest } from '../../src/persist/model-dir.js';
 import { wordVoteFamily } from '../helpers/toy-family/family.js';
 import { WORD_VOTE_KIND } from '../helpers/toy-family/word-vote.js';
+import { captureStdout } from '../helpers/cli.js';
 import { toyDataset } from '../helpers/toy.js';
 
 const TEXTS = ['a good fine film', 'a bad awful film'];
 
 /** Runs the CLI in-process (so that it sees the registered family), returning status and stdout. */
 async function polarity(...argv: string[]): Promise<{ status: number; stdout: string }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const status = await main(argv);
-    return { status, stdout: chunks.join('') };
-  } finally {
-    process.stdout.write = write;
-  }
+  const { result: status, stdout } = await captureStdout(() => main(argv));
+  return { status, stdout };
 }
 
 describe('the family table', () => {
