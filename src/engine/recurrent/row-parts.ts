@@ -27,20 +27,11 @@ import {
 } from './cell-call.js';
 import { MAX_PARTS } from './part-queue.js';
 import type { CellArrays, CellGradients } from './fused-layer.js';
-import type { KernelInvocation, KernelModule } from './kernel-modules.js';
+import type { KernelModule, KernelPass } from './kernel-modules.js';
 import type { StepPlan } from './steps.js';
 
 /** The fewest rows a part has: below that a second thread costs more than it saves. */
 const MIN_PART_ROWS = 16;
-
-/** A kernel call laid out and written in the kernel memory, to be run on any thread. */
-interface PreparedCall<Result> {
-  readonly invocation: KernelInvocation;
-  /** Where the call's working space ends: the next part's starts there. */
-  readonly end: number;
-  /** The call's result, read once it has run (views of the kernel memory, see lstm-kernel.ts). */
-  finish(): Result;
-}
 
 /** What a cell's pass gives for a part: its kernel's arguments, and where it laid them out. */
 export interface LaidOutCall<Space> {
@@ -154,26 +145,23 @@ export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>
         shapes.map((shape) => shape.trace),
       );
       const written = writeForwardWeights(shapes[0], cell, regions.top());
-      const prepared = prepareParts(written.end, parts, (part, i, start) => {
-        const { args, space } = calls.forward(
-          input.subarray(part.begin * inputRow, part.end * inputRow),
-          written.weights,
-          shapes[i],
-          returnSequences,
-          kernel?.at[i],
-          start,
-        );
-        return {
-          invocation: { module: calls.module, pass: 'forward', args },
-          end: space.layout.end,
-          finish: () => forwardOutput(shapes[i], space, returnSequences),
-        };
-      });
-      runKernelCalls(prepared.map((call) => call.invocation));
-      const output = joinRows(
-        prepared.map((call) => call.finish()),
-        outputs,
+      const outputsOfParts = runInParts(
+        calls.module,
+        'forward',
+        written.end,
+        parts,
+        (part, i, start) =>
+          calls.forward(
+            input.subarray(part.begin * inputRow, part.end * inputRow),
+            written.weights,
+            shapes[i],
+            returnSequences,
+            kernel?.at[i],
+            start,
+          ),
+        (space, i) => forwardOutput(shapes[i], space, returnSequences),
       );
+      const output = joinRows(outputsOfParts, outputs);
       return kernel === undefined
         ? { output }
         : { output, trace: { parts, shapes, returnSequences, kernel } };
@@ -182,24 +170,23 @@ export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>
     backward(dy, { parts, shapes, returnSequences, kernel }, cell) {
       const dyRow = dy.length / parts[parts.length - 1].end;
       const written = writeBackwardWeights(shapes[0], cell, regions.top());
-      const prepared = prepareParts(written.end, parts, (part, i, start) => {
-        const { args, space } = calls.backward(
-          dy.subarray(part.begin * dyRow, part.end * dyRow),
-          written.weights,
-          shapes[i],
-          returnSequences,
-          kernel.at[i],
-          start,
-        );
-        return {
-          invocation: { module: calls.module, pass: 'backward', args },
-          end: space.layout.end,
-          finish: () => backwardGradients(shapes[i], space),
-        };
-      });
-      runKernelCalls(prepared.map((call) => call.invocation));
+      const gradients = runInParts(
+        calls.module,
+        'backward',
+        written.end,
+        parts,
+        (part, i, start) =>
+          calls.backward(
+            dy.subarray(part.begin * dyRow, part.end * dyRow),
+            written.weights,
+            shapes[i],
+            returnSequences,
+            kernel.at[i],
+            start,
+          ),
+        (space, i) => backwardGradients(shapes[i], space),
+      );
       regions.release(kernel.region, kernel);
-      const gradients = prepared.map((call) => call.finish());
       if (gradients.length === 1) return gradients[0];
       return {
         dInput: joinRows(
@@ -214,18 +201,26 @@ export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>
   };
 }
 
-/** Each part's call, laid out one after the other from byte `start`. */
-function prepareParts<Result>(
+/**
+ * Lays each part's call out after the one before, from byte `start` (`layOut`), runs them all at once,
+ * and gives each part's result (`finish`: views of the kernel memory, read once every call has run).
+ */
+function runInParts<Space extends { readonly layout: { readonly end: number } }, Result>(
+  module: KernelModule,
+  pass: KernelPass,
   start: number,
   parts: readonly RowPart[],
-  prepare: (part: RowPart, index: number, start: number) => PreparedCall<Result>,
-): PreparedCall<Result>[] {
+  layOut: (part: RowPart, index: number, start: number) => LaidOutCall<Space>,
+  finish: (space: Space, index: number) => Result,
+): Result[] {
   let next = start;
-  return parts.map((part, i) => {
-    const call = prepare(part, i, next);
-    next = call.end;
+  const laidOut = parts.map((part, i) => {
+    const call = layOut(part, i, next);
+    next = call.space.layout.end;
     return call;
   });
+  runKernelCalls(laidOut.map(({ args }) => ({ module, pass, args })));
+  return laidOut.map(({ space }, i) => finish(space, i));
 }
 
 /**
