@@ -100,8 +100,8 @@ function denseOverKept(
   return activation(graph, z, layerConfig(layer).activation, layer.name);
 }
 
-/** The padding id's embedding: row 0 of the embedding's table. */
-function paddingEmbedding(embeddingLayer: tf.layers.Layer): Float32Array {
+/** The padding id's embedding: row 0 of the embedding's table (read once per export: the table is large). */
+export function paddingEmbedding(embeddingLayer: tf.layers.Layer): Float32Array {
   const [table] = layerWeights(embeddingLayer);
   return table.data.slice(0, table.shape[1]);
 }
@@ -109,14 +109,13 @@ function paddingEmbedding(embeddingLayer: tf.layers.Layer): Float32Array {
 /** The mlp's Dense over the flattened `[N, W, E]` embeddings of cropped rows (crop: no margin, step 1). */
 export function croppedDense(
   graph: OnnxGraphBuilder,
-  embeddingLayer: tf.layers.Layer,
+  padEmbedding: Float32Array,
   layer: tf.layers.Layer,
   embedded: string,
   width: string,
   sequence: { readonly maxLen: number; readonly padding: Side },
 ): string {
   const { maxLen, padding } = sequence;
-  const padEmbedding = paddingEmbedding(embeddingLayer);
   const cut = graph.node('Sub', [graph.int64(`${layer.name}_max_len`, maxLen), width], `${layer.name}_cut`);
   const flat = flatten(graph, embedded, `${layer.name}_flat`);
   const shape = { positions: maxLen, dims: padEmbedding.length, side: padding };
@@ -152,6 +151,24 @@ export function convolutionCrop(head: ConvolutionHead, padding: Side): Crop | nu
 }
 
 /**
+ * A convolution's output before its activation, per filter, for a window over the padding id whose
+ * first `firstTap` cells fall in TF's zeros before a row's start (summed in float64).
+ */
+function paddingWindowZ(
+  kernel: { readonly shape: readonly number[]; readonly data: Float32Array },
+  bias: Float32Array | undefined,
+  padEmbedding: Float32Array,
+  firstTap = 0,
+): Float64Array {
+  const [span, dims, filters] = kernel.shape;
+  const z = Float64Array.from({ length: filters }, (_, f) => bias?.[f] ?? 0);
+  for (let j = firstTap; j < span; j++)
+    for (let e = 0; e < dims; e++)
+      for (let f = 0; f < filters; f++) z[f] += padEmbedding[e] * kernel.data[(j * dims + e) * filters + f];
+  return z;
+}
+
+/**
  * The pooled output of each pooling window of padding, `[windows, filters]`: the convolution over
  * the padding id, where the window's first cells fall in TF's zeros before the row's start.
  */
@@ -166,20 +183,18 @@ function pooledPadding(
     readonly activation: unknown;
   },
 ): Float32Array {
-  const [span, dims, filters] = kernel.shape;
+  const filters = kernel.shape[2];
   const { left, size, windows } = options;
   const activate = activationOf(options.activation);
-  const output = (position: number, f: number) => {
-    let z = bias?.[f] ?? 0;
-    for (let j = Math.max(0, left - position); j < span; j++)
-      for (let e = 0; e < dims; e++) z += padEmbedding[e] * kernel.data[(j * dims + e) * filters + f];
-    return activate(z);
-  };
+  // Position p's output: the first `left - p` cells in TF's zeros; from `left` on, all the same.
+  const outputs = Array.from({ length: left + 1 }, (_, p) =>
+    Float64Array.from(paddingWindowZ(kernel, bias, padEmbedding, left - p), activate),
+  );
   const pooled = new Float32Array(windows * filters);
   for (let w = 0; w < windows; w++)
     for (let f = 0; f < filters; f++) {
       let max = -Infinity;
-      for (let p = w * size; p < (w + 1) * size; p++) max = Math.max(max, output(p, f));
+      for (let p = w * size; p < (w + 1) * size; p++) max = Math.max(max, outputs[Math.min(p, left)][f]);
       pooled[w * filters + f] = max;
     }
   return pooled;
@@ -193,7 +208,7 @@ function pooledPadding(
  */
 export function croppedConvolution(
   graph: OnnxGraphBuilder,
-  embeddingLayer: tf.layers.Layer,
+  padEmbedding: Float32Array,
   head: ConvolutionHead,
   embedded: string,
   width: string,
@@ -203,7 +218,6 @@ export function croppedConvolution(
   const [span, dims, filters] = kernel.shape;
   const size = single(layerConfig(head.pooling).poolSize, 'pool size');
   const { left, right } = samePadding(span);
-  const padEmbedding = paddingEmbedding(embeddingLayer);
   const name = (local: string) => `${head.convolution.name}_${local}`;
 
   const cut = graph.node('Sub', [graph.int64(name('max_len'), maxLen), width], name('cut'));
@@ -263,22 +277,15 @@ export function croppedConvolution(
  */
 export function withPaddingWindows(
   graph: OnnxGraphBuilder,
-  embeddingLayer: tf.layers.Layer,
+  padEmbedding: Float32Array,
   convolution: tf.layers.Layer,
   pooled: string,
   width: string,
   maxLen: number,
 ): string {
-  const padEmbedding = paddingEmbedding(embeddingLayer);
   const [kernel, bias] = layerWeights(convolution);
-  const [span, dims, filters] = kernel.shape;
-  const z = new Float64Array(filters);
-  for (let f = 0; f < filters; f++) {
-    let sum = bias?.data[f] ?? 0;
-    for (let j = 0; j < span; j++)
-      for (let e = 0; e < dims; e++) sum += padEmbedding[e] * kernel.data[(j * dims + e) * filters + f];
-    z[f] = sum;
-  }
+  const filters = kernel.shape[2];
+  const z = paddingWindowZ(kernel, bias?.data, padEmbedding);
   const name = (local: string) => `${convolution.name}_${local}`;
   const paddingZ = graph.constant(name('padding_z'), {
     type: 'float',

@@ -26,10 +26,16 @@ import {
   flatten,
   globalMaxPooling1d,
   layerConfig,
-  layerWeights,
   maxPooling1d,
+  single,
 } from './layers.js';
-import { convolutionCrop, croppedConvolution, croppedDense, withPaddingWindows } from './cropped.js';
+import {
+  convolutionCrop,
+  croppedConvolution,
+  croppedDense,
+  paddingEmbedding,
+  withPaddingWindows,
+} from './cropped.js';
 import { recurrentLayer, returnsSequences } from './recurrent.js';
 
 /** Layers that are the identity at inference. */
@@ -92,7 +98,9 @@ function convolutionsOf(model: tf.LayersModel): tf.layers.Layer[] {
 
 /** The widest window of cnn-global's convolutions. */
 function widestWindow(model: tf.LayersModel): number {
-  return Math.max(...convolutionsOf(model).map((layer) => layerWeights(layer)[0].shape[0]));
+  return Math.max(
+    ...convolutionsOf(model).map((layer) => single(layerConfig(layer).kernelSize, 'kernel size')),
+  );
 }
 
 /**
@@ -102,14 +110,14 @@ function widestWindow(model: tf.LayersModel): number {
 function cnnGlobalLayers(
   graph: OnnxGraphBuilder,
   model: tf.LayersModel,
-  embeddingLayer: tf.layers.Layer,
+  padEmbedding: Float32Array,
   embedded: string,
   width: string,
   maxLen: number,
 ): string {
   const pooled = convolutionsOf(model).map((layer) => {
     const max = globalMaxPooling1d(graph, conv1d(graph, layer, embedded), `${layer.name}_max_kept`);
-    return withPaddingWindows(graph, embeddingLayer, layer, max, width, maxLen);
+    return withPaddingWindows(graph, padEmbedding, layer, max, width, maxLen);
   });
   let out =
     pooled.length === 1 ? pooled[0] : graph.node('Concat', pooled, 'concatenate', { axis: { int: 1 } });
@@ -143,7 +151,8 @@ function croppedHead(
   if (model.getClassName() !== 'Sequential') {
     return {
       crop: { margin: widestWindow(model) - 1, step: 1 },
-      layers: (embedded, width) => cnnGlobalLayers(graph, model, embeddingLayer, embedded, width, maxLen),
+      layers: (embedded, width) =>
+        cnnGlobalLayers(graph, model, paddingEmbedding(embeddingLayer), embedded, width, maxLen),
     };
   }
   const names = rest.map((layer) => layer.getClassName());
@@ -151,7 +160,14 @@ function croppedHead(
     return {
       crop: { margin: 0, step: 1 },
       layers: (embedded, width) => {
-        const hidden = croppedDense(graph, embeddingLayer, rest[1], embedded, width, sequence);
+        const hidden = croppedDense(
+          graph,
+          paddingEmbedding(embeddingLayer),
+          rest[1],
+          embedded,
+          width,
+          sequence,
+        );
         return sequentialLayers(graph, rest.slice(2), hidden, front(embedded));
       },
     };
@@ -163,7 +179,14 @@ function croppedHead(
     return {
       crop,
       layers: (embedded, width) => {
-        const hidden = croppedConvolution(graph, embeddingLayer, head, embedded, width, maxLen);
+        const hidden = croppedConvolution(
+          graph,
+          paddingEmbedding(embeddingLayer),
+          head,
+          embedded,
+          width,
+          maxLen,
+        );
         return sequentialLayers(graph, rest.slice(4), hidden, front(embedded));
       },
     };
