@@ -185,7 +185,8 @@ export function sparseLinearScores(
   let previous = graph.node('Gather', [unigramTable, idsPlus], 'columns_1', { axis: { int: 0 } });
   const columns = [previous];
   const axis1 = graph.int64s('axis_1', [1]);
-  const base = graph.int64s('key_base', [tables.base]);
+  // Unigrams alone have no keys to build (an unused constant is a warning in onnxruntime).
+  const base = tables.levels.length > 0 ? graph.int64s('key_base', [tables.base]) : '';
   tables.levels.forEach(({ keys, columns: values }, level) => {
     const k = level + 2;
     // The (k−1)-gram at i extended by token i + k − 1; an unknown prefix (-1) gives a negative key.

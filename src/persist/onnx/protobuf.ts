@@ -7,6 +7,52 @@
  */
 const utf8 = new TextEncoder();
 
+/** The longest string whose UTF-8 length (3 bytes per UTF-16 unit at most) fits a one-byte varint. */
+const SHORT_STRING_UNITS = 42;
+
+/** The longest varint: a 64-bit value in 7-bit groups. */
+const MAX_VARINT_BYTES = 10;
+
+/** -1 as a varint (two's complement in 64 bits), the int64 that the graphs write most after 0. */
+const MINUS_ONE = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
+
+/**
+ * Writes `value` as a varint into `out` at `offset` (room for {@link MAX_VARINT_BYTES} bytes
+ * assumed) and returns the offset after it: an unsigned varint of a non-negative safe integer, a
+ * negative one as 10 bytes (two's complement in 64 bits), a bigint as its low 64 bits.
+ */
+function writeVarint(out: Uint8Array, offset: number, value: number | bigint): number {
+  let at = offset;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`protobuf: ${value} is not a safe integer`);
+    if (value >= 0) {
+      let rest = value;
+      // Above 31 bits the bitwise operators would wrap: divide until they would not.
+      while (rest > 0x7fffffff) {
+        out[at++] = (rest % 0x80) | 0x80;
+        rest = Math.floor(rest / 0x80);
+      }
+      while (rest >= 0x80) {
+        out[at++] = (rest & 0x7f) | 0x80;
+        rest >>>= 7;
+      }
+      out[at++] = rest;
+      return at;
+    }
+    if (value === -1) {
+      out.set(MINUS_ONE, at);
+      return at + MINUS_ONE.length;
+    }
+  }
+  let v = BigInt.asUintN(64, BigInt(value));
+  while (v >= 0x80n) {
+    out[at++] = Number(v & 0x7fn) | 0x80;
+    v >>= 7n;
+  }
+  out[at++] = Number(v);
+  return at;
+}
+
 /** Bytes appended in chunks, joined once at the end. */
 export class ProtoWriter {
   private readonly chunks: Uint8Array[] = [];
@@ -47,27 +93,8 @@ export class ProtoWriter {
 
   /** An unsigned varint of a non-negative safe integer, or a negative one as 10 bytes (two's complement). */
   varint(value: number | bigint): void {
-    let v = typeof value === 'bigint' ? BigInt.asUintN(64, value) : undefined;
-    this.ensure(10);
-    if (v === undefined) {
-      const n = value as number;
-      if (!Number.isSafeInteger(n)) throw new RangeError(`protobuf: ${n} is not a safe integer`);
-      if (n < 0) v = BigInt.asUintN(64, BigInt(n));
-      else {
-        let rest = n;
-        while (rest >= 0x80) {
-          this.scratch[this.used++] = (rest % 0x80) | 0x80;
-          rest = Math.floor(rest / 0x80);
-        }
-        this.scratch[this.used++] = rest;
-        return;
-      }
-    }
-    while (v >= 0x80n) {
-      this.scratch[this.used++] = Number(v & 0x7fn) | 0x80;
-      v >>= 7n;
-    }
-    this.scratch[this.used++] = Number(v);
+    this.ensure(MAX_VARINT_BYTES);
+    this.used = writeVarint(this.scratch, this.used, value);
   }
 
   private tag(field: number, wireType: number): void {
@@ -97,7 +124,17 @@ export class ProtoWriter {
 
   /** A `string` field, UTF-8 encoded. */
   string(field: number, value: string): void {
-    this.bytes(field, utf8.encode(value));
+    // At most 3 bytes per UTF-16 unit: a string of up to 42 units has a one-byte length, and is
+    // encoded in place (a vocabulary's words, one field each, without an array apiece).
+    if (value.length > SHORT_STRING_UNITS) {
+      this.bytes(field, utf8.encode(value));
+      return;
+    }
+    this.tag(field, 2);
+    this.ensure(1 + value.length * 3);
+    const { written } = utf8.encodeInto(value, this.scratch.subarray(this.used + 1));
+    this.scratch[this.used] = written;
+    this.used += 1 + written;
   }
 
   /** A nested message written by `write` into a fresh writer. */
@@ -109,9 +146,12 @@ export class ProtoWriter {
 
   /** A packed repeated int32/int64 field (proto3 packs repeated scalars by default; proto2 readers accept it). */
   packedInts(field: number, values: ArrayLike<number | bigint>): void {
-    const inner = new ProtoWriter();
-    for (let i = 0; i < values.length; i++) inner.varint(values[i]);
-    this.bytes(field, inner.finish());
+    // One buffer of the largest size the varints can take, filled in one pass: the sparse linear
+    // graph's lookups hold millions of int64s, and a varint call per value was most of its export.
+    const packed = new Uint8Array(values.length * MAX_VARINT_BYTES);
+    let used = 0;
+    for (let i = 0; i < values.length; i++) used = writeVarint(packed, used, values[i]);
+    this.bytes(field, packed.subarray(0, used));
   }
 
   /** A packed repeated float field. */

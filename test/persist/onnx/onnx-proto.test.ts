@@ -31,6 +31,60 @@ describe('ProtoWriter', () => {
     assert.throws(() => bytes(0.5), RangeError);
   });
 
+  it('writes any safe integer as the varint of its 64 bits, alone or packed', () => {
+    // The reference: the value's two's complement in 64 bits, in 7-bit groups, through bigint.
+    const reference = (value: number): number[] => {
+      let v = BigInt.asUintN(64, BigInt(value));
+      const out: number[] = [];
+      for (; v >= 0x80n; v >>= 7n) out.push(Number(v & 0x7fn) | 0x80);
+      return [...out, Number(v)];
+    };
+    const values = fc.array(
+      fc.oneof(
+        fc.maxSafeInteger(),
+        fc.integer(),
+        fc.constantFrom(-1, 0, 0x7f, 0x80, 2 ** 31 - 1, 2 ** 31, 2 ** 32, -(2 ** 53 - 1)),
+      ),
+      { maxLength: 20 },
+    );
+    fc.assert(
+      fc.property(values, (list) => {
+        const packed = new ProtoWriter();
+        packed.packedInts(1, list);
+        const want = list.flatMap(reference);
+        const single = new ProtoWriter();
+        single.bytes(1, Uint8Array.from(want));
+        assert.deepEqual([...packed.finish()], [...single.finish()]);
+        for (const value of list) {
+          const w = new ProtoWriter();
+          w.varint(value);
+          assert.deepEqual([...w.finish()], reference(value));
+        }
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('writes any string as its UTF-8 bytes, short or long', () => {
+    const encoded = (value: string): number[] => [...new TextEncoder().encode(value)];
+    // Runs of a three-byte character cross the one-byte length at 43 UTF-16 units.
+    const strings = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.integer({ min: 38, max: 48 }).map((n) => '€'.repeat(n)),
+    );
+    fc.assert(
+      fc.property(strings, (value) => {
+        const w = new ProtoWriter();
+        w.string(2, value);
+        const bytes = encoded(value);
+        const length = new ProtoWriter();
+        length.varint(bytes.length);
+        assert.deepEqual([...w.finish()], [0x12, ...length.finish(), ...bytes]);
+      }),
+      { seed: 9, numRuns: 500 },
+    );
+  });
+
   it('writes tags, strings and nested messages', () => {
     const w = new ProtoWriter();
     w.int(1, 150);
