@@ -40,9 +40,17 @@ export function setEmbeddingMatrix(model: tf.LayersModel, matrix: Float32Array, 
   layer.trainable = trainable;
 }
 
-/** Dropout with reproducible masks (see seeded-dropout.ts). */
-export function seededDropout(rate: number, seed: number, name = 'dropout'): tf.layers.Layer {
-  return new SeededDropout(rate, seed, name);
+/**
+ * Dropout with reproducible masks (see seeded-dropout.ts); `wholeReview`: each feature of a
+ * `[batch, steps, features]` input is dropped at every step of a review or at none.
+ */
+export function seededDropout(
+  rate: number,
+  seed: number,
+  name = 'dropout',
+  wholeReview = false,
+): tf.layers.Layer {
+  return new SeededDropout(rate, seed, name, wholeReview);
 }
 
 export function seededDense(

@@ -53,6 +53,11 @@ export interface NeuralHyperParameters {
   readonly pooling: RecurrentPooling;
   /** Fraction of the features dropped before the output layer while training (cnn-global, recurrent). */
   readonly dropout: number;
+  /**
+   * Fraction of the embedding's dimensions dropped while training, each for a whole review (Keras's
+   * SpatialDropout1D), between the embedding and the recurrent layer (lstm, bilstm, gru); 0: none.
+   */
+  readonly embeddingDropout: number;
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: NeuralOptimizer;
@@ -76,6 +81,7 @@ export const DEFAULT_NEURAL_HYPER_PARAMETERS: NeuralHyperParameters = {
   units: 64,
   pooling: 'last',
   dropout: 0.5,
+  embeddingDropout: 0,
   epochs: 2,
   batchSize: 128,
   optimizer: 'adam',
@@ -120,6 +126,7 @@ export const NEURAL_VALUES = {
   units: integer({ ceiling: MAX.units }),
   pooling: oneOf(RECURRENT_POOLINGS, 'kind'),
   dropout: fraction(),
+  embeddingDropout: fraction(),
   epochs: integer(),
   batchSize: integer({ ceiling: MAX.batchSize }),
   optimizer: oneOf(NEURAL_OPTIMIZERS),

@@ -106,6 +106,10 @@ const NETWORK = [
     "what of the recurrent layer's states feeds the output: the last state, or each feature's maximum over the review's states",
   ),
   hyper('dropout', 'fraction of the features dropped before the output layer while training'),
+  hyper(
+    'embeddingDropout',
+    "fraction of the embedding's dimensions dropped while training, each for a whole review, before the recurrent layer",
+  ),
 ];
 
 /** How reviews become word ids, and pre-trained vectors to start the embedding from. */

@@ -13,7 +13,7 @@ interface RecurrentCell {
 }
 
 /**
- * Embedding (masking id 0) → LSTM, bidirectional LSTM or GRU → Dropout → Dense output. With
+ * Embedding (masking id 0) → (with `embeddingDropout`, whole dimensions dropped per review) → LSTM, bidirectional LSTM or GRU → Dropout → Dense output. With
  * `pooling: 'last'` the recurrent layer's last state (both directions' last states, concatenated,
  * for bilstm) stands for the review; with `'max'` each feature's largest value over all of the
  * review's states does, so a phrase early in a long review need not survive hundreds of steps to
@@ -36,6 +36,9 @@ export function buildRecurrent(kind: RecurrentKind) {
   return (params: NeuralHyperParameters, numLabels: number, seed: number): tf.LayersModel => {
     const model = tf.sequential({ name: kind });
     model.add(seededEmbedding(params, seed, { maskZero: true }));
+    if (params.embeddingDropout > 0) {
+      model.add(seededDropout(params.embeddingDropout, seed + 7, 'embedding_dropout', true));
+    }
     const pooled = params.pooling === 'max';
     const layer = recurrentLayer(kind === 'gru' ? 'gru' : 'lstm', params.units, pooled, seed + 3);
     model.add(

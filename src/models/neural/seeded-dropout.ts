@@ -27,6 +27,11 @@ export class SeededDropout extends DropoutBase {
     private readonly dropRate: number,
     seed: number,
     name: string,
+    /**
+     * Whether a `[batch, steps, features]` input loses whole features of a review (the same at
+     * every step, as Keras's SpatialDropout1D) rather than single values.
+     */
+    private readonly wholeReview = false,
   ) {
     super({ rate: dropRate, seed, name });
     this.random = new Random(seed);
@@ -35,6 +40,8 @@ export class SeededDropout extends DropoutBase {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs?.training !== true || this.dropRate === 0) return input;
-    return tf.tidy(() => tf.dropout(input, this.dropRate, undefined, this.random.derive()));
+    const [batch, , features] = input.shape;
+    const noiseShape = this.wholeReview ? [batch, 1, features] : undefined;
+    return tf.tidy(() => tf.dropout(input, this.dropRate, noiseShape, this.random.derive()));
   }
 }

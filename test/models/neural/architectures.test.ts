@@ -128,6 +128,39 @@ describe('architectures: shapes and parameter counts', () => {
     model.dispose();
   });
 
+  it('--embedding-dropout: a dropout between the embedding and the recurrent layer that keeps the mask', () => {
+    const model = build('bilstm', { embeddingDropout: 0.5, units: 4, maxLen: 6 });
+    assert.deepEqual(
+      model.layers.map((l) => l.name),
+      ['embedding', 'embedding_dropout', 'bilstm', 'max_pool', 'dropout', 'output'],
+    );
+    // The same review, padded before or after: with the padding masked through the dropout, the
+    // recurrent layer and the max pooling see only the real steps, whichever side the padding is.
+    const out = tf.tidy(() =>
+      Array.from(
+        (
+          model.predict(
+            tf.tensor2d(
+              [
+                [0, 0, 0, 5, 6, 7],
+                [5, 6, 7, 0, 0, 0],
+              ],
+              undefined,
+              'int32',
+            ),
+          ) as tf.Tensor
+        ).dataSync(),
+      ),
+    );
+    assert.ok(Math.abs(out[0] - out[1]) < 1e-6, `${out[0]} vs ${out[1]}`);
+    assert.deepEqual(
+      build('bilstm').layers.map((l) => l.name),
+      ['embedding', 'bilstm', 'max_pool', 'dropout', 'output'],
+      'no layer without it',
+    );
+    model.dispose();
+  });
+
   it('uses a softmax head for more than two labels', () => {
     for (const name of NEW_MODELS) {
       const model = build(name, {}, 3);
@@ -143,6 +176,7 @@ describe('architectures: training, saving and loading', () => {
   const variants = [
     ...NEW_MODELS.map((name) => ({ name, label: name, extra: {} })),
     { name: 'bilstm', label: 'bilstm --pooling last', extra: { pooling: 'last' } as const },
+    { name: 'gru', label: 'gru --embedding-dropout 0.3', extra: { embeddingDropout: 0.3 } },
   ];
   for (const { name, label, extra } of variants) {
     it(`${label} reduces the loss on a toy problem, and saves and loads to identical predictions`, async () => {
@@ -233,6 +267,25 @@ describe('seeded dropout', () => {
     assert.ok(first.calls[0].every((v) => v === 0 || v === 2));
     assert.ok(first.inference.every((v) => v === 1));
     assert.equal(first.className, 'Dropout');
+    x.dispose();
+  });
+
+  it('drops a feature at every step of a review or at none, when whole reviews are asked for', () => {
+    const x = tf.ones([3, 7, 40]);
+    const layer = seededDropout(0.5, 11, 'whole', true);
+    const y = (layer.apply(x, { training: true }) as tf.Tensor).arraySync() as number[][][];
+    for (const review of y) {
+      for (let f = 0; f < 40; f++) {
+        const steps = review.map((step) => step[f]);
+        assert.ok(
+          steps.every((v) => v === steps[0]),
+          `feature ${f}: ${steps.join(' ')}`,
+        );
+        assert.ok(steps[0] === 0 || steps[0] === 2);
+      }
+    }
+    const kept = y.flatMap((review) => review[0]).filter((v) => v === 2).length;
+    assert.ok(kept > 20 && kept < 100, `${kept} of 120 features kept`);
     x.dispose();
   });
 });

@@ -96,7 +96,10 @@ const CASES: Case[] = [
     name: 'lstm, no start id, truncating post',
     options: { model: 'lstm', vocabulary: { startChar: null }, truncating: 'post' },
   },
-  { name: 'bilstm, max pooling', options: { model: 'bilstm', hyperParameters: { pooling: 'max' } } },
+  {
+    name: 'bilstm, max pooling, embedding dropout',
+    options: { model: 'bilstm', hyperParameters: { pooling: 'max', embeddingDropout: 0.2 } },
+  },
   { name: 'bilstm, last states', options: { model: 'bilstm', hyperParameters: { pooling: 'last' } } },
   { name: 'gru', options: { model: 'gru' } },
   {
