@@ -3,8 +3,12 @@
  * test reviews (JSON Lines in and out) for each saved model given, with each runtime, on 1 and 2
  * workers, in one run, one command after the other so that they never compete for cores.
  *
- *   npm run bench:onnx -- --models DIR,DIR,... [--data PATH] [--workers 1,2] [--limit N]
+ *   npm run bench:onnx -- --models DIR,DIR,... [--data PATH] [--workers 1,2] [--limit N] [--exported]
  *                         [--note TEXT] [--out bench/results/onnx-speed.json]
+ *
+ * `--exported` adds a third command per row: `predict --runtime onnx` on the model's `.onnx` file
+ * (written by `polarity export` beforehand, untimed), which has no model directory to load and no
+ * graph to build.
  *
  * Two figures per command: reviews/s over the whole command (starting the process, loading the
  * model and, for onnx, building its graph and opening the sessions, included), and the scoring rate
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     workers: { type: 'string', default: '1,2' },
     limit: { type: 'string' },
+    exported: { type: 'boolean', default: false },
     /** How quiet the machine was, or anything else the figures need said beside them. */
     note: { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results/onnx-speed.json') },
@@ -62,6 +67,9 @@ interface Row {
   /** onnx over polarity, whole command. */
   readonly ratio: number | null;
   readonly scoringRatio: number | null;
+  /** With --exported: onnx on the model's .onnx file, and its ratio over polarity, whole command. */
+  readonly exported?: Measured;
+  readonly exportedRatio?: number;
   /** Rows whose label is the same with both runtimes. */
   readonly equalLabels: number | null;
 }
@@ -91,6 +99,13 @@ async function predict(
   };
 }
 
+/** Writes the model in `dir` as `file` with `polarity export`. */
+async function exportOnnx(dir: string, file: string): Promise<void> {
+  await run(process.execPath, [CLI, 'export', '--model', dir, '--format', 'onnx', '--out', file], {
+    maxBuffer: 1 << 26,
+  });
+}
+
 async function labelsOf(file: string): Promise<(string | null)[]> {
   const text = await readFile(file, 'utf8');
   return text
@@ -113,15 +128,25 @@ const rows: Row[] = [];
 try {
   for (const dir of values.models.split(',')) {
     const { kind } = await readManifest(dir);
+    const onnxFile = join(scratch, `${basename(dir)}.onnx`);
+    if (values.exported) await exportOnnx(dir, onnxFile);
     for (const workers of workerCounts) {
       const outputs = { polarity: join(scratch, 'polarity.jsonl'), onnx: join(scratch, 'onnx.jsonl') };
       const polarity = await predict(dir, input, outputs.polarity, workers, 'polarity', texts.length);
       let onnx: Row['onnx'];
       let equalLabels: number | null = null;
+      let exported: Measured | undefined;
       try {
         onnx = await predict(dir, input, outputs.onnx, workers, 'onnx', texts.length);
         const [a, b] = await Promise.all([labelsOf(outputs.polarity), labelsOf(outputs.onnx)]);
         equalLabels = a.filter((label, i) => label === b[i]).length;
+        if (values.exported) {
+          exported = await predict(onnxFile, input, outputs.onnx, workers, 'onnx', texts.length);
+          // The file's labels are the in-memory graph's: the same bytes.
+          const c = await labelsOf(outputs.onnx);
+          if (c.some((label, i) => label !== b[i]))
+            throw new Error(`${onnxFile}: labels differ from the graph's`);
+        }
       } catch (error) {
         // A family without an export: its refusal, as the CLI printed it.
         const stderr = (error as { stderr?: string }).stderr ?? String(error);
@@ -138,6 +163,7 @@ try {
         scoringRatio:
           'seconds' in onnx ? onnx.scoringReviewsPerSecond / polarity.scoringReviewsPerSecond : null,
         equalLabels,
+        ...(exported && { exported, exportedRatio: exported.reviewsPerSecond / polarity.reviewsPerSecond }),
       };
       rows.push(row);
       console.error(JSON.stringify(row));
@@ -165,13 +191,21 @@ await writeFile(values.out, JSON.stringify(result, null, 2) + '\n');
 
 const rate = (m: Measured) => `${Math.round(m.reviewsPerSecond)} (${Math.round(m.scoringReviewsPerSecond)})`;
 console.log(`reviews/s over the whole command (scoring alone), ${texts.length} IMDB test reviews\n`);
-console.log('| model | kind | workers | polarity | onnx | onnx / polarity | equal labels |');
-console.log('| ----- | ---- | ------- | -------- | ---- | --------------- | ------------ |');
+const fileColumns = values.exported ? ' onnx, .onnx file | file / polarity |' : '';
+console.log(`| model | kind | workers | polarity | onnx | onnx / polarity | equal labels |${fileColumns}`);
+console.log(
+  `| ----- | ---- | ------- | -------- | ---- | --------------- | ------------ |${fileColumns.replace(/[^|]+/g, ' - ')}`,
+);
 for (const r of rows) {
   const onnx = 'seconds' in r.onnx ? rate(r.onnx) : `refused: ${r.onnx.error}`;
   const ratio = r.ratio === null ? '–' : `${r.ratio.toFixed(2)}× (${r.scoringRatio!.toFixed(2)}×)`;
   const equal = r.equalLabels === null ? '–' : `${r.equalLabels}/${r.reviews}`;
+  const file = !values.exported
+    ? ''
+    : r.exported
+      ? ` ${rate(r.exported)} | ${r.exportedRatio!.toFixed(2)}× |`
+      : ' – | – |';
   console.log(
-    `| ${r.model} | ${r.kind} | ${r.workers} | ${rate(r.polarity)} | ${onnx} | ${ratio} | ${equal} |`,
+    `| ${r.model} | ${r.kind} | ${r.workers} | ${rate(r.polarity)} | ${onnx} | ${ratio} | ${equal} |${file}`,
   );
 }

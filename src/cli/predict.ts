@@ -59,7 +59,10 @@ export function registerPredict(program: Command): void {
       'label raw text with a saved model: texts given as arguments, or a whole file streamed in and out',
     )
     .argument('[text...]', 'texts to label (quote each one)')
-    .requiredOption('--model <dir>', 'model directory written by `polarity train`')
+    .requiredOption(
+      '--model <path>',
+      'model directory written by `polarity train`; with --runtime onnx, also a .onnx file written by `polarity export` (scored as it is: no model directory, no graph to build)',
+    )
     .option(
       '--input <file>',
       'read texts from a file (- for stdin): one per line, JSON Lines with a "text" field, or CSV with a "text" column; writes one row per input line (CSV: per record), in order, an empty text as a row with label null and "skipped"',

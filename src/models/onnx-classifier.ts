@@ -4,10 +4,15 @@
  * family's export (`onnxModelOf`, no file written) and run by an `InferenceSession`, behind the same
  * `Classifier` interface, so that predict, evaluate, serve and the scoring workers never ask which
  * runtime they hold. Explanations stay with Polarity's own classifier, which the ONNX one wraps.
+ * For scoring alone, a `.onnx` file that `polarity export` wrote is run as it is: no model directory,
+ * no graph to build, no TensorFlow.js.
  */
+import { readFile, stat } from 'node:fs/promises';
 import type * as Ort from 'onnxruntime-node';
-import { OptionError } from '../errors.js';
+import { ModelFormatError, OptionError } from '../errors.js';
 import type { ModelManifest } from '../persist/manifest.js';
+import { ONNX_PRODUCER } from '../persist/onnx/onnx-proto.js';
+import { ProtobufReadError, readOnnxModelInfo } from '../persist/onnx/onnx-read.js';
 import type { Classifier, Prediction } from './classifier.js';
 import { onnxModelOf } from './export.js';
 import { loadClassifier, savedModel } from './load.js';
@@ -135,18 +140,83 @@ export class OnnxClassifier implements Classifier {
   }
 }
 
+/** Whether `path` is a file (an exported graph, perhaps) rather than a model directory. */
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The labels of `polarity.labels` (a JSON array of strings), or undefined. */
+function labelsOf(json: string | undefined): string[] | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const labels: unknown = JSON.parse(json);
+    const valid =
+      Array.isArray(labels) && labels.length >= 2 && labels.every((label) => typeof label === 'string');
+    return valid ? (labels as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Loads the model saved in `dir` for scoring on `runtime`: Polarity's own classifier, or that
- * classifier's graph run by onnxruntime.
+ * The graph in `file`, a `.onnx` file that `polarity export` wrote, with the kind and labels its
+ * metadata records.
+ * @throws ModelFormatError for any other file.
+ */
+export async function readExportedGraph(file: string): Promise<OnnxGraphBytes> {
+  const bytes = new Uint8Array(await readFile(file));
+  let info;
+  try {
+    info = readOnnxModelInfo(bytes);
+  } catch (error) {
+    if (!(error instanceof ProtobufReadError)) throw error;
+    throw new ModelFormatError(
+      `not an ONNX model (${error.message}); expected a model directory or a .onnx file of polarity export`,
+      file,
+    );
+  }
+  if (info.producer !== ONNX_PRODUCER) {
+    throw new ModelFormatError(
+      `not an ONNX model written by polarity export (its producer is ${JSON.stringify(info.producer ?? '')})`,
+      file,
+    );
+  }
+  const kind = info.metadata['polarity.kind'];
+  const labels = labelsOf(info.metadata['polarity.labels']);
+  if (kind === undefined || labels === undefined) {
+    throw new ModelFormatError('its metadata lacks polarity.kind or a list of polarity.labels', file);
+  }
+  return { kind, labels, bytes };
+}
+
+/**
+ * Loads the model at `path` for scoring on `runtime`: the directory's own classifier, or that
+ * classifier's graph run by onnxruntime; with `onnx`, `path` may also be a `.onnx` file that
+ * `polarity export` wrote, run as it is.
  * @throws PolarityError when onnxruntime-node is missing (saying how to install it); OptionError for
- *   a family without an ONNX export (naming those with one); ModelFormatError for a bad directory.
+ *   a family without an ONNX export (naming those with one), or a file with the polarity runtime;
+ *   ModelFormatError for a bad directory or file.
  */
 export async function loadScoringClassifier(
-  dir: string,
+  path: string,
   runtime: RuntimeName = 'polarity',
   options: OnnxScoringOptions = {},
 ): Promise<Classifier> {
-  return (await loadScoringModel(dir, runtime, options)).classifier;
+  if (await isFile(path)) {
+    if (runtime !== 'onnx') {
+      throw new OptionError(
+        `${path} is a file, not a model directory (a .onnx file of polarity export is scored with --runtime onnx)`,
+      );
+    }
+    // The runtime first: a missing onnxruntime-node is said before the file is read.
+    await importOnnxRuntime();
+    return OnnxClassifier.fromGraph(await readExportedGraph(path), options);
+  }
+  return (await loadScoringModel(path, runtime, options)).classifier;
 }
 
 /** A model loaded for scoring, and the manifest it was loaded from. */
@@ -166,6 +236,12 @@ export async function loadScoringModel(
   options: OnnxScoringOptions = {},
   read?: ModelManifest,
 ): Promise<ScoringModel> {
+  if (await isFile(dir)) {
+    throw new OptionError(
+      `${dir} is a file: this command takes the model directory written by polarity train ` +
+        '(a .onnx file of polarity export is scored by polarity predict --runtime onnx)',
+    );
+  }
   // Before the model: a missing onnxruntime-node is said first, without the cost of a load.
   if (runtime !== 'polarity') await importOnnxRuntime();
   const { manifest, family } = await savedModel(dir, read);

@@ -78,6 +78,50 @@ describe('--runtime onnx', { skip }, () => {
     assertClose(outputs[1], outputs[0]);
   });
 
+  it('predict: the .onnx file of polarity export, scored as it is, as the directory scores', async () => {
+    const file = join(root, 'nbsvm.onnx');
+    const exported = await runPolarity(['export', '--model', model, '--format', 'onnx', '--out', file]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const texts = ['A wonderful, moving film.', 'Dull and far too long.', 'It’s <b>not</b> bad'];
+    const [fromDir, fromFile] = await Promise.all(
+      [model, file].map((path) =>
+        runPolarity(['predict', '--model', path, '--runtime', 'onnx', '--json', ...texts]),
+      ),
+    );
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    assertClose(lines(fromFile.stdout), lines(fromDir.stdout));
+
+    const reviews = (await imdbSample()).test.map((e) => e.text.replace(/\s+/g, ' '));
+    const input = join(root, 'reviews-file.txt');
+    await writeFile(input, [...reviews, ...reviews].join('\n') + '\n');
+    const outputs: Scored[][] = [];
+    for (const path of [model, file]) {
+      const output = join(root, `from-${outputs.length}.jsonl`);
+      const args = ['--input', input, '--output', output, '--workers', '2', '--runtime', 'onnx'];
+      const result = await runPolarity(['predict', '--model', path, '--no-progress', ...args]);
+      assert.equal(result.code, 0, result.stderr);
+      outputs.push(lines(await readFile(output, 'utf8')));
+    }
+    assertClose(outputs[1], outputs[0]);
+
+    // Where the model directory is needed, one line saying so.
+    const evaluate = await runPolarity([
+      'evaluate',
+      '--model',
+      file,
+      '--data',
+      IMDB_SAMPLE,
+      '--runtime',
+      'onnx',
+    ]);
+    assert.equal(evaluate.code, 1);
+    assert.match(
+      evaluate.stderr.trim(),
+      /^error: .*nbsvm\.onnx is a file: this command takes the model directory/,
+    );
+    assert.equal(evaluate.stderr.trim().split('\n').length, 1);
+  });
+
   it('evaluate: the same metrics', async () => {
     const [polarity, onnx] = await Promise.all(
       ['polarity', 'onnx'].map((runtime) =>

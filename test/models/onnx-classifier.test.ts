@@ -7,20 +7,27 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scoreInOrder } from '../../src/batch/index.js';
 import type { TextInput } from '../../src/data/text-input.js';
 import type { Dataset } from '../../src/data/types.js';
-import { OptionError, PolarityError } from '../../src/errors.js';
+import { ModelFormatError, OptionError, PolarityError } from '../../src/errors.js';
 import { explainText } from '../../src/explain/index.js';
 import type { Prediction } from '../../src/models/classifier.js';
+import { exportModel } from '../../src/models/export.js';
 import { registerFamily, unregisterFamily } from '../../src/models/families.js';
 import { LinearTrainer } from '../../src/models/linear/linear-trainer.js';
 import type { LinearTrainerOptions } from '../../src/models/linear/linear-options.js';
-import { loadScoringClassifier, OnnxClassifier, shortestFirst } from '../../src/models/onnx-classifier.js';
+import {
+  loadScoringClassifier,
+  loadScoringModel,
+  OnnxClassifier,
+  shortestFirst,
+} from '../../src/models/onnx-classifier.js';
+import { encodeOnnxModel } from '../../src/persist/onnx/onnx-proto.js';
 import { HIDE_ONNX_RUNTIME_ENV } from '../../src/models/onnx-runtime.js';
 import { imdbSample } from '../helpers/fixtures.js';
 import { onnxRuntime } from '../helpers/onnx.js';
@@ -149,6 +156,78 @@ describe('scoring a saved model with --runtime onnx', { skip }, () => {
       scored.push(...chunk.rows.map((row) => row.prediction));
     }
     assertClose(scored, expected);
+  });
+
+  it('scores a .onnx file of polarity export as it is, on one thread or two, as the directory scores', async () => {
+    const { dir, texts } = dirs.get('nb-3')!;
+    const { bytes } = await exportModel(dir, 'onnx');
+    const file = join(root, 'nb-3.onnx');
+    await writeFile(file, bytes);
+    const own = await loadScoringClassifier(dir);
+    const expected = await own.predict(texts);
+    const exported = await loadScoringClassifier(file, 'onnx', { threads: 1 });
+    try {
+      assert.ok(exported instanceof OnnxClassifier);
+      assert.equal(exported.kind, 'nb');
+      assert.deepEqual(exported.labels, own.labels);
+      assert.equal(exported.wrapped, undefined, 'no model directory behind it');
+      assertClose(await exported.predict(texts), expected);
+      const scored: (Prediction | null)[] = [];
+      const options = { model: file, workers: 2, runtime: 'onnx', chunkSize: 7 } as const;
+      for await (const chunk of scoreInOrder(asInputs(texts), options)) {
+        scored.push(...chunk.rows.map((row) => row.prediction));
+      }
+      assertClose(scored, expected);
+    } finally {
+      own.dispose();
+      exported.dispose();
+    }
+  });
+
+  it('refuses a file that is no export of Polarity, and a file where a directory is needed', async () => {
+    const { dir } = dirs.get('nbsvm')!;
+    const file = join(root, 'nbsvm.onnx');
+    await writeFile(file, (await exportModel(dir, 'onnx')).bytes);
+    await assert.rejects(
+      loadScoringClassifier(file, 'polarity'),
+      (error: Error) =>
+        error instanceof OptionError &&
+        /is a file, not a model directory .*--runtime onnx/.test(error.message),
+    );
+    await assert.rejects(
+      loadScoringModel(file, 'onnx'),
+      (error: Error) => error instanceof OptionError && /takes the model directory/.test(error.message),
+    );
+    const csv = join(root, 'reviews.csv');
+    await writeFile(csv, 'label,text\npos,a fine film\n');
+    await assert.rejects(
+      loadScoringClassifier(csv, 'onnx'),
+      (error: Error) =>
+        error instanceof ModelFormatError && error.message.startsWith(`${csv}: not an ONNX model`),
+    );
+    const model = (producerName: string, metadata: Record<string, string>) =>
+      encodeOnnxModel({
+        irVersion: 8,
+        opsets: [{ domain: '', version: 17 }],
+        producerName,
+        graph: { name: 'g', nodes: [], inputs: [], outputs: [] },
+        metadata,
+      });
+    const other = join(root, 'other.onnx');
+    await writeFile(other, model('skl2onnx', { 'polarity.kind': 'nb', 'polarity.labels': '["a","b"]' }));
+    await assert.rejects(
+      loadScoringClassifier(other, 'onnx'),
+      (error: Error) =>
+        error instanceof ModelFormatError &&
+        /not an ONNX model written by polarity export/.test(error.message),
+    );
+    await writeFile(other, model('polarity', { 'polarity.kind': 'nb', 'polarity.labels': '"a"' }));
+    await assert.rejects(
+      loadScoringClassifier(other, 'onnx'),
+      (error: Error) =>
+        error instanceof ModelFormatError &&
+        /lacks polarity.kind or a list of polarity.labels/.test(error.message),
+    );
   });
 
   it("explains with Polarity's own model", async () => {
