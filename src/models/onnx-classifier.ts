@@ -168,7 +168,7 @@ function labelsOf(json: string | undefined): string[] | undefined {
  * @throws ModelFormatError for any other file.
  */
 export async function readExportedGraph(file: string): Promise<OnnxGraphBytes> {
-  const bytes = new Uint8Array(await readFile(file));
+  const bytes: Uint8Array = await readFile(file);
   let info;
   try {
     info = readOnnxModelInfo(bytes);

@@ -13,8 +13,9 @@ interface RecurrentCell {
 }
 
 /**
- * Embedding (masking id 0) → (with `embeddingDropout`, whole dimensions dropped per review) → LSTM, bidirectional LSTM or GRU → Dropout → Dense output. With
- * `pooling: 'last'` the recurrent layer's last state (both directions' last states, concatenated,
+ * Embedding (masking id 0) → LSTM, bidirectional LSTM or GRU → Dropout → Dense output, with
+ * `embeddingDropout` a dropout of whole embedding dimensions per review before the recurrent layer.
+ * With `pooling: 'last'` the recurrent layer's last state (both directions' last states, concatenated,
  * for bilstm) stands for the review; with `'max'` each feature's largest value over all of the
  * review's states does, so a phrase early in a long review need not survive hundreds of steps to
  * count (max-pooled states, as in Conneau et al. 2017's BiLSTM-max sentence encoder).

@@ -55,6 +55,15 @@ class ProtoReader {
     throw new ProtobufReadError('a varint is longer than 10 bytes');
   }
 
+  /** Steps over a varint of any value (a negative int64 takes 10 bytes, above 2^53). */
+  private skipVarint(): void {
+    for (let i = 0; i < 10; i++) {
+      if (this.at >= this.end) throw new ProtobufReadError('a varint runs past the end');
+      if (this.bytes[this.at++] < 0x80) return;
+    }
+    throw new ProtobufReadError('a varint is longer than 10 bytes');
+  }
+
   /** The next field's number and wire type. */
   key(): { field: number; wire: number } {
     const key = this.varint();
@@ -77,7 +86,7 @@ class ProtoReader {
 
   /** Steps over a value of wire type `wire`. */
   skip(wire: number): void {
-    if (wire === WIRE.VARINT) this.varint();
+    if (wire === WIRE.VARINT) this.skipVarint();
     else if (wire === WIRE.LEN) this.span();
     else if (wire === WIRE.I64 || wire === WIRE.I32) {
       const size = wire === WIRE.I64 ? 8 : 4;

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { encodeOnnxModel, type OnnxModel } from '../../../src/persist/onnx/onnx-proto.js';
 import { ProtobufReadError, readOnnxModelInfo } from '../../../src/persist/onnx/onnx-read.js';
+import { ProtoWriter } from '../../../src/persist/onnx/protobuf.js';
 
 /** A model with `constants` float values in its graph and the given metadata. */
 function model(metadata: Record<string, string>, constants: number, producerName?: string): OnnxModel {
@@ -55,6 +56,23 @@ describe('readOnnxModelInfo', () => {
       ),
       { seed: 3, numRuns: 60 },
     );
+  });
+
+  it('steps over fields it does not read, of every wire type, negative int64s included', () => {
+    const w = new ProtoWriter();
+    w.int(5, -1); // model_version: a 10-byte varint above 2^53
+    w.int(1, 8); // ir_version
+    w.float(99, 1.5); // fixed 32 bits
+    w.string(2, 'polarity');
+    w.message(14, (entry) => {
+      entry.int(3, -7); // an unknown field inside the entry
+      entry.string(1, 'polarity.kind');
+      entry.string(2, 'nbsvm');
+    });
+    const bytes = [...w.finish(), 0x09, ...new Array<number>(8).fill(0)]; // field 1, fixed 64 bits
+    const info = readOnnxModelInfo(Uint8Array.from(bytes));
+    assert.equal(info.producer, 'polarity');
+    assert.deepEqual({ ...info.metadata }, { 'polarity.kind': 'nbsvm' });
   });
 
   it('refuses bytes cut short with a ProtobufReadError', () => {
