@@ -129,7 +129,13 @@ try {
   for (const dir of values.models.split(',')) {
     const { kind } = await readManifest(dir);
     const onnxFile = join(scratch, `${basename(dir)}.onnx`);
-    if (values.exported) await exportOnnx(dir, onnxFile);
+    // A family without an export is refused below, by --runtime onnx itself.
+    const exportedFile =
+      values.exported &&
+      (await exportOnnx(dir, onnxFile).then(
+        () => true,
+        () => false,
+      ));
     for (const workers of workerCounts) {
       const outputs = { polarity: join(scratch, 'polarity.jsonl'), onnx: join(scratch, 'onnx.jsonl') };
       const polarity = await predict(dir, input, outputs.polarity, workers, 'polarity', texts.length);
@@ -140,7 +146,7 @@ try {
         onnx = await predict(dir, input, outputs.onnx, workers, 'onnx', texts.length);
         const [a, b] = await Promise.all([labelsOf(outputs.polarity), labelsOf(outputs.onnx)]);
         equalLabels = a.filter((label, i) => label === b[i]).length;
-        if (values.exported) {
+        if (exportedFile) {
           exported = await predict(onnxFile, input, outputs.onnx, workers, 'onnx', texts.length);
           // The file's labels are the in-memory graph's: the same bytes.
           const c = await labelsOf(outputs.onnx);
