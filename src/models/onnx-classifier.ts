@@ -7,14 +7,13 @@
  * For scoring alone, a `.onnx` file that `polarity export` wrote is run as it is: no model directory,
  * no graph to build, no TensorFlow.js.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type * as Ort from 'onnxruntime-node';
-import { ModelFormatError, OptionError } from '../errors.js';
+import { OptionError } from '../errors.js';
 import type { ModelManifest } from '../persist/manifest.js';
-import { ONNX_PRODUCER } from '../persist/onnx/onnx-proto.js';
-import { ProtobufReadError, readOnnxModelInfo } from '../persist/onnx/onnx-read.js';
 import type { Classifier, Prediction } from './classifier.js';
 import { onnxModelOf } from './export.js';
+import { readExportedGraph } from './exported-graph.js';
 import { loadClassifier, savedModel } from './load.js';
 import { ONNX_TEXT_INPUT } from './onnx-graph.js';
 import { predictionOfRow } from './prediction-rows.js';
@@ -147,50 +146,6 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** The labels of `polarity.labels` (a JSON array of strings), or undefined. */
-function labelsOf(json: string | undefined): string[] | undefined {
-  if (json === undefined) return undefined;
-  try {
-    const labels: unknown = JSON.parse(json);
-    const valid =
-      Array.isArray(labels) && labels.length >= 2 && labels.every((label) => typeof label === 'string');
-    return valid ? (labels as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The graph in `file`, a `.onnx` file that `polarity export` wrote, with the kind and labels its
- * metadata records.
- * @throws ModelFormatError for any other file.
- */
-export async function readExportedGraph(file: string): Promise<OnnxGraphBytes> {
-  const bytes: Uint8Array = await readFile(file);
-  let info;
-  try {
-    info = readOnnxModelInfo(bytes);
-  } catch (error) {
-    if (!(error instanceof ProtobufReadError)) throw error;
-    throw new ModelFormatError(
-      `not an ONNX model (${error.message}); expected a model directory or a .onnx file of polarity export`,
-      file,
-    );
-  }
-  if (info.producer !== ONNX_PRODUCER) {
-    throw new ModelFormatError(
-      `not an ONNX model written by polarity export (its producer is ${JSON.stringify(info.producer ?? '')})`,
-      file,
-    );
-  }
-  const kind = info.metadata['polarity.kind'];
-  const labels = labelsOf(info.metadata['polarity.labels']);
-  if (kind === undefined || labels === undefined) {
-    throw new ModelFormatError('its metadata lacks polarity.kind or a list of polarity.labels', file);
-  }
-  return { kind, labels, bytes };
 }
 
 /**
