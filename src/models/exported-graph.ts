@@ -6,7 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { ModelFormatError } from '../errors.js';
 import { ONNX_PRODUCER } from '../persist/onnx/onnx-proto.js';
 import { ProtobufReadError, readOnnxModelInfo } from '../persist/onnx/onnx-read.js';
-import type { OnnxGraphBytes } from './onnx-classifier.js';
+
+/** An exported graph's bytes, and the model kind and labels its metadata records. */
+export interface ExportedGraph {
+  readonly kind: string;
+  readonly labels: readonly string[];
+  readonly bytes: Uint8Array;
+}
 
 /** The labels of `polarity.labels` (a JSON array of strings), or undefined. */
 function labelsOf(json: string | undefined): string[] | undefined {
@@ -26,7 +32,7 @@ function labelsOf(json: string | undefined): string[] | undefined {
  * metadata records.
  * @throws ModelFormatError for any other file.
  */
-export async function readExportedGraph(file: string): Promise<OnnxGraphBytes> {
+export async function readExportedGraph(file: string): Promise<ExportedGraph> {
   const bytes: Uint8Array = await readFile(file);
   let info;
   try {

@@ -21,7 +21,7 @@ test('a misspelt option is reported as unknown, with the near miss, before any m
 test('a required option still missing is reported as missing', async () => {
   const { code, stderr } = await runPolarity(['predict', 'a text']);
   assert.equal(code, 1);
-  assert.match(stderr, /^error: required option '--model <dir>' not specified\n/);
+  assert.match(stderr, /^error: required option '--model <path>' not specified\n/);
 });
 
 test('a model name where a saved model is expected says how to train one', async () => {
