@@ -29,42 +29,36 @@ export function transposed(data: Float32Array, rows: number, cols: number): Floa
   return out;
 }
 
+/**
+ * Keras's element-wise activations, each as its ONNX operator (none for `linear`) and as a function
+ * of one number (for outputs worked out at export): one table, so that the graph and the numbers
+ * worked out beside it cannot disagree on a name.
+ */
+const ELEMENT_WISE: Readonly<Record<string, { readonly op?: string; readonly of: (z: number) => number }>> = {
+  linear: { of: (z) => z },
+  relu: { op: 'Relu', of: (z) => Math.max(0, z) },
+  sigmoid: { op: 'Sigmoid', of: (z) => 1 / (1 + Math.exp(-z)) },
+  tanh: { op: 'Tanh', of: Math.tanh },
+};
+
+/** The element-wise activation `name` (a layer config's; none means linear), or an OptionError. */
+function elementWise(name: unknown, where: string): (typeof ELEMENT_WISE)[string] {
+  const key = name === undefined || name === null ? 'linear' : String(name);
+  const found = Object.hasOwn(ELEMENT_WISE, key) ? ELEMENT_WISE[key] : undefined;
+  if (!found) throw new OptionError(`ONNX export: activation "${key}" is not supported${where}`);
+  return found;
+}
+
 /** Keras's activation `name` on `x`; `linear` adds no node. */
 export function activation(graph: OnnxGraphBuilder, x: string, name: unknown, local: string): string {
-  switch (name) {
-    case 'linear':
-    case undefined:
-    case null:
-      return x;
-    case 'relu':
-      return graph.node('Relu', [x], local);
-    case 'sigmoid':
-      return graph.node('Sigmoid', [x], local);
-    case 'tanh':
-      return graph.node('Tanh', [x], local);
-    case 'softmax':
-      return graph.node('Softmax', [x], local, { axis: { int: -1 } });
-    default:
-      throw new OptionError(`ONNX export: activation "${String(name)}" is not supported`);
-  }
+  if (name === 'softmax') return graph.node('Softmax', [x], local, { axis: { int: -1 } });
+  const { op } = elementWise(name, '');
+  return op === undefined ? x : graph.node(op, [x], local);
 }
 
 /** Keras's activation `name` as a function of one number, for outputs worked out at export. */
 export function activationOf(name: unknown): (z: number) => number {
-  switch (name) {
-    case 'linear':
-    case undefined:
-    case null:
-      return (z) => z;
-    case 'relu':
-      return (z) => Math.max(0, z);
-    case 'sigmoid':
-      return (z) => 1 / (1 + Math.exp(-z));
-    case 'tanh':
-      return Math.tanh;
-    default:
-      throw new OptionError(`ONNX export: activation "${String(name)}" is not supported here`);
-  }
+  return elementWise(name, ' here').of;
 }
 
 /** Embedding: the rows of its table for ids `[N, W]` (int64), `[N, W, E]`. */
