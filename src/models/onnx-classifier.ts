@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type * as Ort from 'onnxruntime-node';
-import { OptionError } from '../errors.js';
+import { ModelFormatError, OptionError } from '../errors.js';
 import type { ModelManifest } from '../persist/manifest.js';
 import type { Classifier, Prediction } from './classifier.js';
 import { onnxModelOf } from './export.js';
@@ -169,7 +169,15 @@ export async function loadScoringClassifier(
     }
     // The runtime first: a missing onnxruntime-node is said before the file is read.
     await importOnnxRuntime();
-    return OnnxClassifier.fromGraph(await readExportedGraph(path), options);
+    const graph = await readExportedGraph(path);
+    try {
+      return await OnnxClassifier.fromGraph(graph, options);
+    } catch (error) {
+      // Framed as Polarity writes it, but a graph onnxruntime cannot run: the file's fault, said so.
+      throw new ModelFormatError(`onnxruntime cannot load its graph: ${(error as Error).message}`, path, {
+        cause: error,
+      });
+    }
   }
   return (await loadScoringModel(path, runtime, options)).classifier;
 }

@@ -221,6 +221,26 @@ describe('scoring a saved model with --runtime onnx', { skip }, () => {
         error instanceof ModelFormatError &&
         /not an ONNX model written by polarity export/.test(error.message),
     );
+    // Polarity's framing and metadata around a graph onnxruntime cannot run.
+    const broken = encodeOnnxModel({
+      irVersion: 8,
+      opsets: [{ domain: '', version: 17 }],
+      producerName: 'polarity',
+      graph: {
+        name: 'g',
+        nodes: [{ opType: 'NoSuchOperator', inputs: ['text'], outputs: ['probabilities'] }],
+        inputs: [{ name: 'text', type: 'string', shape: ['N'] }],
+        outputs: [{ name: 'probabilities', type: 'float', shape: ['N', 2] }],
+      },
+      metadata: { 'polarity.kind': 'nb', 'polarity.labels': '["a","b"]' },
+    });
+    await writeFile(other, broken);
+    await assert.rejects(
+      loadScoringClassifier(other, 'onnx'),
+      (error: Error) =>
+        error instanceof ModelFormatError &&
+        error.message.startsWith(`${other}: onnxruntime cannot load its graph: `),
+    );
     await writeFile(other, model('polarity', { 'polarity.kind': 'nb', 'polarity.labels': '"a"' }));
     await assert.rejects(
       loadScoringClassifier(other, 'onnx'),
