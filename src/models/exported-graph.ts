@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ModelFormatError } from '../errors.js';
+import { isLabelList } from '../persist/manifest.js';
 import { ONNX_PRODUCER } from '../persist/onnx/onnx-proto.js';
 import { ProtobufReadError, readOnnxModelInfo } from '../persist/onnx/onnx-read.js';
 
@@ -14,14 +15,12 @@ export interface ExportedGraph {
   readonly bytes: Uint8Array;
 }
 
-/** The labels of `polarity.labels` (a JSON array of strings), or undefined. */
+/** The labels of `polarity.labels` (JSON, as a manifest holds them), or undefined. */
 function labelsOf(json: string | undefined): string[] | undefined {
   if (json === undefined) return undefined;
   try {
     const labels: unknown = JSON.parse(json);
-    const valid =
-      Array.isArray(labels) && labels.length >= 2 && labels.every((label) => typeof label === 'string');
-    return valid ? (labels as string[]) : undefined;
+    return isLabelList(labels) ? labels : undefined;
   } catch {
     return undefined;
   }

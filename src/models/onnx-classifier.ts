@@ -179,7 +179,7 @@ export async function loadScoringClassifier(
       });
     }
   }
-  return (await loadScoringModel(path, runtime, options)).classifier;
+  return (await loadModelDirectory(path, runtime, options)).classifier;
 }
 
 /** A model loaded for scoring, and the manifest it was loaded from. */
@@ -205,6 +205,16 @@ export async function loadScoringModel(
         '(a .onnx file of polarity export is scored by polarity predict --runtime onnx)',
     );
   }
+  return loadModelDirectory(dir, runtime, options, read);
+}
+
+/** {@link loadScoringModel} once `dir` is known not to be a file. */
+async function loadModelDirectory(
+  dir: string,
+  runtime: RuntimeName,
+  options: OnnxScoringOptions,
+  read?: ModelManifest,
+): Promise<ScoringModel> {
   // Before the model: a missing onnxruntime-node is said first, without the cost of a load.
   if (runtime !== 'polarity') await importOnnxRuntime();
   const { manifest, family } = await savedModel(dir, read);

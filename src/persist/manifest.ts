@@ -123,6 +123,11 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** Whether `value` is a model's labels: a list of at least two label names. */
+export function isLabelList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length >= 2 && value.every((label) => typeof label === 'string');
+}
+
 /**
  * Checks the parsed `polarity.json` field by field, then its `manifestSha256` when it has one; the
  * error names the field that is wrong, and says whether it is missing or of the wrong type.
@@ -146,9 +151,7 @@ export function validateManifest(value: unknown, file: string): ModelManifest {
     );
   }
   if (typeof m.kind !== 'string' || m.kind === '') wrong('kind', 'a model family name');
-  if (!Array.isArray(m.labels) || m.labels.length < 2 || !m.labels.every((l) => typeof l === 'string')) {
-    wrong('labels', 'a list of at least two label names');
-  }
+  if (!isLabelList(m.labels)) wrong('labels', 'a list of at least two label names');
   for (const key of ['hyperParameters', 'encoder', 'training', 'files'] as const) {
     if (typeof m[key] !== 'object' || m[key] === null || Array.isArray(m[key])) wrong(key, 'an object');
   }

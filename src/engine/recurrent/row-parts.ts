@@ -139,7 +139,6 @@ export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>
     forward(input, cell, plan, units, returnSequences, keep) {
       const parts = rowParts(plan);
       const shapes = parts.map((part) => calls.shape(part.plan, units, cell.w.length));
-      const inputRow = input.length / plan.batch;
       const kernel = startTrace(
         keep,
         shapes.map((shape) => shape.trace),
@@ -150,15 +149,9 @@ export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>
         'forward',
         written.end,
         parts,
-        (part, i, start) =>
-          calls.forward(
-            input.subarray(part.begin * inputRow, part.end * inputRow),
-            written.weights,
-            shapes[i],
-            returnSequences,
-            kernel?.at[i],
-            start,
-          ),
+        input,
+        (rows, i, start) =>
+          calls.forward(rows, written.weights, shapes[i], returnSequences, kernel?.at[i], start),
         (space, i) => forwardOutput(shapes[i], space, returnSequences),
       );
       const output = joinRows(outputsOfParts, outputs);
@@ -168,22 +161,15 @@ export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>
     },
 
     backward(dy, { parts, shapes, returnSequences, kernel }, cell) {
-      const dyRow = dy.length / parts[parts.length - 1].end;
       const written = writeBackwardWeights(shapes[0], cell, regions.top());
       const gradients = runInParts(
         calls.module,
         'backward',
         written.end,
         parts,
-        (part, i, start) =>
-          calls.backward(
-            dy.subarray(part.begin * dyRow, part.end * dyRow),
-            written.weights,
-            shapes[i],
-            returnSequences,
-            kernel.at[i],
-            start,
-          ),
+        dy,
+        (rows, i, start) =>
+          calls.backward(rows, written.weights, shapes[i], returnSequences, kernel.at[i], start),
         (space, i) => backwardGradients(shapes[i], space),
       );
       regions.release(kernel.region, kernel);
@@ -202,20 +188,23 @@ export function passesInParts<Shape extends TracedShape>(calls: CellCalls<Shape>
 }
 
 /**
- * Lays each part's call out after the one before, from byte `start` (`layOut`), runs them all at once,
- * and gives each part's result (`finish`: views of the kernel memory, read once every call has run).
+ * Lays each part's call out after the one before, from byte `start` (`layOut`, given the part's rows
+ * of the pass's `[batch, …]` input `rows`), runs them all at once, and gives each part's result
+ * (`finish`: views of the kernel memory, read once every call has run).
  */
 function runInParts<Space extends { readonly layout: { readonly end: number } }, Result>(
   module: KernelModule,
   pass: KernelPass,
   start: number,
   parts: readonly RowPart[],
-  layOut: (part: RowPart, index: number, start: number) => LaidOutCall<Space>,
+  rows: Float32Array,
+  layOut: (partRows: Float32Array, index: number, start: number) => LaidOutCall<Space>,
   finish: (space: Space, index: number) => Result,
 ): Result[] {
+  const row = rows.length / parts[parts.length - 1].end;
   let next = start;
   const laidOut = parts.map((part, i) => {
-    const call = layOut(part, i, next);
+    const call = layOut(rows.subarray(part.begin * row, part.end * row), i, next);
     next = call.space.layout.end;
     return call;
   });

@@ -40,26 +40,21 @@ class ProtoReader {
 
   /** An unsigned varint; at most 2^53 − 1 (a length or a field key), else ProtobufReadError. */
   varint(): number {
+    const value = this.anyVarint();
+    if (!Number.isSafeInteger(value)) throw new ProtobufReadError('a varint is too large');
+    return value;
+  }
+
+  /** A varint of any value, exact up to 2^53 (a negative int64 takes 10 bytes, above it). */
+  private anyVarint(): number {
     let value = 0;
     let scale = 1;
     for (let i = 0; i < 10; i++) {
       if (this.at >= this.end) throw new ProtobufReadError('a varint runs past the end');
       const byte = this.bytes[this.at++];
       value += (byte & 0x7f) * scale;
-      if (byte < 0x80) {
-        if (!Number.isSafeInteger(value)) throw new ProtobufReadError('a varint is too large');
-        return value;
-      }
+      if (byte < 0x80) return value;
       scale *= 0x80;
-    }
-    throw new ProtobufReadError('a varint is longer than 10 bytes');
-  }
-
-  /** Steps over a varint of any value (a negative int64 takes 10 bytes, above 2^53). */
-  private skipVarint(): void {
-    for (let i = 0; i < 10; i++) {
-      if (this.at >= this.end) throw new ProtobufReadError('a varint runs past the end');
-      if (this.bytes[this.at++] < 0x80) return;
     }
     throw new ProtobufReadError('a varint is longer than 10 bytes');
   }
@@ -86,7 +81,7 @@ class ProtoReader {
 
   /** Steps over a value of wire type `wire`. */
   skip(wire: number): void {
-    if (wire === WIRE.VARINT) this.skipVarint();
+    if (wire === WIRE.VARINT) this.anyVarint();
     else if (wire === WIRE.LEN) this.span();
     else if (wire === WIRE.I64 || wire === WIRE.I32) {
       const size = wire === WIRE.I64 ? 8 : 4;
