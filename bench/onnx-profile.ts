@@ -5,9 +5,13 @@
  * is summed over the run and printed largest first, with its share of all nodes' time.
  *
  *   node --import tsx bench/onnx-profile.ts --model DIR --data aclImdb_v1.labeled.tar.gz \
- *     [--reviews 4000] [--batch 64] [--threads 1] [--top 12]
+ *     [--reviews 4000] [--batch 64] [--threads 1] [--top 12] [--out FILE]
+ *
+ * `--out` adds the run to FILE (a JSON list of runs, made when absent): the model kind, reviews, batch,
+ * threads, wall time and every node's summed time, largest first.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +30,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: String(DEFAULT_ONNX_BATCH) },
     threads: { type: 'string', default: '1' },
     top: { type: 'string', default: '12' },
+    out: { type: 'string' },
   },
 });
 if (args.model === undefined || args.data === undefined)
@@ -80,8 +85,26 @@ try {
   );
   console.log('| node | ms | share |');
   console.log('| --- | ---: | ---: |');
-  for (const [node, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top)))
+  const largestFirst = [...byNode].sort((a, b) => b[1] - a[1]);
+  for (const [node, us] of largestFirst.slice(0, Number(args.top)))
     console.log(`| ${node} | ${(us / 1000).toFixed(0)} | ${((100 * us) / total).toFixed(1)}% |`);
+  if (args.out !== undefined) {
+    const runs: unknown[] = existsSync(args.out)
+      ? (JSON.parse(await readFile(args.out, 'utf8')) as unknown[])
+      : [];
+    runs.push({
+      date: new Date().toISOString(),
+      model: args.model,
+      kind,
+      reviews: texts.length,
+      batch,
+      threads: Number(args.threads),
+      wallMs: Math.round(wall),
+      nodesMs: Math.round(total / 1000),
+      nodes: largestFirst.map(([node, us]) => ({ node, ms: Math.round(us / 1000) })),
+    });
+    await writeFile(args.out, `${JSON.stringify(runs, null, 2)}\n`);
+  }
 } finally {
   await rm(folder, { recursive: true, force: true });
 }

@@ -8,7 +8,7 @@ import { ModelFormatError } from '../../errors.js';
 import { decisionValues } from '../../fit/sparse-ops.js';
 import { MANIFEST_FILE, type ModelManifest } from '../../persist/manifest.js';
 import { readModelFile, writeModelDirectory } from '../../persist/model-dir.js';
-import { tokenize, TOKENIZER_ID } from '../../text/sequences/tokenize.js';
+import { PUNCTUATION_TOKENIZER_ID, tokenizerById } from '../../text/sequences/tokenize.js';
 import { Vectorizer } from '../../text/features/vectorizer.js';
 import type { Classifier, ModelProvenance, Prediction } from '../classifier.js';
 import { resolveDocVecOptions, type ResolvedDocVecOptions } from './docvec-options.js';
@@ -64,6 +64,8 @@ export class DocVecClassifier implements Classifier {
   readonly labels: readonly string[];
   readonly parts: DocVecParts;
   private readonly foldIn: FoldIn;
+  /** The tokenizer the vectorizer was fitted with (words, or words and marks). */
+  private readonly tokenize: (text: string) => string[];
 
   /** `foldIn`: the trainer's, over these very n-gram vectors, so that they are not copied into a second memory. */
   constructor(parts: DocVecParts, foldIn?: FoldIn) {
@@ -76,6 +78,13 @@ export class DocVecClassifier implements Classifier {
     if (parts.weights.length < parts.vectorizer.size + dim || parts.ratios.length !== parts.vectorizer.size) {
       throw new ModelFormatError('the weights or NB ratios do not fit the vectorizer and dim');
     }
+    const tokenize = tokenizerById(parts.vectorizer.options.tokenizer);
+    if (tokenize === undefined) {
+      throw new ModelFormatError(
+        `the vectorizer was fitted on tokens of ${parts.vectorizer.options.tokenizer}, which this Polarity does not have`,
+      );
+    }
+    this.tokenize = tokenize;
     this.labels = parts.labels;
     this.foldIn =
       foldIn ?? foldInFor(parts.ngrams, parts.provenance.options, parts.provenance.training.seed ?? 0);
@@ -89,14 +98,14 @@ export class DocVecClassifier implements Classifier {
 
   /** The folded-in vector of each text (`dim` values a text), on as many threads as the model trained its vectors on. */
   async documentVectors(texts: readonly string[]): Promise<Float32Array> {
-    return this.foldIn.inferParallel(this.parts.vectorizer.transform(texts.map((text) => tokenize(text))));
+    return this.foldIn.inferParallel(this.parts.vectorizer.transform(texts.map(this.tokenize)));
   }
 
   /** P(second label) of each text. */
   async probabilities(texts: readonly string[]): Promise<Float64Array> {
     const { vectorizer, ratios, weights, bias } = this.parts;
     const { dim, vectorWeight } = this.parts.provenance.options;
-    const counts = vectorizer.transform(texts.map((text) => tokenize(text)));
+    const counts = vectorizer.transform(texts.map(this.tokenize));
     const x = joinFeatures(counts, await this.foldIn.inferParallel(counts), {
       ratios,
       vectorWeight,
@@ -131,7 +140,7 @@ export class DocVecClassifier implements Classifier {
           ...(unlabelled ? { unlabelled } : {}),
         },
         encoder: {
-          tokenizer: TOKENIZER_ID,
+          tokenizer: vectorizer.options.tokenizer,
           vectorizer: vectorizer.options,
           vectorizerPrefix: VECTORIZER_PREFIX,
         },
@@ -158,7 +167,8 @@ export class DocVecClassifier implements Classifier {
     const { bias, weightCount, unlabelled, ...rest } = manifest.hyperParameters as Record<string, unknown>;
     let options: ResolvedDocVecOptions;
     try {
-      options = resolveDocVecOptions(rest);
+      // Models saved before --punctuation existed tokenized words only.
+      options = resolveDocVecOptions({ punctuation: false, ...rest });
     } catch (error) {
       return fail(`"hyperParameters" are not valid docvec options: ${(error as Error).message}`);
     }
@@ -170,10 +180,12 @@ export class DocVecClassifier implements Classifier {
         vectorizerFiles[name] = await readModelFile(dir, manifest, name);
     }
     const vectorizer = Vectorizer.fromFiles(vectorizerFiles, VECTORIZER_PREFIX, dir);
-    if (vectorizer.options.tokenizer !== TOKENIZER_ID) {
-      fail(
-        `the vectorizer was fitted on tokens of ${vectorizer.options.tokenizer}, this Polarity has ${TOKENIZER_ID}`,
-      );
+    const { tokenizer } = vectorizer.options;
+    if (tokenizerById(tokenizer) === undefined) {
+      fail(`the vectorizer was fitted on tokens of ${tokenizer}, which this Polarity does not have`);
+    }
+    if (options.punctuation !== (tokenizer === PUNCTUATION_TOKENIZER_ID)) {
+      fail(`"punctuation" is ${options.punctuation} but the vectorizer was fitted on tokens of ${tokenizer}`);
     }
     const read = async (name: string, bytes: number, count: number) => {
       const data = await readModelFile(dir, manifest, name);

@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import { checkValue, integer, positiveNumber, type ValueParser } from '../options.js';
+import { booleanValue, checkValue, integer, positiveNumber, type ValueParser } from '../options.js';
 
 /** What `DocVecTrainer` accepts; every field has a default (see `DOCVEC_DEFAULTS`). */
 export interface DocVecOptions {
@@ -15,6 +15,11 @@ export interface DocVecOptions {
   readonly cosineScale?: number;
   /** Noise n-grams drawn per occurrence (negative sampling). */
   readonly negatives?: number;
+  /**
+   * Punctuation marks and symbols are tokens of their own (`tokenizeWithPunctuation`), so that their
+   * n-grams get vectors and features too; false: words only, as every other family tokenizes.
+   */
+  readonly punctuation?: boolean;
   /** Longest word n-gram that gets a vector (and an NB-weighted feature). */
   readonly ngrams?: number;
   /** N-grams found in fewer texts (labelled and unlabelled together) get neither. */
@@ -51,6 +56,7 @@ export const DOCVEC_DEFAULTS: ResolvedDocVecOptions = Object.freeze({
   learningRate: 0.001,
   cosineScale: 6,
   negatives: 5,
+  punctuation: true,
   ngrams: 3,
   minDf: 2,
   c: 0.1,
@@ -69,6 +75,7 @@ export const DOCVEC_VALUES = {
   learningRate: positiveNumber(),
   cosineScale: positiveNumber(),
   negatives: integer(),
+  punctuation: booleanValue,
   ngrams: integer({ max: MAX_DOCVEC_NGRAMS }),
   minDf: integer(),
   c: positiveNumber(),

@@ -45,6 +45,11 @@ export const DOCVEC_OPTION_DECLARATIONS = [
     search: true,
   }),
   docvec('negatives', { value: V.negatives, help: 'noise n-grams drawn per occurrence', search: true }),
+  docvec('punctuation', {
+    value: V.punctuation,
+    help: 'punctuation marks and symbols (! ? . , ( ) / …) are tokens of their own, so that n-grams such as "great !" and "7 / 10" get vectors and features',
+    flag: { negation: 'words only, as every other family tokenizes' },
+  }),
   docvec('ngrams', {
     value: V.ngrams,
     help: 'n-grams of 1 to N words get vectors and NB-weighted features',

@@ -25,6 +25,8 @@ export interface ParallelTokenizeOptions {
   /** Texts per chunk taken from the shared counter (default 500). */
   readonly chunkSize?: number;
   readonly onProgress?: ProgressCallback;
+  /** Marks as tokens too (`tokenizeWithPunctuation`); default false (`tokenize`). */
+  readonly punctuation?: boolean;
 }
 
 /** Below this many texts, starting a worker costs more than it saves. */
@@ -44,6 +46,7 @@ export interface TokenizeWorkerData {
   readonly chunkSize: number;
   /** Int32 slots: [0] next chunk to take, [1] texts done. */
   readonly counters: SharedArrayBuffer;
+  readonly punctuation: boolean;
 }
 
 /** Takes chunks from the shared counter until none is left; shared by the main thread and the workers. */
@@ -73,10 +76,11 @@ export async function tokenizeInParallel(
   options: ParallelTokenizeOptions = {},
 ): Promise<TokenIdCorpus> {
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+  const punctuation = options.punctuation ?? false;
   const report = (done: number) =>
     options.onProgress?.({ task: 'tokenizing', done, total: texts.length, unit: 'reviews' });
   if (threads <= 1 || texts.length < MIN_PARALLEL_TEXTS) {
-    const corpus = tokenIds(texts);
+    const corpus = tokenIds(texts, punctuation);
     report(texts.length);
     return corpus;
   }
@@ -84,6 +88,7 @@ export async function tokenizeInParallel(
     texts,
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
     counters: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+    punctuation,
   };
   const workers = Array.from({ length: threads - 1 }, () =>
     startModuleWorker(TOKENIZE_WORKER, { workerData: data }),
@@ -96,14 +101,14 @@ export async function tokenizeInParallel(
         worker.once('exit', (code) => reject(new Error(`tokenizing worker exited with code ${code}`)));
       }),
   );
-  const builder = new TokenIdBuilder();
+  const builder = new TokenIdBuilder(punctuation);
   const own = takeChunks(data, builder, report);
   try {
     const outputs = [{ words: builder.words, chunks: own }, ...(await Promise.all(results))];
     return mergeChunks(outputs, texts.length);
   } catch {
     // A worker that failed took chunks with it: do it all here rather than fail the training.
-    const corpus = tokenIds(texts);
+    const corpus = tokenIds(texts, punctuation);
     report(texts.length);
     return corpus;
   } finally {

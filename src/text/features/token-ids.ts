@@ -12,10 +12,12 @@
 import { WordTable } from './word-table.js';
 import {
   asciiTokenEnd,
+  isAsciiMark,
   isAsciiWordChar,
   isLowerAsciiOnly,
   prepareForTokens,
   preparedTokens,
+  preparedTokensWithPunctuation,
 } from '../sequences/tokenize.js';
 
 export interface TokenIdCorpus {
@@ -56,6 +58,9 @@ export class TokenIdBuilder {
   private ids = new Int32Array(1 << 16);
   private length = 0;
 
+  /** `punctuation`: tokens as `tokenizeWithPunctuation` makes them (marks too) rather than `tokenize`. */
+  constructor(private readonly punctuation = false) {}
+
   /** The builder's words, by its own ids. */
   get words(): readonly string[] {
     return this.table.words;
@@ -69,7 +74,7 @@ export class TokenIdBuilder {
       const prepared = prepareForTokens(texts[t]);
       if (isLowerAsciiOnly(prepared)) this.addAscii(prepared);
       else {
-        const tokens = preparedTokens(prepared);
+        const tokens = this.punctuation ? preparedTokensWithPunctuation(prepared) : preparedTokens(prepared);
         this.reserve(tokens.length);
         for (const token of tokens) this.ids[this.length++] = this.table.idOrAdd(token);
       }
@@ -85,13 +90,17 @@ export class TokenIdBuilder {
    */
   private addAscii(prepared: string): void {
     const n = prepared.length;
-    this.reserve((n + 1) >> 1); // a token and a separator take at least two characters
+    const punctuation = this.punctuation;
+    // A word and a separator take at least two characters; a mark is a token of one.
+    this.reserve(punctuation ? n : (n + 1) >> 1);
     const ids = this.ids;
     const table = this.table;
     let length = this.length;
     let i = 0;
     while (i < n) {
-      if (!isAsciiWordChar(prepared.charCodeAt(i))) {
+      const code = prepared.charCodeAt(i);
+      if (!isAsciiWordChar(code)) {
+        if (punctuation && isAsciiMark(code)) ids[length++] = table.idOrAddSlice(prepared, i, i + 1);
         i++;
         continue;
       }
@@ -166,8 +175,8 @@ export function mergeChunks(outputs: readonly BuilderOutput[], count: number): T
 }
 
 /** Tokenizes texts into a corpus on this thread. */
-export function tokenIds(texts: readonly string[]): TokenIdCorpus {
-  const builder = new TokenIdBuilder();
+export function tokenIds(texts: readonly string[], punctuation = false): TokenIdCorpus {
+  const builder = new TokenIdBuilder(punctuation);
   const chunk = builder.add(texts, 0);
   return mergeChunks([{ words: builder.words, chunks: [chunk] }], texts.length);
 }

@@ -7,7 +7,7 @@ import { takeChunks, type TokenizeWorkerData } from './parallel-tokenize.js';
 import { TokenIdBuilder } from './token-ids.js';
 
 const data = workerData as TokenizeWorkerData;
-const builder = new TokenIdBuilder();
+const builder = new TokenIdBuilder(data.punctuation);
 const chunks = takeChunks(data, builder);
 parentPort?.postMessage(
   { words: builder.words, chunks },

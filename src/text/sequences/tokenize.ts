@@ -29,6 +29,13 @@
  */
 export const TOKENIZER_ID = 'polarity-words-v1';
 
+/**
+ * The same words, and every punctuation mark or symbol (Unicode categories P and S) but the apostrophe as a
+ * token of its own: "great!!" gives "great", "!", "!". Document vectors (docvec) use it: the marks' n-grams
+ * ("great !", "7 / 10") carry sentiment that words alone lose.
+ */
+export const PUNCTUATION_TOKENIZER_ID = 'polarity-words-punctuation-v1';
+
 /** An HTML tag as step 1 removes it; global, so use it with `replace` or `matchAll`. */
 export const HTML_TAG = /<\/?[A-Za-z][^<>]*>/g;
 const CHAR_REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,6}));/g;
@@ -44,6 +51,7 @@ const MAY_NEED_NFC = /[\u0300-\uffff]/;
 const APOSTROPHE_LIKE = /[\u2019\u2018\u00b4`]/g;
 const HAS_APOSTROPHE_LIKE = /[\u2019\u2018\u00b4`]/;
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:'[\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
+const TOKEN_OR_MARK = new RegExp(`${TOKEN.source}|(?!')[\\p{P}\\p{S}]`, 'gu');
 
 function decodeReference(match: string, decimal?: string, hex?: string, name?: string): string {
   if (name !== undefined) return NAMED_REFERENCES[name.toLowerCase()] ?? match;
@@ -83,6 +91,23 @@ export function preparedTokens(prepared: string): string[] {
   return prepared.match(TOKEN) ?? [];
 }
 
+/** {@link PUNCTUATION_TOKENIZER_ID}'s tokens: `tokenize`'s words and the marks between them, in order. */
+export function tokenizeWithPunctuation(text: string): string[] {
+  return preparedTokensWithPunctuation(prepareForTokens(text));
+}
+
+/** {@link tokenizeWithPunctuation} of a text that `prepareForTokens` has already prepared. */
+export function preparedTokensWithPunctuation(prepared: string): string[] {
+  return prepared.match(TOKEN_OR_MARK) ?? [];
+}
+
+/** The tokenizer a saved vocabulary names, or undefined for one this Polarity does not have. */
+export function tokenizerById(id: string): ((text: string) => string[]) | undefined {
+  if (id === TOKENIZER_ID) return tokenize;
+  if (id === PUNCTUATION_TOKENIZER_ID) return tokenizeWithPunctuation;
+  return undefined;
+}
+
 // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose: every ASCII code
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -101,6 +126,15 @@ export function isAsciiWordChar(code: number): boolean {
 }
 
 const APOSTROPHE = 39;
+
+/**
+ * A character code that {@link tokenizeWithPunctuation} makes a token of in a lower-cased ASCII text:
+ * every printable character but letters, digits, the space and the apostrophe (each of them is in
+ * Unicode's P or S category).
+ */
+export function isAsciiMark(code: number): boolean {
+  return code > 32 && code < 127 && code !== APOSTROPHE && !isAsciiWordChar(code);
+}
 
 /**
  * In a lower-cased ASCII text, the end of the token that starts at `start` (where

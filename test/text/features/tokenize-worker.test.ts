@@ -25,6 +25,7 @@ describe('tokenize worker', () => {
       texts,
       chunkSize: 8,
       counters: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+      punctuation: false,
     };
     const worker = startModuleWorker(TOKENIZE_WORKER, { workerData: data });
     try {
