@@ -47,8 +47,9 @@ export const DOCVEC_OPTION_DECLARATIONS = [
   docvec('negatives', { value: V.negatives, help: 'noise n-grams drawn per occurrence', search: true }),
   docvec('punctuation', {
     value: V.punctuation,
-    help: 'punctuation marks and symbols (! ? . , ( ) / …) are tokens of their own, so that n-grams such as "great !" and "7 / 10" get vectors and features',
+    help: 'punctuation marks and symbols (! ? . , ( ) / …) are tokens of their own, so that n-grams such as "great !" and "7 / 10" get vectors and features (on by default)',
     flag: { negation: 'words only, as every other family tokenizes' },
+    defaultInHelp: false,
   }),
   docvec('ngrams', {
     value: V.ngrams,

@@ -9,6 +9,7 @@ import { trainingDataOf, trainModel } from '../../../src/experiments/train-model
 import { isTransductive } from '../../../src/experiments/transductive.js';
 import { DocVecClassifier } from '../../../src/models/docvec/docvec-classifier.js';
 import { DocVecTrainer } from '../../../src/models/docvec/docvec-trainer.js';
+import { sealManifest } from '../../../src/persist/manifest.js';
 import { readManifest } from '../../../src/persist/model-dir.js';
 import { Random } from '../../../src/util/random.js';
 
@@ -94,6 +95,57 @@ describe('docvec family', () => {
     const unlabelled = { count: 200, fingerprint: 'f', transductive: true };
     await new DocVecClassifier({ ...model.parts, unlabelled }).save(transductiveOut);
     assert.equal(await isTransductive(transductiveOut), true);
+  });
+});
+
+describe('docvec punctuation', () => {
+  /** Texts told apart by their marks only: the same filler words, then "!" for pos or "?" for neg. */
+  function marked(count: number, random: Random): Example[] {
+    return Array.from({ length: count }, (_, n) => {
+      const words = Array.from({ length: 12 }, () => `w${random.int(30)}`);
+      const mark = n % 2 === 1 ? '!' : '?';
+      return { text: `${words.join(' ')}${mark} ${words[0]}${mark}`, label: n % 2 === 1 ? 'pos' : 'neg' };
+    });
+  }
+  const random = new Random(11);
+  const train = marked(200, random);
+  const test = marked(100, random);
+  const dataset: Dataset = { name: 'marks', labels: ['neg', 'pos'], train, test: [] };
+  const accuracy = async (model: DocVecClassifier) => {
+    const predictions = await model.predict(test.map((e) => e.text));
+    return predictions.filter((p, i) => p.label === test[i].label).length / test.length;
+  };
+  let dir: string;
+  before(async () => (dir = await mkdtemp(join(tmpdir(), 'polarity-docvec-marks-'))));
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('learns from marks by default, and not with punctuation off', async () => {
+    const withMarks = await new DocVecTrainer(SMALL).fit(dataset, { seed: 3 });
+    const wordsOnly = await new DocVecTrainer({ ...SMALL, punctuation: false }).fit(dataset, { seed: 3 });
+    assert.ok((await accuracy(withMarks)) >= 0.95, `with marks: ${await accuracy(withMarks)}`);
+    assert.ok((await accuracy(wordsOnly)) <= 0.7, `words only: ${await accuracy(wordsOnly)}`);
+  });
+
+  it('loads a model saved before the option as words only, and refuses options that contradict its tokens', async () => {
+    const wordsOnly = await new DocVecTrainer({ ...SMALL, punctuation: false }).fit(dataset, { seed: 3 });
+    const out = join(dir, 'words-only');
+    await wordsOnly.save(out);
+    const manifestFile = join(out, 'polarity.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    assert.equal(manifest.encoder.tokenizer, 'polarity-words-v1');
+    delete manifest.hyperParameters.punctuation;
+    await writeFile(manifestFile, JSON.stringify(sealManifest(manifest)));
+    const loaded = await DocVecClassifier.load(out, await readManifest(out));
+    assert.equal(loaded.provenance.options.punctuation, false);
+    const texts = test.map((e) => e.text);
+    assert.deepEqual(await loaded.predict(texts), await wordsOnly.predict(texts));
+
+    manifest.hyperParameters.punctuation = true;
+    await writeFile(manifestFile, JSON.stringify(sealManifest(manifest)));
+    await assert.rejects(
+      DocVecClassifier.load(out, await readManifest(out)),
+      /"punctuation" is true but the vectorizer was fitted on tokens of polarity-words-v1/,
+    );
   });
 });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { tokenizeInParallel } from '../../../src/text/features/parallel-tokenize.js';
 import { TokenIdBuilder, corpusTokens, mergeChunks, tokenIds } from '../../../src/text/features/token-ids.js';
-import { tokenize } from '../../../src/text/sequences/tokenize.js';
+import { tokenize, tokenizeWithPunctuation } from '../../../src/text/sequences/tokenize.js';
 import { Vectorizer } from '../../../src/text/features/vectorizer.js';
 import { Random } from '../../../src/util/random.js';
 
@@ -40,6 +41,29 @@ describe('token id corpus', () => {
     ];
     const corpus = tokenIds(tricky);
     tricky.forEach((text, t) => assert.deepEqual(corpusTokens(corpus, t), tokenize(text), text));
+    const withMarks = tokenIds(tricky, true);
+    tricky.forEach((text, t) =>
+      assert.deepEqual(corpusTokens(withMarks, t), tokenizeWithPunctuation(text), text),
+    );
+  });
+
+  it('finds the tokens of tokenizeWithPunctuation with marks on, of tokenize without, for any text', () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom(...[..."ab1 !?'.<>/~\u007f\u0000é€-&;"]) }),
+    );
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 6 }), (batch) => {
+        const words = tokenIds(batch);
+        const marks = tokenIds(batch, true);
+        batch.forEach((t, i) => {
+          assert.deepEqual(corpusTokens(words, i), tokenize(t));
+          assert.deepEqual(corpusTokens(marks, i), tokenizeWithPunctuation(t));
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('merges chunks from several builders, in any order, into the one-thread corpus', () => {
@@ -65,6 +89,13 @@ describe('token id corpus', () => {
     const b = builder.add(['d'], 1);
     assert.throws(() => mergeChunks([{ words: builder.words, chunks: [a, b] }], 3), /covered twice/);
     assert.throws(() => mergeChunks([{ words: builder.words, chunks: [a] }], 3), /cover 2 texts, expected 3/);
+  });
+
+  it('tokenizes with marks on worker threads too', async () => {
+    const many = texts(4500, 5).map((t, i) => (i % 4 === 0 ? `${t}!! (${i}/10)` : t));
+    const parallel = await tokenizeInParallel(many, { threads: 2, chunkSize: 700, punctuation: true });
+    assert.deepEqual(parallel, tokenIds(many, true));
+    assert.ok(parallel.words.includes('!'));
   });
 
   it('gives the same corpus on several threads as on one, and reports progress to the end', async () => {

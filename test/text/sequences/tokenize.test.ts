@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 
-import { tokenize } from '../../../src/text/sequences/tokenize.js';
+import {
+  PUNCTUATION_TOKENIZER_ID,
+  TOKENIZER_ID,
+  tokenize,
+  tokenizerById,
+  tokenizeWithPunctuation,
+} from '../../../src/text/sequences/tokenize.js';
 
 describe('tokenize', () => {
   it('lower-cases and splits on punctuation and spaces', () => {
@@ -84,5 +91,75 @@ describe('tokenize', () => {
     const first = tokenize(text);
     first.push('x');
     assert.notDeepEqual(tokenize(text), first);
+  });
+});
+
+describe('tokenizeWithPunctuation', () => {
+  it('keeps each punctuation mark and symbol as a token of its own, between the same words', () => {
+    assert.deepEqual(tokenizeWithPunctuation('GREAT!! 7/10, (really) "yes"?'), [
+      'great',
+      '!',
+      '!',
+      '7',
+      '/',
+      '10',
+      ',',
+      '(',
+      'really',
+      ')',
+      '"',
+      'yes',
+      '"',
+      '?',
+    ]);
+    assert.deepEqual(tokenizeWithPunctuation('€5 — a «chef-d’œuvre» :)'), [
+      '€',
+      '5',
+      '—',
+      'a',
+      '«',
+      'chef',
+      '-',
+      "d'œuvre",
+      '»',
+      ':',
+      ')',
+    ]);
+  });
+
+  it('drops apostrophes outside words, tags, spaces and control characters, as tokenize does', () => {
+    assert.deepEqual(tokenizeWithPunctuation("'quoted' it's<br />done\u0000\u200b."), [
+      'quoted',
+      "it's",
+      'done',
+      '.',
+    ]);
+  });
+
+  it("gives tokenize's words in order once the marks are left out, and only single marks besides", () => {
+    const mark = /^(?!')[\p{P}\p{S}]$/u;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: fc.constantFrom(...[..."ab1 !?'.’<>/é\u0301€—🙂\u00a0-&;"]) }),
+        ),
+        (text) => {
+          const tokens = tokenizeWithPunctuation(text);
+          assert.deepEqual(
+            tokens.filter((t) => !mark.test(t)),
+            tokenize(text),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is found by its id, as tokenize is; an unknown id finds nothing', () => {
+    assert.equal(tokenizerById(PUNCTUATION_TOKENIZER_ID), tokenizeWithPunctuation);
+    assert.equal(tokenizerById(TOKENIZER_ID), tokenize);
+    assert.equal(tokenizerById('polarity-words-v0'), undefined);
   });
 });
