@@ -3,7 +3,12 @@
  * padding, the sequence encoder), features/ (bag-of-n-grams for the linear models), embeddings/ (word
  * vectors) and corpus/ (dataset statistics, words per label).
  */
-export { tokenize, TOKENIZER_ID } from './sequences/tokenize.js';
+export {
+  PUNCTUATION_TOKENIZER_ID,
+  tokenize,
+  TOKENIZER_ID,
+  tokenizeWithPunctuation,
+} from './sequences/tokenize.js';
 export {
   Vocabulary,
   DEFAULT_VOCABULARY_OPTIONS,
