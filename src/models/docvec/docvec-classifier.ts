@@ -8,7 +8,7 @@ import { ModelFormatError } from '../../errors.js';
 import { decisionValues } from '../../fit/sparse-ops.js';
 import { MANIFEST_FILE, type ModelManifest } from '../../persist/manifest.js';
 import { readModelFile, writeModelDirectory } from '../../persist/model-dir.js';
-import { PUNCTUATION_TOKENIZER_ID, tokenizerById } from '../../text/sequences/tokenize.js';
+import { tokenizerById, tokenizerIdOf } from '../../text/sequences/tokenize.js';
 import { Vectorizer } from '../../text/features/vectorizer.js';
 import type { Classifier, ModelProvenance, Prediction } from '../classifier.js';
 import { resolveDocVecOptions, type ResolvedDocVecOptions } from './docvec-options.js';
@@ -184,7 +184,7 @@ export class DocVecClassifier implements Classifier {
     if (tokenizerById(tokenizer) === undefined) {
       fail(`the vectorizer was fitted on tokens of ${tokenizer}, which this Polarity does not have`);
     }
-    if (options.punctuation !== (tokenizer === PUNCTUATION_TOKENIZER_ID)) {
+    if (tokenizer !== tokenizerIdOf(options.punctuation)) {
       fail(`"punctuation" is ${options.punctuation} but the vectorizer was fitted on tokens of ${tokenizer}`);
     }
     const read = async (name: string, bytes: number, count: number) => {

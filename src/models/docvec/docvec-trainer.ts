@@ -9,7 +9,7 @@ import type { Dataset } from '../../data/types.js';
 import { OptionError } from '../../errors.js';
 import { trainLogistic } from '../../fit/logistic.js';
 import { tokenizeInParallel } from '../../text/features/parallel-tokenize.js';
-import { PUNCTUATION_TOKENIZER_ID, TOKENIZER_ID } from '../../text/sequences/tokenize.js';
+import { tokenizerIdOf } from '../../text/sequences/tokenize.js';
 import { selectRows } from '../../text/features/sparse.js';
 import { Vectorizer } from '../../text/features/vectorizer.js';
 import { Random } from '../../util/random.js';
@@ -50,7 +50,7 @@ export class DocVecTrainer implements Trainer {
     const { vectorizer, matrix } = Vectorizer.fitTransform(corpus, {
       ngrams: options.ngrams,
       minDf: options.minDf,
-      tokenizer: options.punctuation ? PUNCTUATION_TOKENIZER_ID : TOKENIZER_ID,
+      tokenizer: tokenizerIdOf(options.punctuation),
     });
     lap('features', since);
 

@@ -101,6 +101,11 @@ export function preparedTokensWithPunctuation(prepared: string): string[] {
   return prepared.match(TOKEN_OR_MARK) ?? [];
 }
 
+/** The id of the tokenizer that keeps marks (`punctuation`) or words only. */
+export function tokenizerIdOf(punctuation: boolean): string {
+  return punctuation ? PUNCTUATION_TOKENIZER_ID : TOKENIZER_ID;
+}
+
 /** The tokenizer a saved vocabulary names, or undefined for one this Polarity does not have. */
 export function tokenizerById(id: string): ((text: string) => string[]) | undefined {
   if (id === TOKENIZER_ID) return tokenize;
