@@ -9,8 +9,8 @@
  *       unknown, pad → -1)
  *     ─ Gather (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at i × (W + 1)
  *       + id of token i + k − 1, plus one; LabelEncoder (key → column of the k-gram, absent → -1)
- *     ─ Concat; key row × V + column of each n-gram found; Compress (found only); TopK (sorted),
- *       runs (distinct features, counts)
+ *     ─ Concat; key row × V + column of each n-gram found; Compress (found only); the distinct
+ *       keys and their counts (onnx-distinct.ts: a hash table of positions, a sort for collisions)
  *     ─ the vectorizer's weighting of each distinct (row, column): 1 (binary), tf, 1 + ln tf,
  *       × idf (Gather), ÷ the row's l2 norm (ScatterND add of the squares per row)
  *     ─ Gather (the column's weights, one per score row) × value ─ ScatterND add per row ─ + bias
@@ -24,6 +24,7 @@ import type { NgramVocabulary } from '../../text/features/ngram-vocabulary.js';
 import type { OnnxGraphBuilder } from '../onnx-graph.js';
 import { APOSTROPHES } from '../onnx-tokenizer.js';
 import type { SparseLinearClassifier } from './linear-classifier.js';
+import { distinctKeys } from './onnx-distinct.js';
 import type { WeightMatrix } from './weights-file.js';
 
 /** What the graph's lookups hold, made from the vocabulary. */
@@ -77,65 +78,6 @@ function sparseTables(vocabulary: NgramVocabulary, ngrams: number): SparseTables
     }
   }
   return { spellings, spellingIds, unigram, base, levels };
-}
-
-/**
- * The distinct values of int64 `keys` `[L]` (each ≥ 0) and, when `withCounts`, how often each
- * occurs: TopK sorts them, a value unlike the one before starts a run, and a run's length is the
- * distance to the next start. (ONNX's Unique does this in one node, but onnxruntime 1.31's took
- * more than half of the whole graph's time on IMDB.)
- */
-function distinctKeys(
-  graph: OnnxGraphBuilder,
-  keys: string,
-  withCounts: boolean,
-): { distinct: string; counts: string } {
-  const length = graph.node('Shape', [keys], 'keys_length');
-  const [sorted] = graph.nodeWithOutputs('TopK', [keys, length], ['keys_sorted', 'keys_order'], {
-    axis: { int: 0 },
-    largest: { int: 0 },
-    sorted: { int: 1 },
-  });
-  const before = graph.node(
-    'Concat',
-    [
-      graph.int64s('no_key', [-1]),
-      graph.node(
-        'Slice',
-        [sorted, graph.int64s('before_start', [0]), graph.int64s('before_end', [-1])],
-        'keys_shifted',
-      ),
-    ],
-    'keys_before',
-    { axis: { int: 0 } },
-  );
-  const starts = graph.node('Not', [graph.node('Equal', [sorted, before], 'same_as_before')], 'run_starts');
-  const distinct = graph.node('Compress', [sorted, starts], 'distinct', { axis: { int: 0 } });
-  if (!withCounts) return { distinct, counts: '' };
-  const positions = graph.node(
-    'Range',
-    [
-      graph.constant('position_start', { type: 'int64', dims: [], data: [0] }),
-      graph.node('Squeeze', [length], 'keys_length_scalar'),
-      graph.constant('position_step', { type: 'int64', dims: [], data: [1] }),
-    ],
-    'positions',
-  );
-  const first = graph.node('Compress', [positions, starts], 'run_first', { axis: { int: 0 } });
-  const next = graph.node(
-    'Concat',
-    [
-      graph.node(
-        'Slice',
-        [first, graph.int64s('next_run_start', [1]), graph.int64s('next_run_end', [Number.MAX_SAFE_INTEGER])],
-        'run_next_first',
-      ),
-      length,
-    ],
-    'run_end',
-    { axis: { int: 0 } },
-  );
-  return { distinct, counts: graph.node('Sub', [next, first], 'run_length') };
 }
 
 /** The weights as `[columns, rows]`, one Gather row per column. */
