@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadImdb } from '../src/data/imdb.js';
 import { exportModel } from '../src/models/export.js';
@@ -94,7 +94,7 @@ try {
       : [];
     runs.push({
       date: new Date().toISOString(),
-      model: args.model,
+      model: basename(args.model),
       kind,
       reviews: texts.length,
       batch,
