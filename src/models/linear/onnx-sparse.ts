@@ -7,13 +7,16 @@
  *
  *   tokens ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id;
  *       unknown, pad → -1)
- *     ─ Gather (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at i × (W + 1)
+ *     ─ GatherElements (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at i × (W + 1)
  *       + id of token i + k − 1, plus one; LabelEncoder (key → column of the k-gram, absent → -1)
  *     ─ Concat; key row × V + column of each n-gram found; Compress (found only); the distinct
  *       keys and their counts (onnx-distinct.ts: a hash table of positions, a sort for collisions)
  *     ─ the vectorizer's weighting of each distinct (row, column): 1 (binary), tf, 1 + ln tf,
- *       × idf (Gather), ÷ the row's l2 norm (ScatterND add of the squares per row)
- *     ─ Gather (the column's weights, one per score row) × value ─ ScatterND add per row ─ + bias
+ *       × idf, ÷ the row's l2 norm (ScatterElements add of the squares per row)
+ *     ─ per score row: its weight of each column (GatherElements) × value ─ ScatterElements add
+ *       per text ─ side by side, + bias
+ *
+ * Lookups and sums are one-dimensional (onnx-lookup.ts says why).
  *
  * Every op is in opset 17 and ai.onnx.ml 3 (LabelEncoder 2, string → int64 and int64 → int64, both
  * run by onnxruntime's CPU provider); no StringConcat (opset 20) is needed, since n-grams are keyed by
@@ -25,6 +28,7 @@ import type { OnnxGraphBuilder } from '../onnx-graph.js';
 import { APOSTROPHES } from '../onnx-tokenizer.js';
 import type { SparseLinearClassifier } from './linear-classifier.js';
 import { distinctKeys } from './onnx-distinct.js';
+import { gatherValues } from './onnx-lookup.js';
 import type { WeightMatrix } from './weights-file.js';
 
 /** What the graph's lookups hold, made from the vocabulary. */
@@ -80,11 +84,37 @@ function sparseTables(vocabulary: NgramVocabulary, ngrams: number): SparseTables
   return { spellings, spellingIds, unigram, base, levels };
 }
 
-/** The weights as `[columns, rows]`, one Gather row per column. */
-function transposed({ rows, cols, weights }: WeightMatrix): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = weights[r * cols + c];
-  return out;
+/**
+ * The scores `[N, rows]` before the bias: for each score row, the weights of the distinct columns
+ * (GatherElements from that row's weights, a 1-D constant each), times their values when weighted,
+ * summed per text (ScatterElements add); the rows side by side. One-dimensional lookups and sums,
+ * since onnxruntime's are several times faster than Gather and ScatterND over `[columns, rows]`
+ * (onnx-lookup.ts).
+ */
+function weightedSums(
+  graph: OnnxGraphBuilder,
+  weights: WeightMatrix,
+  distinct: { readonly text: string; readonly column: string; readonly value: string | null },
+  zeros: string,
+  axis1: string,
+): string {
+  const { rows, cols } = weights;
+  const perRow = Array.from({ length: rows }, (_, r) => {
+    const row = graph.constant(`weights_${r}`, {
+      type: 'float',
+      dims: [cols],
+      data: weights.weights.subarray(r * cols, (r + 1) * cols),
+    });
+    const weight = gatherValues(graph, row, distinct.column, `row_${r}_weight`);
+    const contribution =
+      distinct.value === null ? weight : graph.node('Mul', [weight, distinct.value], `row_${r}_contribution`);
+    const sums = graph.node('ScatterElements', [zeros, distinct.text, contribution], `row_${r}_sums`, {
+      axis: { int: 0 },
+      reduction: { string: 'add' },
+    });
+    return graph.node('Unsqueeze', [sums, axis1], `row_${r}_scores`);
+  });
+  return rows === 1 ? perRow[0] : graph.node('Concat', perRow, 'sums', { axis: { int: 1 } });
 }
 
 /**
@@ -124,7 +154,7 @@ export function sparseLinearScores(
     dims: [tables.unigram.length],
     data: tables.unigram,
   });
-  let previous = graph.node('Gather', [unigramTable, idsPlus], 'columns_1', { axis: { int: 0 } });
+  let previous = gatherValues(graph, unigramTable, idsPlus, 'columns_1', true);
   const columns = [previous];
   const axis1 = graph.int64s('axis_1', [1]);
   // Unigrams alone have no keys to build (an unused constant is a warning in onnxruntime).
@@ -194,11 +224,7 @@ export function sparseLinearScores(
   const keys = graph.node('Reshape', [graph.node('Add', [rowStart, all], 'keys_2d'), flat], 'keys_flat');
   const kept = graph.node('Compress', [keys, found], 'keys_found', { axis: { int: 0 } });
   const { distinct, counts } = distinctKeys(graph, kept, options.weighting !== 'binary');
-  const row = graph.node(
-    'Unsqueeze',
-    [graph.node('Div', [distinct, size], 'distinct_row'), axis1],
-    'distinct_row_2d',
-  );
+  const text = graph.node('Div', [distinct, size], 'distinct_text');
   const column = graph.node('Mod', [distinct, size], 'distinct_column');
 
   // The value of each distinct (text, column), as FeatureRows.weightRow computes it; null: 1.
@@ -217,13 +243,12 @@ export function sparseLinearScores(
       dims: [vectorizer.size],
       data: idfOf(df, vectorizer.documents, options.smoothIdf),
     });
-    const idfOfColumn = graph.node('Gather', [idf, column], 'idf_of_column', { axis: { int: 0 } });
+    const idfOfColumn = gatherValues(graph, idf, column, 'idf_of_column');
     value = value === null ? idfOfColumn : graph.node('Mul', [value, idfOfColumn], 'tfidf');
   }
-  const zeros = (local: string, shape: string): string =>
-    graph.node('ConstantOfShape', [shape], local, {
-      value: { tensor: { type: 'float', dims: [1], data: [0] } },
-    });
+  const zeroPerText = graph.node('ConstantOfShape', [n], 'zero_per_text', {
+    value: { tensor: { type: 'float', dims: [1], data: [0] } },
+  });
   if (options.norm === 'l2') {
     const v =
       value ??
@@ -233,47 +258,22 @@ export function sparseLinearScores(
         'ones',
       );
     const squares = graph.node(
-      'ScatterND',
-      [zeros('zeros_n', n), row, graph.node('Mul', [v, v], 'squares')],
+      'ScatterElements',
+      [zeroPerText, text, graph.node('Mul', [v, v], 'squares')],
       'row_squares',
-      {
-        reduction: { string: 'add' },
-      },
+      { axis: { int: 0 }, reduction: { string: 'add' } },
     );
     const norm = graph.node(
       'Max',
       [graph.node('Sqrt', [squares], 'row_l2'), graph.scalar('tiny', 1e-30)],
       'row_l2_safe',
     );
-    const rowNorm = graph.node(
-      'Gather',
-      [norm, graph.node('Squeeze', [row, axis1], 'distinct_row_1d')],
-      'row_norm',
-      { axis: { int: 0 } },
-    );
+    const rowNorm = gatherValues(graph, norm, text, 'row_norm');
     value = graph.node('Div', [v, rowNorm], 'normalised');
   }
 
   // Each distinct column's weights times its value, summed per text, plus the bias.
-  const table = graph.constant('weights', {
-    type: 'float',
-    dims: [weights.cols, weights.rows],
-    data: transposed(weights),
-  });
-  let contributions = graph.node('Gather', [table, column], 'column_weights', { axis: { int: 0 } });
-  if (value !== null) {
-    contributions = graph.node(
-      'Mul',
-      [contributions, graph.node('Unsqueeze', [value, axis1], 'value_2d')],
-      'contributions',
-    );
-  }
-  const scoresShape = graph.node('Concat', [n, graph.int64s('score_rows', [weights.rows])], 'scores_shape', {
-    axis: { int: 0 },
-  });
-  const sums = graph.node('ScatterND', [zeros('zeros_scores', scoresShape), row, contributions], 'sums', {
-    reduction: { string: 'add' },
-  });
+  const sums = weightedSums(graph, weights, { text, column, value }, zeroPerText, axis1);
   const bias = graph.constant('bias', { type: 'float', dims: [weights.rows], data: weights.bias });
   return graph.node('Add', [sums, bias], 'scores');
 }

@@ -28,7 +28,7 @@ export type OnnxTensor =
   | {
       readonly name?: string;
       readonly dims: readonly number[];
-      readonly type: 'int64';
+      readonly type: 'int64' | 'int32';
       readonly data: ArrayLike<number>;
     }
   | {
@@ -90,7 +90,12 @@ export interface OnnxModel {
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
-const ELEMENT_TYPE = { float: DataType.FLOAT, int64: DataType.INT64, string: DataType.STRING } as const;
+const ELEMENT_TYPE = {
+  float: DataType.FLOAT,
+  int32: DataType.INT32,
+  int64: DataType.INT64,
+  string: DataType.STRING,
+} as const;
 
 /** AttributeProto.AttributeType values. */
 const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
@@ -113,7 +118,7 @@ function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
     const view = new DataView(bytes.buffer);
     for (let i = 0; i < t.data.length; i++) view.setFloat32(i * 4, t.data[i], true);
     w.bytes(9, bytes);
-  } else if (t.data.length > 0) w.packedInts(7, t.data); // int64_data
+  } else if (t.data.length > 0) w.packedInts(t.type === 'int32' ? 5 : 7, t.data); // int32_data, int64_data
 }
 
 function writeAttribute(w: ProtoWriter, name: string, value: OnnxAttributeValue): void {

@@ -131,6 +131,7 @@ const graphs = fc
       maxLength: 6,
     }),
     floats: fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 6 }),
+    int32s: fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 6 }),
     metadata: fc.dictionary(
       fc.string({ minLength: 1, maxLength: 10 }),
       fc.string({ unit: 'grapheme', maxLength: 40 }),
@@ -195,6 +196,7 @@ const graphs = fc
     initializers.push(
       { name: 'axis0', type: 'int64', dims: [1], data: [0] },
       { name: 'f', type: 'float', dims: [g.floats.length], data: g.floats },
+      { name: 'i32', type: 'int32', dims: [g.int32s.length], data: g.int32s },
     );
     const model: OnnxModel = {
       irVersion: g.irVersion,
