@@ -7,8 +7,9 @@
  *
  *   tokens ─ LabelEncoder (word → id; each apostrophe look-alike spelling → the same id;
  *       unknown, pad → -1)
- *     ─ GatherElements (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at i × (W + 1)
- *       + id of token i + k − 1, plus one; LabelEncoder (key → column of the k-gram, absent → -1)
+ *     ─ GatherElements (id → unigram column) ─ for k = 2..n: key = column of the (k−1)-gram at
+ *       i × (W + 1) + id of token i + k − 1, plus one; LabelEncoder (key → column of the k-gram,
+ *       absent → -1)
  *     ─ Concat; key row × V + column of each n-gram found; Compress (found only); the distinct
  *       keys and their counts (onnx-distinct.ts: a hash table of positions, a sort for collisions)
  *     ─ the vectorizer's weighting of each distinct (row, column): 1 (binary), tf, 1 + ln tf,
