@@ -29,7 +29,8 @@ import { loadImdb } from '../src/data/imdb.js';
 import { loadUnlabelled } from '../src/data/unlabelled.js';
 import { trainLogistic } from '../src/fit/logistic.js';
 import { decisionValues } from '../src/fit/sparse-ops.js';
-import { FoldIn } from '../src/models/docvec/fold-in.js';
+import { foldInFor, pvDbowOptionsFor } from '../src/models/docvec/docvec-classifier.js';
+import { DOCVEC_DEFAULTS } from '../src/models/docvec/docvec-options.js';
 import { joinFeatures, nbRatios } from '../src/models/docvec/joined-features.js';
 import { trainPvDbowParallel } from '../src/models/docvec/parallel-pv-dbow.js';
 import { tokenizeInParallel } from '../src/text/features/parallel-tokenize.js';
@@ -77,20 +78,18 @@ const corpus =
   marks === undefined
     ? await tokenizeInParallel(texts, { punctuation })
     : texts.map((text) => tokenizeWithPunctuation(text).filter((t) => isWord.test(t) || marks.has(t)));
-const { matrix } = Vectorizer.fitTransform(corpus, { ngrams: Number(args.ngrams), minDf: 2 });
+const { matrix } = Vectorizer.fitTransform(corpus, {
+  ngrams: Number(args.ngrams),
+  minDf: DOCVEC_DEFAULTS.minDf,
+});
 const trainRows = selectRows(matrix, Int32Array.from(train.keys()));
 log(`${matrix.cols} n-grams over ${train.length} training and ${unlabelled.length} unlabelled texts`);
 
 const dims = Number(args.dims);
-const pv = {
-  dims,
-  epochs: Number(args.epochs),
-  learningRate: 0.001,
-  scale: 6,
-  negatives: 5,
-  subsample: 0,
-  seed,
-};
+const epochs = Number(args.epochs);
+// The model's own settings but these; training reviews are folded in with as many epochs as the vectors took.
+const model = { ...DOCVEC_DEFAULTS, dim: dims, epochs, inferEpochs: epochs, threads, punctuation };
+const pv = pvDbowOptionsFor(model, seed);
 
 async function readVectors(file: string): Promise<Float32Array> {
   const bytes = await readFile(file);
@@ -106,7 +105,7 @@ if (settings.every(({ weight }) => weight === 0)) {
   log(`vectors read from ${args.cache}`);
 } else {
   const { ngrams } = await trainPvDbowParallel(matrix, pv, threads, (epoch) => log(`epoch ${epoch}`));
-  vectors = await new FoldIn(ngrams, pv, threads).inferParallel(trainRows);
+  vectors = await foldInFor(ngrams, model, seed).inferParallel(trainRows);
   if (args.cache !== undefined)
     await writeFile(args.cache, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
   log('vectors learnt, training texts folded in again');
@@ -162,7 +161,7 @@ const rows = settings.map(({ c, weight }, s) => {
   return { features, c, weight: Math.abs(weight), accuracy, gainedOnFirst: gained, lostOnFirst: lost };
 });
 console.log(
-  '| features | C | vector weight | accuracy (5-fold) | right where the first row is wrong / the reverse |',
+  `| features | C | vector weight | accuracy (${folds}-fold) | right where the first row is wrong / the reverse |`,
 );
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const r of rows) {

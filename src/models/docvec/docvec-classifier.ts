@@ -15,7 +15,7 @@ import { resolveDocVecOptions, type ResolvedDocVecOptions } from './docvec-optio
 import { FoldIn } from './fold-in.js';
 import { joinFeatures } from './joined-features.js';
 import { DOCVEC_KIND } from './option-declarations.js';
-import type { NgramVectors } from './pv-dbow.js';
+import type { NgramVectors, PvDbowOptions } from './pv-dbow.js';
 
 const VECTORIZER_PREFIX = 'vectorizer';
 const VECTORS_FILE = 'ngram-vectors.bin';
@@ -43,18 +43,24 @@ export interface DocVecParts {
   readonly unlabelled: UnlabelledRecord | null;
 }
 
+/** The PV-DBOW settings of the model's options: its n-gram vectors are learnt with these. */
+export function pvDbowOptionsFor(options: ResolvedDocVecOptions, seed: number): PvDbowOptions {
+  return {
+    dims: options.dim,
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    scale: options.cosineScale,
+    negatives: options.negatives,
+    subsample: 0,
+    seed,
+  };
+}
+
 /** The fold-in that fits new texts' vectors as the model's options say (the trainer's and the classifier's alike). */
 export function foldInFor(ngrams: NgramVectors, options: ResolvedDocVecOptions, seed: number): FoldIn {
   return new FoldIn(
     ngrams,
-    {
-      epochs: options.inferEpochs,
-      learningRate: options.learningRate,
-      scale: options.cosineScale,
-      negatives: options.negatives,
-      subsample: 0,
-      seed,
-    },
+    { ...pvDbowOptionsFor(options, seed), epochs: options.inferEpochs },
     options.threads,
   );
 }

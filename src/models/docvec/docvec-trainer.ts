@@ -14,7 +14,7 @@ import { selectRows } from '../../text/features/sparse.js';
 import { Vectorizer } from '../../text/features/vectorizer.js';
 import { Random } from '../../util/random.js';
 import { DEFAULT_SEED, type FitOptions, type Trainer } from '../classifier.js';
-import { DocVecClassifier, foldInFor } from './docvec-classifier.js';
+import { DocVecClassifier, foldInFor, pvDbowOptionsFor } from './docvec-classifier.js';
 import { resolveDocVecOptions, type DocVecOptions, type ResolvedDocVecOptions } from './docvec-options.js';
 import { joinFeatures, nbRatios } from './joined-features.js';
 import { trainPvDbowParallel } from './parallel-pv-dbow.js';
@@ -55,17 +55,12 @@ export class DocVecTrainer implements Trainer {
     lap('features', since);
 
     since = performance.now();
-    const pv = {
-      dims: options.dim,
-      epochs: options.epochs,
-      learningRate: options.learningRate,
-      scale: options.cosineScale,
-      negatives: options.negatives,
-      subsample: 0,
-      seed,
-    };
-    const { ngrams } = await trainPvDbowParallel(matrix, pv, options.threads, (epoch) =>
-      fit.onProgress?.({ task: 'document vectors', done: epoch, total: options.epochs, unit: 'epochs' }),
+    const { ngrams } = await trainPvDbowParallel(
+      matrix,
+      pvDbowOptionsFor(options, seed),
+      options.threads,
+      (epoch) =>
+        fit.onProgress?.({ task: 'document vectors', done: epoch, total: options.epochs, unit: 'epochs' }),
     );
     lap('vectors', since);
 
